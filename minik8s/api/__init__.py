@@ -1,0 +1,1 @@
+"""The object model: kinds, metadata helpers, quantities, selectors, taints, validation, defaults."""

@@ -1,0 +1,163 @@
+"""The event loop and virtual clock that every minik8s component runs on.
+
+Upstream components are goroutines woken by timers and watch channels. Here they are callbacks on
+one heap of timers ordered by (virtual time, insertion counter): no threads, no wall clock, so the
+same program prints the same output on every run. Work that is ready "now" goes to a FIFO, which is
+cheaper than the heap and keeps insertion order.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+class Timer:
+    """A scheduled callback; `cancel()` keeps it from running."""
+
+    __slots__ = ("when", "seq", "callback", "args", "cancelled", "label")
+
+    def __init__(self, when: float, seq: int, callback: Callable[..., Any], args: tuple, label: str):
+        self.when = when
+        self.seq = seq
+        self.callback = callback
+        self.args = args
+        self.cancelled = False
+        self.label = label
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def __lt__(self, other: Timer) -> bool:
+        return (self.when, self.seq) < (other.when, other.seq)
+
+    def __repr__(self) -> str:
+        state = " cancelled" if self.cancelled else ""
+        return f"<Timer {self.label or _name(self.callback)} at t={self.when:g}{state}>"
+
+
+def _name(callback: Callable[..., Any]) -> str:
+    return getattr(callback, "__qualname__", type(callback).__name__)
+
+
+class EventLoop:
+    """A virtual clock plus the callbacks due on it.
+
+    `now` is seconds since `start` (2025-01-01T00:00:00Z by default). Callbacks due at the same
+    instant run in the order they were scheduled. `rng` is the one seeded source of randomness
+    the components share.
+    """
+
+    def __init__(self, seed: int = 0, start: datetime = EPOCH):
+        self.start = start
+        self.now = 0.0
+        self.rng = random.Random(seed)
+        self._seq = 0
+        self._timers: list[Timer] = []
+        self._ready: deque[Timer] = deque()
+        self.steps = 0
+
+    def __repr__(self) -> str:
+        return f"<EventLoop t={self.now:g}s {self.timestamp()} pending={self.pending()}>"
+
+    # -- scheduling ---------------------------------------------------------------------------
+    def call_soon(self, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+        """Run `callback(*args)` at the current instant, after what is already due now."""
+        timer = Timer(self.now, self._next_seq(), callback, args, label)
+        self._ready.append(timer)
+        return timer
+
+    def call_at(self, when: float, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+        """Run `callback(*args)` at virtual time `when` (seconds since start)."""
+        if when <= self.now:
+            return self.call_soon(callback, *args, label=label)
+        timer = Timer(when, self._next_seq(), callback, args, label)
+        heapq.heappush(self._timers, timer)
+        return timer
+
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+        """Run `callback(*args)` after `delay` virtual seconds."""
+        return self.call_at(self.now + max(delay, 0.0), callback, *args, label=label)
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    # -- running ------------------------------------------------------------------------------
+    def pending(self) -> int:
+        """How many callbacks are scheduled and not cancelled."""
+        return sum(not t.cancelled for t in self._ready) + sum(
+            not t.cancelled for t in self._timers
+        )
+
+    def next_time(self) -> float | None:
+        """The virtual time of the next callback, or None when nothing is scheduled."""
+        if any(not t.cancelled for t in self._ready):
+            return self.now
+        while self._timers and self._timers[0].cancelled:
+            heapq.heappop(self._timers)
+        return self._timers[0].when if self._timers else None
+
+    def _pop(self, until: float | None) -> Timer | None:
+        while self._ready:
+            timer = self._ready.popleft()
+            if not timer.cancelled:
+                return timer
+        while self._timers:
+            timer = self._timers[0]
+            if timer.cancelled:
+                heapq.heappop(self._timers)
+                continue
+            if until is not None and timer.when > until:
+                return None
+            heapq.heappop(self._timers)
+            self.now = max(self.now, timer.when)
+            return timer
+        return None
+
+    def step(self, until: float | None = None) -> Timer | None:
+        """Run the next due callback (not later than `until`); return it, or None if none."""
+        timer = self._pop(until)
+        if timer is None:
+            return None
+        self.steps += 1
+        timer.callback(*timer.args)
+        return timer
+
+    def run(self, until: float | None = None, max_steps: int | None = None) -> int:
+        """Run callbacks in order until virtual time `until` (then set the clock to it).
+
+        Without `until`, run until nothing is scheduled. Returns the number of callbacks run.
+        """
+        count = 0
+        while max_steps is None or count < max_steps:
+            if self.step(until) is None:
+                break
+            count += 1
+        if until is not None and until > self.now and (max_steps is None or count < max_steps):
+            self.now = until
+        return count
+
+    def run_for(self, seconds: float) -> int:
+        """Advance the clock by `seconds`, running everything due on the way."""
+        return self.run(until=self.now + seconds)
+
+    # -- wall-clock views of virtual time -----------------------------------------------------
+    def datetime(self, t: float | None = None) -> datetime:
+        """The virtual instant `t` (default: now) as an aware UTC datetime."""
+        return self.start + timedelta(seconds=self.now if t is None else t)
+
+    def timestamp(self, t: float | None = None) -> str:
+        """RFC 3339 with second precision, as Kubernetes writes `metav1.Time`."""
+        return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def parse_timestamp(self, value: str) -> float:
+        """Seconds since start for an RFC 3339 timestamp written by `timestamp`."""
+        parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        return (parsed - self.start).total_seconds()
