@@ -21,29 +21,34 @@ EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
 class Timer:
     """A scheduled callback; `cancel()` keeps it from running."""
 
-    __slots__ = ("when", "seq", "callback", "args", "cancelled", "label")
+    __slots__ = ("when", "seq", "callback", "args", "label", "background", "state", "_loop")
 
-    def __init__(self, when: float, seq: int, callback: Callable[..., Any], args: tuple, label: str):
+    def __init__(self, loop: EventLoop, when: float, seq: int, callback: Callable[..., Any], args: tuple, label: str, background: bool):
+        self._loop = loop
         self.when = when
         self.seq = seq
         self.callback = callback
         self.args = args
-        self.cancelled = False
         self.label = label
+        self.background = background
+        self.state = "pending"  # pending → ran | cancelled
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "cancelled"
 
     def cancel(self) -> None:
-        self.cancelled = True
+        if self.state == "pending":
+            self.state = "cancelled"
+            if not self.background:
+                self._loop._foreground -= 1
 
     def __lt__(self, other: Timer) -> bool:
         return (self.when, self.seq) < (other.when, other.seq)
 
     def __repr__(self) -> str:
-        state = " cancelled" if self.cancelled else ""
-        return f"<Timer {self.label or _name(self.callback)} at t={self.when:g}{state}>"
-
-
-def _name(callback: Callable[..., Any]) -> str:
-    return getattr(callback, "__qualname__", type(callback).__name__)
+        name = self.label or getattr(self.callback, "__qualname__", type(self.callback).__name__)
+        return f"<Timer {name} at t={self.when:g} {self.state}>"
 
 
 class EventLoop:
@@ -51,54 +56,60 @@ class EventLoop:
 
     `now` is seconds since `start` (2025-01-01T00:00:00Z by default). Callbacks due at the same
     instant run in the order they were scheduled. `rng` is the one seeded source of randomness
-    the components share.
+    the components share. A `background` timer (a heartbeat, a periodic resync) does not count as
+    pending work: `settle()` stops when only background timers remain.
     """
 
     def __init__(self, seed: int = 0, start: datetime = EPOCH):
         self.start = start
         self.now = 0.0
         self.rng = random.Random(seed)
+        self.steps = 0
         self._seq = 0
         self._timers: list[Timer] = []
         self._ready: deque[Timer] = deque()
-        self.steps = 0
+        self._foreground = 0  # pending, non-background timers (ready or in the heap)
 
     def __repr__(self) -> str:
         return f"<EventLoop t={self.now:g}s {self.timestamp()} pending={self.pending()}>"
 
     # -- scheduling ---------------------------------------------------------------------------
+    def _timer(self, when: float, callback: Callable[..., Any], args: tuple, label: str, background: bool) -> Timer:
+        self._seq += 1
+        if not background:
+            self._foreground += 1
+        return Timer(self, when, self._seq, callback, args, label, background)
+
     def call_soon(self, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
         """Run `callback(*args)` at the current instant, after what is already due now."""
-        timer = Timer(self.now, self._next_seq(), callback, args, label)
+        timer = self._timer(self.now, callback, args, label, False)
         self._ready.append(timer)
         return timer
 
-    def call_at(self, when: float, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+    def call_at(self, when: float, callback: Callable[..., Any], *args: Any, label: str = "", background: bool = False) -> Timer:
         """Run `callback(*args)` at virtual time `when` (seconds since start)."""
-        if when <= self.now:
+        if when <= self.now and not background:
             return self.call_soon(callback, *args, label=label)
-        timer = Timer(when, self._next_seq(), callback, args, label)
+        timer = self._timer(max(when, self.now), callback, args, label, background)
         heapq.heappush(self._timers, timer)
         return timer
 
-    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, label: str = "", background: bool = False) -> Timer:
         """Run `callback(*args)` after `delay` virtual seconds."""
-        return self.call_at(self.now + max(delay, 0.0), callback, *args, label=label)
-
-    def _next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
+        return self.call_at(self.now + max(delay, 0.0), callback, *args, label=label, background=background)
 
     # -- running ------------------------------------------------------------------------------
     def pending(self) -> int:
         """How many callbacks are scheduled and not cancelled."""
-        return sum(not t.cancelled for t in self._ready) + sum(
-            not t.cancelled for t in self._timers
-        )
+        return sum(t.state == "pending" for t in self._ready) + sum(t.state == "pending" for t in self._timers)
+
+    def busy(self) -> bool:
+        """Whether foreground work is scheduled (anything but background timers)."""
+        return self._foreground > 0
 
     def next_time(self) -> float | None:
         """The virtual time of the next callback, or None when nothing is scheduled."""
-        if any(not t.cancelled for t in self._ready):
+        if any(t.state == "pending" for t in self._ready):
             return self.now
         while self._timers and self._timers[0].cancelled:
             heapq.heappop(self._timers)
@@ -107,7 +118,7 @@ class EventLoop:
     def _pop(self, until: float | None) -> Timer | None:
         while self._ready:
             timer = self._ready.popleft()
-            if not timer.cancelled:
+            if timer.state == "pending":
                 return timer
         while self._timers:
             timer = self._timers[0]
@@ -126,6 +137,9 @@ class EventLoop:
         timer = self._pop(until)
         if timer is None:
             return None
+        timer.state = "ran"
+        if not timer.background:
+            self._foreground -= 1
         self.steps += 1
         timer.callback(*timer.args)
         return timer
@@ -148,6 +162,17 @@ class EventLoop:
         """Advance the clock by `seconds`, running everything due on the way."""
         return self.run(until=self.now + seconds)
 
+    def settle(self, timeout: float = 3600.0) -> float:
+        """Run until only background timers remain, or `timeout` virtual seconds passed.
+
+        Returns the virtual seconds that passed.
+        """
+        start, deadline = self.now, self.now + timeout
+        while self.busy():
+            if self.step(until=deadline) is None:
+                break
+        return self.now - start
+
     # -- wall-clock views of virtual time -----------------------------------------------------
     def datetime(self, t: float | None = None) -> datetime:
         """The virtual instant `t` (default: now) as an aware UTC datetime."""
@@ -158,6 +183,6 @@ class EventLoop:
         return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def parse_timestamp(self, value: str) -> float:
-        """Seconds since start for an RFC 3339 timestamp written by `timestamp`."""
+        """Seconds since start for an RFC 3339 timestamp like those `timestamp` writes."""
         parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
         return (parsed - self.start).total_seconds()

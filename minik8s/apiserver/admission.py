@@ -1,0 +1,94 @@
+"""The admission chain, mirroring `staging/src/k8s.io/apiserver/pkg/admission`: every mutating
+plugin runs, then every validating plugin; any of them may reject the request. Built in:
+`NamespaceLifecycle` (`plugin/pkg/admission/namespace/lifecycle`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from minik8s.api.errors import Forbidden, NotFound
+from minik8s.api.kinds import ResourceInfo
+
+if TYPE_CHECKING:
+    from minik8s.apiserver.server import APIServer
+
+Obj = dict[str, Any]
+
+
+@dataclass
+class Attributes:
+    """What a plugin sees of one request (upstream `admission.Attributes`)."""
+
+    operation: str  # CREATE, UPDATE, DELETE
+    info: ResourceInfo
+    namespace: str
+    name: str
+    obj: Obj | None
+    old: Obj | None = None
+    subresource: str = ""
+    user: str = ""
+    dry_run: bool = False
+    server: APIServer | None = field(default=None, repr=False)
+
+
+class AdmissionPlugin(Protocol):
+    """A plugin: `admit` may change `attrs.obj`; `validate` may only reject (raise)."""
+
+    name: str
+
+    def admit(self, attrs: Attributes) -> None: ...
+
+    def validate(self, attrs: Attributes) -> None: ...
+
+
+class AdmissionChain:
+    """Plugins in order; mutating ones first, then validating ones, like upstream."""
+
+    def __init__(self, plugins: list[AdmissionPlugin] | None = None):
+        self.plugins: list[AdmissionPlugin] = list(plugins or [])
+
+    def __repr__(self) -> str:
+        return f"<AdmissionChain {[p.name for p in self.plugins]}>"
+
+    def register(self, plugin: AdmissionPlugin) -> None:
+        """Append a plugin (it runs after those already registered)."""
+        self.plugins.append(plugin)
+
+    def admit(self, attrs: Attributes) -> None:
+        for plugin in self.plugins:
+            plugin.admit(attrs)
+
+    def validate(self, attrs: Attributes) -> None:
+        for plugin in self.plugins:
+            plugin.validate(attrs)
+
+
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
+
+
+class NamespaceLifecycle:
+    """No new objects in a missing or terminating namespace; system namespaces stay."""
+
+    name = "NamespaceLifecycle"
+
+    def __repr__(self) -> str:
+        return "<NamespaceLifecycle>"
+
+    def admit(self, attrs: Attributes) -> None:
+        return None
+
+    def validate(self, attrs: Attributes) -> None:
+        if attrs.info.kind == "Namespace":
+            if attrs.operation == "DELETE" and attrs.name in IMMORTAL_NAMESPACES:
+                raise Forbidden.for_resource("namespaces", attrs.name, "this namespace may not be deleted")
+            return
+        if attrs.operation != "CREATE" or not attrs.info.namespaced or attrs.server is None:
+            return
+        namespace = attrs.server.cached("namespaces", attrs.namespace)
+        if namespace is None:
+            raise NotFound.for_resource("namespaces", attrs.namespace)
+        if namespace.get("status", {}).get("phase") == "Terminating":
+            why = f"unable to create new content in namespace {attrs.namespace} because it is being terminated"
+            raise Forbidden.for_resource(attrs.info.group_resource, attrs.name, why)

@@ -1,0 +1,252 @@
+"""The watch cache, mirroring `staging/src/k8s.io/apiserver/pkg/storage/cacher`.
+
+One `Cacher` per resource keeps the decoded current objects and a window of recent events, fed
+by a watch on the store. LIST is served from it, and WATCH fans events out only to the watchers
+that can match: watchers are indexed by namespace and, for pods, by `spec.nodeName` (upstream's
+"triggers"), so 5,000 kubelets do not each look at every pod event. Objects handed out are
+shared, never copied per reader: callers must not mutate them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from minik8s.api.errors import BadRequest
+from minik8s.api.fields import parse_field_selector
+from minik8s.api.kinds import ResourceInfo
+from minik8s.api.labels import parse_selector
+from minik8s.apiserver.fieldsets import field_set, selectable_fields
+from minik8s.etcd import Event as StoreEvent
+from minik8s.etcd import KeyValue
+from minik8s.sim.loop import EventLoop
+
+Obj = dict[str, Any]
+Handler = Callable[[str, Obj], None]
+
+# Fields whose exact-match watchers are indexed (upstream: pods by spec.nodeName).
+INDEXED_FIELDS: dict[str, str] = {"Pod": "spec.nodeName"}
+
+
+def decode(kv: KeyValue) -> Obj:
+    """A stored object with `metadata.resourceVersion` set from the key's mod revision."""
+    obj: Obj = json.loads(kv.value)
+    obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
+    return obj
+
+
+def with_resource_version(obj: Obj, revision: int) -> Obj:
+    """A shallow copy of `obj` whose resourceVersion is `revision`."""
+    copy = dict(obj)
+    copy["metadata"] = dict(obj["metadata"], resourceVersion=str(revision))
+    return copy
+
+
+class Filter:
+    """A watcher's or a list's selection: namespace, label selector, field selector."""
+
+    def __init__(self, info: ResourceInfo, namespace: str | None, labels: str | None, fields: str | None):
+        self.namespace = namespace or None
+        self.labels = parse_selector(labels) if labels else None
+        self.fields = parse_field_selector(fields) if fields else None
+        self.index_value: str | None = None
+        if fields:
+            allowed = selectable_fields(info.kind)
+            for term in fields.split(","):
+                name = term.replace("!=", "=").replace("==", "=").split("=", 1)[0].strip()
+                if name not in allowed:
+                    quoted = ", ".join(f'"{f}"' for f in allowed)
+                    raise BadRequest(f'"{name}" is not a known field selector: only {quoted}')
+                indexed = INDEXED_FIELDS.get(info.kind)
+                if indexed and "!=" not in term and term.split("=", 1)[0].strip() == indexed:
+                    self.index_value = term.split("=")[-1].strip()
+
+    def matches(self, obj: Obj) -> bool:
+        meta = obj["metadata"]
+        if self.namespace is not None and meta.get("namespace") != self.namespace:
+            return False
+        if self.labels is not None and not self.labels.matches(meta.get("labels") or {}):
+            return False
+        return self.fields is None or self.fields.matches(field_set(obj))
+
+
+class Watch:
+    """One client's watch: matching events are batched and delivered on the event loop."""
+
+    def __init__(self, cacher: Cacher, handler: Handler, selection: Filter, label: str):
+        self.cacher = cacher
+        self.handler = handler
+        self.filter = selection
+        self.label = label
+        self.pending: list[tuple[str, Obj]] = []
+        self.seq = cacher.next_watch_seq()
+        self.stopped = False
+        self._scheduled = False
+
+    def __repr__(self) -> str:
+        state = "stopped" if self.stopped else "active"
+        return f"<Watch {self.cacher.info.group_resource} {self.label} {state}>"
+
+    def send(self, event_type: str, obj: Obj) -> None:
+        if self.stopped:
+            return
+        self.pending.append((event_type, obj))
+        if not self._scheduled:
+            self._scheduled = True
+            self.cacher.loop.call_soon(self._flush, label=f"watch {self.label}")
+
+    def _flush(self) -> None:
+        self._scheduled = False
+        batch, self.pending = self.pending, []
+        for event_type, obj in batch:
+            if self.stopped:
+                return
+            self.handler(event_type, obj)
+
+    def stop(self) -> None:
+        """Stop delivering events (events already queued are dropped)."""
+        if not self.stopped:
+            self.stopped = True
+            self.cacher.remove(self)
+
+
+def _by_seq(watch: Watch) -> int:
+    return watch.seq
+
+
+class Cacher:
+    """Current objects and recent events of one resource, plus its watchers."""
+
+    def __init__(self, info: ResourceInfo, loop: EventLoop, initial: Iterable[KeyValue], revision: int, capacity: int = 100_000):
+        self.info = info
+        self.loop = loop
+        self.objects: dict[str, Obj] = {}
+        self.by_namespace: dict[str, dict[str, Obj]] = {}
+        self.by_index: dict[str, dict[str, Obj]] = {}
+        self.history: deque[tuple[int, str, Obj, Obj | None]] = deque(maxlen=capacity)
+        self.oldest_revision = revision  # events after this revision are in history
+        self.revision = revision
+        self.watchers_all: set[Watch] = set()
+        self.watchers_by_namespace: dict[str, set[Watch]] = {}
+        self.watchers_by_index: dict[str, set[Watch]] = {}
+        self.index_field = INDEXED_FIELDS.get(info.kind)
+        self._watch_seq = 0
+        self._prefix_length = len(f"/registry/{info.plural}/")
+        for kv in initial:
+            self._store(kv.key[self._prefix_length :], decode(kv))
+
+    def __repr__(self) -> str:
+        return f"<Cacher {self.info.group_resource} objects={len(self.objects)} rv={self.revision}>"
+
+    def next_watch_seq(self) -> int:
+        """Watchers are served in the order they registered (deterministic fan-out)."""
+        self._watch_seq += 1
+        return self._watch_seq
+
+    # -- keeping the cache ---------------------------------------------------------------------
+    def _index_value(self, obj: Obj) -> str | None:
+        return field_set(obj).get(self.index_field) if self.index_field else None
+
+    def _store(self, key: str, obj: Obj) -> Obj | None:
+        old = self.objects.get(key)
+        if old is not None:
+            self._unindex(key, old)
+        self.objects[key] = obj
+        self.by_namespace.setdefault(obj["metadata"].get("namespace", ""), {})[key] = obj
+        value = self._index_value(obj)
+        if value is not None:
+            self.by_index.setdefault(value, {})[key] = obj
+        return old
+
+    def _unindex(self, key: str, obj: Obj) -> None:
+        self.by_namespace.get(obj["metadata"].get("namespace", ""), {}).pop(key, None)
+        value = self._index_value(obj)
+        if value is not None:
+            self.by_index.get(value, {}).pop(key, None)
+
+    def on_store_events(self, events: list[StoreEvent]) -> None:
+        """The store's watch callback: update the cache, remember, fan out."""
+        for event in events:
+            key = event.kv.key[self._prefix_length :]  # "namespace/name" or "name"
+            if event.type == "PUT":
+                obj = decode(event.kv)
+                old = self._store(key, obj)
+                kind = "ADDED" if old is None else "MODIFIED"
+            else:
+                old = self.objects.pop(key, None)
+                if old is None:
+                    continue
+                self._unindex(key, old)
+                obj, kind = with_resource_version(old, event.kv.mod_revision), "DELETED"
+            self.revision = event.kv.mod_revision
+            if len(self.history) == self.history.maxlen:
+                self.oldest_revision = self.history[0][0]
+            self.history.append((self.revision, kind, obj, old))
+            self._dispatch(kind, obj, old)
+
+    # -- serving -------------------------------------------------------------------------------
+    def list(self, selection: Filter) -> list[Obj]:
+        """Matching objects sorted by key, from the narrowest index that applies."""
+        if selection.index_value is not None:
+            pool = self.by_index.get(selection.index_value, {})
+        elif selection.namespace is not None:
+            pool = self.by_namespace.get(selection.namespace, {})
+        else:
+            pool = self.objects
+        return [pool[k] for k in sorted(pool) if selection.matches(pool[k])]
+
+    def add_watch(self, watch: Watch, resource_version: int | None) -> None:
+        """Register `watch`; replay from `resource_version`, or send the current state as ADDED."""
+        if resource_version is None:
+            for obj in self.list(watch.filter):
+                watch.send("ADDED", obj)
+        else:
+            for revision, kind, obj, old in self.history:
+                if revision > resource_version:
+                    self._deliver(watch, kind, obj, old)
+        if watch.filter.index_value is not None:
+            self.watchers_by_index.setdefault(watch.filter.index_value, set()).add(watch)
+        elif watch.filter.namespace is not None:
+            self.watchers_by_namespace.setdefault(watch.filter.namespace, set()).add(watch)
+        else:
+            self.watchers_all.add(watch)
+
+    def remove(self, watch: Watch) -> None:
+        self.watchers_all.discard(watch)
+        self.watchers_by_namespace.get(watch.filter.namespace or "", set()).discard(watch)
+        self.watchers_by_index.get(watch.filter.index_value or "", set()).discard(watch)
+
+    def watcher_count(self) -> int:
+        return len(self.watchers_all) + sum(map(len, self.watchers_by_namespace.values())) + sum(
+            map(len, self.watchers_by_index.values())
+        )
+
+    def _candidates(self, obj: Obj, old: Obj | None) -> list[Watch]:
+        found = set(self.watchers_all)
+        found |= self.watchers_by_namespace.get(obj["metadata"].get("namespace", ""), set())
+        if self.index_field:
+            for value in {self._index_value(obj), self._index_value(old) if old else None}:
+                found |= self.watchers_by_index.get(value or "", set())
+        return sorted(found, key=_by_seq) if len(found) > 1 else list(found)
+
+    def _dispatch(self, kind: str, obj: Obj, old: Obj | None) -> None:
+        for watch in self._candidates(obj, old):
+            self._deliver(watch, kind, obj, old)
+
+    @staticmethod
+    def _deliver(watch: Watch, kind: str, obj: Obj, old: Obj | None) -> None:
+        """Translate an event for one watcher: objects entering or leaving its selection."""
+        if kind == "DELETED":
+            if watch.filter.matches(obj):
+                watch.send("DELETED", obj)
+            return
+        now = watch.filter.matches(obj)
+        before = old is not None and watch.filter.matches(old)
+        if now and before:
+            watch.send("MODIFIED", obj)
+        elif now:
+            watch.send("ADDED", obj)
+        elif before:
+            watch.send("DELETED", obj)

@@ -1,0 +1,71 @@
+"""Which fields each kind can be selected by (`--field-selector`), mirroring each registry's
+`GetAttrs`/`ToSelectableFields` and the field label conversion funcs of `pkg/apis/*/v1/conversion.go`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Obj = dict[str, Any]
+
+
+def _get(obj: Obj, path: str) -> str:
+    node: Any = obj
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return ""
+        node = node.get(part)
+    if node is None:
+        return ""
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    return str(node)
+
+
+# Beyond metadata.name and metadata.namespace, which every kind supports.
+SELECTABLE: dict[str, tuple[str, ...]] = {
+    "Pod": (
+        "spec.nodeName",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "spec.hostNetwork",
+        "status.phase",
+        "status.podIP",
+        "status.nominatedNodeName",
+    ),
+    "Event": (
+        "involvedObject.kind",
+        "involvedObject.namespace",
+        "involvedObject.name",
+        "involvedObject.uid",
+        "involvedObject.apiVersion",
+        "involvedObject.resourceVersion",
+        "involvedObject.fieldPath",
+        "reason",
+        "reportingComponent",
+        "source",
+        "type",
+    ),
+    "Secret": ("type",),
+    "Node": ("spec.unschedulable",),
+    "Namespace": ("status.phase",),
+    "ReplicaSet": ("status.replicas",),
+    "Job": ("status.successful",),
+    "PersistentVolumeClaim": (),
+}
+
+
+def selectable_fields(kind: str) -> tuple[str, ...]:
+    return ("metadata.name", "metadata.namespace", *SELECTABLE.get(kind, ()))
+
+
+def field_set(obj: Obj) -> dict[str, str]:
+    """The selectable fields of `obj` and their values as strings."""
+    kind = obj.get("kind", "")
+    fields = {name: _get(obj, name) for name in selectable_fields(kind)}
+    if kind == "Event":
+        fields["source"] = _get(obj, "source.component") or _get(obj, "reportingComponent")
+    if kind == "Job":
+        fields["status.successful"] = _get(obj, "status.succeeded") or "0"
+    return fields

@@ -1,0 +1,427 @@
+"""The API server, mirroring kube-apiserver's request path and generic registry
+(`staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go`).
+
+A write goes: decode → default → mutating admission → prepare (strategy) → validate →
+validating admission → store (compare-and-swap on the revision) → watch cache → watchers.
+It is the only reader and writer of the store. Left out: authentication and authorization
+(every caller is trusted), API discovery, protobuf, server-side apply, the scale subresource.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from minik8s.api.defaults import apply_defaults
+from minik8s.api.errors import (
+    AlreadyExists,
+    BadRequest,
+    Conflict,
+    Expired,
+    Invalid,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+)
+from minik8s.api.field import FieldError
+from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
+from minik8s.api.meta import new_uid, random_suffix
+from minik8s.api.validation import validate_object, validate_object_update
+from minik8s.api.validation.meta import validate_object_meta_update
+from minik8s.apiserver import strategy
+from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
+from minik8s.apiserver.cacher import Cacher, Filter, Watch, decode
+from minik8s.apiserver.patch import apply_patch
+from minik8s.etcd import Compare, Op, Store
+from minik8s.sim.loop import EventLoop
+from minik8s.trace import Tracer
+
+Obj = dict[str, Any]
+Mutation = Callable[[Obj], Obj]
+MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
+MAX_RETRIES = 16
+
+
+def _encode(obj: Obj) -> bytes:
+    """Stored bytes: the object without its resourceVersion (the revision is the version)."""
+    meta = obj["metadata"]
+    rv = meta.pop("resourceVersion", None)
+    try:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+    finally:
+        if rv is not None:
+            meta["resourceVersion"] = rv
+
+
+def _dedupe(errors: list[FieldError]) -> list[FieldError]:
+    seen: dict[str, FieldError] = {}
+    for error in errors:
+        seen.setdefault(str(error), error)
+    return list(seen.values())
+
+
+class APIServer:
+    """kube-apiserver over one `Store`; `tracer` (optional) records each request."""
+
+    def __init__(self, store: Store, loop: EventLoop, *, admission: AdmissionChain | None = None, tracer: Tracer | None = None):
+        self.store = store
+        self.loop = loop
+        self.admission = admission or AdmissionChain([NamespaceLifecycle()])
+        self.tracer = tracer or Tracer(lambda: loop.now)
+        self.cachers: dict[str, Cacher] = {}
+        for info in RESOURCES:
+            if info.kind == "Binding":
+                continue
+            prefix = self._prefix(info)
+            cacher = Cacher(info, loop, store.range(prefix), store.revision)
+            store.watch(prefix, cacher.on_store_events)
+            self.cachers[info.plural] = cacher
+
+    def __repr__(self) -> str:
+        return f"<APIServer revision={self.store.revision} resources={len(self.cachers)}>"
+
+    # -- naming ----------------------------------------------------------------------------------
+    @staticmethod
+    def _prefix(info: ResourceInfo) -> str:
+        return f"/registry/{info.plural}/"
+
+    def key(self, info: ResourceInfo, namespace: str, name: str) -> str:
+        """`/registry/<resource>/<namespace>/<name>`, or without namespace if cluster-scoped."""
+        return f"/registry/{info.plural}/{namespace}/{name}" if info.namespaced else f"/registry/{info.plural}/{name}"
+
+    @staticmethod
+    def info(resource: str) -> ResourceInfo:
+        try:
+            return lookup(resource)
+        except UnknownResource:
+            raise NotFound("the server could not find the requested resource", {"kind": resource}) from None
+
+    @staticmethod
+    def _namespace(info: ResourceInfo, namespace: str | None, obj: Obj | None = None) -> str:
+        if not info.namespaced:
+            return ""
+        given = (obj or {}).get("metadata", {}).get("namespace") or ""
+        if namespace and given and given != namespace:
+            raise BadRequest("the namespace of the provided object does not match the namespace sent on the request")
+        return namespace or given or "default"
+
+    def cached(self, resource: str, name: str, namespace: str = "") -> Obj | None:
+        """The watch cache's copy of an object (shared: do not mutate), for admission plugins."""
+        info = self.info(resource)
+        key = f"{namespace}/{name}" if info.namespaced else name
+        return self.cachers[info.plural].objects.get(key)
+
+    def _trace(self, user: str, verb: str, info: ResourceInfo, namespace: str, name: str, result: str) -> None:
+        if self.tracer.enabled:
+            target = f"{namespace}/{name}" if namespace else name
+            self.tracer.emit("apiserver", f"← {user or 'client'}: {verb} {info.group_resource} {target} → {result}")
+
+    def _check_type(self, info: ResourceInfo, obj: Obj) -> None:
+        if not isinstance(obj.get("metadata", {}), dict):
+            raise BadRequest("metadata must be an object")
+        api_version, kind = obj.setdefault("apiVersion", info.api_version), obj.setdefault("kind", info.kind)
+        if kind != info.kind:
+            raise BadRequest(f"the kind in the data ({kind}) does not match the expected kind ({info.kind})")
+        if api_version != info.api_version:
+            raise BadRequest(f"the API version in the data ({api_version}) does not match the expected API version ({info.api_version})")
+        obj.setdefault("metadata", {})
+
+    # -- reads ---------------------------------------------------------------------------------
+    def get(self, resource: str, name: str, namespace: str | None = None, *, user: str = "") -> Obj:
+        """One object, freshly decoded from the store; `NotFound` if absent."""
+        info = self.info(resource)
+        namespace = self._namespace(info, namespace)
+        kv = self.store.get(self.key(info, namespace, name))
+        if kv is None:
+            raise NotFound.for_resource(info.group_resource, name)
+        return decode(kv)
+
+    def list(self, resource: str, namespace: str | None = None, *, label_selector: str | None = None, field_selector: str | None = None, user: str = "") -> Obj:
+        """A `<Kind>List` from the watch cache (items shared: do not mutate)."""
+        info = self.info(resource)
+        selection = Filter(info, namespace if info.namespaced else None, label_selector, field_selector)
+        items = self.cachers[info.plural].list(selection)
+        return {
+            "apiVersion": info.api_version,
+            "kind": f"{info.kind}List",
+            "metadata": {"resourceVersion": str(self.store.revision)},
+            "items": items,
+        }
+
+    def watch(self, resource: str, handler: Callable[[str, Obj], None], namespace: str | None = None, *, resource_version: str | None = None, label_selector: str | None = None, field_selector: str | None = None, user: str = "") -> Watch:
+        """Events after `resource_version`; without one, the current objects as ADDED first."""
+        info = self.info(resource)
+        cacher = self.cachers[info.plural]
+        selection = Filter(info, namespace if info.namespaced else None, label_selector, field_selector)
+        watch = Watch(cacher, handler, selection, user or "client")
+        if resource_version in (None, "", "0"):
+            cacher.add_watch(watch, None)
+            return watch
+        try:
+            revision = int(str(resource_version))
+        except ValueError:
+            raise BadRequest(f'invalid resource version: {resource_version!r}') from None
+        if revision < cacher.oldest_revision:
+            error = Expired(f"too old resource version: {revision} ({cacher.oldest_revision})")
+            watch.send("ERROR", error.status())
+            return watch
+        cacher.add_watch(watch, revision)
+        return watch
+
+    # -- create --------------------------------------------------------------------------------
+    def create(self, resource: str, obj: Obj, namespace: str | None = None, *, dry_run: bool = False, subresource: str | None = None, user: str = "") -> Obj:
+        """Create `obj`; returns it as stored (with uid, resourceVersion, defaults)."""
+        info = self.info(resource)
+        obj = json.loads(json.dumps(obj))
+        if subresource == "binding" and info.kind == "Pod":
+            return self._bind(obj, self._namespace(info, namespace, obj), user)
+        if subresource:
+            raise MethodNotAllowed(f"the server does not allow this method on the requested resource ({subresource})")
+        self._check_type(info, obj)
+        meta = obj["metadata"]
+        if info.namespaced:
+            meta["namespace"] = self._namespace(info, namespace, obj)
+        else:
+            meta.pop("namespace", None)
+        if meta.get("resourceVersion"):
+            raise BadRequest("resourceVersion should not be set on objects to be created")
+        apply_defaults(obj)
+        attrs = Attributes("CREATE", info, meta.get("namespace", ""), meta.get("name", ""), obj, user=user, dry_run=dry_run, server=self)
+        self.admission.admit(attrs)
+        for _ in range(MAX_RETRIES):
+            try:
+                return self._create_once(info, attrs, user)
+            except AlreadyExists:
+                if attrs.obj and attrs.obj["metadata"].get("generateName") and attrs.name == "":
+                    attrs.obj["metadata"].pop("name", None)
+                    continue
+                raise
+        raise AlreadyExists("could not generate a unique name")
+
+    def _create_once(self, info: ResourceInfo, attrs: Attributes, user: str) -> Obj:
+        obj = attrs.obj
+        assert obj is not None
+        meta = obj["metadata"]
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + random_suffix(self.loop.rng)
+        for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
+            meta.pop(field, None)
+        meta["uid"] = new_uid(self.loop.rng)
+        meta["creationTimestamp"] = self.loop.timestamp()
+        strategy.prepare_for_create(info, obj)
+        for hook in strategy.CREATE_HOOKS.get(info.kind, []):
+            hook(obj, self)
+        name, namespace = meta.get("name", ""), meta.get("namespace", "")
+        errors = validate_object(obj)
+        if errors:
+            self._trace(user, "create", info, namespace, name, "422 Invalid")
+            raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
+        check = Attributes("CREATE", info, namespace, name, obj, user=user, dry_run=attrs.dry_run, server=self)
+        self.admission.validate(check)
+        data = self._encode_checked(obj)
+        key = self.key(info, namespace, name)
+        if attrs.dry_run:
+            if self.store.get(key) is not None:
+                raise AlreadyExists.for_resource(info.group_resource, name)
+            return obj
+        result = self.store.txn([Compare(key, "create", "=", 0)], [Op("put", key, data)])
+        if not result.succeeded:
+            raise AlreadyExists.for_resource(info.group_resource, name)
+        meta["resourceVersion"] = str(result.revision)
+        self._trace(user, "create", info, namespace, name, "201 Created")
+        return obj
+
+    def _encode_checked(self, obj: Obj) -> bytes:
+        data = _encode(obj)
+        if len(data) > MAX_OBJECT_BYTES:
+            raise RequestEntityTooLarge(f"Request entity too large: limit is {MAX_OBJECT_BYTES}")
+        return data
+
+    # -- update and patch ----------------------------------------------------------------------
+    def update(self, resource: str, obj: Obj, namespace: str | None = None, *, subresource: str | None = None, dry_run: bool = False, user: str = "") -> Obj:
+        """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`)."""
+        info = self.info(resource)
+        obj = json.loads(json.dumps(obj))
+        self._check_type(info, obj)
+        namespace = self._namespace(info, namespace, obj)
+        name = obj["metadata"].get("name") or ""
+        if not name:
+            raise BadRequest("name is required")
+        rv = obj["metadata"].get("resourceVersion") or None
+        return self._update(info, namespace, name, lambda _current: obj, rv, subresource or "", dry_run, user, "update")
+
+    def patch(self, resource: str, name: str, patch: Obj | list, namespace: str | None = None, *, patch_type: str = "merge", subresource: str | None = None, dry_run: bool = False, user: str = "") -> Obj:
+        """Apply a merge (`merge`, `strategic`) or JSON (`json`) patch to the stored object."""
+        info = self.info(resource)
+        namespace = self._namespace(info, namespace)
+        rv = None
+        if isinstance(patch, dict):
+            rv = (patch.get("metadata") or {}).get("resourceVersion") or None
+        return self._update(info, namespace, name, lambda current: apply_patch(current, patch, patch_type), rv, subresource or "", dry_run, user, "patch")
+
+    def _update(self, info: ResourceInfo, namespace: str, name: str, mutate: Mutation, rv: str | None, subresource: str, dry_run: bool, user: str, verb: str) -> Obj:
+        """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race."""
+        key = self.key(info, namespace, name)
+        for _ in range(MAX_RETRIES):
+            kv = self.store.get(key)
+            if kv is None:
+                if info.kind in strategy.CREATE_ON_UPDATE and not subresource and verb == "update":
+                    return self.create(info.plural, mutate({}), namespace, dry_run=dry_run, user=user)
+                raise NotFound.for_resource(info.group_resource, name)
+            if rv is not None and rv != str(kv.mod_revision):
+                self._trace(user, verb, info, namespace, name, "409 Conflict")
+                raise Conflict.for_resource(info.group_resource, name)
+            old = decode(kv)
+            new = self._prepare_update(info, mutate(decode(kv)), old, namespace, name, subresource)
+            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
+            attrs = Attributes("UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self)
+            self.admission.admit(attrs)
+            if subresource not in ("status", "binding"):
+                errors = validate_object_update(new, old) + validate_object_meta_update(new["metadata"], old["metadata"])
+                if errors:
+                    self._trace(user, verb, info, namespace, name, "422 Invalid")
+                    raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
+            self.admission.validate(attrs)
+            if new == old:
+                return new
+            if self._should_delete_during_update(new, old):
+                ops = [Op("delete", key)]
+            else:
+                ops = [Op("put", key, self._encode_checked(new))]
+            if dry_run:
+                return new
+            result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
+            if result.succeeded:
+                new["metadata"]["resourceVersion"] = str(result.revision)
+                self._trace(user, verb, info, namespace, name, "200 OK")
+                return new
+            if rv is not None:
+                raise Conflict.for_resource(info.group_resource, name)
+        raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
+
+    def _prepare_update(self, info: ResourceInfo, new: Obj, old: Obj, namespace: str, name: str, subresource: str) -> Obj:
+        self._check_type(info, new)
+        if subresource == "status":
+            return strategy.prepare_for_status_update(new, old)
+        if subresource == "finalize" and info.kind == "Namespace":
+            result = json.loads(json.dumps(old))
+            result.setdefault("spec", {})["finalizers"] = new.get("spec", {}).get("finalizers") or []
+            return result
+        if subresource == "binding":
+            return new
+        if subresource:
+            raise MethodNotAllowed(f"the server does not allow this method on the requested resource ({subresource})")
+        meta, old_meta = new["metadata"], old["metadata"]
+        meta.setdefault("name", name)
+        if info.namespaced:
+            meta.setdefault("namespace", namespace)
+        apply_defaults(new)
+        if not meta.get("uid"):
+            meta["uid"] = old_meta.get("uid")
+        meta["creationTimestamp"] = old_meta.get("creationTimestamp")
+        for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "generation"):
+            if field in old_meta:
+                meta[field] = old_meta[field]
+            else:
+                meta.pop(field, None)
+        strategy.prepare_for_update(info, new, old)
+        return new
+
+    @staticmethod
+    def _should_delete_during_update(new: Obj, old: Obj) -> bool:
+        """upstream ShouldDeleteDuringUpdate: the last finalizer left a deleted object."""
+        if new["metadata"].get("finalizers") or not old["metadata"].get("deletionTimestamp"):
+            return False
+        if new.get("kind") == "Namespace" and new.get("spec", {}).get("finalizers"):
+            return False
+        return not old["metadata"].get("deletionGracePeriodSeconds")
+
+    # -- bindings ------------------------------------------------------------------------------
+    def _bind(self, binding: Obj, namespace: str, user: str) -> Obj:
+        """pods/binding: set `spec.nodeName` once (`pkg/registry/core/pod/storage` assignPod)."""
+        name = binding.get("metadata", {}).get("name", "")
+        node = (binding.get("target") or {}).get("name", "")
+        if not node:
+            raise Invalid.for_kind("Binding", name, [FieldError("Required value", "target.name")])
+        pods = self.info("pods")
+
+        def assign(pod: Obj) -> Obj:
+            if pod["metadata"].get("deletionTimestamp"):
+                raise Conflict.for_resource("pods/binding", name, f"pod {name} is being deleted, cannot be assigned to a host")
+            if pod["spec"].get("nodeName"):
+                assigned = pod["spec"]["nodeName"]
+                raise Conflict.for_resource("pods/binding", name, f'pod {name} is already assigned to node "{assigned}"')
+            pod["spec"]["nodeName"] = node
+            annotations = binding.get("metadata", {}).get("annotations")
+            if annotations:
+                pod["metadata"].setdefault("annotations", {}).update(annotations)
+            conditions = [c for c in pod["status"].get("conditions", []) if c.get("type") != "PodScheduled"]
+            conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": self.loop.timestamp()})
+            pod["status"]["conditions"] = conditions
+            return pod
+
+        self._update(pods, namespace, name, assign, None, "binding", False, user, "create binding for")
+        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+
+    # -- delete --------------------------------------------------------------------------------
+    def delete(self, resource: str, name: str, namespace: str | None = None, *, propagation_policy: str | None = None, grace_period_seconds: int | None = None, preconditions: Obj | None = None, dry_run: bool = False, user: str = "") -> Obj:
+        """Delete now, or mark with `deletionTimestamp` while finalizers or a grace period remain."""
+        info = self.info(resource)
+        namespace = self._namespace(info, namespace)
+        key = self.key(info, namespace, name)
+        if propagation_policy not in (None, "Orphan", "Background", "Foreground"):
+            raise Invalid.for_kind("DeleteOptions", "", [FieldError("Unsupported value", "propagationPolicy", propagation_policy, 'supported values: "Foreground", "Background", "Orphan"')])
+        for _ in range(MAX_RETRIES):
+            kv = self.store.get(key)
+            if kv is None:
+                raise NotFound.for_resource(info.group_resource, name)
+            obj = decode(kv)
+            meta = obj["metadata"]
+            self._check_preconditions(info, name, meta, preconditions or {})
+            self.admission.validate(Attributes("DELETE", info, namespace, name, None, obj, user=user, dry_run=dry_run, server=self))
+            op, obj = self._deletion(info, obj, propagation_policy, grace_period_seconds)
+            if dry_run:
+                return obj
+            ops = [Op("delete", key)] if op == "delete" else [Op("put", key, self._encode_checked(obj))]
+            result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
+            if result.succeeded:
+                meta["resourceVersion"] = str(result.revision)
+                self._trace(user, "delete", info, namespace, name, "200 OK")
+                return obj
+        raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
+
+    @staticmethod
+    def _check_preconditions(info: ResourceInfo, name: str, meta: Obj, preconditions: Obj) -> None:
+        uid, rv = preconditions.get("uid"), preconditions.get("resourceVersion")
+        if uid and uid != meta.get("uid"):
+            why = f"Precondition failed: UID in precondition: {uid}, UID in object meta: {meta.get('uid')}"
+            raise Conflict.for_resource(info.group_resource, name, why)
+        if rv and rv != meta.get("resourceVersion"):
+            why = f"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {meta.get('resourceVersion')}"
+            raise Conflict.for_resource(info.group_resource, name, why)
+
+    def _deletion(self, info: ResourceInfo, obj: Obj, policy: str | None, grace: int | None) -> tuple[str, Obj]:
+        """("delete", obj) to remove the key now, or ("put", obj) to mark it for deletion."""
+        meta = obj["metadata"]
+        finalizers = list(meta.get("finalizers") or [])
+        wanted = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy or "")
+        if wanted and wanted not in finalizers:
+            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")] + [wanted]
+        elif policy == "Background":
+            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")]
+        if finalizers:
+            meta["finalizers"] = finalizers
+        seconds = strategy.graceful_delete_seconds(obj, grace)
+        spec_finalizers = info.kind == "Namespace" and bool(obj.get("spec", {}).get("finalizers"))
+        if not finalizers and not spec_finalizers and seconds == 0:
+            return "delete", obj
+        previous = meta.get("deletionGracePeriodSeconds")
+        if not meta.get("deletionTimestamp") or (previous is not None and seconds < previous):
+            meta["deletionTimestamp"] = self.loop.timestamp(self.loop.now + seconds)
+            meta["deletionGracePeriodSeconds"] = seconds
+        if info.kind in strategy.GENERATION_KINDS and seconds:
+            meta["generation"] = meta.get("generation", 1) + 1
+        if info.kind == "Namespace":
+            obj.setdefault("status", {})["phase"] = "Terminating"
+        return "put", obj

@@ -1,0 +1,105 @@
+"""Per-kind rules of the generic registry, mirroring upstream's REST strategies
+(`pkg/registry/<group>/<kind>/strategy.go`): what create resets, what an update may change,
+when `metadata.generation` moves, and which deletions are graceful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from minik8s.api.kinds import ResourceInfo
+from minik8s.api.qos import compute_pod_qos
+
+Obj = dict[str, Any]
+
+# Kinds whose spec changes bump metadata.generation (controllers report observedGeneration).
+GENERATION_KINDS = frozenset(
+    {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"}
+)
+# Kinds whose create keeps the status the client sent (the node writes its own status).
+KEEP_STATUS_ON_CREATE = frozenset({"Node", "Event", "Lease"})
+# Kinds whose update through the main resource may still create them (AllowCreateOnUpdate).
+CREATE_ON_UPDATE = frozenset({"Endpoints", "Event", "Lease", "EndpointSlice"})
+
+# Hooks other parts of minik8s register: fn(obj, server) run before validation on create.
+CreateHook = Callable[[Obj, Any], None]
+CREATE_HOOKS: dict[str, list[CreateHook]] = {}
+
+
+def on_create(kind: str) -> Callable[[CreateHook], CreateHook]:
+    """Register `fn(obj, server)` to run on every create of `kind` (e.g. allocate a ClusterIP)."""
+
+    def register(fn: CreateHook) -> CreateHook:
+        CREATE_HOOKS.setdefault(kind, []).append(fn)
+        return fn
+
+    return register
+
+
+def initial_status(obj: Obj) -> Obj:
+    """The status a new object starts with (each kind's `PrepareForCreate`)."""
+    kind = obj["kind"]
+    if kind == "Pod":
+        return {"phase": "Pending", "qosClass": compute_pod_qos(obj)}
+    if kind == "Namespace":
+        return {"phase": "Active"}
+    if kind in ("PersistentVolume", "PersistentVolumeClaim"):
+        return {"phase": "Pending"}
+    if kind in ("Service", "Ingress"):
+        return {"loadBalancer": {}}
+    return {}
+
+
+def prepare_for_create(info: ResourceInfo, obj: Obj) -> None:
+    """Reset what clients may not set on create: status, generation."""
+    meta = obj["metadata"]
+    if info.kind in GENERATION_KINDS:
+        meta["generation"] = 1
+    if info.has_status and info.kind not in KEEP_STATUS_ON_CREATE:
+        obj["status"] = initial_status(obj)
+
+
+def prepare_for_update(info: ResourceInfo, new: Obj, old: Obj) -> None:
+    """Keep status (it has its own subresource) and bump generation when the spec changed."""
+    if info.has_status:
+        if "status" in old:
+            new["status"] = old["status"]
+        else:
+            new.pop("status", None)
+    if info.kind in GENERATION_KINDS:
+        generation = old["metadata"].get("generation", 1)
+        if new.get("spec") != old.get("spec"):
+            generation += 1
+        new["metadata"]["generation"] = generation
+
+
+def prepare_for_status_update(new: Obj, old: Obj) -> Obj:
+    """A status write changes only `status` (upstream resets spec and most metadata)."""
+    result = dict(old)
+    result["metadata"] = dict(old["metadata"])
+    result["metadata"]["resourceVersion"] = new.get("metadata", {}).get("resourceVersion")
+    if "status" in new:
+        result["status"] = new["status"]
+    return result
+
+
+def graceful_delete_seconds(obj: Obj, requested: int | None) -> int:
+    """Seconds of grace for a delete: pods get `terminationGracePeriodSeconds`, unless they
+    never reached a node or already finished (`pkg/registry/core/pod/strategy.go`)."""
+    if obj["kind"] != "Pod":
+        return 0
+    spec, status = obj.get("spec", {}), obj.get("status", {})
+    if not spec.get("nodeName") or status.get("phase") in ("Succeeded", "Failed"):
+        return 0
+    if requested is not None:
+        return max(requested, 0)
+    return int(spec.get("terminationGracePeriodSeconds", 30))
+
+
+@on_create("Namespace")
+def _namespace_finalizer(obj: Obj, server: Any) -> None:
+    """A new namespace carries the `kubernetes` finalizer the namespace controller removes."""
+    from minik8s.api.defaults.core import namespace_prepare_for_create
+
+    namespace_prepare_for_create(obj)

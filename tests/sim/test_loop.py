@@ -1,0 +1,105 @@
+"""The event loop: order, virtual time, cancellation, background timers, settle."""
+
+from datetime import datetime, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minik8s.sim import EPOCH, EventLoop
+
+
+def test_callbacks_run_in_time_order_and_clock_jumps():
+    loop, seen = EventLoop(), []
+    loop.call_later(5, lambda: seen.append(("b", loop.now)))
+    loop.call_later(1, lambda: seen.append(("a", loop.now)))
+    assert loop.run() == 2
+    assert seen == [("a", 1.0), ("b", 5.0)]
+    assert loop.now == 5.0
+
+
+def test_ties_break_by_insertion_order():
+    loop, seen = EventLoop(), []
+    for name in "xyz":
+        loop.call_at(3, seen.append, name)
+    loop.call_soon(seen.append, "soon")
+    loop.run()
+    assert seen == ["soon", "x", "y", "z"]
+
+
+def test_call_soon_from_a_callback_runs_after_work_already_due():
+    loop, seen = EventLoop(), []
+    loop.call_soon(lambda: (seen.append(1), loop.call_soon(seen.append, 3)))
+    loop.call_soon(seen.append, 2)
+    loop.run()
+    assert seen == [1, 2, 3]
+
+
+def test_run_until_stops_at_the_bound_and_sets_the_clock():
+    loop, seen = EventLoop(), []
+    loop.call_later(10, seen.append, "late")
+    assert loop.run(until=4) == 0
+    assert loop.now == 4.0 and seen == []
+    loop.run_for(6)
+    assert seen == ["late"] and loop.now == 10.0
+
+
+def test_cancelled_timers_never_run_and_do_not_keep_the_loop_busy():
+    loop, seen = EventLoop(), []
+    timer = loop.call_later(1, seen.append, "no")
+    assert loop.busy()
+    timer.cancel()
+    assert not loop.busy()
+    loop.run()
+    assert seen == [] and "cancelled" in repr(timer)
+
+
+def test_settle_stops_when_only_background_timers_remain():
+    loop, beats = EventLoop(), []
+
+    def heartbeat():
+        beats.append(loop.now)
+        loop.call_later(10, heartbeat, background=True)
+
+    loop.call_later(10, heartbeat, background=True)
+    loop.call_later(25, lambda: None)
+    assert loop.settle() == 25
+    assert beats == [10.0, 20.0]
+    assert not loop.busy()
+
+
+def test_settle_gives_up_after_its_timeout():
+    loop = EventLoop()
+
+    def forever():
+        loop.call_later(1, forever)
+
+    forever()
+    assert loop.settle(timeout=5) == 5
+    assert loop.busy()
+
+
+def test_timestamps_start_at_the_epoch():
+    loop = EventLoop()
+    assert EPOCH == datetime(2025, 1, 1, tzinfo=timezone.utc)
+    loop.run_for(61.5)
+    assert loop.timestamp() == "2025-01-01T00:01:01Z"
+    assert loop.parse_timestamp("2025-01-01T00:01:01Z") == 61.0
+    assert repr(loop) == "<EventLoop t=61.5s 2025-01-01T00:01:01Z pending=0>"
+
+
+def test_same_seed_same_random_choices():
+    assert EventLoop(seed=7).rng.random() == EventLoop(seed=7).rng.random()
+    assert EventLoop(seed=7).rng.random() != EventLoop(seed=8).rng.random()
+
+
+@given(st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.booleans()), max_size=40))
+def test_order_is_time_then_insertion(entries):
+    loop, seen = EventLoop(), []
+    for index, (when, cancel) in enumerate(entries):
+        timer = loop.call_at(when, seen.append, (when, index))
+        if cancel:
+            timer.cancel()
+    loop.run()
+    expected = sorted((w, i) for i, (w, c) in enumerate(entries) if not c)
+    assert seen == expected
+    assert not loop.busy()
