@@ -1,1 +1,1 @@
-"""The object model: kinds, metadata helpers, quantities, selectors, taints, validation, defaults."""
+"""The object model: kinds, metadata, quantities, selectors, taints, validation, defaults."""

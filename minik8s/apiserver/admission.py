@@ -82,7 +82,9 @@ class NamespaceLifecycle:
     def validate(self, attrs: Attributes) -> None:
         if attrs.info.kind == "Namespace":
             if attrs.operation == "DELETE" and attrs.name in IMMORTAL_NAMESPACES:
-                raise Forbidden.for_resource("namespaces", attrs.name, "this namespace may not be deleted")
+                raise Forbidden.for_resource(
+                    "namespaces", attrs.name, "this namespace may not be deleted"
+                )
             return
         if attrs.operation != "CREATE" or not attrs.info.namespaced or attrs.server is None:
             return
@@ -90,5 +92,8 @@ class NamespaceLifecycle:
         if namespace is None:
             raise NotFound.for_resource("namespaces", attrs.namespace)
         if namespace.get("status", {}).get("phase") == "Terminating":
-            why = f"unable to create new content in namespace {attrs.namespace} because it is being terminated"
+            why = (
+                f"unable to create new content in namespace {attrs.namespace} "
+                "because it is being terminated"
+            )
             raise Forbidden.for_resource(attrs.info.group_resource, attrs.name, why)

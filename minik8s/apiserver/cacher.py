@@ -9,6 +9,7 @@ shared, never copied per reader: callers must not mutate them.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from minik8s.apiserver.fieldsets import field_set, selectable_fields
 from minik8s.etcd import Event as StoreEvent
 from minik8s.etcd import KeyValue
 from minik8s.sim.loop import EventLoop
+from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
 Handler = Callable[[str, Obj], None]
@@ -47,7 +49,9 @@ def with_resource_version(obj: Obj, revision: int) -> Obj:
 class Filter:
     """A watcher's or a list's selection: namespace, label selector, field selector."""
 
-    def __init__(self, info: ResourceInfo, namespace: str | None, labels: str | None, fields: str | None):
+    def __init__(
+        self, info: ResourceInfo, namespace: str | None, labels: str | None, fields: str | None
+    ):
         self.namespace = namespace or None
         self.labels = parse_selector(labels) if labels else None
         self.fields = parse_field_selector(fields) if fields else None
@@ -100,9 +104,22 @@ class Watch:
     def _flush(self) -> None:
         self._scheduled = False
         batch, self.pending = self.pending, []
+        tracer = self.cacher.tracer
         for event_type, obj in batch:
             if self.stopped:
                 return
+            if tracer is not None and tracer.enabled:
+                meta = obj.get("metadata", {})
+                target = (
+                    f"{meta['namespace']}/{meta.get('name')}"
+                    if meta.get("namespace")
+                    else meta.get("name")
+                )
+                tracer.emit(
+                    "apiserver",
+                    f"→ {self.label}: watch {event_type} {self.cacher.info.group_resource} "
+                    f"{target}",
+                )
             self.handler(event_type, obj)
 
     def stop(self) -> None:
@@ -119,9 +136,17 @@ def _by_seq(watch: Watch) -> int:
 class Cacher:
     """Current objects and recent events of one resource, plus its watchers."""
 
-    def __init__(self, info: ResourceInfo, loop: EventLoop, initial: Iterable[KeyValue], revision: int, capacity: int = 100_000):
+    def __init__(
+        self,
+        info: ResourceInfo,
+        loop: EventLoop,
+        initial: Iterable[KeyValue],
+        revision: int,
+        capacity: int = 100_000,
+    ):
         self.info = info
         self.loop = loop
+        self.tracer: Tracer | None = None
         self.objects: dict[str, Obj] = {}
         self.by_namespace: dict[str, dict[str, Obj]] = {}
         self.by_index: dict[str, dict[str, Obj]] = {}
@@ -219,11 +244,13 @@ class Cacher:
         self.watchers_by_index.get(watch.filter.index_value or "", set()).discard(watch)
 
     def watcher_count(self) -> int:
-        return len(self.watchers_all) + sum(map(len, self.watchers_by_namespace.values())) + sum(
-            map(len, self.watchers_by_index.values())
+        return (
+            len(self.watchers_all)
+            + sum(map(len, self.watchers_by_namespace.values()))
+            + sum(map(len, self.watchers_by_index.values()))
         )
 
-    def _candidates(self, obj: Obj, old: Obj | None) -> list[Watch]:
+    def _candidates(self, obj: Obj, old: Obj | None) -> builtins.list[Watch]:
         found = set(self.watchers_all)
         found |= self.watchers_by_namespace.get(obj["metadata"].get("namespace", ""), set())
         if self.index_field:

@@ -1,5 +1,6 @@
 """Which fields each kind can be selected by (`--field-selector`), mirroring each registry's
-`GetAttrs`/`ToSelectableFields` and the field label conversion funcs of `pkg/apis/*/v1/conversion.go`.
+`GetAttrs`/`ToSelectableFields` and the field label conversion funcs of
+`pkg/apis/*/v1/conversion.go`.
 """
 
 from __future__ import annotations

@@ -113,14 +113,20 @@ def json_patch(doc: Any, operations: list[dict[str, Any]]) -> Any:
 def apply_patch(current: dict[str, Any], patch: Any, patch_type: str) -> dict[str, Any]:
     """The patched object; `BadRequest`/`UnsupportedMediaType` on a malformed patch."""
     if patch_type not in PATCH_TYPES:
-        raise UnsupportedMediaType(f'the body of the request was in an unknown format - accepted media types include: {", ".join(PATCH_TYPES.values())}')
+        accepted = ", ".join(PATCH_TYPES.values())
+        raise UnsupportedMediaType(
+            "the body of the request was in an unknown format - "
+            f"accepted media types include: {accepted}"
+        )
     if patch_type == "json":
         if not isinstance(patch, list):
             raise BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
         result = json_patch(current, patch)
     else:
         if not isinstance(patch, dict):
-            raise BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}")
+            raise BadRequest(
+                "json: cannot unmarshal array into Go value of type map[string]interface {}"
+            )
         result = merge_patch(current, patch)
     if not isinstance(result, dict):
         raise BadRequest("patched object is not an object")

@@ -9,6 +9,7 @@ It is the only reader and writer of the store. Left out: authentication and auth
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable
 from typing import Any
@@ -64,7 +65,14 @@ def _dedupe(errors: list[FieldError]) -> list[FieldError]:
 class APIServer:
     """kube-apiserver over one `Store`; `tracer` (optional) records each request."""
 
-    def __init__(self, store: Store, loop: EventLoop, *, admission: AdmissionChain | None = None, tracer: Tracer | None = None):
+    def __init__(
+        self,
+        store: Store,
+        loop: EventLoop,
+        *,
+        admission: AdmissionChain | None = None,
+        tracer: Tracer | None = None,
+    ):
         self.store = store
         self.loop = loop
         self.admission = admission or AdmissionChain([NamespaceLifecycle()])
@@ -75,6 +83,7 @@ class APIServer:
                 continue
             prefix = self._prefix(info)
             cacher = Cacher(info, loop, store.range(prefix), store.revision)
+            cacher.tracer = self.tracer
             store.watch(prefix, cacher.on_store_events)
             self.cachers[info.plural] = cacher
 
@@ -88,14 +97,20 @@ class APIServer:
 
     def key(self, info: ResourceInfo, namespace: str, name: str) -> str:
         """`/registry/<resource>/<namespace>/<name>`, or without namespace if cluster-scoped."""
-        return f"/registry/{info.plural}/{namespace}/{name}" if info.namespaced else f"/registry/{info.plural}/{name}"
+        return (
+            f"/registry/{info.plural}/{namespace}/{name}"
+            if info.namespaced
+            else f"/registry/{info.plural}/{name}"
+        )
 
     @staticmethod
     def info(resource: str) -> ResourceInfo:
         try:
             return lookup(resource)
         except UnknownResource:
-            raise NotFound("the server could not find the requested resource", {"kind": resource}) from None
+            raise NotFound(
+                "the server could not find the requested resource", {"kind": resource}
+            ) from None
 
     @staticmethod
     def _namespace(info: ResourceInfo, namespace: str | None, obj: Obj | None = None) -> str:
@@ -103,7 +118,10 @@ class APIServer:
             return ""
         given = (obj or {}).get("metadata", {}).get("namespace") or ""
         if namespace and given and given != namespace:
-            raise BadRequest("the namespace of the provided object does not match the namespace sent on the request")
+            raise BadRequest(
+                "the namespace of the provided object does not match the namespace sent "
+                "on the request"
+            )
         return namespace or given or "default"
 
     def cached(self, resource: str, name: str, namespace: str = "") -> Obj | None:
@@ -112,19 +130,41 @@ class APIServer:
         key = f"{namespace}/{name}" if info.namespaced else name
         return self.cachers[info.plural].objects.get(key)
 
-    def _trace(self, user: str, verb: str, info: ResourceInfo, namespace: str, name: str, result: str) -> None:
+    def _trace(
+        self,
+        user: str,
+        verb: str,
+        info: ResourceInfo,
+        namespace: str,
+        name: str,
+        result: str,
+        subresource: str = "",
+    ) -> None:
         if self.tracer.enabled:
             target = f"{namespace}/{name}" if namespace else name
-            self.tracer.emit("apiserver", f"← {user or 'client'}: {verb} {info.group_resource} {target} → {result}")
+            resource = (
+                f"{info.group_resource}/{subresource}" if subresource else info.group_resource
+            )
+            self.tracer.emit(
+                "apiserver", f"← {user or 'client'}: {verb} {resource} {target} → {result}"
+            )
 
     def _check_type(self, info: ResourceInfo, obj: Obj) -> None:
         if not isinstance(obj.get("metadata", {}), dict):
             raise BadRequest("metadata must be an object")
-        api_version, kind = obj.setdefault("apiVersion", info.api_version), obj.setdefault("kind", info.kind)
+        api_version, kind = (
+            obj.setdefault("apiVersion", info.api_version),
+            obj.setdefault("kind", info.kind),
+        )
         if kind != info.kind:
-            raise BadRequest(f"the kind in the data ({kind}) does not match the expected kind ({info.kind})")
+            raise BadRequest(
+                f"the kind in the data ({kind}) does not match the expected kind ({info.kind})"
+            )
         if api_version != info.api_version:
-            raise BadRequest(f"the API version in the data ({api_version}) does not match the expected API version ({info.api_version})")
+            raise BadRequest(
+                f"the API version in the data ({api_version}) does not match the expected "
+                f"API version ({info.api_version})"
+            )
         obj.setdefault("metadata", {})
 
     # -- reads ---------------------------------------------------------------------------------
@@ -137,10 +177,20 @@ class APIServer:
             raise NotFound.for_resource(info.group_resource, name)
         return decode(kv)
 
-    def list(self, resource: str, namespace: str | None = None, *, label_selector: str | None = None, field_selector: str | None = None, user: str = "") -> Obj:
+    def list(
+        self,
+        resource: str,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        user: str = "",
+    ) -> Obj:
         """A `<Kind>List` from the watch cache (items shared: do not mutate)."""
         info = self.info(resource)
-        selection = Filter(info, namespace if info.namespaced else None, label_selector, field_selector)
+        selection = Filter(
+            info, namespace if info.namespaced else None, label_selector, field_selector
+        )
         items = self.cachers[info.plural].list(selection)
         return {
             "apiVersion": info.api_version,
@@ -149,11 +199,23 @@ class APIServer:
             "items": items,
         }
 
-    def watch(self, resource: str, handler: Callable[[str, Obj], None], namespace: str | None = None, *, resource_version: str | None = None, label_selector: str | None = None, field_selector: str | None = None, user: str = "") -> Watch:
+    def watch(
+        self,
+        resource: str,
+        handler: Callable[[str, Obj], None],
+        namespace: str | None = None,
+        *,
+        resource_version: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        user: str = "",
+    ) -> Watch:
         """Events after `resource_version`; without one, the current objects as ADDED first."""
         info = self.info(resource)
         cacher = self.cachers[info.plural]
-        selection = Filter(info, namespace if info.namespaced else None, label_selector, field_selector)
+        selection = Filter(
+            info, namespace if info.namespaced else None, label_selector, field_selector
+        )
         watch = Watch(cacher, handler, selection, user or "client")
         if resource_version in (None, "", "0"):
             cacher.add_watch(watch, None)
@@ -161,7 +223,7 @@ class APIServer:
         try:
             revision = int(str(resource_version))
         except ValueError:
-            raise BadRequest(f'invalid resource version: {resource_version!r}') from None
+            raise BadRequest(f"invalid resource version: {resource_version!r}") from None
         if revision < cacher.oldest_revision:
             error = Expired(f"too old resource version: {revision} ({cacher.oldest_revision})")
             watch.send("ERROR", error.status())
@@ -170,14 +232,25 @@ class APIServer:
         return watch
 
     # -- create --------------------------------------------------------------------------------
-    def create(self, resource: str, obj: Obj, namespace: str | None = None, *, dry_run: bool = False, subresource: str | None = None, user: str = "") -> Obj:
+    def create(
+        self,
+        resource: str,
+        obj: Obj,
+        namespace: str | None = None,
+        *,
+        dry_run: bool = False,
+        subresource: str | None = None,
+        user: str = "",
+    ) -> Obj:
         """Create `obj`; returns it as stored (with uid, resourceVersion, defaults)."""
         info = self.info(resource)
         obj = json.loads(json.dumps(obj))
         if subresource == "binding" and info.kind == "Pod":
             return self._bind(obj, self._namespace(info, namespace, obj), user)
         if subresource:
-            raise MethodNotAllowed(f"the server does not allow this method on the requested resource ({subresource})")
+            raise MethodNotAllowed(
+                f"the server does not allow this method on the requested resource ({subresource})"
+            )
         self._check_type(info, obj)
         meta = obj["metadata"]
         if info.namespaced:
@@ -187,7 +260,16 @@ class APIServer:
         if meta.get("resourceVersion"):
             raise BadRequest("resourceVersion should not be set on objects to be created")
         apply_defaults(obj)
-        attrs = Attributes("CREATE", info, meta.get("namespace", ""), meta.get("name", ""), obj, user=user, dry_run=dry_run, server=self)
+        attrs = Attributes(
+            "CREATE",
+            info,
+            meta.get("namespace", ""),
+            meta.get("name", ""),
+            obj,
+            user=user,
+            dry_run=dry_run,
+            server=self,
+        )
         self.admission.admit(attrs)
         for _ in range(MAX_RETRIES):
             try:
@@ -217,7 +299,9 @@ class APIServer:
         if errors:
             self._trace(user, "create", info, namespace, name, "422 Invalid")
             raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
-        check = Attributes("CREATE", info, namespace, name, obj, user=user, dry_run=attrs.dry_run, server=self)
+        check = Attributes(
+            "CREATE", info, namespace, name, obj, user=user, dry_run=attrs.dry_run, server=self
+        )
         self.admission.validate(check)
         data = self._encode_checked(obj)
         key = self.key(info, namespace, name)
@@ -239,7 +323,16 @@ class APIServer:
         return data
 
     # -- update and patch ----------------------------------------------------------------------
-    def update(self, resource: str, obj: Obj, namespace: str | None = None, *, subresource: str | None = None, dry_run: bool = False, user: str = "") -> Obj:
+    def update(
+        self,
+        resource: str,
+        obj: Obj,
+        namespace: str | None = None,
+        *,
+        subresource: str | None = None,
+        dry_run: bool = False,
+        user: str = "",
+    ) -> Obj:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`)."""
         info = self.info(resource)
         obj = json.loads(json.dumps(obj))
@@ -249,25 +342,69 @@ class APIServer:
         if not name:
             raise BadRequest("name is required")
         rv = obj["metadata"].get("resourceVersion") or None
-        return self._update(info, namespace, name, lambda _current: obj, rv, subresource or "", dry_run, user, "update")
+        return self._update(
+            info,
+            namespace,
+            name,
+            lambda _current: obj,
+            rv,
+            subresource or "",
+            dry_run,
+            user,
+            "update",
+        )
 
-    def patch(self, resource: str, name: str, patch: Obj | list, namespace: str | None = None, *, patch_type: str = "merge", subresource: str | None = None, dry_run: bool = False, user: str = "") -> Obj:
+    def patch(
+        self,
+        resource: str,
+        name: str,
+        patch: Obj | builtins.list,
+        namespace: str | None = None,
+        *,
+        patch_type: str = "merge",
+        subresource: str | None = None,
+        dry_run: bool = False,
+        user: str = "",
+    ) -> Obj:
         """Apply a merge (`merge`, `strategic`) or JSON (`json`) patch to the stored object."""
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         rv = None
         if isinstance(patch, dict):
             rv = (patch.get("metadata") or {}).get("resourceVersion") or None
-        return self._update(info, namespace, name, lambda current: apply_patch(current, patch, patch_type), rv, subresource or "", dry_run, user, "patch")
+        return self._update(
+            info,
+            namespace,
+            name,
+            lambda current: apply_patch(current, patch, patch_type),
+            rv,
+            subresource or "",
+            dry_run,
+            user,
+            "patch",
+        )
 
-    def _update(self, info: ResourceInfo, namespace: str, name: str, mutate: Mutation, rv: str | None, subresource: str, dry_run: bool, user: str, verb: str) -> Obj:
+    def _update(
+        self,
+        info: ResourceInfo,
+        namespace: str,
+        name: str,
+        mutate: Mutation,
+        rv: str | None,
+        subresource: str,
+        dry_run: bool,
+        user: str,
+        verb: str,
+    ) -> Obj:
         """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race."""
         key = self.key(info, namespace, name)
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
                 if info.kind in strategy.CREATE_ON_UPDATE and not subresource and verb == "update":
-                    return self.create(info.plural, mutate({}), namespace, dry_run=dry_run, user=user)
+                    return self.create(
+                        info.plural, mutate({}), namespace, dry_run=dry_run, user=user
+                    )
                 raise NotFound.for_resource(info.group_resource, name)
             if rv is not None and rv != str(kv.mod_revision):
                 self._trace(user, verb, info, namespace, name, "409 Conflict")
@@ -275,10 +412,14 @@ class APIServer:
             old = decode(kv)
             new = self._prepare_update(info, mutate(decode(kv)), old, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
-            attrs = Attributes("UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self)
+            attrs = Attributes(
+                "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
+            )
             self.admission.admit(attrs)
             if subresource not in ("status", "binding"):
-                errors = validate_object_update(new, old) + validate_object_meta_update(new["metadata"], old["metadata"])
+                errors = validate_object_update(new, old) + validate_object_meta_update(
+                    new["metadata"], old["metadata"]
+                )
                 if errors:
                     self._trace(user, verb, info, namespace, name, "422 Invalid")
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
@@ -294,24 +435,30 @@ class APIServer:
             result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
             if result.succeeded:
                 new["metadata"]["resourceVersion"] = str(result.revision)
-                self._trace(user, verb, info, namespace, name, "200 OK")
+                self._trace(user, verb, info, namespace, name, "200 OK", subresource)
                 return new
             if rv is not None:
                 raise Conflict.for_resource(info.group_resource, name)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
 
-    def _prepare_update(self, info: ResourceInfo, new: Obj, old: Obj, namespace: str, name: str, subresource: str) -> Obj:
+    def _prepare_update(
+        self, info: ResourceInfo, new: Obj, old: Obj, namespace: str, name: str, subresource: str
+    ) -> Obj:
         self._check_type(info, new)
         if subresource == "status":
             return strategy.prepare_for_status_update(new, old)
         if subresource == "finalize" and info.kind == "Namespace":
             result = json.loads(json.dumps(old))
-            result.setdefault("spec", {})["finalizers"] = new.get("spec", {}).get("finalizers") or []
+            result.setdefault("spec", {})["finalizers"] = (
+                new.get("spec", {}).get("finalizers") or []
+            )
             return result
         if subresource == "binding":
             return new
         if subresource:
-            raise MethodNotAllowed(f"the server does not allow this method on the requested resource ({subresource})")
+            raise MethodNotAllowed(
+                f"the server does not allow this method on the requested resource ({subresource})"
+            )
         meta, old_meta = new["metadata"], old["metadata"]
         meta.setdefault("name", name)
         if info.namespaced:
@@ -348,30 +495,73 @@ class APIServer:
 
         def assign(pod: Obj) -> Obj:
             if pod["metadata"].get("deletionTimestamp"):
-                raise Conflict.for_resource("pods/binding", name, f"pod {name} is being deleted, cannot be assigned to a host")
+                raise Conflict.for_resource(
+                    "pods/binding",
+                    name,
+                    f"pod {name} is being deleted, cannot be assigned to a host",
+                )
             if pod["spec"].get("nodeName"):
                 assigned = pod["spec"]["nodeName"]
-                raise Conflict.for_resource("pods/binding", name, f'pod {name} is already assigned to node "{assigned}"')
+                raise Conflict.for_resource(
+                    "pods/binding", name, f'pod {name} is already assigned to node "{assigned}"'
+                )
             pod["spec"]["nodeName"] = node
             annotations = binding.get("metadata", {}).get("annotations")
             if annotations:
                 pod["metadata"].setdefault("annotations", {}).update(annotations)
-            conditions = [c for c in pod["status"].get("conditions", []) if c.get("type") != "PodScheduled"]
-            conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": self.loop.timestamp()})
+            conditions = [
+                c for c in pod["status"].get("conditions", []) if c.get("type") != "PodScheduled"
+            ]
+            conditions.append(
+                {
+                    "type": "PodScheduled",
+                    "status": "True",
+                    "lastProbeTime": None,
+                    "lastTransitionTime": self.loop.timestamp(),
+                }
+            )
             pod["status"]["conditions"] = conditions
             return pod
 
-        self._update(pods, namespace, name, assign, None, "binding", False, user, "create binding for")
-        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+        self._update(pods, namespace, name, assign, None, "binding", False, user, "create")
+        return {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Success",
+            "code": 201,
+        }
 
     # -- delete --------------------------------------------------------------------------------
-    def delete(self, resource: str, name: str, namespace: str | None = None, *, propagation_policy: str | None = None, grace_period_seconds: int | None = None, preconditions: Obj | None = None, dry_run: bool = False, user: str = "") -> Obj:
-        """Delete now, or mark with `deletionTimestamp` while finalizers or a grace period remain."""
+    def delete(
+        self,
+        resource: str,
+        name: str,
+        namespace: str | None = None,
+        *,
+        propagation_policy: str | None = None,
+        grace_period_seconds: int | None = None,
+        preconditions: Obj | None = None,
+        dry_run: bool = False,
+        user: str = "",
+    ) -> Obj:
+        """Delete now, or mark `deletionTimestamp` while finalizers or a grace period remain."""
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         key = self.key(info, namespace, name)
         if propagation_policy not in (None, "Orphan", "Background", "Foreground"):
-            raise Invalid.for_kind("DeleteOptions", "", [FieldError("Unsupported value", "propagationPolicy", propagation_policy, 'supported values: "Foreground", "Background", "Orphan"')])
+            raise Invalid.for_kind(
+                "DeleteOptions",
+                "",
+                [
+                    FieldError(
+                        "Unsupported value",
+                        "propagationPolicy",
+                        propagation_policy,
+                        'supported values: "Foreground", "Background", "Orphan"',
+                    )
+                ],
+            )
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
@@ -379,11 +569,27 @@ class APIServer:
             obj = decode(kv)
             meta = obj["metadata"]
             self._check_preconditions(info, name, meta, preconditions or {})
-            self.admission.validate(Attributes("DELETE", info, namespace, name, None, obj, user=user, dry_run=dry_run, server=self))
+            self.admission.validate(
+                Attributes(
+                    "DELETE",
+                    info,
+                    namespace,
+                    name,
+                    None,
+                    obj,
+                    user=user,
+                    dry_run=dry_run,
+                    server=self,
+                )
+            )
             op, obj = self._deletion(info, obj, propagation_policy, grace_period_seconds)
             if dry_run:
                 return obj
-            ops = [Op("delete", key)] if op == "delete" else [Op("put", key, self._encode_checked(obj))]
+            ops = (
+                [Op("delete", key)]
+                if op == "delete"
+                else [Op("put", key, self._encode_checked(obj))]
+            )
             result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
             if result.succeeded:
                 meta["resourceVersion"] = str(result.revision)
@@ -395,19 +601,29 @@ class APIServer:
     def _check_preconditions(info: ResourceInfo, name: str, meta: Obj, preconditions: Obj) -> None:
         uid, rv = preconditions.get("uid"), preconditions.get("resourceVersion")
         if uid and uid != meta.get("uid"):
-            why = f"Precondition failed: UID in precondition: {uid}, UID in object meta: {meta.get('uid')}"
+            why = (
+                f"Precondition failed: UID in precondition: {uid}, "
+                f"UID in object meta: {meta.get('uid')}"
+            )
             raise Conflict.for_resource(info.group_resource, name, why)
         if rv and rv != meta.get("resourceVersion"):
-            why = f"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {meta.get('resourceVersion')}"
+            why = (
+                f"Precondition failed: ResourceVersion in precondition: {rv}, "
+                f"ResourceVersion in object meta: {meta.get('resourceVersion')}"
+            )
             raise Conflict.for_resource(info.group_resource, name, why)
 
-    def _deletion(self, info: ResourceInfo, obj: Obj, policy: str | None, grace: int | None) -> tuple[str, Obj]:
+    def _deletion(
+        self, info: ResourceInfo, obj: Obj, policy: str | None, grace: int | None
+    ) -> tuple[str, Obj]:
         """("delete", obj) to remove the key now, or ("put", obj) to mark it for deletion."""
         meta = obj["metadata"]
         finalizers = list(meta.get("finalizers") or [])
         wanted = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy or "")
         if wanted and wanted not in finalizers:
-            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")] + [wanted]
+            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")] + [
+                wanted
+            ]
         elif policy == "Background":
             finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")]
         if finalizers:

@@ -15,6 +15,7 @@ resourceVersion was compacted). They are delivered asynchronously, as callbacks 
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -40,34 +41,122 @@ class Client:
     def loop(self) -> EventLoop:
         return self.server.loop
 
-    def create(self, resource: str, obj: Obj, namespace: str | None = None, *, dry_run: bool = False, subresource: str | None = None) -> Obj:
+    def create(
+        self,
+        resource: str,
+        obj: Obj,
+        namespace: str | None = None,
+        *,
+        dry_run: bool = False,
+        subresource: str | None = None,
+    ) -> Obj:
         """POST: create `obj` (its namespace may also come from `metadata.namespace`)."""
-        return self.server.create(resource, obj, namespace, dry_run=dry_run, subresource=subresource, user=self.user_agent)
+        return self.server.create(
+            resource, obj, namespace, dry_run=dry_run, subresource=subresource, user=self.user_agent
+        )
 
     def get(self, resource: str, name: str, namespace: str | None = None) -> Obj:
         """GET one object; raises `NotFound`."""
         return self.server.get(resource, name, namespace, user=self.user_agent)
 
-    def list(self, resource: str, namespace: str | None = None, *, label_selector: str | None = None, field_selector: str | None = None) -> Obj:
+    def list(
+        self,
+        resource: str,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> Obj:
         """LIST: a `<Kind>List` dict with `metadata.resourceVersion` and `items`."""
-        return self.server.list(resource, namespace, label_selector=label_selector, field_selector=field_selector, user=self.user_agent)
+        return self.server.list(
+            resource,
+            namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            user=self.user_agent,
+        )
 
-    def update(self, resource: str, obj: Obj, namespace: str | None = None, *, subresource: str | None = None, dry_run: bool = False) -> Obj:
+    def update(
+        self,
+        resource: str,
+        obj: Obj,
+        namespace: str | None = None,
+        *,
+        subresource: str | None = None,
+        dry_run: bool = False,
+    ) -> Obj:
         """PUT: replace; `metadata.resourceVersion`, when set, must match (else `Conflict`)."""
-        return self.server.update(resource, obj, namespace, subresource=subresource, dry_run=dry_run, user=self.user_agent)
+        return self.server.update(
+            resource, obj, namespace, subresource=subresource, dry_run=dry_run, user=self.user_agent
+        )
 
     def update_status(self, resource: str, obj: Obj, namespace: str | None = None) -> Obj:
         """PUT on the status subresource: only `status` changes."""
         return self.update(resource, obj, namespace, subresource="status")
 
-    def patch(self, resource: str, name: str, patch: Obj | list, namespace: str | None = None, *, patch_type: str = "merge", subresource: str | None = None, dry_run: bool = False) -> Obj:
+    def patch(
+        self,
+        resource: str,
+        name: str,
+        patch: Obj | builtins.list,
+        namespace: str | None = None,
+        *,
+        patch_type: str = "merge",
+        subresource: str | None = None,
+        dry_run: bool = False,
+    ) -> Obj:
         """PATCH with a JSON merge patch (`merge`) or a JSON patch (`json`)."""
-        return self.server.patch(resource, name, patch, namespace, patch_type=patch_type, subresource=subresource, dry_run=dry_run, user=self.user_agent)
+        return self.server.patch(
+            resource,
+            name,
+            patch,
+            namespace,
+            patch_type=patch_type,
+            subresource=subresource,
+            dry_run=dry_run,
+            user=self.user_agent,
+        )
 
-    def delete(self, resource: str, name: str, namespace: str | None = None, *, propagation_policy: str | None = None, grace_period_seconds: int | None = None, preconditions: Obj | None = None, dry_run: bool = False) -> Obj:
+    def delete(
+        self,
+        resource: str,
+        name: str,
+        namespace: str | None = None,
+        *,
+        propagation_policy: str | None = None,
+        grace_period_seconds: int | None = None,
+        preconditions: Obj | None = None,
+        dry_run: bool = False,
+    ) -> Obj:
         """DELETE: returns the object (with `deletionTimestamp` while finalizers remain)."""
-        return self.server.delete(resource, name, namespace, propagation_policy=propagation_policy, grace_period_seconds=grace_period_seconds, preconditions=preconditions, dry_run=dry_run, user=self.user_agent)
+        return self.server.delete(
+            resource,
+            name,
+            namespace,
+            propagation_policy=propagation_policy,
+            grace_period_seconds=grace_period_seconds,
+            preconditions=preconditions,
+            dry_run=dry_run,
+            user=self.user_agent,
+        )
 
-    def watch(self, resource: str, handler: WatchHandler, namespace: str | None = None, *, resource_version: str | None = None, label_selector: str | None = None, field_selector: str | None = None) -> Watch:
-        """WATCH from `resource_version` (None or "0": from now); `handler(type, obj)` on the loop."""
-        return self.server.watch(resource, handler, namespace, resource_version=resource_version, label_selector=label_selector, field_selector=field_selector, user=self.user_agent)
+    def watch(
+        self,
+        resource: str,
+        handler: WatchHandler,
+        namespace: str | None = None,
+        *,
+        resource_version: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> Watch:
+        """WATCH after `resource_version` (None or "0": current state first, as ADDED)."""
+        return self.server.watch(
+            resource,
+            handler,
+            namespace,
+            resource_version=resource_version,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            user=self.user_agent,
+        )

@@ -23,7 +23,16 @@ class Timer:
 
     __slots__ = ("when", "seq", "callback", "args", "label", "background", "state", "_loop")
 
-    def __init__(self, loop: EventLoop, when: float, seq: int, callback: Callable[..., Any], args: tuple, label: str, background: bool):
+    def __init__(
+        self,
+        loop: EventLoop,
+        when: float,
+        seq: int,
+        callback: Callable[..., Any],
+        args: tuple,
+        label: str,
+        background: bool,
+    ):
         self._loop = loop
         self.when = when
         self.seq = seq
@@ -74,7 +83,9 @@ class EventLoop:
         return f"<EventLoop t={self.now:g}s {self.timestamp()} pending={self.pending()}>"
 
     # -- scheduling ---------------------------------------------------------------------------
-    def _timer(self, when: float, callback: Callable[..., Any], args: tuple, label: str, background: bool) -> Timer:
+    def _timer(
+        self, when: float, callback: Callable[..., Any], args: tuple, label: str, background: bool
+    ) -> Timer:
         self._seq += 1
         if not background:
             self._foreground += 1
@@ -86,7 +97,14 @@ class EventLoop:
         self._ready.append(timer)
         return timer
 
-    def call_at(self, when: float, callback: Callable[..., Any], *args: Any, label: str = "", background: bool = False) -> Timer:
+    def call_at(
+        self,
+        when: float,
+        callback: Callable[..., Any],
+        *args: Any,
+        label: str = "",
+        background: bool = False,
+    ) -> Timer:
         """Run `callback(*args)` at virtual time `when` (seconds since start)."""
         if when <= self.now and not background:
             return self.call_soon(callback, *args, label=label)
@@ -94,14 +112,25 @@ class EventLoop:
         heapq.heappush(self._timers, timer)
         return timer
 
-    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, label: str = "", background: bool = False) -> Timer:
+    def call_later(
+        self,
+        delay: float,
+        callback: Callable[..., Any],
+        *args: Any,
+        label: str = "",
+        background: bool = False,
+    ) -> Timer:
         """Run `callback(*args)` after `delay` virtual seconds."""
-        return self.call_at(self.now + max(delay, 0.0), callback, *args, label=label, background=background)
+        return self.call_at(
+            self.now + max(delay, 0.0), callback, *args, label=label, background=background
+        )
 
     # -- running ------------------------------------------------------------------------------
     def pending(self) -> int:
         """How many callbacks are scheduled and not cancelled."""
-        return sum(t.state == "pending" for t in self._ready) + sum(t.state == "pending" for t in self._timers)
+        return sum(t.state == "pending" for t in self._ready) + sum(
+            t.state == "pending" for t in self._timers
+        )
 
     def busy(self) -> bool:
         """Whether foreground work is scheduled (anything but background timers)."""

@@ -125,17 +125,28 @@ def test_merge_and_json_patch(env):
     env.client.create("configmaps", configmap("x", a="1", b="2"))
     patched = env.client.patch("configmaps", "x", {"data": {"a": None, "c": "3"}})
     assert patched["data"] == {"b": "2", "c": "3"}
-    patched = env.client.patch("configmaps", "x", [{"op": "replace", "path": "/data/b", "value": "B"}], patch_type="json")
+    patched = env.client.patch(
+        "configmaps", "x", [{"op": "replace", "path": "/data/b", "value": "B"}], patch_type="json"
+    )
     assert patched["data"] == {"b": "B", "c": "3"}
     with pytest.raises(BadRequest):
-        env.client.patch("configmaps", "x", [{"op": "test", "path": "/data/b", "value": "no"}], patch_type="json")
+        env.client.patch(
+            "configmaps", "x", [{"op": "test", "path": "/data/b", "value": "no"}], patch_type="json"
+        )
 
 
 def test_patch_with_stale_resource_version_conflicts(env):
     created = env.client.create("configmaps", configmap("x", a="1"))
     env.client.patch("configmaps", "x", {"data": {"a": "2"}})
     with pytest.raises(Conflict):
-        env.client.patch("configmaps", "x", {"metadata": {"resourceVersion": created["metadata"]["resourceVersion"]}, "data": {"a": "3"}})
+        env.client.patch(
+            "configmaps",
+            "x",
+            {
+                "metadata": {"resourceVersion": created["metadata"]["resourceVersion"]},
+                "data": {"a": "3"},
+            },
+        )
 
 
 def test_list_with_label_and_field_selectors(env):
@@ -149,7 +160,9 @@ def test_list_with_label_and_field_selectors(env):
     assert names(env.client.list("pods", label_selector="app in (web,db),!tier")) == ["c", "b"]
     assert names(env.client.list("pods", field_selector="metadata.name=b")) == ["b"]
     listed = env.client.list("pods")
-    assert listed["kind"] == "PodList" and listed["metadata"]["resourceVersion"] == str(env.store.revision)
+    assert listed["kind"] == "PodList" and listed["metadata"]["resourceVersion"] == str(
+        env.store.revision
+    )
     with pytest.raises(BadRequest, match='"spec.bogus" is not a known field selector'):
         env.client.list("pods", field_selector="spec.bogus=1")
 

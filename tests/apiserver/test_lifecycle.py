@@ -73,7 +73,9 @@ def test_no_creates_in_missing_or_terminating_namespaces(env):
         'configmaps "x" is forbidden: unable to create new content in namespace shop '
         "because it is being terminated"
     )
-    with pytest.raises(Forbidden, match='namespaces "default" is forbidden: this namespace may not be deleted'):
+    with pytest.raises(
+        Forbidden, match='namespaces "default" is forbidden: this namespace may not be deleted'
+    ):
         env.client.delete("namespaces", "default")
 
 
@@ -88,11 +90,21 @@ def test_namespace_goes_away_once_finalized(env):
 
 def test_binding_assigns_a_node_once(env):
     env.client.create("pods", pod("p"))
-    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "p"}, "target": {"kind": "Node", "name": "node-1"}}
+    binding = {
+        "apiVersion": "v1",
+        "kind": "Binding",
+        "metadata": {"name": "p"},
+        "target": {"kind": "Node", "name": "node-1"},
+    }
     env.client.create("pods", binding, "shop", subresource="binding")
     bound = env.client.get("pods", "p", "shop")
     assert bound["spec"]["nodeName"] == "node-1"
-    assert {"type": "PodScheduled", "status": "True"}.items() <= bound["status"]["conditions"][0].items()
+    assert {"type": "PodScheduled", "status": "True"}.items() <= bound["status"]["conditions"][
+        0
+    ].items()
     with pytest.raises(Conflict) as caught:
         env.client.create("pods", binding, "shop", subresource="binding")
-    assert str(caught.value) == 'Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "node-1"'
+    assert (
+        str(caught.value) == 'Operation cannot be fulfilled on pods/binding "p": '
+        'pod p is already assigned to node "node-1"'
+    )

@@ -85,7 +85,13 @@ def test_stopped_watch_gets_nothing_more(env):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["put", "del"]), st.sampled_from("abc"), st.integers(0, 3)), max_size=25), st.integers(0, 30))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["put", "del"]), st.sampled_from("abc"), st.integers(0, 3)),
+        max_size=25,
+    ),
+    st.integers(0, 30),
+)
 def test_watch_from_any_revision_replays_exactly_the_later_events(ops, start_at):
     env = Env()
     log = []  # (revision, type, name) as the server committed them
@@ -108,7 +114,12 @@ def test_watch_from_any_revision_replays_exactly_the_later_events(ops, start_at)
             pass
     start = first + start_at
     seen = []
-    env.client.watch("configmaps", lambda t, o: seen.append((int(o["metadata"]["resourceVersion"]), t, o["metadata"]["name"])), "default", resource_version=str(start))
+    env.client.watch(
+        "configmaps",
+        lambda t, o: seen.append((int(o["metadata"]["resourceVersion"]), t, o["metadata"]["name"])),
+        "default",
+        resource_version=str(start),
+    )
     env.loop.settle()
     assert seen == [entry for entry in log if entry[0] > start]
     revisions = [entry[0] for entry in seen]

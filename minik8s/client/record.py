@@ -1,0 +1,90 @@
+"""Events about objects, mirroring client-go `tools/record` (EventRecorder + EventCorrelator).
+
+`recorder.event(obj, "Normal", "ScalingReplicaSet", "Scaled up ...")` writes a core/v1 Event
+whose `involvedObject` points at `obj`. The same event repeated within 10 minutes bumps `count`
+and `lastTimestamp` instead of creating another, as upstream's correlator does.
+Left out: the spam filter (token bucket per source+object) and similar-event aggregation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from minik8s.api.errors import StatusError
+
+if TYPE_CHECKING:
+    from minik8s.client.client import Client
+
+Obj = dict[str, Any]
+CORRELATION_WINDOW = 600.0  # seconds, upstream's defaultAggregateIntervalInSeconds
+
+
+class EventRecorder:
+    """Records Events for one component (`source.component`), optionally on one host."""
+
+    def __init__(self, client: Client, component: str, host: str = ""):
+        self.client = client
+        self.component = component
+        self.host = host
+        self._seen: dict[tuple, tuple[str, str, int, float]] = {}
+        self._serial = 0
+
+    def __repr__(self) -> str:
+        return f"<EventRecorder {self.component}>"
+
+    def event(self, obj: Obj, event_type: str, reason: str, message: str) -> None:
+        """Record that `reason` happened to `obj` (`event_type` is Normal or Warning)."""
+        meta = obj.get("metadata", {})
+        namespace = meta.get("namespace") or "default"
+        involved = {
+            "kind": obj.get("kind"),
+            "namespace": meta.get("namespace", ""),
+            "name": meta.get("name"),
+            "uid": meta.get("uid"),
+            "apiVersion": obj.get("apiVersion"),
+            "resourceVersion": meta.get("resourceVersion"),
+        }
+        if not involved["namespace"]:
+            del involved["namespace"]
+        loop = self.client.loop
+        key = (
+            namespace,
+            involved["kind"],
+            involved["name"],
+            involved["uid"],
+            event_type,
+            reason,
+            message,
+        )
+        previous = self._seen.get(key)
+        if previous is not None and loop.now - previous[3] <= CORRELATION_WINDOW:
+            name, ns, count, _ = previous
+            try:
+                patch = {"count": count + 1, "lastTimestamp": loop.timestamp()}
+                self.client.patch("events", name, patch, ns)
+                self._seen[key] = (name, ns, count + 1, loop.now)
+                return
+            except StatusError:
+                pass
+        self._serial += 1
+        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + self._serial
+        event: Obj = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": f"{meta.get('name')}.{nanos:x}", "namespace": namespace},
+            "involvedObject": involved,
+            "reason": reason,
+            "message": message,
+            "type": event_type,
+            "source": {"component": self.component, **({"host": self.host} if self.host else {})},
+            "firstTimestamp": loop.timestamp(),
+            "lastTimestamp": loop.timestamp(),
+            "count": 1,
+            "reportingComponent": self.component,
+            "reportingInstance": self.host,
+        }
+        try:
+            self.client.create("events", event, namespace)
+        except StatusError:
+            return  # upstream drops events it cannot write (e.g. a terminating namespace)
+        self._seen[key] = (event["metadata"]["name"], namespace, 1, loop.now)

@@ -1,0 +1,42 @@
+"""kube-controller-manager, mirroring `cmd/kube-controller-manager`: one process running every
+controller, each a level-based loop over the shared informers (`--controllers` picks them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from minik8s.controllers.base import Controller
+from minik8s.controllers.namespace import NamespaceController
+
+if TYPE_CHECKING:
+    from minik8s.client.client import Client
+    from minik8s.client.informer import SharedInformerFactory
+    from minik8s.trace import Tracer
+
+# name → controller class, in upstream's naming (`kube-controller-manager --controllers=...`).
+CONTROLLERS: dict[str, type[Controller]] = {
+    "namespace-controller": NamespaceController,
+}
+
+
+class ControllerManager:
+    """Runs the enabled controllers; `controllers["namespace-controller"]` to reach one."""
+
+    def __init__(
+        self,
+        client: Client,
+        informers: SharedInformerFactory,
+        tracer: Tracer | None = None,
+        enabled: list[str] | None = None,
+    ):
+        names = enabled if enabled is not None else list(CONTROLLERS)
+        self.controllers: dict[str, Controller] = {
+            name: CONTROLLERS[name](client, informers, tracer) for name in names
+        }
+
+    def __repr__(self) -> str:
+        return f"<ControllerManager {', '.join(self.controllers)}>"
+
+    def start(self) -> None:
+        for controller in self.controllers.values():
+            controller.start()
