@@ -1,7 +1,7 @@
 """API errors typed and worded like apimachinery's `api/errors` (a `metav1.Status` inside).
 
-    >>> str(NotFound.for_resource("deployments.apps", "web"))
-    'deployments.apps "web" not found'
+>>> str(NotFound.for_resource("deployments.apps", "web"))
+'deployments.apps "web" not found'
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ class Conflict(StatusError):
 
     @classmethod
     def for_resource(cls, resource: str, name: str, why: str = OPTIMISTIC_LOCK_MSG) -> Conflict:
-        return cls(f'Operation cannot be fulfilled on {resource} "{name}": {why}', _details(resource, name))
+        return cls(
+            f'Operation cannot be fulfilled on {resource} "{name}": {why}', _details(resource, name)
+        )
 
 
 class Gone(StatusError):
@@ -115,7 +117,12 @@ class UnsupportedMediaType(StatusError):
 class Invalid(StatusError):
     reason, code = "Invalid", 422
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None, errors: list[FieldError] | None = None):
+    def __init__(
+        self,
+        message: str,
+        details: dict[str, Any] | None = None,
+        errors: list[FieldError] | None = None,
+    ):
         super().__init__(message, details)
         self.errors = list(errors or [])
 
@@ -126,7 +133,11 @@ class Invalid(StatusError):
         if errors:
             message += f": {aggregate(errors)}"
         kind, _, group = group_kind.partition(".")
-        details: dict[str, Any] = {"name": name, "kind": kind, "causes": [e.cause() for e in errors]}
+        details: dict[str, Any] = {
+            "name": name,
+            "kind": kind,
+            "causes": [e.cause() for e in errors],
+        }
         if group:
             details["group"] = group
         return cls(message, details, errors)

@@ -109,7 +109,9 @@ def invalid(path: Path | str, value: Any, detail: str = "") -> FieldError:
     return FieldError("Invalid value", str(path), value, detail)
 
 
-def not_supported(path: Path | str, value: Any, supported: list[str] | tuple[str, ...]) -> FieldError:
+def not_supported(
+    path: Path | str, value: Any, supported: list[str] | tuple[str, ...]
+) -> FieldError:
     detail = ""
     if supported:
         detail = "supported values: " + ", ".join(json.dumps(s) for s in supported)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from minik8s.api.defaults import apply_defaults
+from minik8s.api.defaults.core import check_base64_fields, secret_merge_string_data
 from minik8s.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -53,6 +54,14 @@ def _encode(obj: Obj) -> bytes:
     finally:
         if rv is not None:
             meta["resourceVersion"] = rv
+
+
+def _decode_body(obj: Obj) -> None:
+    """The v1 decode step: Secret `stringData` merged into `data`, base64 values checked."""
+    if obj.get("kind") == "Secret":
+        secret_merge_string_data(obj)
+    elif obj.get("kind") == "ConfigMap":
+        check_base64_fields(obj)
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:
@@ -259,6 +268,7 @@ class APIServer:
             meta.pop("namespace", None)
         if meta.get("resourceVersion"):
             raise BadRequest("resourceVersion should not be set on objects to be created")
+        _decode_body(obj)
         apply_defaults(obj)
         attrs = Attributes(
             "CREATE",
@@ -463,6 +473,7 @@ class APIServer:
         meta.setdefault("name", name)
         if info.namespaced:
             meta.setdefault("namespace", namespace)
+        _decode_body(new)
         apply_defaults(new)
         if not meta.get("uid"):
             meta["uid"] = old_meta.get("uid")

@@ -172,3 +172,18 @@ def test_resources_are_stored_under_registry_keys(env):
     kv = env.store.get("/registry/configmaps/shop/x")
     assert kv is not None and b'"resourceVersion"' not in kv.value
     assert env.store.get("/registry/namespaces/shop") is not None
+
+
+def test_secret_string_data_is_merged_and_bad_base64_rejected(env):
+    secret = {"metadata": {"name": "s"}, "stringData": {"user": "admin"}, "data": {"a": "Yg=="}}
+    stored = env.client.create("secrets", secret)
+    assert stored["data"] == {"a": "Yg==", "user": "YWRtaW4="} and "stringData" not in stored
+    revision = env.store.revision
+    with pytest.raises(BadRequest) as caught:
+        env.client.create("secrets", {"metadata": {"name": "t"}, "data": {"p": "hunter2"}})
+    assert str(caught.value) == (
+        'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4'
+    )
+    assert env.store.revision == revision
+    patched = env.client.patch("secrets", "s", {"stringData": {"user": "root"}})
+    assert patched["data"]["user"] == "cm9vdA==" and "stringData" not in patched

@@ -14,7 +14,15 @@ Obj = dict[str, Any]
 Defaulter = Callable[[Obj], None]
 
 _DEFAULTERS: dict[str, Defaulter] = {}
-_KIND_MODULES: tuple[str, ...] = ()
+_KIND_MODULES: tuple[str, ...] = (
+    "core",
+    "storage",
+    "discovery",
+    "networking",
+    "pod",
+    "apps",
+    "batch",
+)
 _loaded = False
 
 

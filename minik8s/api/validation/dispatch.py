@@ -16,7 +16,21 @@ _CREATE: dict[str, CreateValidator] = {}
 _UPDATE: dict[str, UpdateValidator] = {}
 
 # Kind modules register on import; listed here so one import of the package loads them all.
-_KIND_MODULES: tuple[str, ...] = ()
+_KIND_MODULES: tuple[str, ...] = (
+    "core",
+    "service",
+    "config",
+    "storage",
+    "node",
+    "networking",
+    "discovery",
+    "coordination",
+    "persistentvolumeclaim",
+    "event",
+    "pod",
+    "apps",
+    "batch",
+)
 _loaded = False
 
 

@@ -1,6 +1,8 @@
-"""ObjectMeta validation, mirroring apimachinery `pkg/api/validation/objectmeta.go`.
+"""ObjectMeta validation, mirroring apimachinery `pkg/api/validation/objectmeta.go` + `generic.go`.
 
-STUB: signatures are final; bodies are being ported from upstream.
+Also ports `ValidateLabels` / `ValidateLabelName` / `ValidateLabelSelector` and
+`ValidateManagedFields` from `pkg/apis/meta/v1/validation/validation.go`. `meta` is the plain
+`metadata` dict. Left out: the `WithOpts` variants and field-error "origins".
 """
 
 from __future__ import annotations
@@ -8,24 +10,230 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from minik8s.api.field import FieldError, Path
+from minik8s.api.field import FieldError, Path, forbidden, invalid, required
+from minik8s.api.field import too_long as _too_long
+from minik8s.api.validation.names import (
+    is_dns1035_label,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_qualified_name,
+    is_valid_label_value,
+)
 
-NameValidator = Callable[[str, bool], list[str]]  # (name, prefix) -> messages, like ValidateNameFunc
+# (name, prefix) -> messages, like upstream's ValidateNameFunc
+NameValidator = Callable[[str, bool], list[str]]
+
+FIELD_IMMUTABLE_ERROR_MSG = "field is immutable"
+IS_NEGATIVE_ERROR_MSG = "must be greater than or equal to 0"
+TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * (1 << 10)
+FINALIZER_ORPHAN_DEPENDENTS = "orphan"
+FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
+BANNED_OWNERS = {("", "v1", "Event")}
+
+
+def _mask_trailing_dash(name: str) -> str:
+    """upstream `maskTrailingDash`: a generateName prefix may end in '-'."""
+    if len(name) > 1 and name.endswith("-"):
+        return name[:-2] + "a"
+    return name
 
 
 def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
     """upstream `NameIsDNSSubdomain` (a generateName prefix may end in '-')."""
-    raise NotImplementedError
+    return is_dns1123_subdomain(_mask_trailing_dash(name) if prefix else name)
 
 
 def name_is_dns_label(name: str, prefix: bool) -> list[str]:
     """upstream `NameIsDNSLabel`."""
-    raise NotImplementedError
+    return is_dns1123_label(_mask_trailing_dash(name) if prefix else name)
 
 
 def name_is_dns1035_label(name: str, prefix: bool) -> list[str]:
     """upstream `NameIsDNS1035Label`."""
-    raise NotImplementedError
+    return is_dns1035_label(_mask_trailing_dash(name) if prefix else name)
+
+
+validate_namespace_name = name_is_dns_label
+validate_service_account_name = name_is_dns_subdomain
+
+
+def validate_nonnegative_field(value: int, path: Path) -> list[FieldError]:
+    """upstream `ValidateNonnegativeField`."""
+    return [invalid(path, value, IS_NEGATIVE_ERROR_MSG)] if value < 0 else []
+
+
+def validate_label_name(name: str, path: Path) -> list[FieldError]:
+    """metav1validation `ValidateLabelName`."""
+    return [invalid(path, name, msg) for msg in is_qualified_name(name)]
+
+
+def validate_labels(labels: dict[str, str] | None, path: Path) -> list[FieldError]:
+    """metav1validation `ValidateLabels`: keys are qualified names, values label values."""
+    errs: list[FieldError] = []
+    for key, value in (labels or {}).items():
+        errs += validate_label_name(key, path)
+        errs += [invalid(path, value, msg) for msg in is_valid_label_value(value)]
+    return errs
+
+
+def validate_label_selector(selector: dict[str, Any] | None, path: Path) -> list[FieldError]:
+    """metav1validation `ValidateLabelSelector`."""
+    if selector is None:
+        return []
+    errs = validate_labels(selector.get("matchLabels"), path.child("matchLabels"))
+    for i, expr in enumerate(selector.get("matchExpressions") or []):
+        errs += validate_label_selector_requirement(expr, path.child("matchExpressions").index(i))
+    return errs
+
+
+def validate_label_selector_requirement(req: dict[str, Any], path: Path) -> list[FieldError]:
+    """metav1validation `ValidateLabelSelectorRequirement`."""
+    errs: list[FieldError] = []
+    operator, values = req.get("operator", ""), req.get("values") or []
+    if operator in ("In", "NotIn"):
+        if not values:
+            errs.append(
+                required(
+                    path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"
+                )
+            )
+    elif operator in ("Exists", "DoesNotExist"):
+        if values:
+            detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            errs.append(forbidden(path.child("values"), detail))
+    else:
+        errs.append(invalid(path.child("operator"), operator, "not a valid selector operator"))
+    return errs + validate_label_name(req.get("key", ""), path.child("key"))
+
+
+def validate_annotations(annotations: dict[str, str] | None, path: Path) -> list[FieldError]:
+    """upstream `ValidateAnnotations`: case-insensitive qualified-name keys, 256 KiB in total."""
+    annotations = annotations or {}
+    errs = [invalid(path, k, msg) for k in annotations for msg in is_qualified_name(k.lower())]
+    total = sum(len(k.encode()) + len(v.encode()) for k, v in annotations.items())
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT_B:
+        errs.append(_too_long(path, "", TOTAL_ANNOTATION_SIZE_LIMIT_B))
+    return errs
+
+
+def _group_version_kind(api_version: str, kind: str) -> tuple[str, str, str]:
+    """`schema.FromAPIVersionAndKind`: an unparsable apiVersion yields an empty group/version."""
+    if api_version in ("", "/"):
+        return "", "", kind
+    if api_version.count("/") == 0:
+        return "", api_version, kind
+    if api_version.count("/") == 1:
+        group, version = api_version.split("/")
+        return group, version, kind
+    return "", "", kind
+
+
+def _validate_owner_reference(ref: dict[str, Any], path: Path) -> list[FieldError]:
+    """One entry, as the newest upstream reports it (indexed path, Required for empty fields)."""
+    errs = []
+    api_version = ref.get("apiVersion") or ""
+    gvk = _group_version_kind(api_version, ref.get("kind") or "")
+    if not api_version:
+        errs.append(required(path.child("apiVersion")))
+    elif not gvk[1]:
+        detail = "must be <group>/<version> or <version>"
+        errs.append(invalid(path.child("apiVersion"), api_version, detail))
+    errs += [required(path.child(name)) for name in ("kind", "name", "uid") if not ref.get(name)]
+    if gvk in BANNED_OWNERS:
+        text = f"{gvk[0]}/{gvk[1]}, Kind={gvk[2]} is disallowed from being an owner"
+        errs.append(invalid(path, ref, text))
+    return errs
+
+
+def validate_owner_references(refs: list[dict[str, Any]] | None, path: Path) -> list[FieldError]:
+    """upstream `ValidateOwnerReferences`: required fields, at most one controller."""
+    errs: list[FieldError] = []
+    first_controller = ""
+    for i, ref in enumerate(refs or []):
+        errs += _validate_owner_reference(ref, path.index(i))
+        if ref.get("controller") is True:
+            current = f"{ref.get('kind', '')}/{ref.get('name', '')}"
+            if first_controller:
+                errs.append(
+                    invalid(
+                        path,
+                        refs,
+                        'Only one reference can have Controller set to true. Found "true" in '
+                        f"references for {first_controller} and {current}",
+                    )
+                )
+            else:
+                first_controller = current
+    return errs
+
+
+def validate_finalizer_name(name: str, path: Path) -> list[FieldError]:
+    """upstream `ValidateFinalizerName`."""
+    return [invalid(path, name, msg) for msg in is_qualified_name(name)]
+
+
+def validate_finalizers(finalizers: list[str] | None, path: Path) -> list[FieldError]:
+    """upstream `ValidateFinalizers`: qualified names; orphan and foregroundDeletion conflict."""
+    finalizers = finalizers or []
+    errs: list[FieldError] = []
+    for finalizer in finalizers:
+        errs += validate_finalizer_name(finalizer, path)
+    if FINALIZER_ORPHAN_DEPENDENTS in finalizers and FINALIZER_DELETE_DEPENDENTS in finalizers:
+        detail = (
+            f"finalizer {FINALIZER_ORPHAN_DEPENDENTS} and {FINALIZER_DELETE_DEPENDENTS} "
+            "cannot be both set"
+        )
+        errs.append(invalid(path, finalizers, detail))
+    return errs
+
+
+def validate_no_new_finalizers(
+    new: list[str] | None, old: list[str] | None, path: Path
+) -> list[FieldError]:
+    """upstream `ValidateNoNewFinalizers` (for objects already being deleted)."""
+    extra = sorted(set(new or []) - set(old or []))
+    if not extra:
+        return []
+    shown = "[]string{" + ", ".join(f'"{e}"' for e in extra) + "}"
+    detail = "no new finalizers can be added if the object is being deleted, found new finalizers "
+    detail += shown
+    return [forbidden(path, detail)]
+
+
+def validate_immutable_field(new: Any, old: Any, path: Path) -> list[FieldError]:
+    """upstream `ValidateImmutableField`."""
+    return [] if new == old else [invalid(path, new, FIELD_IMMUTABLE_ERROR_MSG)]
+
+
+def validate_managed_fields(entries: list[dict[str, Any]] | None, path: Path) -> list[FieldError]:
+    """metav1validation `ValidateManagedFields` (operation, fieldsType, manager, subresource)."""
+    errs: list[FieldError] = []
+    for i, entry in enumerate(entries or []):
+        p = path.index(i)
+        operation = entry.get("operation") or ""
+        if not operation:  # newest upstream reports a missing operation as Required
+            errs.append(required(p.child("operation")))
+        elif operation not in ("Apply", "Update"):
+            errs.append(invalid(p.child("operation"), operation, "must be `Apply` or `Update`"))
+        fields_type = entry.get("fieldsType", "")
+        if fields_type and fields_type != "FieldsV1":
+            errs.append(invalid(p.child("fieldsType"), fields_type, "must be `FieldsV1`"))
+        manager = entry.get("manager", "")
+        if len(manager) > 128:
+            errs.append(_too_long(p.child("manager"), manager, 128))
+        if len(entry.get("subresource", "")) > 256:
+            errs.append(_too_long(p.child("subresource"), entry["subresource"], 256))
+    return errs
+
+
+def _common(meta: dict[str, Any], path: Path) -> list[FieldError]:
+    errs = validate_nonnegative_field(meta.get("generation") or 0, path.child("generation"))
+    errs += validate_labels(meta.get("labels"), path.child("labels"))
+    errs += validate_annotations(meta.get("annotations"), path.child("annotations"))
+    errs += validate_owner_references(meta.get("ownerReferences"), path.child("ownerReferences"))
+    errs += validate_finalizers(meta.get("finalizers"), path.child("finalizers"))
+    errs += validate_managed_fields(meta.get("managedFields"), path.child("managedFields"))
+    return errs
 
 
 def validate_object_meta(
@@ -33,9 +241,69 @@ def validate_object_meta(
 ) -> list[FieldError]:
     """upstream `ValidateObjectMeta`: name/generateName, namespace, labels, annotations,
     ownerReferences, finalizers (path defaults to `metadata`)."""
-    raise NotImplementedError
+    path = Path("metadata") if path is None else path
+    errs: list[FieldError] = []
+    generate_name, name = meta.get("generateName") or "", meta.get("name") or ""
+    if generate_name:
+        errs += [
+            invalid(path.child("generateName"), generate_name, m)
+            for m in name_fn(generate_name, True)
+        ]
+    if not name:
+        errs.append(required(path.child("name"), "name or generateName is required"))
+    else:
+        errs += [invalid(path.child("name"), name, m) for m in name_fn(name, False)]
+    namespace = meta.get("namespace") or ""
+    if namespaced:
+        if not namespace:
+            errs.append(required(path.child("namespace")))
+        else:
+            msgs = validate_namespace_name(namespace, False)
+            errs += [invalid(path.child("namespace"), namespace, m) for m in msgs]
+    elif namespace:
+        errs.append(forbidden(path.child("namespace"), "not allowed on this type"))
+    return errs + _common(meta, path)
 
 
-def validate_object_meta_update(new: dict[str, Any], old: dict[str, Any], path: Path | None = None) -> list[FieldError]:
+_IMMUTABLE = (
+    "name",
+    "namespace",
+    "uid",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+)
+
+
+def validate_object_meta_update(
+    new: dict[str, Any], old: dict[str, Any], path: Path | None = None
+) -> list[FieldError]:
     """upstream `ValidateObjectMetaUpdate`: name, namespace, uid, creationTimestamp immutable."""
-    raise NotImplementedError
+    path = Path("metadata") if path is None else path
+    errs: list[FieldError] = []
+    if old.get("deletionTimestamp") is not None:
+        errs += validate_no_new_finalizers(
+            new.get("finalizers"), old.get("finalizers"), path.child("finalizers")
+        )
+    if not new.get("resourceVersion"):
+        errs.append(
+            invalid(
+                path.child("resourceVersion"),
+                new.get("resourceVersion", ""),
+                "must be specified for an update",
+            )
+        )
+    # newest upstream (kubernetes#140381) also checks the new generation is non-negative
+    errs += validate_nonnegative_field(new.get("generation") or 0, path.child("generation"))
+    if (new.get("generation") or 0) < (old.get("generation") or 0):
+        errs.append(
+            invalid(path.child("generation"), new.get("generation") or 0, "must not be decremented")
+        )
+    for key in _IMMUTABLE:
+        empty: Any = None if key.startswith("deletion") or key == "creationTimestamp" else ""
+        errs += validate_immutable_field(new.get(key, empty), old.get(key, empty), path.child(key))
+    errs += validate_labels(new.get("labels"), path.child("labels"))
+    errs += validate_annotations(new.get("annotations"), path.child("annotations"))
+    errs += validate_owner_references(new.get("ownerReferences"), path.child("ownerReferences"))
+    errs += validate_managed_fields(new.get("managedFields"), path.child("managedFields"))
+    return errs

@@ -1,0 +1,533 @@
+"""batch/v1 validation, mirroring `pkg/apis/batch/validation/validation.go` (Job, CronJob).
+
+`parse_standard_schedule` ports the parts of robfig/cron v3's `ParseStandard` that decide
+validity, with its error messages, because upstream puts them verbatim in
+`spec.schedule: Invalid value: ...`. Left out: podFailurePolicy and successPolicy rule details
+(only the restartPolicy and podReplacementPolicy interplay), managedBy, status validation.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from typing import Any
+
+from minik8s.api.defaults.batch import (
+    CONTROLLER_UID_LABEL,
+    JOB_NAME_LABEL,
+    LEGACY_CONTROLLER_UID_LABEL,
+    LEGACY_JOB_NAME_LABEL,
+)
+from minik8s.api.field import (
+    OMIT,
+    FieldError,
+    Path,
+    duplicate,
+    invalid,
+    not_supported,
+    required,
+)
+from minik8s.api.labels import label_selector_as_selector
+from minik8s.api.validation.core import validate_core_object_meta, validate_meta_update
+from minik8s.api.validation.dispatch import validates, validates_update
+from minik8s.api.validation.meta import (
+    name_is_dns_subdomain,
+    validate_immutable_field,
+    validate_label_selector,
+    validate_nonnegative_field,
+)
+from minik8s.api.validation.names import is_dns1123_label, is_qualified_name
+from minik8s.api.validation.pod import validate_pod_template_spec
+
+Obj = dict[str, Any]
+SPEC = Path("spec")
+META = Path("metadata")
+MAX_PARALLELISM_FOR_INDEXED_JOB = 100000
+CRON_JOB_NAME_MAX_LENGTH = 52  # 63 minus the 11-character `-<timestamp>` suffix of its Jobs
+
+# --- cron schedules (robfig/cron v3 ParseStandard) ----------------------------------------------
+
+_MONTHS = {
+    m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
+}
+_DAYS = {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())}
+_BOUNDS: tuple[tuple[int, int, dict[str, int] | None], ...] = (
+    (0, 59, None),  # minute
+    (0, 23, None),  # hour
+    (1, 31, None),  # day of month
+    (1, 12, _MONTHS),
+    (0, 6, _DAYS),
+)
+_DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+_GO_DURATION = re.compile(
+    r"[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)(((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*)"
+)
+
+
+def _parse_int(expr: str) -> int:
+    if not re.fullmatch(r"[+-]?\d+", expr):
+        raise ValueError(
+            f'failed to parse int from {expr}: strconv.Atoi: parsing "{expr}": invalid syntax'
+        )
+    number = int(expr)
+    if number < 0:
+        raise ValueError(f"negative number ({number}) not allowed: {expr}")
+    return number
+
+
+def _parse_int_or_name(expr: str, names: dict[str, int] | None) -> int:
+    if names is not None and expr.lower() in names:
+        return names[expr.lower()]
+    return _parse_int(expr)
+
+
+def _check_range(expr: str, low: int, high: int, names: dict[str, int] | None) -> None:
+    """robfig `getRange`: raises ValueError with robfig's message."""
+    range_and_step = expr.split("/")
+    low_and_high = range_and_step[0].split("-")
+    if low_and_high[0] in ("*", "?"):
+        start, end = low, high
+    else:
+        start = _parse_int_or_name(low_and_high[0], names)
+        if len(low_and_high) == 1:
+            end = start
+        elif len(low_and_high) == 2:
+            end = _parse_int_or_name(low_and_high[1], names)
+        else:
+            raise ValueError(f"too many hyphens: {expr}")
+    step = 1
+    if len(range_and_step) == 2:
+        step = _parse_int(range_and_step[1])
+        if len(low_and_high) == 1:
+            end = high
+    elif len(range_and_step) > 2:
+        raise ValueError(f"too many slashes: {expr}")
+    if start < low:
+        raise ValueError(f"beginning of range ({start}) below minimum ({low}): {expr}")
+    if end > high:
+        raise ValueError(f"end of range ({end}) above maximum ({high}): {expr}")
+    if start > end:
+        raise ValueError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
+    if step == 0:
+        raise ValueError(f"step of range should be a positive number: {expr}")
+
+
+def parse_standard_schedule(spec: str) -> None:
+    """Raise ValueError (robfig's message) unless `spec` is a valid standard cron schedule."""
+    if not spec:
+        raise ValueError("empty spec string")
+    if spec.startswith(("TZ=", "CRON_TZ=")):
+        space = spec.find(" ")
+        location = spec[spec.index("=") + 1 : space if space >= 0 else len(spec)]
+        try:
+            zoneinfo.ZoneInfo(location)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            msg = f"provided bad location {location}: unknown time zone {location}"
+            raise ValueError(msg) from None
+        spec = spec[space:].strip() if space >= 0 else ""
+    if spec.startswith("@"):
+        if spec in _DESCRIPTORS:
+            return
+        if spec.startswith("@every "):
+            duration = spec[len("@every ") :]
+            if not _GO_DURATION.fullmatch(duration):
+                detail = f'time: invalid duration "{duration}"'
+                raise ValueError(f"failed to parse duration {spec}: {detail}")
+            return
+        raise ValueError(f"unrecognized descriptor: {spec}")
+    fields = spec.split()
+    if len(fields) != 5:
+        shown = "[" + " ".join(fields) + "]"
+        raise ValueError(f"expected exactly 5 fields, found {len(fields)}: {shown}")
+    for text, (low, high, names) in zip(fields, _BOUNDS, strict=True):
+        for expr in (part for part in text.split(",") if part):
+            _check_range(expr, low, high, names)
+
+
+def validate_schedule_format(
+    schedule: str, allow_tz: bool, time_zone: str | None, path: Path
+) -> list[FieldError]:
+    """upstream `validateScheduleFormat`: robfig syntax, and TZ= only via the timeZone field."""
+    errs: list[FieldError] = []
+    try:
+        parse_standard_schedule(schedule)
+    except ValueError as error:
+        errs.append(invalid(path, schedule, str(error)))
+    if allow_tz and "TZ" in schedule and time_zone is not None:
+        detail = "cannot use both timeZone field and TZ or CRON_TZ in schedule"
+        errs.append(invalid(path, schedule, detail))
+    elif not allow_tz and "TZ" in schedule:
+        detail = "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+        errs.append(invalid(path, schedule, detail))
+    return errs
+
+
+_TZ_PART = re.compile(r"[A-Za-z.\-_0-9+]{1,14}")
+
+
+def validate_time_zone(time_zone: str | None, path: Path) -> list[FieldError]:
+    """upstream `validateTimeZone`: an explicit IANA zone name."""
+    if time_zone is None:
+        return []
+    if not time_zone:
+        return [invalid(path, time_zone, "timeZone must be nil or non-empty string")]
+    for part in time_zone.split("/"):
+        if part in (".", "..") or part.startswith("-") or not _TZ_PART.fullmatch(part):
+            return [invalid(path, time_zone, f"unknown time zone {time_zone}")]
+    errs: list[FieldError] = []
+    if time_zone.lower() == "local":
+        detail = (
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+        )
+        errs.append(invalid(path, time_zone, detail))
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        errs.append(invalid(path, time_zone, f"unknown time zone {time_zone}"))
+    return errs
+
+
+# --- Job ----------------------------------------------------------------------------------------
+
+
+def _validate_indexed(spec: Obj, path: Path) -> list[FieldError]:
+    errs: list[FieldError] = []
+    mode = spec.get("completionMode")
+    if mode is not None and mode not in ("NonIndexed", "Indexed"):
+        errs.append(not_supported(path.child("completionMode"), mode, ("NonIndexed", "Indexed")))
+    if mode == "Indexed":
+        if spec.get("completions") is None:
+            errs.append(required(path.child("completions"), "when completion mode is Indexed"))
+        parallelism = spec.get("parallelism")
+        if parallelism is not None and parallelism > MAX_PARALLELISM_FOR_INDEXED_JOB:
+            limit = MAX_PARALLELISM_FOR_INDEXED_JOB
+            detail = f"must be less than or equal to {limit} when completion mode is Indexed"
+            errs.append(invalid(path.child("parallelism"), parallelism, detail))
+        completions, max_failed = spec.get("completions"), spec.get("maxFailedIndexes")
+        if completions is not None and max_failed is not None and max_failed > completions:
+            detail = "must be less than or equal to completions"
+            errs.append(invalid(path.child("maxFailedIndexes"), max_failed, detail))
+    else:
+        for key in ("backoffLimitPerIndex", "maxFailedIndexes"):
+            if spec.get(key) is not None:
+                errs.append(invalid(path.child(key), spec[key], "requires indexed completion mode"))
+    if spec.get("maxFailedIndexes") is not None and spec.get("backoffLimitPerIndex") is None:
+        detail = "when maxFailedIndexes is specified"
+        errs.append(required(path.child("backoffLimitPerIndex"), detail))
+    if spec.get("successPolicy") is not None and mode != "Indexed":
+        detail = "requires indexed completion mode"
+        errs.append(invalid(path.child("successPolicy"), spec["successPolicy"], detail))
+    return errs
+
+
+POD_FAILURE_POLICY_ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
+IMMUTABLE_JOB_FIELDS = (
+    "completionMode",
+    "podFailurePolicy",
+    "backoffLimitPerIndex",
+    "managedBy",
+    "successPolicy",
+)
+
+
+def _validate_on_exit_codes(req: Obj, names: set[str], path: Path) -> list[FieldError]:
+    errs: list[FieldError] = []
+    operator = req.get("operator", "")
+    if not operator:
+        errs.append(required(path.child("operator"), 'valid values: ["In" "NotIn"]'))
+    elif operator not in ("In", "NotIn"):
+        errs.append(not_supported(path.child("operator"), operator, ("In", "NotIn")))
+    container = req.get("containerName")
+    if container is not None and container not in names:
+        detail = "must be one of the container or initContainer names in the pod template"
+        errs.append(invalid(path.child("containerName"), container, detail))
+    values = req.get("values") or []
+    if not values:
+        errs.append(invalid(path.child("values"), values, "at least one value is required"))
+    seen: set[int] = set()
+    for j, value in enumerate(values):
+        if operator == "In" and value == 0:
+            errs.append(
+                invalid(path.child("values").index(j), 0, "must not be 0 for the In operator")
+            )
+        if value in seen:
+            errs.append(duplicate(path.child("values").index(j), value))
+        seen.add(value)
+    if values != sorted(values):
+        errs.append(invalid(path.child("values"), values, "must be ordered"))
+    return errs
+
+
+def _validate_on_pod_conditions(patterns: list[Obj], path: Path) -> list[FieldError]:
+    errs: list[FieldError] = []
+    for j, pattern in enumerate(patterns):
+        p = path.index(j)
+        kind = pattern.get("type", "")
+        errs += [invalid(p.child("type"), kind, m) for m in is_qualified_name(kind)]
+        status = pattern.get("status", "")
+        if not status:
+            errs.append(required(p.child("status"), 'valid values: ["False" "True" "Unknown"]'))
+        elif status not in ("False", "True", "Unknown"):
+            errs.append(not_supported(p.child("status"), status, ("False", "True", "Unknown")))
+    return errs
+
+
+def validate_pod_failure_policy(spec: Obj, path: Path) -> list[FieldError]:
+    """upstream `validatePodFailurePolicy`: actions, onExitCodes, onPodConditions."""
+    pod_spec = (spec.get("template") or {}).get("spec") or {}
+    names = {
+        c.get("name", "") for k in ("containers", "initContainers") for c in pod_spec.get(k) or []
+    }
+    errs: list[FieldError] = []
+    for i, rule in enumerate((spec.get("podFailurePolicy") or {}).get("rules") or []):
+        p = path.child("rules").index(i)
+        action = rule.get("action", "")
+        if not action:
+            detail = 'valid values: ["Count" "FailIndex" "FailJob" "Ignore"]'
+            errs.append(required(p.child("action"), detail))
+        elif action == "FailIndex":
+            if spec.get("backoffLimitPerIndex") is None:
+                detail = "requires the backoffLimitPerIndex to be set"
+                errs.append(invalid(p.child("action"), action, detail))
+        elif action not in POD_FAILURE_POLICY_ACTIONS:
+            errs.append(not_supported(p.child("action"), action, POD_FAILURE_POLICY_ACTIONS))
+        exit_codes, conditions = rule.get("onExitCodes"), rule.get("onPodConditions") or []
+        if exit_codes is not None:
+            errs += _validate_on_exit_codes(exit_codes, names, p.child("onExitCodes"))
+        errs += _validate_on_pod_conditions(conditions, p.child("onPodConditions"))
+        if exit_codes is not None and conditions:
+            detail = "specifying both OnExitCodes and OnPodConditions is not supported"
+            errs.append(invalid(p, OMIT, detail))
+        if exit_codes is None and not conditions:
+            detail = "specifying one of OnExitCodes and OnPodConditions is required"
+            errs.append(invalid(p, OMIT, detail))
+    return errs
+
+
+def _validate_job_spec_common(spec: Obj, path: Path) -> list[FieldError]:
+    """upstream `validateJobSpec`: counts, completion mode, template, restart policy."""
+    errs: list[FieldError] = []
+    for key in (
+        "parallelism",
+        "completions",
+        "activeDeadlineSeconds",
+        "backoffLimit",
+        "ttlSecondsAfterFinished",
+        "backoffLimitPerIndex",
+        "maxFailedIndexes",
+    ):
+        if spec.get(key) is not None:
+            errs += validate_nonnegative_field(spec[key], path.child(key))
+    errs += _validate_indexed(spec, path)
+    if spec.get("podFailurePolicy") is not None:
+        errs += validate_pod_failure_policy(spec, path.child("podFailurePolicy"))
+    replacement, failure_policy = spec.get("podReplacementPolicy"), spec.get("podFailurePolicy")
+    if replacement is not None:
+        valid = ("Failed",) if failure_policy is not None else ("Failed", "TerminatingOrFailed")
+        if replacement not in valid:
+            errs.append(not_supported(path.child("podReplacementPolicy"), replacement, valid))
+    template = spec.get("template") or {}
+    errs += validate_pod_template_spec(template, path.child("template"))
+    policy = (template.get("spec") or {}).get("restartPolicy", "")
+    policy_path = path.child("template", "spec", "restartPolicy")
+    if policy in ("Always", ""):
+        errs.append(required(policy_path, 'valid values: "OnFailure", "Never"'))
+    elif policy not in ("OnFailure", "Never"):
+        errs.append(not_supported(policy_path, policy, ("OnFailure", "Never")))
+    elif failure_policy is not None and policy != "Never":
+        detail = 'only "Never" is supported when podFailurePolicy is specified'
+        errs.append(invalid(policy_path, policy, detail))
+    return errs
+
+
+def validate_job_spec(spec: Obj, path: Path) -> list[FieldError]:
+    """upstream `ValidateJobSpec`: plus a selector that matches the template's labels."""
+    errs = _validate_job_spec_common(spec, path)
+    selector = spec.get("selector")
+    if selector is None:
+        errs.append(required(path.child("selector")))
+    else:
+        errs += validate_label_selector(selector, path.child("selector"))
+    try:
+        parsed = label_selector_as_selector(selector)
+    except ValueError:
+        return errs
+    labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+    if not parsed.matches(labels):
+        detail = "`selector` does not match template `labels`"
+        errs.append(invalid(path.child("template", "metadata", "labels"), labels, detail))
+    return errs
+
+
+def _has_label(labels: dict[str, str], key: str, expected: str) -> list[FieldError]:
+    """upstream `ValidateHasLabel` on `spec.template.metadata`."""
+    path = SPEC.child("template", "metadata", "labels").key(key)
+    if key not in labels:
+        return [required(path, expected)]
+    if labels[key] != expected:
+        return [invalid(path, labels, f"must be '{expected}'")]
+    return []
+
+
+def validate_generated_selector(job: Obj, require_prefixed: bool = True) -> list[FieldError]:
+    """upstream `validateGeneratedSelector`: the generated labels and selector are intact."""
+    spec = job.get("spec") or {}
+    if spec.get("manualSelector") or spec.get("selector") is None:
+        return []
+    meta = job.get("metadata") or {}
+    name, uid = meta.get("name", ""), meta.get("uid", "")
+    errs: list[FieldError] = [] if uid else [required(META.child("uid"))]
+    labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+    errs += _has_label(labels, LEGACY_CONTROLLER_UID_LABEL, uid)
+    errs += _has_label(labels, LEGACY_JOB_NAME_LABEL, name)
+    expected = {LEGACY_CONTROLLER_UID_LABEL: uid, LEGACY_JOB_NAME_LABEL: name}
+    if require_prefixed:
+        errs += _has_label(labels, CONTROLLER_UID_LABEL, uid)
+        errs += _has_label(labels, JOB_NAME_LABEL, name)
+        expected = {CONTROLLER_UID_LABEL: uid, JOB_NAME_LABEL: name}
+    try:
+        if not label_selector_as_selector(spec["selector"]).matches(expected):
+            errs.append(
+                invalid(SPEC.child("selector"), spec["selector"], "`selector` not auto-generated")
+            )
+    except ValueError:
+        pass
+    return errs
+
+
+@validates("Job")
+def validate_job(job: Obj) -> list[FieldError]:
+    """upstream `ValidateJob`: meta, generated selector, spec, Indexed pod hostnames."""
+    errs = validate_core_object_meta(job, True, name_is_dns_subdomain)
+    errs += validate_generated_selector(job)
+    spec = job.get("spec") or {}
+    errs += validate_job_spec(spec, SPEC)
+    completions = spec.get("completions")
+    if spec.get("completionMode") == "Indexed" and completions is not None and completions > 0:
+        name = (job.get("metadata") or {}).get("name", "")
+        hostname = f"{name}-{completions - 1}"
+        if is_dns1123_label(hostname):
+            detail = f"will not able to create pod with invalid DNS label: {hostname}"
+            errs.append(invalid(META.child("name"), name, detail))
+    return errs
+
+
+def _scheduling_munged(template: Obj, old_template: Obj) -> Obj:
+    """The old template with the scheduling directives a suspended, unstarted Job may change."""
+    munged = {**old_template, "metadata": dict(old_template.get("metadata") or {})}
+    munged_spec = dict(old_template.get("spec") or {})
+    new_meta, new_spec = template.get("metadata") or {}, template.get("spec") or {}
+    for key in ("labels", "annotations"):
+        munged["metadata"].pop(key, None)
+        if key in new_meta:
+            munged["metadata"][key] = new_meta[key]
+    for key in ("nodeSelector", "tolerations", "schedulingGates"):
+        munged_spec.pop(key, None)
+        if key in new_spec:
+            munged_spec[key] = new_spec[key]
+    affinity = {
+        k: v for k, v in (munged_spec.pop("affinity", None) or {}).items() if k != "nodeAffinity"
+    }
+    new_node_affinity = (new_spec.get("affinity") or {}).get("nodeAffinity")
+    if new_node_affinity is not None:
+        affinity["nodeAffinity"] = new_node_affinity
+    if affinity or "affinity" in new_spec:
+        munged_spec["affinity"] = affinity
+    munged["spec"] = munged_spec
+    return munged
+
+
+@validates_update("Job")
+def validate_job_update(new: Obj, old: Obj) -> list[FieldError]:
+    """upstream `ValidateJobUpdate`: selector, completionMode, template (mostly) immutable."""
+    errs = validate_meta_update(new, old)
+    spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    completions, old_completions = spec.get("completions"), old_spec.get("completions")
+    if spec.get("completionMode") != "Indexed":
+        errs += validate_immutable_field(completions, old_completions, SPEC.child("completions"))
+    elif (
+        completions != old_completions
+        and completions is not None
+        and completions != spec.get("parallelism")
+    ):
+        detail = "can only be modified in tandem with spec.parallelism"
+        errs.append(invalid(SPEC.child("completions"), completions, detail))
+    errs += validate_immutable_field(
+        spec.get("selector"), old_spec.get("selector"), SPEC.child("selector")
+    )
+    template, old_template = spec.get("template") or {}, old_spec.get("template") or {}
+    started = ((old.get("status") or {}).get("startTime")) is not None
+    if old_spec.get("suspend") and not started:
+        old_template = _scheduling_munged(template, old_template)
+    errs += validate_immutable_field(template, old_template, SPEC.child("template"))
+    for key in IMMUTABLE_JOB_FIELDS:
+        errs += validate_immutable_field(spec.get(key), old_spec.get(key), SPEC.child(key))
+    status = new.get("status") or {}
+    for key in ("active", "succeeded", "failed", "ready", "terminating"):
+        if status.get(key) is not None:
+            errs += validate_nonnegative_field(status[key], Path("status", key))
+    return errs
+
+
+# --- CronJob ------------------------------------------------------------------------------------
+
+
+def validate_job_template_spec(template: Obj, path: Path) -> list[FieldError]:
+    """upstream `ValidateJobTemplateSpec`: a Job spec whose selector will be generated."""
+    spec = template.get("spec") or {}
+    errs = _validate_job_spec_common(spec, path.child("spec"))
+    if spec.get("selector") is not None:
+        detail = "`selector` will be auto-generated"
+        errs.append(invalid(path.child("spec", "selector"), spec["selector"], detail))
+    if spec.get("manualSelector"):
+        errs.append(not_supported(path.child("spec", "manualSelector"), True, ("nil", "false")))
+    return errs
+
+
+def validate_cron_job_spec(spec: Obj, old_spec: Obj | None, path: Path) -> list[FieldError]:
+    """upstream `validateCronJobSpec`."""
+    errs: list[FieldError] = []
+    schedule, time_zone = spec.get("schedule") or "", spec.get("timeZone")
+    if not schedule:
+        errs.append(required(path.child("schedule")))
+    else:
+        allow_tz = old_spec is not None and "TZ" in (old_spec.get("schedule") or "")
+        errs += validate_schedule_format(schedule, allow_tz, time_zone, path.child("schedule"))
+    if spec.get("startingDeadlineSeconds") is not None:
+        deadline_path = path.child("startingDeadlineSeconds")
+        errs += validate_nonnegative_field(spec["startingDeadlineSeconds"], deadline_path)
+    if old_spec is None or old_spec.get("timeZone") != time_zone:
+        errs += validate_time_zone(time_zone, path.child("timeZone"))
+    policy = spec.get("concurrencyPolicy") or ""
+    if not policy:
+        errs.append(required(path.child("concurrencyPolicy")))
+    elif policy not in ("Allow", "Forbid", "Replace"):
+        errs.append(
+            not_supported(path.child("concurrencyPolicy"), policy, ("Allow", "Forbid", "Replace"))
+        )
+    errs += validate_job_template_spec(spec.get("jobTemplate") or {}, path.child("jobTemplate"))
+    for key in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        if spec.get(key) is not None:
+            errs += validate_nonnegative_field(spec[key], path.child(key))
+    return errs
+
+
+@validates("CronJob")
+def validate_cron_job(obj: Obj) -> list[FieldError]:
+    """upstream `ValidateCronJobCreate` (meta, spec, name at most 52 characters)."""
+    errs = validate_core_object_meta(obj, True, name_is_dns_subdomain)
+    errs += validate_cron_job_spec(obj.get("spec") or {}, None, SPEC)
+    name = (obj.get("metadata") or {}).get("name", "")
+    if len(name) > CRON_JOB_NAME_MAX_LENGTH:
+        errs.append(invalid(META.child("name"), name, "must be no more than 52 characters"))
+    return errs
+
+
+@validates_update("CronJob")
+def validate_cron_job_update(new: Obj, old: Obj) -> list[FieldError]:
+    """upstream `ValidateCronJobUpdate`: the spec rules that depend on the old schedule/zone."""
+    errs = validate_meta_update(new, old)
+    spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    tz_errs = validate_cron_job_spec(spec, old_spec, SPEC)
+    create_errs = validate_cron_job_spec(spec, None, SPEC)
+    return errs + [e for e in tz_errs if e not in create_errs]

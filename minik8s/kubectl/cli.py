@@ -1,0 +1,182 @@
+"""Parsing a kubectl command line and dispatching it to a subcommand.
+
+Mirrors the shape of `k8s.io/kubectl/pkg/cmd/cmd.go` (one cobra command per verb, persistent
+`-n/--namespace`) and `cmdutil.CheckErr` (how errors are printed: `Error from server (NotFound):
+...` for API errors, `error: ...` for the rest). Subcommands live in `COMMANDS`; other modules add
+theirs with `register("logs")`. Leaves out kubeconfig, contexts and most flags.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from minik8s.api import errors, kinds
+
+if TYPE_CHECKING:
+    from minik8s.client.client import Client
+
+# Flags that take a value (`-n x`, `--namespace=x`, `-nx`); every other flag is boolean.
+VALUE_FLAGS = {
+    "n": "namespace",
+    "namespace": "namespace",
+    "o": "output",
+    "output": "output",
+    "l": "selector",
+    "selector": "selector",
+    "f": "filename",
+    "filename": "filename",
+    "replicas": "replicas",
+    "cascade": "cascade",
+    "grace-period": "grace-period",
+    "field-selector": "field-selector",
+    "c": "container",
+    "container": "container",
+    "tail": "tail",
+    "since": "since",
+    "timeout": "timeout",
+    "to-revision": "to-revision",
+    "image": "image",
+    "from-literal": "from-literal",
+    "type": "type",
+    "sort-by": "sort-by",
+    "current-replicas": "current-replicas",
+    "resource-version": "resource-version",
+}
+SHORT_BOOLEANS = {
+    "A": "all-namespaces",
+    "w": "watch",
+    "p": "previous",
+    "i": "stdin",
+    "t": "tty",
+    "R": "recursive",
+}
+
+
+@dataclass
+class Args:
+    """A parsed command line: the verb, its positional words, flags, and words after `--`."""
+
+    command: str
+    positional: list[str] = field(default_factory=list)
+    flags: dict[str, str | bool] = field(default_factory=dict)
+    multi: dict[str, list[str]] = field(default_factory=dict)
+    rest: list[str] = field(default_factory=list)
+    manifest: str | None = None
+
+    @property
+    def namespace(self) -> str:
+        """`-n` or `default`."""
+        return str(self.flags.get("namespace") or "default")
+
+    @property
+    def namespace_given(self) -> str | None:
+        """`-n` when it was given."""
+        value = self.flags.get("namespace")
+        return str(value) if value else None
+
+    @property
+    def all_namespaces(self) -> bool:
+        return bool(self.flags.get("all-namespaces"))
+
+    def flag(self, name: str, default: str | None = None) -> str | None:
+        """A value flag as a string (None when absent)."""
+        value = self.flags.get(name)
+        return default if value is None or isinstance(value, bool) else value
+
+    def __repr__(self) -> str:
+        return f"<Args {self.command} {self.positional} {self.flags}>"
+
+
+def _set(args: Args, name: str, value: str | bool) -> None:
+    args.flags[name] = value
+    if isinstance(value, str):
+        args.multi.setdefault(name, []).append(value)
+
+
+def parse(argv: list[str]) -> Args:
+    """Split argv into verb, positionals and flags (flags may appear anywhere)."""
+    args = Args(command="")
+    words: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if word == "--":
+            args.rest = argv[i:]
+            break
+        if word.startswith("--"):
+            name, eq, value = word[2:].partition("=")
+            canonical = VALUE_FLAGS.get(name)
+            if name == "cascade" and not eq:
+                value, eq = "background", "="  # NoOptDefVal, as upstream
+            if canonical and not eq:
+                if i >= len(argv):
+                    raise ValueError(f"error: flag needs an argument: --{name}")
+                value, i = argv[i], i + 1
+            _set(args, canonical or name, value if (canonical or eq) else True)
+        elif word.startswith("-") and len(word) > 1:
+            name, value = word[1], word[2:].lstrip("=")
+            if name in VALUE_FLAGS:
+                if not value:
+                    if i >= len(argv):
+                        raise ValueError(f"error: flag needs an argument: '{name}' in -{name}")
+                    value, i = argv[i], i + 1
+                _set(args, VALUE_FLAGS[name], value)
+            else:
+                for letter in word[1:]:
+                    _set(args, SHORT_BOOLEANS.get(letter, letter), True)
+        else:
+            words.append(word)
+    if words:
+        args.command, args.positional = words[0], words[1:]
+    return args
+
+
+Command = Callable[["Client", Args], str]
+COMMANDS: dict[str, Command] = {}
+
+
+def register(name: str) -> Callable[[Command], Command]:
+    """Add a subcommand: `@register("logs") def logs(client, args) -> str`."""
+
+    def add(fn: Command) -> Command:
+        COMMANDS[name] = fn
+        return fn
+
+    return add
+
+
+def format_error(err: Exception) -> str:
+    """How kubectl prints an error (`cmdutil.CheckErr`), with a trailing newline."""
+    if isinstance(err, errors.StatusError):
+        return f"Error from server ({err.reason}): {err.message}\n"
+    message = str(err.args[0]) if err.args else str(err)
+    if isinstance(err, kinds.UnknownResource) or not message.startswith("error"):
+        message = f"error: {message}"
+    return message + "\n"
+
+
+def kubectl(client: Client, args: str | list[str], manifest: str | None = None) -> str:
+    """Run one kubectl command line against `client`; returns what kubectl would print."""
+    from minik8s.kubectl import commands, commands_meta  # noqa: F401 - register subcommands
+
+    argv = shlex.split(args) if isinstance(args, str) else list(args)
+    if argv and argv[0] == "kubectl":
+        argv = argv[1:]
+    try:
+        parsed = parse(argv)
+    except ValueError as err:
+        return format_error(err)
+    parsed.manifest = manifest
+    if not parsed.command:
+        return "kubectl controls the Kubernetes cluster manager.\n"
+    command = COMMANDS.get(parsed.command)
+    if command is None:
+        return f'error: unknown command "{parsed.command}" for "kubectl"\n'
+    try:
+        return command(client, parsed)
+    except (errors.StatusError, LookupError, ValueError) as err:
+        return format_error(err)

@@ -1,0 +1,174 @@
+"""`kubectl get` rows for Service, Endpoints, EndpointSlice, Ingress and IngressClass.
+
+Mirrors `printService` (`getServiceExternalIP`, `makePortString`), `printEndpoints`
+(`formatEndpoints`), `printEndpointSlice` (`formatDiscoveryPorts`, `formatDiscoveryEndpoints`),
+`printIngress` (`formatHosts`, `formatPorts`) and `printIngressClass` of
+`pkg/printers/internalversion/printers.go`. Leaves out IPv6 brackets in endpoint addresses and
+the 16-byte clipping of load-balancer addresses (kubectl passes wide=true for services).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from minik8s.kubectl.printers import Column, Obj, Row, _age, _list_with_more, _meta, format_labels
+
+
+def _name(obj: Obj) -> str:
+    return _meta(obj).get("name", "")
+
+
+# -- networking --------------------------------------------------------------------------------
+def _lb_ingress(status: Obj) -> str:
+    seen: list[str] = []
+    for ing in (status.get("loadBalancer") or {}).get("ingress") or []:
+        value = ing.get("ip") or ing.get("hostname")
+        if value and value not in seen:
+            seen.append(value)
+    return ",".join(seen)
+
+
+def service_external_ip(svc: Obj) -> str:
+    """`getServiceExternalIP`."""
+    spec = svc.get("spec") or {}
+    kind = spec.get("type", "ClusterIP")
+    external = spec.get("externalIPs") or []
+    if kind in ("ClusterIP", "NodePort"):
+        return ",".join(external) if external else "<none>"
+    if kind == "LoadBalancer":
+        lb = _lb_ingress(svc.get("status") or {})
+        if external:
+            return ",".join([*(lb.split(",") if lb else []), *external])
+        return lb or "<pending>"
+    if kind == "ExternalName":
+        return spec.get("externalName", "")
+    return "<unknown>"
+
+
+def make_port_string(ports: list[Obj]) -> str:
+    """`makePortString`: `80/TCP`, `80:30080/TCP`."""
+    pieces = []
+    for port in ports:
+        proto = port.get("protocol", "TCP")
+        if port.get("nodePort"):
+            pieces.append(f"{port.get('port')}:{port['nodePort']}/{proto}")
+        else:
+            pieces.append(f"{port.get('port')}/{proto}")
+    return ",".join(pieces)
+
+
+def _service(obj: Obj, now: datetime) -> list[Any]:
+    spec = obj.get("spec") or {}
+    cluster_ips = spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else [])
+    return [
+        _name(obj),
+        spec.get("type", "ClusterIP"),
+        cluster_ips[0] if cluster_ips else "<none>",
+        service_external_ip(obj),
+        make_port_string(spec.get("ports") or []) or "<none>",
+        _age(obj, now),
+        format_labels(spec.get("selector")),
+    ]
+
+
+def format_endpoints(endpoints: Obj) -> str:
+    """`formatEndpoints`: up to three `ip:port`, then `+ N more...`; `<none>` without subsets."""
+    subsets = endpoints.get("subsets") or []
+    if not subsets:
+        return "<none>"
+    items: list[str] = []
+    count = 0
+    for subset in subsets:
+        addresses = [a.get("ip", "") for a in subset.get("addresses") or []]
+        ports = subset.get("ports") or []
+        if not ports:
+            count += len(addresses)
+            items.extend(addresses)
+            continue
+        for port in ports:
+            count += len(addresses)
+            items.extend(f"{ip}:{port.get('port')}" for ip in addresses)
+    ret = ",".join(items[:3])
+    return f"{ret} + {count - 3} more..." if count > 3 else ret
+
+
+def _endpoints(obj: Obj, now: datetime) -> list[Any]:
+    return [_name(obj), format_endpoints(obj), _age(obj, now)]
+
+
+def _endpointslice(obj: Obj, now: datetime) -> list[Any]:
+    ports = []
+    for port in obj.get("ports") or []:
+        value = port.get("port")
+        ports.append(str(value) if value is not None else (port.get("name") or "*"))
+    addresses = [a for ep in obj.get("endpoints") or [] for a in ep.get("addresses") or []]
+    return [
+        _name(obj),
+        obj.get("addressType", ""),
+        _list_with_more(ports, len(ports)),
+        _list_with_more(addresses, len(addresses)),
+        _age(obj, now),
+    ]
+
+
+def _ingress_hosts(rules: list[Obj]) -> str:
+    hosts = [r["host"] for r in rules[:3] if r.get("host")]
+    if not hosts:
+        return "*"
+    ret = ",".join(hosts)
+    return f"{ret} + {len(rules) - 3} more..." if len(rules) > 3 else ret
+
+
+def _ingress(obj: Obj, now: datetime) -> list[Any]:
+    spec = obj.get("spec") or {}
+    ports = "80, 443" if spec.get("tls") else "80"
+    return [
+        _name(obj),
+        spec.get("ingressClassName") or "<none>",
+        _ingress_hosts(spec.get("rules") or []),
+        _lb_ingress(obj.get("status") or {}),
+        ports,
+        _age(obj, now),
+    ]
+
+
+def _ingressclass(obj: Obj, now: datetime) -> list[Any]:
+    spec = obj.get("spec") or {}
+    params = spec.get("parameters")
+    text = "<none>"
+    if params:
+        group = params.get("apiGroup")
+        text = (
+            params.get("kind", "") + (f".{group}" if group else "") + "/" + params.get("name", "")
+        )
+    return [_name(obj), spec.get("controller", ""), text, _age(obj, now)]
+
+
+NETWORK: dict[str, tuple[list[Column], Row]] = {
+    "Service": (
+        [
+            ("NAME", 0),
+            ("TYPE", 0),
+            ("CLUSTER-IP", 0),
+            ("EXTERNAL-IP", 0),
+            ("PORT(S)", 0),
+            ("AGE", 0),
+            ("SELECTOR", 1),
+        ],
+        _service,
+    ),
+    "Endpoints": ([("NAME", 0), ("ENDPOINTS", 0), ("AGE", 0)], _endpoints),
+    "EndpointSlice": (
+        [("NAME", 0), ("ADDRESSTYPE", 0), ("PORTS", 0), ("ENDPOINTS", 0), ("AGE", 0)],
+        _endpointslice,
+    ),
+    "Ingress": (
+        [("NAME", 0), ("CLASS", 0), ("HOSTS", 0), ("ADDRESS", 0), ("PORTS", 0), ("AGE", 0)],
+        _ingress,
+    ),
+    "IngressClass": (
+        [("NAME", 0), ("CONTROLLER", 0), ("PARAMETERS", 0), ("AGE", 0)],
+        _ingressclass,
+    ),
+}
