@@ -124,7 +124,7 @@ def test_constraints_lock_the_same_versions() -> None:
 
 def test_python_310_and_later_get_their_own_pins() -> None:
     assert pyproject_pins("3.10")["hypothesis"] != pyproject_pins("3.11")["hypothesis"]
-    assert "requires-python = \">=3.10\"" in (ROOT / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.10"' in (ROOT / "pyproject.toml").read_text()
 
 
 def test_installed_environment_matches_the_pins() -> None:
