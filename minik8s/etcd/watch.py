@@ -152,6 +152,8 @@ class WatchHub:
         by_prefix = self._by_prefix
         out: list[Watcher] = []
         for n in self._lengths:
+            if n > len(key):
+                continue  # key[:n] would be the whole key: a longer prefix cannot match it
             group = by_prefix.get(key[:n])
             if group is not None:
                 if out:

@@ -180,3 +180,15 @@ def test_raising_callback_does_not_starve_other_watchers():
         s.put("/a", b"1")
     assert got == [2]
     assert s.get("/a") is not None  # the write itself is committed
+
+
+def test_a_key_shorter_than_another_watched_prefix_is_delivered_once():
+    """Regression: prefixes '/c' and '/a/' made key '/c' match '/c' twice (key[:3] == '/c')."""
+    from minik8s.etcd import Op, Store
+
+    store = Store()
+    seen = []
+    store.watch("/a/", lambda evs: None)
+    store.watch("/c", seen.append)
+    store.txn([], [Op("put", "/a/1", b"x"), Op("put", "/c", b"t")])
+    assert [[e.kv.key for e in batch] for batch in seen] == [["/c"]]
