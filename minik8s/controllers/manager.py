@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from minik8s.controllers.base import Controller
+from minik8s.controllers.garbagecollector import GarbageCollector
 from minik8s.controllers.namespace import NamespaceController
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 # name → controller class, in upstream's naming (`kube-controller-manager --controllers=...`).
 CONTROLLERS: dict[str, type[Controller]] = {
     "namespace-controller": NamespaceController,
+    "garbage-collector-controller": GarbageCollector,
 }
 
 

@@ -1,0 +1,221 @@
+"""The garbage collector, mirroring `pkg/controller/garbagecollector` (graph_builder.go,
+garbagecollector.go): dependents follow their owners through `metadata.ownerReferences`.
+
+The graph builder watches every resource and keeps, per uid, the object and who depends on it.
+`reconcile(uid)` is upstream's attemptToDelete / attemptToOrphan on one object:
+
+- an object whose owners are all gone is deleted (its owners being deleted in the foreground and
+  blocked by it: deleted in the foreground too);
+- an object with some owners gone loses those references;
+- an owner deleted with `propagationPolicy: Orphan` (finalizer `orphan`) lets go of its
+  dependents (their references to it are removed), then loses the finalizer;
+- an owner deleted in the foreground (finalizer `foregroundDeletion`) deletes its dependents and
+  loses the finalizer once no dependent with `blockOwnerDeletion` remains.
+
+Left out: the absent-owner cache, and virtual nodes for owners of a kind the server lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from minik8s.api.errors import Conflict, NotFound, StatusError
+from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, for_kind
+from minik8s.client.cache import DeletedFinalStateUnknown
+from minik8s.controllers.base import Controller
+
+Obj = dict[str, Any]
+ORPHAN = "orphan"
+FOREGROUND = "foregroundDeletion"
+IGNORED = frozenset({"Event", "Binding"})
+
+
+@dataclass
+class Node:
+    """One object in the ownership graph."""
+
+    obj: Obj
+    info: ResourceInfo
+    dependents: set[str] = field(default_factory=set)
+
+    @property
+    def uid(self) -> str:
+        return str(self.obj["metadata"]["uid"])
+
+    def finalizers(self) -> list[str]:
+        return list(self.obj["metadata"].get("finalizers") or [])
+
+    def deleting(self) -> bool:
+        return bool(self.obj["metadata"].get("deletionTimestamp"))
+
+
+def owner_uids(obj: Obj) -> list[str]:
+    return [ref["uid"] for ref in obj["metadata"].get("ownerReferences") or [] if ref.get("uid")]
+
+
+class GarbageCollector(Controller):
+    name = "garbage-collector-controller"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.nodes: dict[str, Node] = {}
+        self.dependents: dict[str, set[str]] = {}  # owner uid -> dependent uids
+        for info in RESOURCES:
+            if info.kind not in IGNORED:
+                self._monitor(info)
+
+    def _monitor(self, info: ResourceInfo) -> None:
+        def on_add(obj: Obj) -> None:
+            self._upsert(info, obj)
+
+        def on_update(_old: Obj, new: Obj) -> None:
+            self._upsert(info, new)
+
+        def on_delete(obj: Any) -> None:
+            self._remove(obj.obj if isinstance(obj, DeletedFinalStateUnknown) else obj)
+
+        informer = self.informers.informer_for(info.plural)
+        informer.add_event_handler(on_add=on_add, on_update=on_update, on_delete=on_delete)
+
+    # -- the graph builder ---------------------------------------------------------------------
+    def _upsert(self, info: ResourceInfo, obj: Obj) -> None:
+        uid = obj["metadata"].get("uid")
+        if not uid:
+            return
+        old = self.nodes.get(uid)
+        for owner in owner_uids(old.obj) if old else []:
+            self.dependents.get(owner, set()).discard(uid)
+        self.nodes[uid] = Node(obj, info)
+        for owner in owner_uids(obj):
+            self.dependents.setdefault(owner, set()).add(uid)
+        node = self.nodes[uid]
+        if owner_uids(obj) or (node.deleting() and {ORPHAN, FOREGROUND} & set(node.finalizers())):
+            self.enqueue(uid)
+
+    def _remove(self, obj: Obj) -> None:
+        uid = obj["metadata"].get("uid")
+        if not uid or self.nodes.pop(uid, None) is None:
+            return
+        for owner in owner_uids(obj):
+            self.dependents.get(owner, set()).discard(uid)
+            if owner in self.nodes:
+                self.enqueue(owner)  # a foreground owner may now be done
+        for dependent in sorted(self.dependents.get(uid, ())):
+            self.enqueue(dependent)  # its owner is gone
+
+    def dependents_of(self, uid: str) -> list[Obj]:
+        """The objects that name `uid` as an owner (sorted by kind and name)."""
+        nodes = [self.nodes[d] for d in self.dependents.get(uid, ()) if d in self.nodes]
+        return [
+            n.obj for n in sorted(nodes, key=lambda n: (n.obj["kind"], n.obj["metadata"]["name"]))
+        ]
+
+    # -- attemptToDelete / attemptToOrphan ------------------------------------------------------
+    def reconcile(self, key: str) -> float | None:
+        node = self.nodes.get(key)
+        if node is None:
+            return None
+        if node.deleting() and ORPHAN in node.finalizers():
+            self._orphan_dependents(node)
+            return None
+        if node.deleting() and FOREGROUND in node.finalizers():
+            self._delete_dependents(node)
+            return None
+        self._attempt_to_delete(node)
+        return None
+
+    def _owner_state(self, node: Node, ref: Obj) -> str:
+        """`solid`, `dangling` (gone or another uid) or `waiting` (deleting in the foreground)."""
+        owner = self.nodes.get(ref["uid"])
+        if owner is None:
+            owner_obj = self._get_live(node, ref)
+            if owner_obj is None:
+                return "dangling"
+            owner = Node(owner_obj, node.info)
+        if owner.deleting() and FOREGROUND in owner.finalizers():
+            return "waiting"
+        return "solid"
+
+    def _get_live(self, node: Node, ref: Obj) -> Obj | None:
+        """Ask the API server whether an owner really is absent (the graph may lag)."""
+        try:
+            info = for_kind(ref["apiVersion"], ref["kind"])
+            namespace = node.obj["metadata"].get("namespace") if info.namespaced else None
+            live = self.client.get(info.plural, ref["name"], namespace)
+        except (NotFound, UnknownResource):
+            return None
+        return live if live["metadata"].get("uid") == ref["uid"] else None
+
+    def _attempt_to_delete(self, node: Node) -> None:
+        refs = node.obj["metadata"].get("ownerReferences") or []
+        if not refs or node.deleting():
+            return
+        states = {ref["uid"]: self._owner_state(node, ref) for ref in refs}
+        solid = [uid for uid, state in states.items() if state == "solid"]
+        dangling = [uid for uid, state in states.items() if state == "dangling"]
+        if solid:
+            if dangling:
+                kept = [ref for ref in refs if ref["uid"] not in dangling]
+                self._patch_refs(node, kept)
+            return
+        blocking = any(
+            states[ref["uid"]] == "waiting" and ref.get("blockOwnerDeletion") for ref in refs
+        )
+        self._delete(node, "Foreground" if blocking else "Background")
+
+    def _orphan_dependents(self, owner: Node) -> None:
+        for dependent in self.dependents_of(owner.uid):
+            refs = dependent["metadata"].get("ownerReferences") or []
+            node = self.nodes[dependent["metadata"]["uid"]]
+            self._patch_refs(node, [ref for ref in refs if ref["uid"] != owner.uid])
+        self._remove_finalizer(owner, ORPHAN)
+
+    def _delete_dependents(self, owner: Node) -> None:
+        blocking = 0
+        for dependent in self.dependents_of(owner.uid):
+            node = self.nodes[dependent["metadata"]["uid"]]
+            ref = next(r for r in dependent["metadata"]["ownerReferences"] if r["uid"] == owner.uid)
+            if ref.get("blockOwnerDeletion"):
+                blocking += 1
+            if not node.deleting():
+                policy = "Foreground" if self.dependents.get(node.uid) else "Background"
+                self._delete(node, policy)
+        if blocking == 0:
+            self._remove_finalizer(owner, FOREGROUND)
+
+    # -- writes --------------------------------------------------------------------------------
+    def _target(self, node: Node) -> tuple[str, str, str | None]:
+        meta = node.obj["metadata"]
+        return (
+            node.info.plural,
+            meta["name"],
+            meta.get("namespace") if node.info.namespaced else None,
+        )
+
+    def _delete(self, node: Node, policy: str) -> None:
+        plural, name, namespace = self._target(node)
+        preconditions = {"uid": node.uid}
+        try:
+            self.client.delete(
+                plural, name, namespace, propagation_policy=policy, preconditions=preconditions
+            )
+        except (NotFound, Conflict):
+            return
+
+    def _patch_refs(self, node: Node, refs: list[Obj]) -> None:
+        plural, name, namespace = self._target(node)
+        patch: Obj = {"metadata": {"ownerReferences": refs or None, "uid": node.uid}}
+        try:
+            self.client.patch(plural, name, patch, namespace)
+        except StatusError:
+            return
+
+    def _remove_finalizer(self, node: Node, finalizer: str) -> None:
+        plural, name, namespace = self._target(node)
+        kept = [f for f in node.finalizers() if f != finalizer]
+        patch: Obj = {"metadata": {"finalizers": kept or None, "uid": node.uid}}
+        try:
+            self.client.patch(plural, name, patch, namespace)
+        except StatusError:
+            return
