@@ -19,7 +19,7 @@ from minik8s.api.errors import BadRequest
 from minik8s.api.fields import parse_field_selector
 from minik8s.api.kinds import ResourceInfo
 from minik8s.api.labels import parse_selector
-from minik8s.apiserver.fieldsets import field_set, selectable_fields
+from minik8s.apiserver.fieldsets import FieldSet, field_value, selectable_fields
 from minik8s.etcd import Event as StoreEvent
 from minik8s.etcd import KeyValue
 from minik8s.sim.loop import EventLoop
@@ -73,7 +73,7 @@ class Filter:
             return False
         if self.labels is not None and not self.labels.matches(meta.get("labels") or {}):
             return False
-        return self.fields is None or self.fields.matches(field_set(obj))
+        return self.fields is None or self.fields.matches(FieldSet(obj))
 
 
 class Watch:
@@ -172,7 +172,7 @@ class Cacher:
 
     # -- keeping the cache ---------------------------------------------------------------------
     def _index_value(self, obj: Obj) -> str | None:
-        return field_set(obj).get(self.index_field) if self.index_field else None
+        return field_value(obj, self.index_field) if self.index_field else None
 
     def _store(self, key: str, obj: Obj) -> Obj | None:
         old = self.objects.get(key)

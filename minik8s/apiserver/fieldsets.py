@@ -61,12 +61,30 @@ def selectable_fields(kind: str) -> tuple[str, ...]:
     return ("metadata.name", "metadata.namespace", *SELECTABLE.get(kind, ()))
 
 
+def field_value(obj: Obj, name: str) -> str:
+    """One selectable field of `obj` as a string ("" when unset)."""
+    if name == "source" and obj.get("kind") == "Event":
+        return _get(obj, "source.component") or _get(obj, "reportingComponent")
+    if name == "status.successful" and obj.get("kind") == "Job":
+        return _get(obj, "status.succeeded") or "0"
+    return _get(obj, name)
+
+
+class FieldSet(dict):  # type: ignore[type-arg]
+    """The selectable fields of one object, each computed only when a selector asks for it."""
+
+    def __init__(self, obj: Obj):
+        super().__init__()
+        self.obj = obj
+        self.allowed = selectable_fields(obj.get("kind", ""))
+
+    def __bool__(self) -> bool:
+        return True  # never mistaken for "no fields" although nothing is stored
+
+    def get(self, name: str, default: object = "") -> object:  # type: ignore[override]
+        return field_value(self.obj, name) if name in self.allowed else default
+
+
 def field_set(obj: Obj) -> dict[str, str]:
     """The selectable fields of `obj` and their values as strings."""
-    kind = obj.get("kind", "")
-    fields = {name: _get(obj, name) for name in selectable_fields(kind)}
-    if kind == "Event":
-        fields["source"] = _get(obj, "source.component") or _get(obj, "reportingComponent")
-    if kind == "Job":
-        fields["status.successful"] = _get(obj, "status.succeeded") or "0"
-    return fields
+    return {name: field_value(obj, name) for name in selectable_fields(obj.get("kind", ""))}

@@ -1,0 +1,1 @@
+"""Admission plugins, one file each, named like upstream's `plugin/pkg/admission/*`."""
