@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: lab test lint typecheck unit nbval notebooks bench clean
+.PHONY: lab test lint typecheck unit nbval notebooks figures bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and \
@@ -43,6 +43,9 @@ nbval: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb
+
+figures: $(STAMP)
+	$(BIN)/python tools/figures.py
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do [ -e "$$f" ] || continue; $(BIN)/python "$$f" || exit 1; done

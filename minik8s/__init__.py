@@ -6,4 +6,6 @@ components in readable Python. Everything goes through the API server; time is v
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from minik8s.cluster import Cluster  # noqa: E402  (after __version__, which cluster may read)
+
+__all__ = ["Cluster", "__version__"]

@@ -153,6 +153,12 @@ class Cluster:
         return run_kubectl(self.client, command)
 
     # -- seeing the machinery ---------------------------------------------------------------------
+    def diagram(self) -> Any:
+        """The live architecture of this cluster as a Graphviz diagram (SVG in Jupyter)."""
+        from minik8s.viz import architecture
+
+        return architecture(self)
+
     @contextlib.contextmanager
     def _tracing(self) -> Iterator[Tracer]:
         try:
