@@ -20,7 +20,8 @@ from os import PathLike
 from typing import Any
 
 from minik8s.api.kinds import lookup
-from minik8s.apiserver import APIServer
+from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle
+from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
 from minik8s.client.client import Client
 from minik8s.client.informer import SharedInformerFactory
 from minik8s.controllers.manager import ControllerManager
@@ -55,7 +56,8 @@ class Cluster:
         self.loop = EventLoop(seed, start)
         self.tracer = Tracer(lambda: self.loop.now)
         self.store = Store(data_dir, clock=lambda: self.loop.now)
-        self.apiserver = APIServer(self.store, self.loop, tracer=self.tracer)
+        admission = AdmissionChain([NamespaceLifecycle(), DefaultTolerationSeconds()])
+        self.apiserver = APIServer(self.store, self.loop, admission=admission, tracer=self.tracer)
         self.client = self.client_for("kubectl")
         self.node_count = nodes  # node components (kubelet, kube-proxy) arrive with issue 4
         self._bootstrap()

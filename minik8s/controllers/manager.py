@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from minik8s.controllers.base import Controller
 from minik8s.controllers.garbagecollector import GarbageCollector
 from minik8s.controllers.namespace import NamespaceController
+from minik8s.controllers.nodeipam import NodeIpamController
+from minik8s.controllers.nodelifecycle import NodeLifecycleController
+from minik8s.controllers.tainteviction import TaintEvictionController
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -18,6 +21,9 @@ if TYPE_CHECKING:
 CONTROLLERS: dict[str, type[Controller]] = {
     "namespace-controller": NamespaceController,
     "garbage-collector-controller": GarbageCollector,
+    "node-ipam-controller": NodeIpamController,
+    "node-lifecycle-controller": NodeLifecycleController,
+    "taint-eviction-controller": TaintEvictionController,
 }
 
 

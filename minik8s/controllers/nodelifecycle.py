@@ -1,0 +1,376 @@
+"""The node lifecycle controller, mirroring
+`pkg/controller/nodelifecycle/node_lifecycle_controller.go` (helpers in `nodeutil.py`, zones and
+their rate-limited taint queues in `nodezones.py`).
+
+Every node-monitor-period (5 s) the controller looks at each Node's Ready condition and Lease. A
+node whose kubelet posted nothing for node-monitor-grace-period (40 s; 60 s before its first
+status) gets Ready, MemoryPressure, DiskPressure and PIDPressure set to Unknown ("Kubelet
+stopped posting node status."), a `NodeNotReady` event, and its pods marked not Ready.
+Conditions map to NoSchedule taints at once (`not-ready` for Ready=False, `unreachable` for
+Unknown, `unschedulable` for a cordoned node, the pressure taints). The NoExecute `not-ready` /
+`unreachable` taints go through a rate-limited queue per zone (0.1 node/s) that slows or stops
+when a zone is disrupted; when every zone is fully down the controller assumes it is the one cut
+off and removes them all. Evicting pods is `tainteviction.py`'s job.
+Left out: node label reconciliation, metrics, the 20 ms retry polls (conflicts are retried at
+once, five times). Upstream's grace period default is 50 s since v1.32; this keeps the 40 s of
+earlier releases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from minik8s.api.errors import Conflict, NotFound
+from minik8s.api.taints import NO_EXECUTE, NO_SCHEDULE
+from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
+from minik8s.client.record import EventRecorder
+from minik8s.controllers.base import Controller
+from minik8s.controllers.nodeutil import (
+    get_condition,
+    mark_conditions_unknown,
+    mark_pods_not_ready,
+    record_node_event,
+    record_node_status_change,
+    swap_node_controller_taint,
+    taint_exists,
+)
+from minik8s.controllers.nodezones import (
+    ENTER_MASTER_DISRUPTION,
+    EXIT_MASTER_DISRUPTION,
+    RateLimitedTimedQueue,
+    Zones,
+    zone_key,
+)
+
+Obj = dict[str, Any]
+NODE_MONITOR_PERIOD = 5.0
+NODE_MONITOR_GRACE_PERIOD = 40.0
+NODE_STARTUP_GRACE_PERIOD = 60.0
+RETRIES = 5
+
+TAINT_NOT_READY = "node.kubernetes.io/not-ready"
+TAINT_UNREACHABLE = "node.kubernetes.io/unreachable"
+TAINT_UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+NOT_READY_TAINT = {"key": TAINT_NOT_READY, "effect": NO_EXECUTE}
+UNREACHABLE_TAINT = {"key": TAINT_UNREACHABLE, "effect": NO_EXECUTE}
+# upstream nodeConditionToTaintKeyStatusMap
+CONDITION_TAINTS = {
+    ("Ready", "False"): TAINT_NOT_READY,
+    ("Ready", "Unknown"): TAINT_UNREACHABLE,
+    ("MemoryPressure", "True"): "node.kubernetes.io/memory-pressure",
+    ("DiskPressure", "True"): "node.kubernetes.io/disk-pressure",
+    ("NetworkUnavailable", "True"): "node.kubernetes.io/network-unavailable",
+    ("PIDPressure", "True"): "node.kubernetes.io/pid-pressure",
+}
+CONDITION_TAINT_KEYS = {*CONDITION_TAINTS.values(), TAINT_UNSCHEDULABLE}
+# NetworkUnavailable is left alone: it is managed on the control plane.
+MONITORED_CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure")
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+@dataclass
+class NodeHealth:
+    """upstream `nodeHealthData`: when this controller last heard from a node."""
+
+    probe_timestamp: float
+    ready_transition_timestamp: float
+    ready: Obj | None  # the Ready condition as last seen
+    lease_renew_time: str | None = None
+
+
+class NodeLifecycleController(Controller):
+    """Node health from heartbeats; condition taints; NoExecute tainting; pods marked not ready."""
+
+    name = "node-lifecycle-controller"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.recorder = EventRecorder(self.client, "node-controller")
+        self.monitor_period = NODE_MONITOR_PERIOD
+        self.grace_period = NODE_MONITOR_GRACE_PERIOD
+        self.startup_grace_period = NODE_STARTUP_GRACE_PERIOD
+        self.health: dict[str, NodeHealth] = {}
+        self.known_nodes: dict[str, Obj] = {}
+        self.zones = Zones()
+        self.nodes_to_retry: set[str] = set()
+        self._taint_timer: Any = None
+        pods = self.informers.informer_for("pods")
+        ensure_index(pods.indexer, NODE_NAME_INDEX, node_name_index)
+        self.informers.informer_for("leases")
+        self.watch("nodes", lambda node: node["metadata"]["name"])  # doNoScheduleTaintingPass
+        pods.add_event_handler(on_add=self._pod_updated, on_update=self._pod_updated)
+
+    # -- NoSchedule taints from conditions (the node update queue) ---------------------------
+    def reconcile(self, key: str) -> float | None:
+        """upstream `doNoScheduleTaintingPass`: condition taints follow the node's conditions."""
+        try:
+            node = self.informers.lister_for("nodes").get(None, key)
+        except NotFound:
+            return None
+        want = [
+            {"key": taint, "effect": NO_SCHEDULE}
+            for c in node.get("status", {}).get("conditions") or []
+            if (taint := CONDITION_TAINTS.get((c.get("type"), c.get("status")))) is not None
+        ]
+        if node.get("spec", {}).get("unschedulable"):
+            want.append({"key": TAINT_UNSCHEDULABLE, "effect": NO_SCHEDULE})
+        have = [
+            t
+            for t in node.get("spec", {}).get("taints") or []
+            if t.get("effect") == NO_SCHEDULE and t.get("key") in CONDITION_TAINT_KEYS
+        ]
+        add = [t for t in want if not taint_exists(have, t)]
+        remove = [t for t in have if not taint_exists(want, t)]
+        if add or remove:
+            self.swap_taints(key, add, remove)
+        return None
+
+    def swap_taints(self, name: str, add: list[Obj], remove: list[Obj]) -> bool:
+        """Swap taints on a node (and say so in the trace)."""
+        done = swap_node_controller_taint(self.client, name, add, remove)
+        if done and self.tracer is not None:
+            changes = [f"+{t['key']}:{t['effect']}" for t in add]
+            changes += [f"-{t['key']}:{t['effect']}" for t in remove]
+            self.tracer.emit(self.name, f"taint node {name} {' '.join(changes)}")
+        return done
+
+    # -- the monitor loop --------------------------------------------------------------------
+    def start(self) -> None:
+        super().start()
+        self.loop.call_soon(self.monitor_node_health, label="monitorNodeHealth")
+
+    def monitor_node_health(self) -> None:
+        """One node-monitor-period pass over every node (upstream `monitorNodeHealth`)."""
+        self.loop.call_later(
+            self.monitor_period,
+            self.monitor_node_health,
+            label="monitorNodeHealth",
+            background=True,
+        )
+        nodes = self.informers.lister_for("nodes").list()
+        self._classify(nodes)
+        zone_conditions: dict[str, list[Obj | None]] = {}
+        for node in nodes:
+            current = self._update_one(node)
+            if "node.kubernetes.io/exclude-disruption" not in (
+                node["metadata"].get("labels") or {}
+            ):
+                zone_conditions.setdefault(zone_key(node), []).append(current)
+        self._handle_disruption(zone_conditions, nodes)
+        self.do_no_execute_tainting_pass()
+
+    def _classify(self, nodes: list[Obj]) -> None:
+        """Events for nodes seen or gone since the last pass (upstream `classifyNodes`)."""
+        names = {n["metadata"]["name"] for n in nodes}
+        for node in nodes:
+            name = node["metadata"]["name"]
+            if name not in self.known_nodes:
+                self.known_nodes[name] = node
+                record_node_event(
+                    self.recorder, node, "RegisteredNode", f"Registered Node {name} in Controller"
+                )
+                self._zone_for(node)
+                self.mark_node_as_reachable(node)
+            else:
+                self._zone_for(node)
+        for name in sorted(set(self.known_nodes) - names):
+            node = self.known_nodes.pop(name)
+            self.health.pop(name, None)
+            record_node_event(
+                self.recorder, node, "RemovingNode", f"Removing Node {name} from Controller"
+            )
+
+    def _zone_for(self, node: Obj) -> RateLimitedTimedQueue:
+        return self.zones.tainter_for(node, self.loop.now)
+
+    def _update_one(self, node: Obj) -> Obj | None:
+        """Health, taint-based eviction and pod readiness for one node; its Ready condition."""
+        name = node["metadata"]["name"]
+        for _ in range(RETRIES):
+            try:
+                observed, current = self.try_update_node_health(node)
+                break
+            except Conflict:
+                try:
+                    node = self.client.get("nodes", name)
+                except NotFound:
+                    return None
+        else:
+            return None
+        if current is None:
+            return None
+        self.process_taint_base_eviction(node, observed)
+        went_down = current.get("status") != "True" and observed.get("status") == "True"
+        if went_down:
+            record_node_status_change(self.recorder, node, "NodeNotReady")
+        if went_down or (name in self.nodes_to_retry and observed.get("status") != "True"):
+            pods = self.informers.informer_for("pods").indexer.by_index(NODE_NAME_INDEX, name)
+            if not mark_pods_not_ready(self.client, self.recorder, pods, name):
+                self.nodes_to_retry.add(name)
+                return current
+        self.nodes_to_retry.discard(name)
+        return current
+
+    def try_update_node_health(self, node: Obj) -> tuple[Obj, Obj | None]:
+        """upstream `tryUpdateNodeHealth`: (observed Ready, current Ready) after maybe Unknown."""
+        name, now = node["metadata"]["name"], self.loop.now
+        created = self.loop.parse_timestamp(node["metadata"]["creationTimestamp"])
+        conditions = node.get("status", {}).get("conditions") or []
+        current = get_condition(conditions, "Ready")
+        health = self.health.get(name)
+        if current is None:
+            at = node["metadata"]["creationTimestamp"]
+            observed = {
+                "type": "Ready",
+                "status": "Unknown",
+                "lastHeartbeatTime": at,
+                "lastTransitionTime": at,
+            }
+            grace = self.startup_grace_period
+            if health is None:
+                health = NodeHealth(created, created, None)
+        else:
+            observed, grace = dict(current), self.grace_period
+        health = self._refresh(health, current)
+        self.health[name] = health
+        self._observe_lease(name, health)
+        if now <= health.probe_timestamp + grace:
+            return observed, current
+        updated = mark_conditions_unknown(node, MONITORED_CONDITIONS, self.loop.timestamp())
+        ready = get_condition(updated["status"]["conditions"], "Ready")
+        if ready != observed:
+            self.client.update_status("nodes", updated)
+            health.ready, health.ready_transition_timestamp = ready, now
+            if self.tracer is not None:
+                self.tracer.emit(
+                    self.name, f"node {name} Ready=Unknown (no heartbeat for {grace:g}s)"
+                )
+        return observed, ready
+
+    def _refresh(self, health: NodeHealth | None, current: Obj | None) -> NodeHealth:
+        """A newer status heartbeat (or a first / vanished Ready condition) resets the probe."""
+        now = self.loop.now
+        saved = health.ready if health is not None else None
+        if health is None or (saved is None) != (current is None):
+            return NodeHealth(now, now, current, health.lease_renew_time if health else None)
+        if saved is None or current is None:
+            return health
+        if saved.get("lastHeartbeatTime") == current.get("lastHeartbeatTime"):
+            return health
+        moved = saved.get("lastTransitionTime") != current.get("lastTransitionTime")
+        transition = now if moved else health.ready_transition_timestamp
+        return NodeHealth(now, transition, current, health.lease_renew_time)
+
+    def _observe_lease(self, name: str, health: NodeHealth) -> None:
+        """A renewed Lease counts as a heartbeat."""
+        try:
+            lease = self.informers.lister_for("leases").get("kube-node-lease", name)
+        except NotFound:
+            return
+        renew = (lease.get("spec") or {}).get("renewTime")
+        saved, seen = _time(health.lease_renew_time), _time(renew)
+        if seen is not None and (saved is None or saved < seen):
+            health.lease_renew_time, health.probe_timestamp = renew, self.loop.now
+
+    # -- NoExecute taints, rate limited per zone ---------------------------------------------
+    def process_taint_base_eviction(self, node: Obj, observed: Obj) -> None:
+        """upstream `processTaintBaseEviction`: queue the NoExecute taint for the observed state."""
+        taints, status = node.get("spec", {}).get("taints") or [], observed.get("status")
+        name = node["metadata"]["name"]
+        if status == "False":
+            if taint_exists(taints, UNREACHABLE_TAINT):
+                self.swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
+            else:
+                self.mark_node_for_tainting(node, NOT_READY_TAINT)
+        elif status == "Unknown":
+            if taint_exists(taints, NOT_READY_TAINT):
+                self.swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
+            else:
+                self.mark_node_for_tainting(node, UNREACHABLE_TAINT)
+        elif status == "True":
+            self.mark_node_as_reachable(node)
+
+    def mark_node_for_tainting(self, node: Obj, taint: Obj) -> bool:
+        """upstream `markNodeForTainting`."""
+        tainter = self._zone_for(node)
+        if not taint_exists(node.get("spec", {}).get("taints"), taint):
+            tainter.remove(node["metadata"]["name"])
+        return tainter.add(node["metadata"]["name"])
+
+    def mark_node_as_reachable(self, node: Obj) -> bool:
+        """upstream `markNodeAsReachable`: drop both NoExecute taints, leave the queue."""
+        taints = node.get("spec", {}).get("taints") or []
+        remove = [t for t in (UNREACHABLE_TAINT, NOT_READY_TAINT) if taint_exists(taints, t)]
+        if remove:
+            self.swap_taints(node["metadata"]["name"], [], remove)
+        return self._zone_for(node).remove(node["metadata"]["name"])
+
+    def do_no_execute_tainting_pass(self) -> None:
+        """upstream `doNoExecuteTaintingPass`: taint queued nodes as the zone limiters allow."""
+        self._arm_taint_timer(self.zones.try_all(self.loop.now, self._taint_no_execute))
+
+    def _taint_no_execute(self, name: str) -> bool:
+        """The NoExecute taint for the node's Ready status; False to try again later."""
+        try:
+            node = self.informers.lister_for("nodes").get(None, name)
+        except NotFound:
+            return True
+        ready = get_condition(node.get("status", {}).get("conditions"), "Ready")
+        status = (ready or {}).get("status")
+        if status == "False":
+            return self.swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
+        if status == "Unknown":
+            return self.swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
+        return True
+
+    def _arm_taint_timer(self, when: float | None) -> None:
+        if self._taint_timer is not None:
+            self._taint_timer.cancel()
+            self._taint_timer = None
+        if when is not None:
+            self._taint_timer = self.loop.call_at(
+                when,
+                self.do_no_execute_tainting_pass,
+                label="doNoExecuteTaintingPass",
+                background=True,
+            )
+
+    def _handle_disruption(
+        self, zone_conditions: dict[str, list[Obj | None]], nodes: list[Obj]
+    ) -> None:
+        """upstream `handleDisruption`: every zone fully down means we are the ones cut off."""
+        now = self.loop.now
+        action = self.zones.handle_disruption(zone_conditions, now)
+        if action == ENTER_MASTER_DISRUPTION:
+            for node in nodes:
+                self.mark_node_as_reachable(node)
+        elif action == EXIT_MASTER_DISRUPTION:
+            for health in self.health.values():
+                health.probe_timestamp = health.ready_transition_timestamp = now
+
+    # -- pods --------------------------------------------------------------------------------
+    def _pod_updated(self, old: Obj, new: Obj | None = None) -> None:
+        """upstream `podUpdated` + `processPod`: a pod bound to a not-ready node is not Ready."""
+        pod = new if new is not None else old
+        node_name = (pod.get("spec") or {}).get("nodeName")
+        if not node_name or (
+            new is not None and (old.get("spec") or {}).get("nodeName") == node_name
+        ):
+            return
+        health = self.health.get(node_name)
+        if health is None or health.ready is None:
+            return
+        if health.ready.get("status") != "True":
+            self.loop.call_soon(
+                mark_pods_not_ready,
+                self.client,
+                self.recorder,
+                [pod],
+                node_name,
+                label="MarkPodsNotReady",
+            )
