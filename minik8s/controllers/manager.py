@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from minik8s.controllers.base import Controller
+from minik8s.controllers.cronjob import CronJobController
 from minik8s.controllers.garbagecollector import GarbageCollector
+from minik8s.controllers.job import JobController
 from minik8s.controllers.namespace import NamespaceController
 from minik8s.controllers.nodeipam import NodeIpamController
 from minik8s.controllers.nodelifecycle import NodeLifecycleController
 from minik8s.controllers.tainteviction import TaintEvictionController
+from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -20,6 +23,9 @@ if TYPE_CHECKING:
 # name → controller class, in upstream's naming (`kube-controller-manager --controllers=...`).
 CONTROLLERS: dict[str, type[Controller]] = {
     "namespace-controller": NamespaceController,
+    "job-controller": JobController,
+    "cronjob-controller": CronJobController,
+    "ttl-after-finished-controller": TTLAfterFinishedController,
     "garbage-collector-controller": GarbageCollector,
     "node-ipam-controller": NodeIpamController,
     "node-lifecycle-controller": NodeLifecycleController,
