@@ -27,7 +27,6 @@ class EventRecorder:
         self.component = component
         self.host = host
         self._seen: dict[tuple, tuple[str, str, int, float]] = {}
-        self._serial = 0
 
     def __repr__(self) -> str:
         return f"<EventRecorder {self.component}>"
@@ -66,8 +65,7 @@ class EventRecorder:
                 return
             except StatusError:
                 pass
-        self._serial += 1
-        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + self._serial
+        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + loop.serial()
         event: Obj = {
             "apiVersion": "v1",
             "kind": "Event",

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from minik8s.controllers.base import Controller
 from minik8s.controllers.cronjob import CronJobController
+from minik8s.controllers.daemonset import DaemonSetsController
 from minik8s.controllers.garbagecollector import GarbageCollector
 from minik8s.controllers.job import JobController
 from minik8s.controllers.namespace import NamespaceController
 from minik8s.controllers.nodeipam import NodeIpamController
 from minik8s.controllers.nodelifecycle import NodeLifecycleController
+from minik8s.controllers.statefulset import StatefulSetController
 from minik8s.controllers.tainteviction import TaintEvictionController
 from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
 
@@ -30,6 +32,8 @@ CONTROLLERS: dict[str, type[Controller]] = {
     "node-ipam-controller": NodeIpamController,
     "node-lifecycle-controller": NodeLifecycleController,
     "taint-eviction-controller": TaintEvictionController,
+    "statefulset-controller": StatefulSetController,
+    "daemonset-controller": DaemonSetsController,
 }
 
 

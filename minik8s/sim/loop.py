@@ -78,6 +78,7 @@ class EventLoop:
         self._timers: list[Timer] = []
         self._ready: deque[Timer] = deque()
         self._foreground = 0  # pending, non-background timers (ready or in the heap)
+        self._serial = 0
 
     def __repr__(self) -> str:
         return f"<EventLoop t={self.now:g}s {self.timestamp()} pending={self.pending()}>"
@@ -124,6 +125,11 @@ class EventLoop:
         return self.call_at(
             self.now + max(delay, 0.0), callback, *args, label=label, background=background
         )
+
+    def serial(self) -> int:
+        """A number unique within this loop (e.g. to tell apart events recorded at one instant)."""
+        self._serial += 1
+        return self._serial
 
     # -- running ------------------------------------------------------------------------------
     def pending(self) -> int:

@@ -74,7 +74,7 @@ def test_architecture_is_deterministic():
 
 
 def test_architecture_of_a_live_cluster():
-    cluster = Cluster(seed=0)
+    cluster = Cluster(seed=0, control_plane_node=False)
     empty = architecture(cluster)
     assert "no worker nodes yet" in empty.source
     cluster.apply(

@@ -39,29 +39,20 @@ def pod_manifest(name: str, node: str | None = None) -> dict[str, Any]:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
 
 
-class NodeCluster(Cluster):
-    """A cluster with node operations, standing in for the ones the node components bring."""
+class WithoutNodeOps:
+    """A cluster-like object lacking node operations (e.g. a read-only view)."""
 
-    def add_node(self) -> str:
-        name = f"node-{len(self.get('nodes')) + 1}"
-        self.apply({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}})
-        self.set_ready(name, "True")
-        return name
+    def __init__(self, cluster: Cluster):
+        self._cluster = cluster
 
-    def set_ready(self, name: str, status: str) -> None:
-        node = self.get("nodes", name)
-        node["status"] = {"conditions": [{"type": "Ready", "status": status}]}
-        self.client.update_status("nodes", node)
-
-    def fail_node(self, name: str) -> None:
-        self.set_ready(name, "Unknown")
-
-    def recover_node(self, name: str) -> None:
-        self.set_ready(name, "True")
+    def __getattr__(self, name: str):
+        if name in ("add_node", "fail_node", "recover_node"):
+            raise AttributeError(name)
+        return getattr(self._cluster, name)
 
 
 def test_dashboard_hides_node_controls_the_cluster_lacks():
-    dashboard = ClusterDashboard(Cluster(seed=0))
+    dashboard = ClusterDashboard(WithoutNodeOps(Cluster(seed=0, control_plane_node=False)))
     assert dashboard.node_controls.layout.display == "none"
     assert dashboard.scale_controls.layout.display == "none"  # no Deployment yet
     assert repr(dashboard) == "<ClusterDashboard all namespaces: 0 nodes>"
@@ -83,13 +74,14 @@ def test_dashboard_scales_a_deployment_through_the_api():
 
 
 def test_dashboard_node_actions_redraw():
-    cluster = NodeCluster(seed=0)
+    cluster = Cluster(seed=0, control_plane_node=False)
     dashboard = ClusterDashboard(cluster)
     assert dashboard.node_controls.layout.display is None
     added = dashboard.add_node()
     assert "cluster_node_node-1" in added.source and dashboard.node.options == ("node-1",)
     assert "added node node-1" in dashboard.message.value
-    failed = dashboard.fail_node("node-1")
+    dashboard.fail_node("node-1")
+    failed = dashboard.advance(60)  # the node lifecycle controller notices after 40 s
     assert "node node-1 · NotReady" in failed.source
     recovered = dashboard.recover_node("node-1")
     assert "node node-1 · Ready" in recovered.source
