@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from minik8s.controllers.base import Controller
 from minik8s.controllers.cronjob import CronJobController
 from minik8s.controllers.daemonset import DaemonSetsController
+from minik8s.controllers.deployment import DeploymentController
 from minik8s.controllers.garbagecollector import GarbageCollector
 from minik8s.controllers.job import JobController
 from minik8s.controllers.namespace import NamespaceController
 from minik8s.controllers.nodeipam import NodeIpamController
 from minik8s.controllers.nodelifecycle import NodeLifecycleController
+from minik8s.controllers.replicaset import ReplicaSetController
 from minik8s.controllers.statefulset import StatefulSetController
 from minik8s.controllers.tainteviction import TaintEvictionController
 from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 # name → controller class, in upstream's naming (`kube-controller-manager --controllers=...`).
 CONTROLLERS: dict[str, type[Controller]] = {
     "namespace-controller": NamespaceController,
+    "replicaset-controller": ReplicaSetController,
+    "deployment-controller": DeploymentController,
     "job-controller": JobController,
     "cronjob-controller": CronJobController,
     "ttl-after-finished-controller": TTLAfterFinishedController,

@@ -38,6 +38,7 @@ VALUE_FLAGS = {
     "since": "since",
     "timeout": "timeout",
     "to-revision": "to-revision",
+    "revision": "revision",
     "image": "image",
     "from-literal": "from-literal",
     "type": "type",
@@ -161,7 +162,7 @@ def format_error(err: Exception) -> str:
 
 def kubectl(client: Client, args: str | list[str], manifest: str | None = None) -> str:
     """Run one kubectl command line against `client`; returns what kubectl would print."""
-    from minik8s.kubectl import commands, commands_meta  # noqa: F401 - register subcommands
+    from minik8s.kubectl import commands, commands_meta, rollout  # noqa: F401 - register subcommands
 
     argv = shlex.split(args) if isinstance(args, str) else list(args)
     if argv and argv[0] == "kubectl":

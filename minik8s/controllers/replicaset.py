@@ -1,0 +1,311 @@
+"""The ReplicaSet controller, mirroring `pkg/controller/replicaset/replica_set.go` and
+`replica_set_utils.go`.
+
+`plan_replicas` (in `replicaset_plan`, re-exported here) is the pure decision of `manageReplicas`
+(how many pods to create, which to delete, ranked as upstream's `getPodsToDelete`),
+`calculate_status` is `calculateStatus`; `ReplicaSetController` claims pods (adopt orphans,
+release non-matching), executes the plan in slow-start batches with expectations, and writes
+the status. Left out: the
+`terminatingReplicas` alpha field, `DeploymentReplicaSetTerminatingReplicas`, the namespace
+terminating cause, and the pod-control interface (writes go straight through the client).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from minik8s.api.errors import Conflict, NotFound, StatusError
+from minik8s.api.labels import label_selector_as_selector
+from minik8s.api.meta import owner_reference
+from minik8s.client.cache import (
+    CONTROLLER_UID_INDEX,
+    ORPHAN_INDEX_KEY,
+    DeletedFinalStateUnknown,
+    controller_of,
+    ensure_index,
+    meta_namespace_key,
+    owner_uid_index,
+)
+from minik8s.controllers.base import Controller
+from minik8s.controllers.replicaset_plan import (
+    ReplicaSetPlan,
+    calculate_status,
+    plan_replicas,
+    pod_from_template,
+    without_generation,
+)
+from minik8s.controllers.replicaset_utils import (
+    BURST_REPLICAS,
+    SLOW_START_INITIAL_BATCH_SIZE,
+    ControllerExpectations,
+    claim_decision,
+    is_pod_active,
+    is_pod_ready,
+    slow_start_batch,
+)
+
+Obj = dict[str, Any]
+__all__ = [
+    "ReplicaSetController",
+    "ReplicaSetPlan",
+    "calculate_status",
+    "plan_replicas",
+    "pod_from_template",
+]
+
+
+class ReplicaSetController(Controller):
+    """Keeps `spec.replicas` pods running for every ReplicaSet."""
+
+    name = "replicaset-controller"
+    kind = "ReplicaSet"
+    resource = "replicasets"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.burst_replicas = BURST_REPLICAS
+        self.expectations = ControllerExpectations(lambda: self.loop.now)
+        self.watch(self.resource)
+        for resource in (self.resource, "pods"):
+            indexer = self.informers.informer_for(resource).indexer
+            ensure_index(indexer, CONTROLLER_UID_INDEX, owner_uid_index)
+        pods = self.informers.informer_for("pods")
+        pods.add_event_handler(
+            on_add=self._add_pod, on_update=self._update_pod, on_delete=self._delete_pod
+        )
+
+    # -- pod event handlers (addPod / updatePod / deletePod) ------------------------------------
+    def _owner_key(self, pod: Obj) -> str | None:
+        ref = controller_of(pod)
+        if ref is None or ref.get("kind") != self.kind:
+            return None
+        namespace = pod["metadata"].get("namespace", "")
+        owner = self.informers.lister_for(self.resource).indexer.get_by_key(
+            f"{namespace}/{ref['name']}"
+        )
+        if owner is None or owner["metadata"].get("uid") != ref.get("uid"):
+            return None
+        return f"{namespace}/{ref['name']}"
+
+    def _matching_owners(self, pod: Obj) -> list[str]:
+        namespace, labels = (
+            pod["metadata"].get("namespace", ""),
+            pod["metadata"].get("labels") or {},
+        )
+        keys = []
+        for owner in self.informers.lister_for(self.resource).list(namespace):
+            try:
+                if labels and label_selector_as_selector(owner["spec"].get("selector")).matches(
+                    labels
+                ):
+                    keys.append(meta_namespace_key(owner))
+            except ValueError:
+                continue
+        return keys
+
+    def _add_pod(self, pod: Obj) -> None:
+        if pod["metadata"].get("deletionTimestamp"):
+            self._delete_pod(pod)
+            return
+        key = self._owner_key(pod)
+        if key is not None:
+            self.expectations.creation_observed(key)
+            self.enqueue(key)
+        elif controller_of(pod) is None:
+            for owner in self._matching_owners(pod):
+                self.enqueue(owner)
+
+    def _update_pod(self, old: Obj, new: Obj) -> None:
+        if new["metadata"].get("resourceVersion") == old["metadata"].get("resourceVersion"):
+            return
+        if new["metadata"].get("deletionTimestamp") and not old["metadata"].get(
+            "deletionTimestamp"
+        ):
+            self._delete_pod(new)
+            return
+        old_key, new_key = self._owner_key(old), self._owner_key(new)
+        if old_key is not None and old_key != new_key:
+            self.enqueue(old_key)
+        if new_key is not None:
+            self.enqueue(new_key)
+            self._requeue_for_min_ready(new_key, old, new)
+        elif controller_of(new) is None:
+            for owner in self._matching_owners(new):
+                self.enqueue(owner)
+
+    def _requeue_for_min_ready(self, key: str, old: Obj, new: Obj) -> None:
+        rs = self.informers.lister_for(self.resource).indexer.get_by_key(key)
+        min_ready = int((rs or {}).get("spec", {}).get("minReadySeconds") or 0)
+        if min_ready and not is_pod_ready(old) and is_pod_ready(new):
+            self.queue.add_after(key, min_ready + 1.0)  # upstream: minReadySeconds + 1s
+
+    def _delete_pod(self, pod: Obj | DeletedFinalStateUnknown) -> None:
+        if isinstance(pod, DeletedFinalStateUnknown):
+            pod = pod.obj
+        key = self._owner_key(pod)
+        if key is not None:
+            self.expectations.deletion_observed(key, meta_namespace_key(pod))
+            self.enqueue(key)
+
+    # -- sync (syncReplicaSet) ------------------------------------------------------------------
+    def now(self) -> float:
+        """The virtual clock as seconds since the Unix epoch."""
+        return self.loop.start.timestamp() + self.loop.now
+
+    def reconcile(self, key: str) -> float | None:
+        """`syncReplicaSet`: claim pods, manage replicas when expectations allow, write status."""
+        namespace, _, name = key.rpartition("/")
+        rs = self.informers.lister_for(self.resource).indexer.get_by_key(key)
+        if rs is None:
+            self.expectations.delete(key)
+            return None
+        needs_sync = self.expectations.satisfied(key)
+        selector = label_selector_as_selector(rs["spec"].get("selector"))
+        pods = [
+            p
+            for p in owned_and_orphans(self.informers.informer_for("pods").indexer, rs)
+            if is_pod_active(p)
+        ]
+        pods = self.claim_pods(rs, selector, pods)
+        error: str | None = None
+        if needs_sync and not rs["metadata"].get("deletionTimestamp"):
+            error = self.manage_replicas(key, rs, pods)
+        status = calculate_status(rs, pods, self.now(), error, self.loop.timestamp())
+        updated = self.update_status(rs, status)
+        if error is not None:
+            raise RuntimeError(error)
+        replicas = int(updated["spec"].get("replicas", 1))
+        st = updated.get("status") or {}
+        min_ready = int(updated["spec"].get("minReadySeconds") or 0)
+        if (
+            min_ready
+            and st.get("readyReplicas") == replicas
+            and st.get("availableReplicas") != replicas
+        ):
+            return min_ready + 1.0  # +1s as updatePod does: virtual instants are exact
+        return None
+
+    def claim_pods(self, rs: Obj, selector: Any, pods: list[Obj]) -> list[Obj]:
+        """`claimPods`: keep owned matching pods, adopt matching orphans, release the rest."""
+        claimed = []
+        for pod in pods:
+            decision = claim_decision(rs, pod, selector)
+            meta = pod["metadata"]
+            refs = list(meta.get("ownerReferences") or [])
+            try:
+                if decision == "adopt":
+                    refs.append(owner_reference(rs))
+                    pod = self.client.patch(
+                        "pods",
+                        meta["name"],
+                        {"metadata": {"ownerReferences": refs}},
+                        meta["namespace"],
+                    )
+                elif decision == "release":
+                    refs = [r for r in refs if r.get("uid") != rs["metadata"]["uid"]]
+                    self.client.patch(
+                        "pods",
+                        meta["name"],
+                        {"metadata": {"ownerReferences": refs or None}},
+                        meta["namespace"],
+                    )
+            except NotFound:
+                continue
+            if decision in ("own", "adopt"):
+                claimed.append(pod)
+        return claimed
+
+    def manage_replicas(self, key: str, rs: Obj, pods: list[Obj]) -> str | None:
+        """Execute `plan_replicas`; the error message of a failed write, if any."""
+        related = self.related_pods(rs)
+        plan = plan_replicas(rs, pods, related, self.now(), self.burst_replicas)
+        if plan.create:
+            self.expectations.expect_creations(key, plan.create)
+            successes, err = slow_start_batch(
+                plan.create, SLOW_START_INITIAL_BATCH_SIZE, lambda: self._create_pod(rs)
+            )
+            for _ in range(plan.create - successes):
+                self.expectations.creation_observed(key)
+            return _message(err) if err is not None else None
+        if plan.delete:
+            namespace = rs["metadata"]["namespace"]
+            self.expectations.expect_deletions(key, [f"{namespace}/{n}" for n in plan.delete])
+            first_error: str | None = None
+            for pod_name in plan.delete:
+                try:
+                    self.client.delete("pods", pod_name, namespace)
+                    self.recorder.event(
+                        rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod_name}"
+                    )
+                except StatusError as err:
+                    self.expectations.deletion_observed(key, f"{namespace}/{pod_name}")
+                    if not isinstance(err, NotFound):
+                        self.recorder.event(
+                            rs, "Warning", "FailedDelete", f"Error deleting: {err.message}"
+                        )
+                        first_error = first_error or err.message
+            return first_error
+        return None
+
+    def _create_pod(self, rs: Obj) -> None:
+        try:
+            pod = self.client.create("pods", pod_from_template(rs), rs["metadata"]["namespace"])
+        except StatusError as err:
+            self.recorder.event(rs, "Warning", "FailedCreate", f"Error creating: {err.message}")
+            raise
+        self.recorder.event(
+            rs, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}"
+        )
+
+    def related_pods(self, rs: Obj) -> list[Obj]:
+        """`getIndirectlyRelatedPods`: pods of every ReplicaSet with the same controller.
+
+        Both lookups go through the controller-uid index (upstream lists pods by selector).
+        """
+        ref = controller_of(rs)
+        if ref is None:
+            return []
+        siblings = self.informers.informer_for(self.resource).indexer
+        pods = self.informers.informer_for("pods").indexer
+        related: dict[str, Obj] = {}
+        for other in siblings.by_index(CONTROLLER_UID_INDEX, ref["uid"]):
+            for pod in pods.by_index(CONTROLLER_UID_INDEX, other["metadata"]["uid"]):
+                related.setdefault(pod["metadata"]["uid"], pod)
+        return list(related.values())
+
+    def update_status(self, rs: Obj, status: Obj) -> Obj:
+        """`updateReplicaSetStatus`: write when anything or `observedGeneration` changed."""
+        generation = rs["metadata"].get("generation", 1)
+        current = rs.get("status") or {}
+        if without_generation(status) == without_generation(current) and (
+            current.get("observedGeneration") == generation
+        ):
+            return rs
+        status["observedGeneration"] = generation
+        updated = copy.deepcopy(rs)
+        updated["status"] = status
+        try:
+            return self.client.update_status(self.resource, updated)
+        except Conflict:
+            fresh = self.client.get(
+                self.resource, rs["metadata"]["name"], rs["metadata"]["namespace"]
+            )
+            fresh = copy.deepcopy(fresh)
+            fresh["status"] = status
+            return self.client.update_status(self.resource, fresh)
+        except NotFound:
+            return rs
+
+
+def _message(err: Exception) -> str:
+    return err.message if isinstance(err, StatusError) else str(err)
+
+
+def owned_and_orphans(indexer: Any, owner: Obj) -> list[Obj]:
+    """`FilterPodsByOwner`: objects `owner` controls plus the orphans of its namespace."""
+    meta = owner["metadata"]
+    owned = indexer.by_index(CONTROLLER_UID_INDEX, meta["uid"])
+    return owned + indexer.by_index(
+        CONTROLLER_UID_INDEX, f"{ORPHAN_INDEX_KEY}/{meta.get('namespace', '')}"
+    )
