@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import random
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,27 +22,65 @@ from typing import Any
 
 from minik8s.api.kinds import lookup
 from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle
+from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
+from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
 from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
+from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
+from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
 from minik8s.client.informer import SharedInformerFactory
+from minik8s.cni.network import Network
 from minik8s.controllers.manager import ControllerManager
+from minik8s.csi.deploy import csi_sidecars
+from minik8s.csi.hostpath import HostPathDriver
 from minik8s.etcd import Store
 from minik8s.kubectl import kubectl as run_kubectl
 from minik8s.kubectl.apply import apply_object
 from minik8s.kubectl.manifest import load_manifests
+from minik8s.machines import CONTROL_PLANE, Machine
+from minik8s.machines import control_plane_node as control_plane_node_spec
+from minik8s.scheduler.scheduler import Scheduler
 from minik8s.sim.loop import EPOCH, EventLoop
 from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 LEASE_EXPIRY_INTERVAL = 1.0  # seconds between the store's lease expiry checks
+# kind's default class, backed by the built-in CSI host-path driver.
+STANDARD_CLASS: Obj = {
+    "apiVersion": "storage.k8s.io/v1",
+    "kind": "StorageClass",
+    "metadata": {
+        "name": "standard",
+        "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+    },
+    "provisioner": "hostpath.csi.k8s.io",
+    "reclaimPolicy": "Delete",
+    "volumeBindingMode": "WaitForFirstConsumer",
+    "allowVolumeExpansion": True,
+}
+
+
+def admission_chain() -> AdmissionChain:
+    """kube-apiserver's default admission plugins that minik8s implements, in upstream's order."""
+    return AdmissionChain(
+        [
+            NamespaceLifecycle(),
+            DefaultTolerationSeconds(),
+            DefaultStorageClass(),
+            StorageObjectInUseProtection(),
+            PersistentVolumeClaimResize(),
+        ]
+    )
 
 
 class Cluster:
-    """A control plane (store + API server) on a virtual clock, with `nodes` worker nodes.
+    """A control plane (store, API server, scheduler, controller manager) on a virtual clock,
+    a tainted control-plane node and `nodes` worker nodes `node-1` … `node-N`.
 
     `seed` fixes every random choice (UIDs, generated names, tie breaks); `data_dir` makes the
     store persistent (write-ahead log + snapshots) so a new `Cluster` on it recovers the state.
+    `scheduler_profile` is a KubeSchedulerProfile (dict) or `minik8s.scheduler.profile.Profile`.
     """
 
     def __init__(
@@ -51,23 +90,48 @@ class Cluster:
         *,
         data_dir: str | PathLike[str] | None = None,
         start: datetime = EPOCH,
+        scheduler_profile: Any = None,
+        control_plane_node: bool = True,
+        encryption_config: str | dict[str, Any] | None = None,
     ):
         self.seed = seed
         self.loop = EventLoop(seed, start)
         self.tracer = Tracer(lambda: self.loop.now)
         self.store = Store(data_dir, clock=lambda: self.loop.now)
-        admission = AdmissionChain([NamespaceLifecycle(), DefaultTolerationSeconds()])
-        self.apiserver = APIServer(self.store, self.loop, admission=admission, tracer=self.tracer)
+        storage: Any = self.store
+        if encryption_config is not None:
+            rng = random.Random(f"encryption-{seed}")
+            storage = EncryptedStore(self.store, parse_encryption_config(encryption_config, rng))
+        self.apiserver = APIServer(
+            storage, self.loop, admission=admission_chain(), tracer=self.tracer
+        )
         self.client = self.client_for("kubectl")
-        self.node_count = nodes  # node components (kubelet, kube-proxy) arrive with issue 4
         self._bootstrap()
         # One cache per resource, shared by every control-plane component (SharedInformerFactory).
         self.informers = SharedInformerFactory(self.client_for("informers"))
         self.controller_manager = ControllerManager(
             self.client_for("kube-controller-manager"), self.informers, self.tracer
         )
+        self.scheduler = Scheduler(
+            self.client_for("kube-scheduler"),
+            self.informers,
+            profile=scheduler_profile,
+            tracer=self.tracer,
+        )
+        self.csi = HostPathDriver()
+        self.csi_sidecars = csi_sidecars(self.client_for, self.informers, self.csi, self.tracer)
         self.controller_manager.start()
+        for sidecar in self.csi_sidecars:
+            sidecar.start()
+        self.scheduler.start()
         self.informers.start()
+        self.network = Network()
+        self.persistent_volume_data: dict[str, dict[str, str]] = {}  # PV name → files
+        self.machines: dict[str, Machine] = {}
+        if control_plane_node:
+            self.add_node(CONTROL_PLANE, **control_plane_node_spec())
+        for _ in range(nodes):
+            self.add_node()
         self.loop.call_later(
             LEASE_EXPIRY_INTERVAL, self._expire_leases, background=True, label="etcd lease expiry"
         )
@@ -81,16 +145,63 @@ class Cluster:
         return Client(self.apiserver, component)
 
     def _bootstrap(self) -> None:
+        """What kubeadm/kind create: system namespaces and the default StorageClass."""
+        client = self.client_for("kube-apiserver")
         for name in SYSTEM_NAMESPACES:
             if self.apiserver.cached("namespaces", name) is None:
                 ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
-                self.client_for("kube-apiserver").create("namespaces", ns)
+                client.create("namespaces", ns)
+        if self.apiserver.cached("storageclasses", STANDARD_CLASS["metadata"]["name"]) is None:
+            client.create("storageclasses", STANDARD_CLASS)
 
     def _expire_leases(self) -> None:
         self.store.expire_leases()
         self.loop.call_later(
             LEASE_EXPIRY_INTERVAL, self._expire_leases, background=True, label="etcd lease expiry"
         )
+
+    # -- nodes ----------------------------------------------------------------------------------
+    def add_node(
+        self,
+        name: str | None = None,
+        *,
+        labels: dict[str, str] | None = None,
+        taints: list[Obj] | None = None,
+        capacity: dict[str, str] | None = None,
+    ) -> str:
+        """Join a node (its kubelet registers it); returns its name (`node-N` by default)."""
+        if name is None:
+            workers = [n for n in self.machines if n.startswith("node-")]
+            name = f"node-{len(workers) + 1}"
+            while name in self.machines:
+                name = f"{name}-x"
+        if name in self.machines:
+            raise ValueError(f'node "{name}" already exists')
+        node_ip = f"172.18.0.{len(self.machines) + 2}"  # kind's docker network: .2, .3, ...
+        self.machines[name] = Machine(
+            self, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
+        )
+        return name
+
+    def remove_node(self, name: str) -> None:
+        """Drain nothing, power off and delete the Node object (like deleting a VM)."""
+        self.machines.pop(name).fail()
+        self.client.delete("nodes", name)
+
+    def fail_node(self, name: str) -> None:
+        """Power loss: heartbeats stop and containers die; the control plane notices later."""
+        self.machines[name].fail()
+
+    def recover_node(self, name: str) -> None:
+        """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
+        self.machines[name].recover()
+
+    def kubelet(self, node: str) -> Any:
+        """The kubelet of `node` (for logs and exec)."""
+        kubelet = self.machines[node].kubelet
+        if kubelet is None:
+            raise KeyError(node)
+        return kubelet
 
     # -- time -----------------------------------------------------------------------------------
     @property

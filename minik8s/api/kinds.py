@@ -114,6 +114,14 @@ RESOURCES: tuple[ResourceInfo, ...] = (
     ResourceInfo(
         "storage.k8s.io",
         "v1",
+        "VolumeAttachment",
+        "volumeattachments",
+        "volumeattachment",
+        namespaced=False,
+    ),
+    ResourceInfo(
+        "storage.k8s.io",
+        "v1",
         "StorageClass",
         "storageclasses",
         "storageclass",

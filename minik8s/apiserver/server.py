@@ -88,6 +88,9 @@ class APIServer:
         self.admission = admission or AdmissionChain([NamespaceLifecycle()])
         self.tracer = tracer or Tracer(lambda: loop.now)
         self.cachers: dict[str, Cacher] = {}
+        # Node name → its kubelet, for pods/log and pods/exec (upstream proxies these requests to
+        # the kubelet's port, found from the Node's status.daemonEndpoints).
+        self.kubelets: dict[str, Any] = {}
         for info in RESOURCES:
             if info.kind == "Binding":
                 continue

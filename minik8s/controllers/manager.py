@@ -14,10 +14,13 @@ from minik8s.controllers.job import JobController
 from minik8s.controllers.namespace import NamespaceController
 from minik8s.controllers.nodeipam import NodeIpamController
 from minik8s.controllers.nodelifecycle import NodeLifecycleController
+from minik8s.controllers.persistentvolume import PersistentVolumeController
+from minik8s.controllers.pvprotection import PVCProtectionController, PVProtectionController
 from minik8s.controllers.replicaset import ReplicaSetController
 from minik8s.controllers.statefulset import StatefulSetController
 from minik8s.controllers.tainteviction import TaintEvictionController
 from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
+from minik8s.csi.attacher import AttachDetachController
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -36,8 +39,12 @@ CONTROLLERS: dict[str, type[Controller]] = {
     "node-ipam-controller": NodeIpamController,
     "node-lifecycle-controller": NodeLifecycleController,
     "taint-eviction-controller": TaintEvictionController,
+    "persistentvolume-binder-controller": PersistentVolumeController,
+    "persistentvolume-protection-controller": PVProtectionController,
+    "persistentvolumeclaim-protection-controller": PVCProtectionController,
     "statefulset-controller": StatefulSetController,
     "daemonset-controller": DaemonSetsController,
+    "persistentvolume-attach-detach-controller": AttachDetachController,
 }
 
 

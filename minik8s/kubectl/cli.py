@@ -162,7 +162,12 @@ def format_error(err: Exception) -> str:
 
 def kubectl(client: Client, args: str | list[str], manifest: str | None = None) -> str:
     """Run one kubectl command line against `client`; returns what kubectl would print."""
-    from minik8s.kubectl import commands, commands_meta, rollout  # noqa: F401 - register subcommands
+    from minik8s.kubectl import (  # noqa: F401 - register subcommands
+        commands,
+        commands_meta,
+        node_commands,
+        rollout,
+    )
 
     argv = shlex.split(args) if isinstance(args, str) else list(args)
     if argv and argv[0] == "kubectl":

@@ -28,6 +28,13 @@ def assigned(pod: Obj) -> bool:
     return bool((pod.get("spec") or {}).get("nodeName"))
 
 
+VOLUME_RESOURCES = (
+    ("persistentvolumeclaims", "PersistentVolumeClaim"),
+    ("persistentvolumes", "PersistentVolume"),
+    ("storageclasses", "StorageClass"),
+)
+
+
 def _terminal(pod: Obj) -> bool:
     return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
@@ -56,6 +63,15 @@ class EventHandlers:
         pods.add_event_handler(self._on_pod_add, self._on_pod_update, self._on_pod_delete)
         nodes = self.informers.informer_for("nodes")
         nodes.add_event_handler(self._on_node_add, self._on_node_update, self._on_node_delete)
+        for resource, kind in VOLUME_RESOURCES:
+            self._watch_for_moves(resource, kind)
+
+    def _watch_for_moves(self, resource: str, kind: str) -> None:
+        """Storage objects only matter to parked pods: a change may make one schedulable."""
+        self.informers.informer_for(resource).add_event_handler(
+            on_add=lambda _obj: self._move(kind, ActionType.Add),
+            on_update=lambda _old, _new: self._move(kind, ActionType.Update),
+        )
 
     def _responsible_for(self, pod: Obj) -> bool:
         name = (pod.get("spec") or {}).get("schedulerName") or "default-scheduler"

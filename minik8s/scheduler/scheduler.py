@@ -47,7 +47,16 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 COMPONENT = "default-scheduler"
 MAX_EVENT_MESSAGE = 1024
-LISTED = ("namespaces", "services", "replicasets", "statefulsets", "replicationcontrollers")
+LISTED = (
+    "namespaces",
+    "services",
+    "replicasets",
+    "statefulsets",
+    "replicationcontrollers",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "storageclasses",
+)
 
 
 class Scheduler(EventHandlers):

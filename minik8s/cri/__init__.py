@@ -1,0 +1,1 @@
+"""The Container Runtime Interface: the protocol (api.py) and two runtimes that implement it."""

@@ -1,0 +1,116 @@
+"""`kubectl logs` and `kubectl exec`, mirroring `k8s.io/kubectl/pkg/cmd/logs` and `cmd/exec`
+plus the API server's `pods/log` / `pods/exec` checks (`pkg/registry/core/pod/strategy.go`
+`LogLocation`, `ExecLocation`) that decide which errors a user sees.
+
+Upstream kubectl asks the API server, which proxies to the pod's kubelet. Here the API server
+keeps its kubelets by node name (`APIServer.kubelets`); these functions go to the right one after
+the same checks (the functions also accept any mapping node name → Kubelet).
+Left out: `--follow`, `--since`, `--timestamps`, `-l` selectors, `type/name` targets, stdin/tty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from minik8s.api.errors import StatusError
+from minik8s.client.client import Client
+from minik8s.kubectl.cli import Args, register
+
+Obj = dict[str, Any]
+
+
+class BadRequest(StatusError):
+    reason = "BadRequest"
+    code = 400
+
+
+def _kubelets(source: Any) -> Mapping[str, Any]:
+    return source if isinstance(source, Mapping) else source.kubelets
+
+
+def _container(pod: Obj, args: Args) -> tuple[str, str]:
+    """(container name, kubectl's "Defaulted container" notice or "")."""
+    names = [c["name"] for c in pod["spec"].get("containers") or []]
+    names += [c["name"] for c in pod["spec"].get("initContainers") or []]
+    wanted = args.flag("container")
+    if wanted:
+        if wanted not in names:
+            name = pod["metadata"]["name"]
+            raise BadRequest(f"container {wanted} is not valid for pod {name}")
+        return wanted, ""
+    note = ""
+    if len(pod["spec"].get("containers") or []) > 1:
+        note = f'Defaulted container "{names[0]}" out of: {", ".join(names)}\n'
+    return names[0], note
+
+
+def _status(pod: Obj, name: str) -> Obj:
+    statuses = (pod.get("status", {}).get("containerStatuses") or []) + (
+        pod.get("status", {}).get("initContainerStatuses") or []
+    )
+    return next((s for s in statuses if s["name"] == name), {})
+
+
+def _target(kubelets: Any, client: Client, args: Args) -> tuple[Any, Obj, str, str]:
+    if not args.positional:
+        raise ValueError("error: expected POD")
+    pod = client.get("pods", args.positional[0], args.namespace)
+    name, note = _container(pod, args)
+    node = pod["spec"].get("nodeName", "")
+    kubelet = _kubelets(kubelets).get(node)
+    return kubelet, pod, name, note
+
+
+def logs(kubelets: Any, client: Client, args: Args) -> str:
+    """`kubectl logs POD [-c CONTAINER] [-p] [--tail N]`."""
+    kubelet, pod, name, note = _target(kubelets, client, args)
+    pod_name = pod["metadata"]["name"]
+    status = _status(pod, name)
+    previous = bool(args.flags.get("previous"))
+    waiting = status.get("state", {}).get("waiting")
+    if kubelet is None or (not previous and waiting and not status.get("lastState")):
+        reason = (waiting or {}).get("reason", "ContainerCreating")
+        raise BadRequest(f'container "{name}" in pod "{pod_name}" is waiting to start: {reason}')
+    try:
+        text = kubelet.logs(args.namespace, pod_name, name, previous=previous)
+    except KeyError as err:
+        raise BadRequest(str(err.args[0])) from err
+    tail = args.flag("tail")
+    if tail is not None and int(tail) >= 0:
+        lines = text.splitlines(keepends=True)
+        text = "".join(lines[len(lines) - int(tail) :]) if int(tail) else ""
+    return note + text
+
+
+def exec_(kubelets: Any, client: Client, args: Args) -> str:
+    """`kubectl exec POD [-c CONTAINER] -- COMMAND [args...]`."""
+    if not args.rest:
+        raise ValueError("error: you must specify at least one command for the container")
+    kubelet, pod, name, note = _target(kubelets, client, args)
+    phase = pod.get("status", {}).get("phase")
+    if phase in ("Succeeded", "Failed"):
+        raise BadRequest(
+            f"cannot exec into a container in a completed pod; current phase is {phase}"
+        )
+    if kubelet is None or "running" not in _status(pod, name).get("state", {}):
+        raise BadRequest(f'unable to upgrade connection: container not found ("{name}")')
+    output, code = kubelet.exec(args.namespace, pod["metadata"]["name"], name, list(args.rest))
+    if code != 0:
+        output += f"command terminated with exit code {code}\n"
+    return note + output
+
+
+exec = exec_  # noqa: A001 - the kubectl verb's name
+
+
+@register("logs")
+def logs_command(client: Client, args: Args) -> str:
+    """`kubectl logs`: through the API server to the pod's kubelet (pods/log)."""
+    return logs(client.server.kubelets, client, args)
+
+
+@register("exec")
+def exec_command(client: Client, args: Args) -> str:
+    """`kubectl exec`: through the API server to the pod's kubelet (pods/exec)."""
+    return exec_(client.server.kubelets, client, args)

@@ -1,0 +1,138 @@
+"""What the kubelet hands the runtime for one container, mirroring `pkg/kubelet/kubelet_pods.go`
+(`makeEnvironmentVariables`, `makeMounts`), `kuberuntime_container.go`
+(`generateContainerConfig`); volumes are in `volumes.py`.
+
+Env comes from `envFrom` (ConfigMaps/Secrets, with `prefix`), then `env` (values with `$(VAR)`
+expansion, `valueFrom` fieldRef/configMapKeyRef/secretKeyRef); a missing ConfigMap or Secret is
+upstream's `CreateContainerConfigError` with its message. Service links come from
+`envvars.py`. Left out: resourceFieldRef, `subPathExpr`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from typing import Any
+
+from minik8s.api.quantity import parse_quantity
+from minik8s.client.client import Client
+from minik8s.cri.api import (
+    ContainerConfig,
+    ContainerMetadata,
+    ImageSpec,
+    KeyValue,
+    LinuxContainerConfig,
+    LinuxContainerResources,
+)
+from minik8s.kubelet.envvars import service_env
+from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
+from minik8s.kubelet.volumes import make_mounts
+
+Obj = dict[str, Any]
+EXPANSION = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+class ContainerConfigError(Exception):
+    """The container cannot be configured (`CreateContainerConfigError`)."""
+
+
+def expand(text: str, env: dict[str, str]) -> str:
+    """`$(VAR)` → its value when defined (else left as is), `$$` → `$` (upstream `expansion`)."""
+
+    def sub(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        return env.get(match.group(1), match.group(0))
+
+    return EXPANSION.sub(sub, text)
+
+
+def make_environment(client: Client, pod: Obj, container: Obj) -> dict[str, str]:
+    """The container's env, in order; raises `ContainerConfigError`."""
+    namespace = pod["metadata"]["namespace"]
+    services = service_env(client, pod)
+    env: dict[str, str] = {}
+    for source in container.get("envFrom") or []:
+        kind = "configMap" if "configMapRef" in source else "secret"
+        ref = source.get(f"{kind}Ref") or {}
+        obj = get_source(client, kind, ref.get("name", ""), namespace)
+        if obj is None:
+            if ref.get("optional"):
+                continue
+            raise ContainerConfigError(not_found(kind, ref.get("name", "")))
+        for key, value in source_data(kind, obj).items():
+            env[source.get("prefix", "") + key] = value
+    for var in container.get("env") or []:
+        name = var["name"]
+        if "valueFrom" not in var:
+            env[name] = expand(var.get("value", ""), services | env)
+            continue
+        found = _value_from(client, pod, var["valueFrom"], namespace)
+        if found is not None:
+            env[name] = found
+    return {k: v for k, v in services.items() if k not in env} | env
+
+
+def _value_from(client: Client, pod: Obj, source: Obj, namespace: str) -> str | None:
+    if "fieldRef" in source:
+        return field_ref(pod, source["fieldRef"].get("fieldPath", ""))
+    for kind in ("configMap", "secret"):
+        ref = source.get(f"{kind}KeyRef")
+        if ref is None:
+            continue
+        obj = get_source(client, kind, ref.get("name", ""), namespace)
+        if obj is None:
+            if ref.get("optional"):
+                return None
+            raise ContainerConfigError(not_found(kind, ref.get("name", "")))
+        data = source_data(kind, obj)
+        if ref["key"] not in data:
+            if ref.get("optional"):
+                return None
+            what = "ConfigMap" if kind == "configMap" else "Secret"
+            raise ContainerConfigError(
+                f"couldn't find key {ref['key']} in {what} {namespace}/{ref.get('name', '')}"
+            )
+        return data[ref["key"]]
+    return ""
+
+
+def generate_container_config(
+    client: Client,
+    pod: Obj,
+    container: Obj,
+    attempt: int,
+    volumes: dict[str, MutableMapping[str, str]],
+) -> ContainerConfig:
+    """The CRI ContainerConfig for `container` (`generateContainerConfig`)."""
+    env = make_environment(client, pod, container)
+    meta = pod["metadata"]
+    return ContainerConfig(
+        metadata=ContainerMetadata(container["name"], attempt),
+        image=ImageSpec(container["image"]),
+        command=[expand(c, env) for c in container.get("command") or []],
+        args=[expand(a, env) for a in container.get("args") or []],
+        working_dir=container.get("workingDir", ""),
+        envs=[KeyValue(k, v) for k, v in env.items()],
+        mounts=make_mounts(container, volumes),
+        labels={
+            "io.kubernetes.container.name": container["name"],
+            "io.kubernetes.pod.name": meta["name"],
+            "io.kubernetes.pod.namespace": meta["namespace"],
+            "io.kubernetes.pod.uid": meta.get("uid", ""),
+        },
+        log_path=f"{container['name']}/{attempt}.log",
+        stdin=bool(container.get("stdin")),
+        tty=bool(container.get("tty")),
+        linux=LinuxContainerConfig(linux_resources(container.get("resources") or {})),
+    )
+
+
+def linux_resources(resources: Obj) -> LinuxContainerResources:
+    """cgroup values from requests/limits (`generateLinuxContainerResources`)."""
+    requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+    cpu_request = requests.get("cpu", limits.get("cpu"))
+    shares = max(parse_quantity(cpu_request).milli_value() * 1024 // 1000, 2) if cpu_request else 2
+    quota = parse_quantity(limits["cpu"]).milli_value() * 100 if "cpu" in limits else 0
+    memory = parse_quantity(limits["memory"]).value() if "memory" in limits else 0
+    return LinuxContainerResources(100_000 if quota else 0, quota, shares, memory)

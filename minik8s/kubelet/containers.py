@@ -1,0 +1,132 @@
+"""Starting one container, mirroring `pkg/kubelet/kuberuntime/kuberuntime_container.go`
+(`startContainer`) and the back-off check of `kuberuntime_manager.go` (`doBackOff`).
+
+A container that exited before is restarted only when its back-off allows: the first restart is
+immediate, then 10 s, 20 s, 40 s … up to 5 min (`backoff.py`), counted from when it exited; while
+waiting its reason is `CrashLoopBackOff`. Then: image (`images.py`), config
+(`CreateContainerConfigError` on a missing ConfigMap/Secret), create (`Created` event),
+start (`Started` event), probes, the postStart hook (`lifecycle.py`).
+Sidecars (init containers with `restartPolicy: Always`) restart whatever the pod's policy.
+Left out: resources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from minik8s.cri.api import ContainerState, CRIError
+from minik8s.kubelet import lifecycle
+from minik8s.kubelet.container_config import ContainerConfigError, generate_container_config
+from minik8s.kubelet.images import go_duration
+
+if TYPE_CHECKING:
+    from minik8s.kubelet.pod_state import ContainerRecord, PodState
+    from minik8s.kubelet.pod_workers import PodWorkers
+
+Obj = dict[str, Any]
+RETRY_AFTER_ERROR = 10.0  # seconds: the pod workers' backOffPeriod after a failed sync
+ERROR_RESYNC = 1.0  # seconds until the sync after an image pull failure
+
+
+def backoff_key(pod: Obj, name: str) -> str:
+    """Upstream's `GetStableKey`: pod name, namespace, uid and container name."""
+    meta = pod["metadata"]
+    return f"{meta['name']}_{meta['namespace']}_{meta.get('uid', '')}_{name}"
+
+
+pod_full_name = lifecycle.pod_full_name
+
+
+def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: Obj) -> str:
+    """Try to (re)start a container: `started`, `wait` (pull or back-off) or `error`."""
+    pod = state.pod
+    name = spec["name"]
+    current = w.cri_status(rec.current)
+    if current is not None and current.state == ContainerState.CONTAINER_EXITED:
+        if rec.restarting != current.id:
+            key = backoff_key(pod, name)
+            if w.backoff.in_backoff_since(key, current.finished_at):
+                delay = w.backoff.get(key)
+                rec.waiting = (
+                    "CrashLoopBackOff",
+                    f"back-off {go_duration(delay)} restarting failed container={name} "
+                    f"pod={pod_full_name(pod)}",
+                )
+                w.event(
+                    pod,
+                    "Warning",
+                    "BackOff",
+                    f"Back-off restarting failed container {name} in pod {pod_full_name(pod)}",
+                )
+                w.schedule(state, current.finished_at + delay, background=True)
+                return "wait"
+            w.backoff.next(key, current.finished_at)
+            rec.restarting = current.id
+    result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m))
+    if result.state == "wait":
+        w.schedule(state, result.retry_at or w.loop.now, background=False)
+        return "wait"
+    if result.state == "error":
+        rec.waiting = (result.reason, result.message)
+        w.event(pod, "Warning", "Failed", f"Error: {result.reason}")
+        if result.reason == "ErrImagePull":  # the next sync reports the back-off
+            w.schedule(state, w.loop.now + ERROR_RESYNC, background=True)
+        if result.retry_at is not None:
+            w.schedule(state, result.retry_at, background=True)
+        return "error"
+    try:
+        config = generate_container_config(
+            w.client, pod, spec, rec.attempt + 1, state.volumes or {}
+        )
+    except ContainerConfigError as err:
+        rec.waiting = ("CreateContainerConfigError", str(err))
+        w.event(pod, "Warning", "Failed", f"Error: {err}")
+        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        return "error"
+    assert state.sandbox_config is not None
+    try:
+        container_id = w.runtime.create_container(state.sandbox_id, config, state.sandbox_config)
+    except CRIError as err:
+        rec.waiting = ("CreateContainerError", err.message)
+        w.event(pod, "Warning", "Failed", f"Error: {err.message}")
+        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        return "error"
+    w.trace(f"CRI CreateContainer {state.key} {name} attempt={rec.attempt + 1}")
+    w.event(pod, "Normal", "Created", f"Created container {name}")
+    try:
+        w.runtime.start_container(container_id)
+    except CRIError as err:
+        rec.waiting = ("RunContainerError", err.message)
+        w.event(pod, "Warning", "Failed", f"Error: {err.message}")
+        return "error"
+    w.trace(f"CRI StartContainer {state.key} {name}")
+    w.event(pod, "Normal", "Started", f"Started container {name}")
+    if rec.previous:
+        w.remove_container(rec.previous)  # keep one dead container per name, like the GC
+    rec.previous, rec.current = rec.current, container_id
+    rec.attempt += 1
+    rec.spec_hash = container_hash(spec)
+    rec.restart_count += 1 if rec.has_run else 0
+    rec.has_run, rec.waiting, rec.killing, rec.restarting = True, None, "", ""
+    w.probes.container_started(state.uid, pod, spec, container_id)
+    lifecycle.post_start(w, state, spec, container_id)
+    return "started"
+
+
+def container_hash(spec: Obj) -> str:
+    """A hash of the container spec (`kubecontainer.HashContainer`): a change means restart."""
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def is_sidecar(spec: Obj) -> bool:
+    """A restartable init container (`restartPolicy: Always`, KEP-753 sidecars)."""
+    return spec.get("restartPolicy") == "Always"
+
+
+def should_restart(policy: str, exit_code: int, init: bool) -> bool:
+    """Whether an exited container runs again under the pod's restartPolicy."""
+    if init:
+        return exit_code != 0 and policy != "Never"
+    return policy == "Always" or (policy == "OnFailure" and exit_code != 0)

@@ -1,0 +1,71 @@
+"""What the kubelet remembers about each pod it runs (upstream spreads this over the pod
+workers' `podSyncStatus`, the runtime cache and the `ReasonCache`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from minik8s.cri.api import PodSandboxConfig
+
+if TYPE_CHECKING:
+    from collections.abc import MutableMapping
+
+    from minik8s.sim.loop import Timer
+
+Obj = dict[str, Any]
+
+
+@dataclass
+class ContainerRecord:
+    """One container of the pod spec across its restarts."""
+
+    name: str
+    init: bool = False
+    current: str = ""  # the latest runtime container id
+    previous: str = ""  # the one before it (`kubectl logs --previous`)
+    attempt: int = -1  # CRI metadata.attempt of `current`
+    restart_count: int = 0
+    has_run: bool = False  # a container was started before (here or before a reboot)
+    waiting: tuple[str, str] | None = None  # (reason, message) from the last sync
+    killing: str = ""  # why the kubelet is stopping `current`
+    spec_hash: str = ""  # hash of the container spec `current` was started from
+    restarting: str = ""  # the exited container whose restart already took a back-off step
+
+    def __repr__(self) -> str:
+        return f"<ContainerRecord {self.name} attempt={self.attempt} restarts={self.restart_count}>"
+
+
+@dataclass
+class PodState:
+    """One pod on this node."""
+
+    uid: str
+    pod: Obj
+    records: dict[str, ContainerRecord] = field(default_factory=dict)
+    sandbox_id: str = ""
+    sandbox_config: PodSandboxConfig | None = None
+    sandbox_attempt: int = -1
+    ip: str = ""
+    volumes: dict[str, MutableMapping[str, str]] | None = None
+    start_time: str = ""
+    terminating: bool = False  # graceful deletion in progress
+    finished: bool = False  # reached a terminal phase; nothing runs any more
+    deleted: bool = False  # the API object is gone
+    frozen: bool = False  # terminal before this kubelet saw it: its status is final
+    rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
+    timers: dict[float, Timer] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        meta = self.pod["metadata"]
+        return f"<PodState {meta['namespace']}/{meta['name']} ip={self.ip or '-'}>"
+
+    @property
+    def key(self) -> str:
+        return f"{self.pod['metadata']['namespace']}/{self.pod['metadata']['name']}"
+
+    def record(self, name: str, init: bool = False) -> ContainerRecord:
+        """The record for container `name`, created on first use."""
+        if name not in self.records:
+            self.records[name] = ContainerRecord(name, init)
+        return self.records[name]

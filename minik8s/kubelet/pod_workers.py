@@ -1,0 +1,303 @@
+"""Per-pod sync, mirroring `pkg/kubelet/pod_workers.go` + `kubelet.go` (`SyncPod`,
+`SyncTerminatingPod`) + `kuberuntime_manager.go` (`computePodActions`, `SyncPod`).
+
+Level-based: whenever something about a pod changes (its spec, a container event, a probe
+result, a timer the sync itself asked for) the pod is queued and `sync` compares what should run
+with what runs: sandbox + network, volumes, init containers one at a time, then the containers;
+liveness/startup failures kill a container so it restarts; a terminal phase stops the sandbox;
+graceful deletion stops containers with the grace period, then deletes the pod with grace 0.
+Status goes to the API server through `update_status`, only when it changed.
+Left out: admission (resources, node affinity), static pods, pod resize, in-place updates of
+container specs (a changed image is not rolled), the housekeeping of orphaned pods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from minik8s.api.errors import StatusError
+from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
+from minik8s.kubelet import admission, containers, lifecycle, sandbox, sync_pod
+from minik8s.kubelet.backoff import Backoff
+from minik8s.kubelet.images import ImageManager
+from minik8s.kubelet.pod_state import ContainerRecord, PodState
+from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
+from minik8s.kubelet.sandbox import FakeIPAM
+from minik8s.kubelet.status import TERMINAL, generate_pod_status
+from minik8s.kubelet.status_manager import StatusManager
+from minik8s.kubelet.volumes import VolumeSetupError, VolumeStores, volume_files
+
+if TYPE_CHECKING:
+    from minik8s.client.client import Client
+    from minik8s.client.record import EventRecorder
+    from minik8s.sim.loop import EventLoop
+
+Obj = dict[str, Any]
+MINIMUM_GRACE_PERIOD = 2  # seconds a force-deleted pod's containers still get
+
+
+class PodWorkers:
+    """The pods this kubelet runs and the machinery that syncs them."""
+
+    def __init__(
+        self,
+        client: Client,
+        runtime: Any,
+        network: Any,
+        loop: EventLoop,
+        recorder: EventRecorder,
+        node_ip: str,
+        ipam: FakeIPAM,
+        tracer: Any = None,
+        name: str = "kubelet",
+        stores: VolumeStores | None = None,
+        get_node: Callable[[], Obj | None] | None = None,
+    ):
+        self.client = client
+        self.runtime = runtime
+        self.network = network
+        self.loop = loop
+        self.recorder = recorder
+        self.node_ip = node_ip
+        self.ipam = ipam
+        self.states: dict[str, PodState] = {}
+        self.sandboxes: dict[str, str] = {}  # sandbox id → pod uid
+        self.backoff = Backoff(lambda: loop.now)
+        self.images = ImageManager(runtime, Backoff(lambda: loop.now), lambda: loop.now)
+        self.probes = ProbeManager(
+            loop,
+            lambda spec, c, t: run_probe(runtime, spec, c, t),
+            self.probe_target,
+            self.event,
+            self.queue,
+        )
+        self.status_manager = StatusManager(client, loop)
+        self._queued: set[str] = set()
+        self.stopped = False
+        self.tracer = tracer
+        self.name = name
+        self.stores = stores or VolumeStores()
+        self.get_node = get_node
+
+    def __repr__(self) -> str:
+        return f"<PodWorkers pods={len(self.states)}>"
+
+    # -- plumbing ----------------------------------------------------------------------------------
+    def event(self, pod: Obj, event_type: str, reason: str, message: str) -> None:
+        """Record an event about the pod."""
+        if not self.stopped:
+            self.recorder.event(pod, event_type, reason, message)
+
+    def trace(self, text: str) -> None:
+        """A line in the cluster trace (`Cluster.trace()`), if tracing."""
+        if self.tracer is not None and self.tracer.enabled:
+            self.tracer.emit(self.name, text)
+
+    def queue(self, uid: str) -> None:
+        """Sync the pod soon (once, however often it is asked)."""
+        if uid not in self._queued and not self.stopped:
+            self._queued.add(uid)
+            self.loop.call_soon(self.sync, uid, label="kubelet syncPod")
+
+    def schedule(self, state: PodState, when: float, background: bool) -> None:
+        """Sync the pod again at virtual time `when`."""
+        timer = state.timers.get(when)
+        if timer is not None and timer.state == "pending":
+            return
+        state.timers = {t: tm for t, tm in state.timers.items() if tm.state == "pending"}
+        state.timers[when] = self.loop.call_at(
+            when, self.queue, state.uid, background=background, label="kubelet resync"
+        )
+
+    def cri_status(self, container_id: str) -> ContainerStatus | None:
+        """The runtime's status of a container, None if it has none."""
+        if not container_id:
+            return None
+        try:
+            return self.runtime.container_status(container_id)
+        except CRIError:
+            return None
+
+    def remove_container(self, container_id: str) -> None:
+        try:
+            self.runtime.remove_container(container_id)
+        except CRIError:
+            pass
+
+    def probe_target(self, uid: str, name: str) -> ProbeTarget | None:
+        state = self.states.get(uid)
+        if state is None or name not in state.records:
+            return None
+        ids = [r.current for r in state.records.values() if r.current]
+        return ProbeTarget(state.records[name].current, state.ip, ids, self.node_ip)
+
+    # -- pods coming and going ---------------------------------------------------------------------
+    def update(self, pod: Obj, sync: bool = True) -> None:
+        """The API object changed (or appeared); `sync=False` when only its status changed."""
+        uid = pod["metadata"].get("uid", "")
+        state = self.states.get(uid)
+        if state is None:
+            state = self.states[uid] = PodState(uid, pod)
+            self._remember(state)
+            self._admit(state)
+            sync = True
+        state.pod = pod
+        if sync:
+            self.queue(uid)
+
+    def _remember(self, state: PodState) -> None:
+        """Take over what the API says already happened (after a kubelet restart)."""
+        status = state.pod.get("status", {})
+        state.start_time = status.get("startTime") or self.loop.timestamp()
+        state.finished = state.frozen = status.get("phase") in TERMINAL
+        for entry, init in [(s, True) for s in status.get("initContainerStatuses") or []] + [
+            (s, False) for s in status.get("containerStatuses") or []
+        ]:
+            rec = state.record(entry["name"], init)
+            rec.restart_count = entry.get("restartCount", 0)
+            rec.has_run = bool(entry.get("containerID"))
+
+    def _admit(self, state: PodState) -> None:
+        """Reject a pod that does not fit the node (`canAdmitPod`)."""
+        if (
+            state.finished
+            or state.pod["metadata"].get("deletionTimestamp")
+            or self.get_node is None
+        ):
+            return
+        node = self.get_node()
+        if node is None:
+            return
+        others = [s.pod for s in self.states.values() if s is not state and not s.finished]
+        verdict = admission.admit(state.pod, others, node)
+        if verdict is not None:
+            state.rejected, state.finished = verdict, True
+            self.event(state.pod, "Warning", verdict[0], verdict[1])
+
+    def delete(self, pod: Obj) -> None:
+        """The API object is gone."""
+        state = self.states.get(pod["metadata"].get("uid", ""))
+        if state is not None:
+            state.deleted = True
+            self.queue(state.uid)
+
+    # -- the sync ----------------------------------------------------------------------------------
+    def sync(self, uid: str) -> None:
+        """Bring the pod's containers in line with its spec, then report status."""
+        self._queued.discard(uid)
+        state = self.states.get(uid)
+        if state is None or self.stopped:
+            return
+        self.trace(f"syncPod {state.key}")
+        if state.deleted or state.pod["metadata"].get("deletionTimestamp"):
+            self._terminate(state)
+        elif not state.finished:
+            sync_pod.sync_running(self, state)
+        status = self._write_status(state)
+        if state.terminating and self._all_stopped(state):
+            self._finish_termination(state)
+        elif not state.finished and status is not None and status["phase"] in TERMINAL:
+            state.finished = True
+            sandbox.teardown_sandbox(self, state)
+            self._write_status(state)
+
+    def ensure_volumes(self, state: PodState) -> bool:
+        if state.volumes is not None:
+            return True
+        volumes = {}
+        for volume in state.pod.get("spec", {}).get("volumes") or []:
+            try:
+                volumes[volume["name"]] = volume_files(self.client, state.pod, volume, self.stores)
+            except VolumeSetupError as err:
+                self.event(state.pod, "Warning", "FailedMount", str(err))
+                self.schedule(state, self.loop.now + containers.RETRY_AFTER_ERROR, background=True)
+                return False
+        state.volumes = dict(volumes)
+        return True
+
+    # -- termination -------------------------------------------------------------------------------
+    def _running(self, state: PodState) -> list[tuple[ContainerRecord, ContainerStatus]]:
+        out = []
+        for rec in state.records.values():
+            current = self.cri_status(rec.current)
+            if current is not None and current.state == ContainerState.CONTAINER_RUNNING:
+                out.append((rec, current))
+        return out
+
+    def _all_stopped(self, state: PodState) -> bool:
+        return not self._running(state)
+
+    def _terminate(self, state: PodState) -> None:
+        if state.terminating:
+            return
+        state.terminating = True
+        for timer in state.timers.values():
+            timer.cancel()
+        self.probes.remove_pod(state.uid)
+        meta, spec = state.pod["metadata"], state.pod.get("spec", {})
+        grace = meta.get("deletionGracePeriodSeconds")
+        if grace is None:
+            grace = spec.get("terminationGracePeriodSeconds", 30)
+        if state.deleted:
+            grace = min(grace, MINIMUM_GRACE_PERIOD)
+        specs = {c["name"]: c for c in (spec.get("initContainers") or []) + spec["containers"]}
+        for rec, current in self._running(state):
+            message = f"Stopping container {rec.name}"
+            lifecycle.kill_container(self, state, specs[rec.name], current.id, grace, message)
+
+    def _finish_termination(self, state: PodState) -> None:
+        if not state.finished:
+            state.finished = True
+            sandbox.teardown_sandbox(self, state)
+        if state.deleted:
+            self.forget(state.uid)
+            return
+        meta = state.pod["metadata"]
+        self.trace(f"delete pod {state.key} (grace 0)")
+        try:
+            self.client.delete(
+                "pods",
+                meta["name"],
+                meta["namespace"],
+                grace_period_seconds=0,
+                preconditions={"uid": state.uid},
+            )
+        except StatusError:
+            pass
+
+    def forget(self, uid: str) -> None:
+        """Drop everything about a pod that is gone (its containers too)."""
+        state = self.states.pop(uid, None)
+        if state is None:
+            return
+        self.probes.remove_pod(uid)
+        for timer in state.timers.values():
+            timer.cancel()
+        if state.sandbox_id:
+            sandbox.teardown_sandbox(self, state, remove=True)
+        self.status_manager.forget(uid)
+
+    # -- status ------------------------------------------------------------------------------------
+    def _write_status(self, state: PodState) -> Obj | None:
+        if state.deleted:
+            return None
+        if state.frozen:
+            return state.pod.get("status", {})
+        if state.rejected is not None:
+            reason, message = state.rejected
+            status = admission.rejected_status(state.pod, reason, message, state.start_time)
+        else:
+            status = generate_pod_status(state, self.runtime, self.probes, self.loop, self.node_ip)
+        if self.status_manager.set_pod_status(state.pod, status):
+            self.trace(f"update status {state.key}: {status['phase']}")
+        return status
+
+    def stop(self) -> None:
+        """Power loss: forget everything, write nothing."""
+        self.stopped = True
+        for state in self.states.values():
+            for timer in state.timers.values():
+                timer.cancel()
+            self.probes.remove_pod(state.uid)
+        self.states.clear()

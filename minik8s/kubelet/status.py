@@ -1,0 +1,289 @@
+"""The pod status the kubelet reports, mirroring `pkg/kubelet/kubelet_pods.go`
+(`generateAPIPodStatus`, `getPhase`, `convertToAPIContainerStatuses`) and
+`pkg/kubelet/status/generate.go` (the conditions).
+
+Status is computed from what the runtime says about each container plus the kubelet's memory
+(restart counts, waiting reasons such as CrashLoopBackOff, probe results). Conditions come in
+upstream's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
+Sidecars (restartable init containers) count as upstream's do.
+Left out: readiness gates, resize status, resources.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from minik8s.cri.api import ContainerState, ContainerStatus, CRIError, PodSandboxState
+
+if TYPE_CHECKING:
+    from minik8s.kubelet.pod_state import ContainerRecord, PodState
+    from minik8s.kubelet.prober import ProbeManager
+    from minik8s.sim.loop import EventLoop
+
+Obj = dict[str, Any]
+TERMINAL = ("Succeeded", "Failed")
+
+
+def has_any_regular_container_started(statuses: list[Obj]) -> bool:
+    """Whether a regular container runs or ran (`HasAnyRegularContainerStarted`)."""
+    return any(
+        "running" in s.get("state", {}) or "terminated" in s.get("state", {}) for s in statuses
+    )
+
+
+def get_phase(pod: Obj, init_statuses: list[Obj], statuses: list[Obj], terminal: bool) -> str:
+    """The pod phase from its container statuses (upstream `getPhase`)."""
+    spec = pod.get("spec", {})
+    by_name = {s["name"]: s for s in init_statuses + statuses}
+    pending_init = failed_init = 0
+    unknown = running = waiting = stopped = succeeded = 0
+    for c in spec.get("initContainers") or []:
+        s = by_name.get(c["name"])
+        state = (s or {}).get("state", {})
+        if c.get("restartPolicy") == "Always":  # a sidecar
+            if s is None:
+                unknown += 1
+            elif "running" in state:
+                pending_init += not s.get("started")
+                running += 1
+            elif "waiting" in state and not s.get("lastState", {}).get("terminated"):
+                pending_init += 1
+                waiting += 1
+            elif "terminated" not in state and "waiting" not in state:
+                pending_init += 1
+                unknown += 1
+            continue
+        if s is None or "running" in state:
+            pending_init += 1
+        elif "terminated" in state:
+            failed_init += state["terminated"]["exitCode"] != 0
+        elif "waiting" in state:
+            last = s.get("lastState", {}).get("terminated")
+            if last is None:
+                pending_init += 1
+            else:
+                failed_init += last["exitCode"] != 0
+        else:
+            pending_init += 1
+    for c in spec.get("containers") or []:
+        s = by_name.get(c["name"])
+        state = (s or {}).get("state", {})
+        if s is None:
+            unknown += 1
+        elif "running" in state:
+            running += 1
+        elif "terminated" in state:
+            stopped += 1
+            succeeded += state["terminated"]["exitCode"] == 0
+        elif "waiting" in state:
+            if s.get("lastState", {}).get("terminated") is not None:
+                stopped += 1
+            else:
+                waiting += 1
+        else:
+            unknown += 1
+    policy = spec.get("restartPolicy", "Always")
+    if failed_init and policy == "Never":
+        return "Failed"
+    if (pending_init and not has_any_regular_container_started(statuses)) or waiting:
+        return "Pending"
+    if running and not unknown:
+        return "Running"
+    if not running and stopped and not unknown:
+        if terminal:
+            return "Succeeded" if stopped == succeeded else "Failed"
+        if policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        return "Failed" if policy == "Never" else "Running"
+    return "Pending"
+
+
+def _terminated(status: ContainerStatus, loop: EventLoop, runtime_name: str) -> Obj:
+    out: Obj = {
+        "containerID": f"{runtime_name}://{status.id}",
+        "exitCode": status.exit_code,
+        "finishedAt": loop.timestamp(status.finished_at),
+        "reason": status.reason or ("Completed" if status.exit_code == 0 else "Error"),
+        "startedAt": loop.timestamp(status.started_at),
+    }
+    if status.message:
+        out["message"] = status.message
+    return out
+
+
+def container_status(
+    rec: ContainerRecord | None,
+    spec: Obj,
+    current: ContainerStatus | None,
+    previous: ContainerStatus | None,
+    flags: tuple[bool, bool, str],
+    loop: EventLoop,
+    runtime_name: str,
+) -> Obj:
+    """One entry of `containerStatuses` (`convertToAPIContainerStatuses`)."""
+    ready, started, default_reason = flags
+    out: Obj = {"name": spec["name"], "image": spec["image"], "imageID": ""}
+    last: Obj = {}
+    if current is None:
+        reason, message = rec.waiting if rec and rec.waiting else (default_reason, "")
+        state: Obj = {"waiting": {"reason": reason, **({"message": message} if message else {})}}
+    else:
+        out |= {"image": current.image.image or spec["image"], "imageID": current.image_ref}
+        out["containerID"] = f"{runtime_name}://{current.id}"
+        if current.state == ContainerState.CONTAINER_RUNNING:
+            state = {"running": {"startedAt": loop.timestamp(current.started_at)}}
+        elif current.state == ContainerState.CONTAINER_EXITED:
+            state = {"terminated": _terminated(current, loop, runtime_name)}
+            if rec is not None and rec.waiting:
+                last = {"terminated": state["terminated"]}
+                reason, message = rec.waiting
+                state = {"waiting": {"reason": reason, **({"message": message} if message else {})}}
+        else:
+            state = {"waiting": {"reason": default_reason}}
+        if not last and previous is not None and previous.state == ContainerState.CONTAINER_EXITED:
+            last = {"terminated": _terminated(previous, loop, runtime_name)}
+    out |= {
+        "lastState": last,
+        "ready": ready and "running" in state,
+        "restartCount": rec.restart_count if rec else 0,
+        "started": started and "running" in state,
+        "state": state,
+    }
+    return out
+
+
+def _cri_status(runtime: Any, container_id: str) -> ContainerStatus | None:
+    if not container_id:
+        return None
+    try:
+        return runtime.container_status(container_id)
+    except CRIError:
+        return None
+
+
+def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> Obj:
+    """A pod condition (lastTransitionTime is filled in when it is written)."""
+    out: Obj = {"type": kind, "status": "True" if ok else "False"}
+    if reason:
+        out["reason"] = reason
+    if message:
+        out["message"] = message
+    return out
+
+
+def conditions(
+    pod: Obj, statuses: list[Obj], init_statuses: list[Obj], phase: str, sandbox_ok: bool
+) -> list[Obj]:
+    """The kubelet-owned conditions plus PodScheduled (`generate.go`)."""
+    spec = pod.get("spec", {})
+    names = {s["name"]: s for s in statuses + init_statuses}
+    sidecars = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
+    watched = sidecars + (spec.get("containers") or [])
+    unknown = [c["name"] for c in watched if c["name"] not in names]
+    unready = [c["name"] for c in watched if c["name"] in names and not names[c["name"]]["ready"]]
+    if phase in TERMINAL and (phase == "Failed" or not unknown):
+        reason = "PodCompleted" if phase == "Succeeded" else "PodFailed"
+        containers_ready = condition("ContainersReady", False, reason)
+    else:
+        parts = [f"containers with unknown status: [{' '.join(unknown)}]"] if unknown else []
+        if unready:
+            parts.append(f"containers with unready status: [{' '.join(unready)}]")
+        message = ", ".join(parts)
+        containers_ready = condition(
+            "ContainersReady", not message, "ContainersNotReady" if message else "", message
+        )
+    ready = dict(containers_ready, type="Ready")
+    init_names = {s["name"]: s for s in init_statuses}
+    init_unknown = [
+        c["name"] for c in spec.get("initContainers") or [] if c["name"] not in init_names
+    ]
+    incomplete = [
+        c["name"]
+        for c in spec.get("initContainers") or []
+        if c["name"] in init_names
+        and not init_names[c["name"]]["started" if c in sidecars else "ready"]
+    ]
+    started = has_any_regular_container_started(statuses)
+    if phase == "Succeeded" and not init_unknown:
+        initialized = condition("Initialized", True, "PodCompleted")
+    elif started:
+        initialized = condition("Initialized", True)
+    else:
+        parts = (
+            [f"containers with unknown status: [{' '.join(init_unknown)}]"] if init_unknown else []
+        )
+        if incomplete:
+            parts.append(f"containers with incomplete status: [{' '.join(incomplete)}]")
+        message = ", ".join(parts)
+        initialized = condition(
+            "Initialized", not message, "ContainersNotInitialized" if message else "", message
+        )
+    return [
+        condition("PodReadyToStartContainers", sandbox_ok),
+        initialized,
+        ready,
+        containers_ready,
+        condition("PodScheduled", True),
+    ]
+
+
+def generate_pod_status(
+    state: PodState, runtime: Any, probes: ProbeManager, loop: EventLoop, node_ip: str
+) -> Obj:
+    """The full pod status to report (`generateAPIPodStatus`)."""
+    pod = state.pod
+    spec = pod.get("spec", {})
+    name = getattr(runtime, "runtime_name", "cri")
+    init_statuses, statuses = [], []
+    for c in spec.get("initContainers") or []:
+        rec = state.records.get(c["name"])
+        cur = _cri_status(runtime, rec.current if rec else "")
+        prev = _cri_status(runtime, rec.previous if rec else "")
+        if c.get("restartPolicy") == "Always":  # a sidecar: probed like a regular container
+            flags = (probes.ready(state.uid, c), probes.started(state.uid, c), "PodInitializing")
+            init_statuses.append(container_status(rec, c, cur, prev, flags, loop, name))
+            continue
+        ok = cur is not None and cur.state == ContainerState.CONTAINER_EXITED and cur.exit_code == 0
+        entry = container_status(rec, c, cur, prev, (False, False, "PodInitializing"), loop, name)
+        entry["ready"] = ok and not (rec and rec.waiting)
+        init_statuses.append(entry)
+    init_done = all(
+        s["ready"] if c.get("restartPolicy") != "Always" else s.get("started")
+        for c, s in zip(spec.get("initContainers") or [], init_statuses, strict=True)
+    )
+    for c in spec.get("containers") or []:
+        rec = state.records.get(c["name"])
+        cur = _cri_status(runtime, rec.current if rec else "")
+        prev = _cri_status(runtime, rec.previous if rec else "")
+        default = "ContainerCreating" if init_done else "PodInitializing"
+        flags = (probes.ready(state.uid, c), probes.started(state.uid, c), default)
+        statuses.append(container_status(rec, c, cur, prev, flags, loop, name))
+    old_phase = pod.get("status", {}).get("phase", "Pending")
+    phase = get_phase(pod, init_statuses, statuses, state.terminating or state.finished)
+    if old_phase in TERMINAL:
+        phase = old_phase
+    sandbox_ok = False
+    if state.sandbox_id and not state.finished:
+        try:
+            sandbox_ok = (
+                runtime.pod_sandbox_status(state.sandbox_id).state == PodSandboxState.SANDBOX_READY
+            )
+        except CRIError:
+            sandbox_ok = False
+    status: Obj = {
+        "phase": phase,
+        "conditions": conditions(pod, statuses, init_statuses, phase, sandbox_ok),
+        "hostIP": node_ip,
+        "hostIPs": [{"ip": node_ip}],
+    }
+    if state.ip:
+        status |= {"podIP": state.ip, "podIPs": [{"ip": state.ip}]}
+    status["startTime"] = state.start_time
+    if init_statuses:
+        status["initContainerStatuses"] = init_statuses
+    status["containerStatuses"] = statuses
+    if "qosClass" in pod.get("status", {}):
+        status["qosClass"] = pod["status"]["qosClass"]
+    return status

@@ -1,0 +1,128 @@
+"""The cluster's machines: what runs on each node, like a node container of kind or minikube.
+
+A `Machine` holds one node's kubelet, its container runtime (CRI), its share of the pod network
+(CNI) and its disks. `fail()` is a power loss (heartbeats stop, containers die without a word to
+the API server); `recover()` boots a new kubelet on the same runtime and disks, which releases
+the old sandboxes' addresses and restarts the pods still bound to the node.
+PersistentVolume contents live in one cluster-wide mapping (network storage), so data written
+through a claim outlives its pod and follows the claim to another node.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from minik8s.cni.network import Network
+from minik8s.cri.simulated import SimulatedRuntime
+from minik8s.kubelet.kubelet import Kubelet
+from minik8s.kubelet.volumes import VolumeStores
+
+if TYPE_CHECKING:
+    from minik8s.cluster import Cluster
+
+Obj = dict[str, Any]
+CONTROL_PLANE = "control-plane"
+CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
+
+
+class NodeCNI:
+    """A node's CNI plugin chain, built once the node IPAM controller gave it a pod CIDR."""
+
+    def __init__(self, network: Network, node_name: str, cluster: Cluster):
+        self.network = network
+        self.node_name = node_name
+        self.cluster = cluster
+
+    def __repr__(self) -> str:
+        return f"<NodeCNI {self.node_name}>"
+
+    def _plugin(self) -> Any:
+        node = self.cluster.apiserver.cached("nodes", self.node_name) or {}
+        cidr = node.get("spec", {}).get("podCIDR")
+        if not cidr:
+            raise RuntimeError(f'node "{self.node_name}" has no pod CIDR yet')
+        return self.network.node_network(self.node_name, cidr)
+
+    @property
+    def conflist(self) -> Any:
+        return self._plugin().conflist
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        return self._plugin().add(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._plugin().delete(*args, **kwargs)
+
+    def check(self, *args: Any, **kwargs: Any) -> Any:
+        return self._plugin().check(*args, **kwargs)
+
+
+class Machine:
+    """One node: kubelet + container runtime + CNI."""
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        name: str,
+        *,
+        labels: dict[str, str] | None = None,
+        taints: list[Obj] | None = None,
+        capacity: dict[str, str] | None = None,
+        node_ip: str | None = None,
+    ):
+        self.cluster = cluster
+        self.name = name
+        self.node_ip = node_ip
+        self.labels = dict(labels or {})
+        self.taints = list(taints or [])
+        self.capacity = dict(capacity or {})
+        self.network = NodeCNI(cluster.network, name, cluster)
+        self.runtime = SimulatedRuntime(cluster.loop, name)
+        self.disks = VolumeStores(persistent=cluster.persistent_volume_data)
+        self.kubelet: Kubelet | None = None
+        self.boot()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "powered off"
+        return f"<Machine {self.name} {state}>"
+
+    @property
+    def running(self) -> bool:
+        return self.kubelet is not None and self.kubelet.running
+
+    def boot(self) -> None:
+        """Power on: a kubelet that registers the node and (re)starts its pods."""
+        self.kubelet = Kubelet(
+            self.name,
+            self.cluster.client_for(f"kubelet {self.name}"),
+            runtime=self.runtime,
+            network=self.network,
+            loop=self.cluster.loop,
+            tracer=self.cluster.tracer,
+            capacity=self.capacity or None,
+            labels=self.labels,
+            taints=self.taints,
+            node_ip=self.node_ip,
+            volume_stores=self.disks,
+        )
+        self.kubelet.start()
+        self.cluster.apiserver.kubelets[self.name] = self.kubelet
+
+    def fail(self) -> None:
+        """Power loss: the kubelet stops and every container dies."""
+        if self.kubelet is not None:
+            self.kubelet.stop()
+        self.cluster.apiserver.kubelets.pop(self.name, None)
+
+    def recover(self) -> None:
+        """Power back on after `fail()`."""
+        if not self.running:
+            self.boot()
+
+
+def control_plane_node() -> dict[str, Any]:
+    """Labels and taints of the control-plane node, as kubeadm sets them."""
+    return {
+        "labels": {CONTROL_PLANE_LABEL: ""},
+        "taints": [{"key": CONTROL_PLANE_LABEL, "effect": "NoSchedule"}],
+    }
