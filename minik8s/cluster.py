@@ -254,12 +254,23 @@ class Cluster:
         name: str,
         namespace: str | None = None,
         *,
-        propagation_policy: str = "Background",
+        propagation: str = "Background",
+        grace_period_seconds: int | None = None,
     ) -> Obj:
-        """Delete an object; dependents follow through the garbage collector."""
+        """Delete an object; its dependents follow through the garbage collector.
+
+        `propagation` is the DeleteOptions propagationPolicy: `Background` (default: the
+        object goes now, dependents after), `Foreground` (dependents first) or `Orphan`.
+        """
         info = lookup(kind)
         ns = (namespace or "default") if info.namespaced else None
-        return self.client.delete(info.plural, name, ns, propagation_policy=propagation_policy)
+        return self.client.delete(
+            info.plural,
+            name,
+            ns,
+            propagation_policy=propagation,
+            grace_period_seconds=grace_period_seconds,
+        )
 
     def kubectl(self, command: str) -> str:
         """Run a kubectl command line (`get pods -o wide`, `describe deploy web`…); its output."""

@@ -56,7 +56,7 @@ def test_orphan_deletion_keeps_dependents_without_the_reference(c):
     owner = make(c, "owner")
     make(c, "child", [(owner, {"controller": True})])
     c.settle()
-    marked = c.delete("cm", "owner", propagation_policy="Orphan")
+    marked = c.delete("cm", "owner", propagation="Orphan")
     assert marked["metadata"]["finalizers"] == ["orphan"]
     c.settle()
     assert not exists(c, "owner")
@@ -67,7 +67,7 @@ def test_foreground_deletion_waits_for_blocking_dependents(c):
     owner = make(c, "owner")
     make(c, "child", [(owner, {"blockOwnerDeletion": True})], finalizers=["example.com/slow"])
     c.settle()
-    c.delete("cm", "owner", propagation_policy="Foreground")
+    c.delete("cm", "owner", propagation="Foreground")
     c.settle()
     assert exists(c, "owner"), "the owner waits while a blocking dependent remains"
     assert c.get("cm", "child")["metadata"]["deletionTimestamp"]

@@ -541,7 +541,7 @@ def test_deleted_job_releases_its_pods_finalizers():
     c = Cluster(seed=0)
     c.apply(manifest(completions=2, parallelism=2))
     c.settle()
-    c.delete("jobs", "pi", propagation_policy="Orphan")
+    c.delete("jobs", "pi", propagation="Orphan")
     c.settle()
     assert len(c.get("pods")) == 2
     assert all(not p["metadata"].get("finalizers") for p in c.get("pods"))

@@ -1,0 +1,153 @@
+"""Whole-cluster scenarios through the Cluster facade: nodes, scheduling, failure, determinism."""
+
+from minik8s import Cluster
+
+DEPLOYMENT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+"""
+
+
+def running(cluster, selector="app=web"):
+    pods = cluster.client.list("pods", "default", label_selector=selector)["items"]
+    return sorted(
+        (p["metadata"]["name"], p["spec"].get("nodeName"))
+        for p in pods
+        if p["status"].get("phase") == "Running" and not p["metadata"].get("deletionTimestamp")
+    )
+
+
+def test_a_new_cluster_has_a_tainted_control_plane_and_ready_workers():
+    c = Cluster(nodes=2, seed=0)
+    nodes = {n["metadata"]["name"]: n for n in c.get("nodes")}
+    assert sorted(nodes) == ["control-plane", "node-1", "node-2"]
+    for node in nodes.values():
+        ready = [x for x in node["status"]["conditions"] if x["type"] == "Ready"]
+        assert ready[0]["status"] == "True"
+    taints = nodes["control-plane"]["spec"]["taints"]
+    assert {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"} in taints
+    assert nodes["node-1"]["spec"]["podCIDR"] != nodes["node-2"]["spec"]["podCIDR"]
+    assert [ns["metadata"]["name"] for ns in c.get("namespaces")] == [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+    ]
+
+
+def test_a_deployment_converges_on_the_workers():
+    c = Cluster(nodes=3, seed=0)
+    c.apply(DEPLOYMENT)
+    c.settle()
+    pods = running(c)
+    assert len(pods) == 3
+    assert {node for _, node in pods} == {"node-1", "node-2", "node-3"}  # spread, not on the CP
+    status = c.get("deploy", "web")["status"]
+    assert status["readyReplicas"] == 3 and status["availableReplicas"] == 3
+    assert "3/3" in c.kubectl("get deploy web")
+
+
+def test_pods_of_a_failed_node_are_evicted_and_replaced_elsewhere():
+    c = Cluster(nodes=2, seed=0)
+    c.apply(DEPLOYMENT)
+    c.settle()
+    victims = [name for name, node in running(c) if node == "node-1"]
+    assert victims
+    c.fail_node("node-1")
+    c.run(60)  # node-monitor-grace-period (40 s) after the last heartbeat, + monitor periods
+    node = c.get("nodes", "node-1")
+    assert [x["status"] for x in node["status"]["conditions"] if x["type"] == "Ready"] == [
+        "Unknown"
+    ]
+    keys = {(t["key"], t["effect"]) for t in node["spec"].get("taints", [])}
+    assert ("node.kubernetes.io/unreachable", "NoExecute") in keys
+    c.run(300)  # the default 300 s toleration runs out: the pods are evicted
+    c.run(30)
+    pods = running(c)
+    assert len(pods) == 3 and all(node == "node-2" for _, node in pods)
+    assert not set(victims) & {name for name, _ in pods}
+    c.recover_node("node-1")
+    c.run(20)
+    node = c.get("nodes", "node-1")
+    assert [x["status"] for x in node["status"]["conditions"] if x["type"] == "Ready"] == ["True"]
+    assert not [t for t in node["spec"].get("taints", []) if "unreachable" in t["key"]]
+
+
+def test_an_unschedulable_pod_waits_for_a_node_that_fits():
+    c = Cluster(nodes=1, seed=0)
+    big = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "big", "namespace": "default"},
+        "spec": {
+            "containers": [{"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "6"}}}]
+        },
+    }
+    c.apply(big)
+    c.settle()
+    pod = c.get("pod", "big")
+    assert "nodeName" not in pod["spec"]
+    scheduled = [x for x in pod["status"]["conditions"] if x["type"] == "PodScheduled"][0]
+    assert scheduled["reason"] == "Unschedulable"
+    assert "Insufficient cpu" in c.kubectl("describe pod big")
+    c.add_node("big-node", capacity={"cpu": "8", "memory": "32Gi", "pods": "110"})
+    c.settle()
+    c.run(10)
+    assert c.get("pod", "big")["spec"]["nodeName"] == "big-node"
+
+
+def test_deleting_a_deployment_cascades_to_replicasets_and_pods():
+    c = Cluster(nodes=1, seed=0)
+    c.apply(DEPLOYMENT)
+    c.settle()
+    c.delete("deployment", "web")
+    c.run(60)
+    assert c.get("rs") == [] and running(c) == []
+
+
+def test_the_same_seed_gives_the_same_cluster():
+    def run(seed):
+        c = Cluster(nodes=3, seed=seed)
+        c.apply(DEPLOYMENT)
+        c.settle()
+        pods = c.get("pods")
+        return [(p["metadata"]["name"], p["spec"]["nodeName"], p["status"]["podIP"]) for p in pods]
+
+    assert run(0) == run(0)
+    assert run(0) != run(1)
+
+
+def test_logs_and_exec_reach_the_container_through_the_api_server():
+    c = Cluster(nodes=1, seed=0)
+    c.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "hello", "namespace": "default"},
+            "spec": {
+                "containers": [
+                    {
+                        "name": "c",
+                        "image": "busybox:1.36",
+                        "env": [{"name": "GREETING", "value": "hi"}],
+                        "command": ["sh", "-c", "echo hello; sleep 3600"],
+                    }
+                ]
+            },
+        }
+    )
+    c.run(10)
+    assert c.kubectl("logs hello") == "hello\n"
+    assert "GREETING=hi" in c.kubectl("exec hello -- env")
+    assert "command terminated with exit code 3" in c.kubectl('exec hello -- sh -c "exit 3"')
