@@ -29,7 +29,7 @@ class Tracer:
         """Record `who: text` at the current virtual time (no-op while disabled)."""
         if not self.enabled:
             return
-        line = f"[{self.clock():8.3f}s] {who:<24} {text}"
+        line = f"[{self.clock():8.3f}s] {who:<28} {text}"
         if len(self.lines) < self.limit:
             self.lines.append(line)
         if self.echo is not None:

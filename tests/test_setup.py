@@ -196,7 +196,10 @@ def test_committed_notebook_is_normalized(path: Path) -> None:
     run_notebooks.normalize(nb)
     assert nbformat.writes(nb) == before, f"{path.name}: run `make notebooks` and commit it"
     assert nb.metadata.kernelspec.name == "python3"
-    assert all(c.get("outputs") for c in nb.cells if c.cell_type == "code" and c.source)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source]
+    counts = [c.get("execution_count") for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{path.name}: run `make notebooks`"
+    assert any(c.get("outputs") for c in code), f"{path.name}: saved without outputs"
 
 
 def test_normalize_drops_what_changes_between_runs() -> None:
