@@ -256,9 +256,9 @@ def test_tracer_reports_reconcile_and_retry() -> None:
     q.add("shop/web")
     loop.run()
     assert tracer.lines == [
-        "[   0.000s] deployment               reconcile shop/web",
-        "[   0.000s] deployment               retry shop/web in 0.005s: conflict",
-        "[   0.005s] deployment               reconcile shop/web",
+        "[   0.000s] deployment                   reconcile shop/web",
+        "[   0.000s] deployment                   retry shop/web in 0.005s: conflict",
+        "[   0.005s] deployment                   reconcile shop/web",
     ]
 
 
