@@ -21,8 +21,9 @@ from os import PathLike
 from typing import Any
 
 from minik8s.api.kinds import lookup
-from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle
+from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle, service_alloc
 from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
+from minik8s.apiserver.plugins.defaultingressclass import DefaultIngressClass
 from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
 from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
 from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
@@ -39,6 +40,10 @@ from minik8s.kubectl.apply import apply_object
 from minik8s.kubectl.manifest import load_manifests
 from minik8s.machines import CONTROL_PLANE, Machine
 from minik8s.machines import control_plane_node as control_plane_node_spec
+from minik8s.proxy.bootstrap import bootstrap_service_networking
+from minik8s.proxy.network import ServiceNetwork, runtime_backend
+from minik8s.proxy.request import Response
+from minik8s.proxy.request import request as send_request
 from minik8s.scheduler.scheduler import Scheduler
 from minik8s.sim.loop import EPOCH, EventLoop
 from minik8s.trace import Tracer
@@ -68,6 +73,7 @@ def admission_chain() -> AdmissionChain:
             NamespaceLifecycle(),
             DefaultTolerationSeconds(),
             DefaultStorageClass(),
+            DefaultIngressClass(),
             StorageObjectInUseProtection(),
             PersistentVolumeClaimResize(),
         ]
@@ -105,6 +111,7 @@ class Cluster:
         self.apiserver = APIServer(
             storage, self.loop, admission=admission_chain(), tracer=self.tracer
         )
+        service_alloc.configure(self.apiserver, seed=seed)  # --service-cluster-ip-range etc.
         self.client = self.client_for("kubectl")
         self._bootstrap()
         # One cache per resource, shared by every control-plane component (SharedInformerFactory).
@@ -124,10 +131,15 @@ class Cluster:
         for sidecar in self.csi_sidecars:
             sidecar.start()
         self.scheduler.start()
-        self.informers.start()
         self.network = Network()
         self.persistent_volume_data: dict[str, dict[str, str]] = {}  # PV name → files
         self.machines: dict[str, Machine] = {}
+        # kube-proxy on every node, cluster DNS and the ingress controller: the Service network.
+        backend = runtime_backend(self.network, self._runtime_of)
+        self.service_network = ServiceNetwork(
+            self.client_for("kube-proxy"), self.informers, backend, seed=seed, tracer=self.tracer
+        )
+        self.informers.start()
         if control_plane_node:
             self.add_node(CONTROL_PLANE, **control_plane_node_spec())
         for _ in range(nodes):
@@ -153,6 +165,8 @@ class Cluster:
                 client.create("namespaces", ns)
         if self.apiserver.cached("storageclasses", STANDARD_CLASS["metadata"]["name"]) is None:
             client.create("storageclasses", STANDARD_CLASS)
+        if self.apiserver.cached("services", "kubernetes", "default") is None:
+            bootstrap_service_networking(client)  # the `kubernetes` Service, IngressClass nginx
 
     def _expire_leases(self) -> None:
         self.store.expire_leases()
@@ -171,10 +185,8 @@ class Cluster:
     ) -> str:
         """Join a node (its kubelet registers it); returns its name (`node-N` by default)."""
         if name is None:
-            workers = [n for n in self.machines if n.startswith("node-")]
-            name = f"node-{len(workers) + 1}"
-            while name in self.machines:
-                name = f"{name}-x"
+            taken = [int(n[5:]) for n in self.machines if n[:5] == "node-" and n[5:].isdigit()]
+            name = f"node-{max(taken, default=0) + 1}"
         if name in self.machines:
             raise ValueError(f'node "{name}" already exists')
         node_ip = f"172.18.0.{len(self.machines) + 2}"  # kind's docker network: .2, .3, ...
@@ -195,6 +207,10 @@ class Cluster:
     def recover_node(self, name: str) -> None:
         """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
         self.machines[name].recover()
+
+    def _runtime_of(self, node: str) -> Any:
+        machine = self.machines.get(node)
+        return machine.runtime if machine is not None and machine.running else None
 
     def kubelet(self, node: str) -> Any:
         """The kubelet of `node` (for logs and exec)."""
@@ -275,6 +291,24 @@ class Cluster:
     def kubectl(self, command: str) -> str:
         """Run a kubectl command line (`get pods -o wide`, `describe deploy web`…); its output."""
         return run_kubectl(self.client, command)
+
+    # -- traffic ---------------------------------------------------------------------------------
+    def request(
+        self,
+        url: str,
+        method: str = "GET",
+        headers: dict[str, str] | None = None,
+        from_pod: str | None = None,
+    ) -> Response:
+        """Send an HTTP request through the cluster's network and return the response.
+
+        Cluster names (`web.shop.svc.cluster.local`, `web.shop`, a ClusterIP) go through cluster
+        DNS and the kube-proxy rules of the node the request starts on; any other host enters
+        through the ingress controller, as if public DNS pointed there. `from_pod` ("name" in
+        `default`, or "namespace/name") sends it from inside that pod. The response has
+        `status`, `body`, `pod` (who answered) and `hops` (the path, for `viz.request_path`).
+        """
+        return send_request(self, url, method, headers, from_pod)
 
     # -- seeing the machinery ---------------------------------------------------------------------
     def diagram(self) -> Any:

@@ -151,3 +151,18 @@ def test_logs_and_exec_reach_the_container_through_the_api_server():
     assert c.kubectl("logs hello") == "hello\n"
     assert "GREETING=hi" in c.kubectl("exec hello -- env")
     assert "command terminated with exit code 3" in c.kubectl('exec hello -- sh -c "exit 3"')
+
+
+def test_pods_of_a_removed_node_are_collected_and_replaced():
+    c = Cluster(nodes=2, seed=0)
+    c.apply(DEPLOYMENT)
+    c.settle()
+    on_node_1 = [name for name, node in running(c) if node == "node-1"]
+    assert on_node_1
+    c.remove_node("node-1")
+    c.run(30)
+    assert set(on_node_1) <= {p["metadata"]["name"] for p in c.get("pods")}  # quarantine
+    c.run(60)  # the pod GC's 40 s quarantine and 20 s period
+    pods = running(c)
+    assert len(pods) == 3 and all(node == "node-2" for _, node in pods)
+    assert not set(on_node_1) & {p["metadata"]["name"] for p in c.get("pods")}

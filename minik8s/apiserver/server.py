@@ -31,7 +31,7 @@ from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.meta import validate_object_meta_update
-from minik8s.apiserver import hooks_batch, strategy
+from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
 from minik8s.apiserver.cacher import Cacher, Filter, Watch, decode
 from minik8s.apiserver.patch import apply_patch
@@ -43,7 +43,8 @@ Obj = dict[str, Any]
 Mutation = Callable[[Obj], Obj]
 MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
 MAX_RETRIES = 16
-KIND_HOOKS = (hooks_batch,)  # modules whose import registers create hooks (Job selectors)
+# Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
+KIND_HOOKS = (hooks_batch, service_alloc)
 
 
 def _encode(obj: Obj) -> bytes:
@@ -488,6 +489,8 @@ class APIServer:
             else:
                 meta.pop(field, None)
         strategy.prepare_for_update(info, new, old)
+        if info.kind == "Service":
+            service_alloc.prepare_service_update(new, old, self)
         return new
 
     @staticmethod

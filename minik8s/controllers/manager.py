@@ -9,12 +9,15 @@ from minik8s.controllers.base import Controller
 from minik8s.controllers.cronjob import CronJobController
 from minik8s.controllers.daemonset import DaemonSetsController
 from minik8s.controllers.deployment import DeploymentController
+from minik8s.controllers.endpoints import EndpointsController
+from minik8s.controllers.endpointslice import EndpointSliceController
 from minik8s.controllers.garbagecollector import GarbageCollector
 from minik8s.controllers.job import JobController
 from minik8s.controllers.namespace import NamespaceController
 from minik8s.controllers.nodeipam import NodeIpamController
 from minik8s.controllers.nodelifecycle import NodeLifecycleController
 from minik8s.controllers.persistentvolume import PersistentVolumeController
+from minik8s.controllers.podgc import PodGCController
 from minik8s.controllers.pvprotection import PVCProtectionController, PVProtectionController
 from minik8s.controllers.replicaset import ReplicaSetController
 from minik8s.controllers.statefulset import StatefulSetController
@@ -44,7 +47,10 @@ CONTROLLERS: dict[str, type[Controller]] = {
     "persistentvolumeclaim-protection-controller": PVCProtectionController,
     "statefulset-controller": StatefulSetController,
     "daemonset-controller": DaemonSetsController,
+    "endpoints-controller": EndpointsController,
+    "endpointslice-controller": EndpointSliceController,
     "persistentvolume-attach-detach-controller": AttachDetachController,
+    "pod-garbage-collector": PodGCController,
 }
 
 

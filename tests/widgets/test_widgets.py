@@ -40,13 +40,13 @@ def pod_manifest(name: str, node: str | None = None) -> dict[str, Any]:
 
 
 class WithoutNodeOps:
-    """A cluster-like object lacking node operations (e.g. a read-only view)."""
+    """A cluster-like object lacking node operations and requests (e.g. a read-only view)."""
 
     def __init__(self, cluster: Cluster):
         self._cluster = cluster
 
     def __getattr__(self, name: str):
-        if name in ("add_node", "fail_node", "recover_node"):
+        if name in ("add_node", "fail_node", "recover_node", "request"):
             raise AttributeError(name)
         return getattr(self._cluster, name)
 
@@ -166,7 +166,8 @@ def test_scheduler_explorer_shows_the_decision_table():
 def test_request_tracer():
     cluster = Cluster(seed=0)
     tracer = RequestTracer(cluster)
-    assert "cannot route requests yet" in tracer.trace("http://web/").source
+    assert "http://web/ → 502" in tracer.trace("http://web/").source  # no such Service yet
+    assert "cannot route requests yet" in RequestTracer(WithoutNodeOps(cluster)).trace("x").source
     hops = [{"from": "client", "to": "pod web-1", "via": "VIP", "detail": ""}]
     cluster.request = lambda url: SimpleNamespace(status=200, body="hi", pod="web-1", hops=hops)  # type: ignore[attr-defined]
     diagram = tracer.trace("http://web/")

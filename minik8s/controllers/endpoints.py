@@ -1,0 +1,195 @@
+"""The Endpoints controller, mirroring `pkg/controller/endpoint/endpoints_controller.go`
+(`syncService`, `addEndpointSubset`, `podToEndpointAddressForService`) and
+`pkg/api/v1/endpoints/util.go` (`RepackSubsets`).
+
+For every Service with a selector, one Endpoints object of the same name lists the selected pods'
+IPs: `addresses` for ready pods (or all of them with `publishNotReadyAddresses`),
+`notReadyAddresses` for the others, with the ports each pod resolves (`targetPort` by name per
+pod, so pods may differ: they land in different subsets). A headless Service without ports
+still lists addresses. Over 1000 addresses are truncated and the Endpoints annotated
+`endpoints.kubernetes.io/over-capacity: truncated`.
+Left out: the last-change-trigger-time annotation, dual-stack, events on failures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minik8s.api.errors import NotFound
+from minik8s.client.cache import split_meta_namespace_key
+from minik8s.controllers.base import Controller
+from minik8s.controllers.endpoints_util import (
+    find_port,
+    is_pod_ready,
+    pod_handlers,
+    pod_ip,
+    selects,
+    service_labels,
+    should_pod_be_in_endpoints,
+    should_set_hostname,
+)
+
+Obj = dict[str, Any]
+MAX_CAPACITY = 1000
+OVER_CAPACITY = "endpoints.kubernetes.io/over-capacity"
+
+
+def endpoint_address(pod: Obj, svc: Obj) -> Obj:
+    """upstream `podToEndpointAddressForService`."""
+    meta = pod["metadata"]
+    address: Obj = {"ip": pod_ip(pod)}
+    if should_set_hostname(pod, svc):
+        address["hostname"] = pod["spec"]["hostname"]
+    if (pod.get("spec") or {}).get("nodeName"):
+        address["nodeName"] = pod["spec"]["nodeName"]
+    address["targetRef"] = {
+        "kind": "Pod",
+        "namespace": meta.get("namespace"),
+        "name": meta["name"],
+        "uid": meta.get("uid"),
+    }
+    return address
+
+
+def endpoint_ports(pod: Obj, svc: Obj) -> list[Obj] | None:
+    """The ports this pod serves for the service; None when it resolves none of them."""
+    ports = []
+    for service_port in (svc.get("spec") or {}).get("ports") or []:
+        number = find_port(pod, service_port)
+        if number is None:
+            continue
+        port: Obj = {"port": number, "protocol": service_port.get("protocol") or "TCP"}
+        if service_port.get("name"):
+            port["name"] = service_port["name"]
+        if service_port.get("appProtocol"):
+            port["appProtocol"] = service_port["appProtocol"]
+        ports.append(port)
+    return ports or None
+
+
+def desired_subsets(svc: Obj, pods: list[Obj]) -> list[Obj]:
+    """The subsets of a service's Endpoints (upstream `syncService` + `RepackSubsets`)."""
+    spec = svc.get("spec") or {}
+    tolerate = bool(spec.get("publishNotReadyAddresses"))
+    groups: dict[str, tuple[list[Obj], list[Obj], list[Obj]]] = {}
+    for pod in pods:
+        if not should_pod_be_in_endpoints(pod, include_terminating=tolerate):
+            continue
+        if spec.get("ports"):
+            ports = endpoint_ports(pod, svc)
+            if ports is None:
+                continue
+        elif spec.get("clusterIP") == "None":
+            ports = []
+        else:
+            continue
+        key = repr(sorted(sorted(p.items()) for p in ports))
+        ready, not_ready, _ = groups.setdefault(key, ([], [], ports))
+        address = endpoint_address(pod, svc)
+        (ready if tolerate or is_pod_ready(pod) else not_ready).append(address)
+    subsets = []
+    for ready, not_ready, ports in groups.values():
+        subset: Obj = {}
+        if ready:
+            subset["addresses"] = sorted(ready, key=lambda a: _ip_key(a["ip"]))
+        if not_ready:
+            subset["notReadyAddresses"] = sorted(not_ready, key=lambda a: _ip_key(a["ip"]))
+        if ports:
+            subset["ports"] = sorted(ports, key=lambda p: (p.get("name", ""), p["port"]))
+        subsets.append(subset)
+    return sorted(subsets, key=_subset_key)
+
+
+def _ip_key(ip: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in ip.split(".")) if ip.count(".") == 3 else (0,)
+
+
+def _subset_key(subset: Obj) -> tuple[Any, ...]:
+    first = (subset.get("addresses") or subset.get("notReadyAddresses") or [{"ip": ""}])[0]
+    return (_ip_key(first["ip"]), repr(subset.get("ports")))
+
+
+def truncate(subsets: list[Obj], limit: int = MAX_CAPACITY) -> tuple[list[Obj], bool]:
+    """Keep at most `limit` addresses, ready ones first (upstream `truncateEndpoints`)."""
+    total = sum(len(s.get("addresses", [])) + len(s.get("notReadyAddresses", [])) for s in subsets)
+    if total <= limit:
+        return subsets, False
+    left, out = limit, []
+    for field in ("addresses", "notReadyAddresses"):
+        for subset in subsets:
+            kept = subset.get(field, [])[:left]
+            left -= len(kept)
+            subset[field] = kept
+    for subset in subsets:
+        for field in ("addresses", "notReadyAddresses"):
+            if not subset.get(field):
+                subset.pop(field, None)
+        if subset.get("addresses") or subset.get("notReadyAddresses"):
+            out.append(subset)
+    return out, True
+
+
+class EndpointsController(Controller):
+    """Writes one Endpoints per selecting Service; a pod event enqueues its services."""
+
+    name = "endpoints-controller"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.watch("services")
+        self.watch("endpoints")
+        pod_handlers(self)
+
+    def reconcile(self, key: str) -> float | None:
+        namespace, name = split_meta_namespace_key(key)
+        try:
+            svc = self.informers.lister_for("services").get(namespace, name)
+        except NotFound:
+            self._delete_endpoints(namespace, name)
+            return None
+        if not (svc.get("spec") or {}).get("selector"):
+            return None  # selectorless: the user manages the Endpoints
+        pods = [p for p in self.informers.lister_for("pods").list(namespace) if selects(svc, p)]
+        subsets, truncated = truncate(desired_subsets(svc, pods))
+        self._write(svc, subsets, truncated)
+        return None
+
+    def _write(self, svc: Obj, subsets: list[Obj], truncated: bool) -> None:
+        namespace, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        try:
+            current = self.informers.lister_for("endpoints").get(namespace, name)
+        except NotFound:
+            current = None
+        labels = service_labels(svc)
+        annotations = dict((current or {}).get("metadata", {}).get("annotations") or {})
+        if truncated:
+            annotations[OVER_CAPACITY] = "truncated"
+        else:
+            annotations.pop(OVER_CAPACITY, None)
+        if current is not None:
+            meta = current["metadata"]
+            if (
+                (current.get("subsets") or []) == subsets
+                and (meta.get("labels") or {}) == labels
+                and (meta.get("annotations") or {}) == annotations
+            ):
+                return
+        body: Obj = {
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels},
+            "subsets": subsets,
+        }
+        if annotations:
+            body["metadata"]["annotations"] = annotations
+        if current is None:
+            self.client.create("endpoints", body, namespace)
+        else:
+            body["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+            self.client.update("endpoints", body, namespace)
+
+    def _delete_endpoints(self, namespace: str, name: str) -> None:
+        try:
+            self.client.delete("endpoints", name, namespace)
+        except NotFound:
+            pass

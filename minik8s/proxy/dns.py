@@ -1,0 +1,194 @@
+"""Cluster DNS, mirroring CoreDNS's `kubernetes` plugin as the DNS spec for Kubernetes describes
+it (`github.com/kubernetes/dns/blob/master/docs/specification.md`) and the kubelet's pod
+`resolv.conf` (`search <ns>.svc.cluster.local svc.cluster.local cluster.local`, `ndots:5`).
+
+Answers come from the informer caches: `<svc>.<ns>.svc.<zone>` is the ClusterIP (A), or the
+ready endpoint addresses for a headless service; an ExternalName service is a CNAME;
+`<hostname>.<svc>.<ns>.svc.<zone>` names one endpoint of a headless service (StatefulSet pods);
+`_<port>._<proto>.<svc>.<ns>.svc.<zone>` are SRV records for named ports;
+`<a-b-c-d>.<ns>.pod.<zone>` are pod A records. Anything else is NXDOMAIN.
+Left out: AAAA, PTR, wildcard queries, TTL aging, the `kube-dns` pods themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from minik8s.client.cache import ensure_index, label_index
+
+if TYPE_CHECKING:
+    from minik8s.client.informer import SharedInformerFactory
+
+Obj = dict[str, Any]
+CLUSTER_DOMAIN = "cluster.local"
+NDOTS = 5
+TTL = 30
+SLICE_INDEX = "service-name"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One resource record: `name`, `type` (A, CNAME, SRV), `data` (address, target or SRV)."""
+
+    name: str
+    type: str
+    data: str
+    ttl: int = TTL
+
+    def __str__(self) -> str:
+        return f"{self.name}.\t{self.ttl}\tIN\t{self.type}\t{self.data}"
+
+
+@dataclass
+class Answer:
+    """The outcome of a lookup: `rcode` NOERROR or NXDOMAIN, the records, the names tried."""
+
+    question: str
+    rcode: str
+    records: list[Record] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> list[str]:
+        return [r.data for r in self.records if r.type == "A"]
+
+    @property
+    def fqdn(self) -> str:
+        return self.tried[-1] if self.tried else self.question
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.question} {self.rcode} {[str(r.data) for r in self.records]}>"
+
+
+def search_domains(namespace: str, zone: str = CLUSTER_DOMAIN) -> list[str]:
+    """The search path the kubelet writes into a pod's resolv.conf (ClusterFirst)."""
+    return [f"{namespace}.svc.{zone}", f"svc.{zone}", zone]
+
+
+class ClusterDNS:
+    """The cluster's DNS server (CoreDNS `kubernetes` plugin), reading the shared informers."""
+
+    def __init__(self, informers: SharedInformerFactory, zone: str = CLUSTER_DOMAIN):
+        self.informers = informers
+        self.zone = zone
+        slices = informers.informer_for("endpointslices")
+        ensure_index(slices.indexer, SLICE_INDEX, label_index("kubernetes.io/service-name"))
+        informers.informer_for("services")
+        informers.informer_for("pods")
+
+    def __repr__(self) -> str:
+        return f"<ClusterDNS zone={self.zone}>"
+
+    def resolve(self, name: str, namespace: str = "default", qtype: str = "A") -> Answer:
+        """Resolve like a pod's stub resolver: the search path first when `name` has fewer
+        than 5 dots and no trailing dot, then the name as given."""
+        absolute = name.endswith(".")
+        name = name.rstrip(".").lower()
+        candidates = [] if absolute or name.count(".") >= NDOTS else [
+            f"{name}.{domain}" for domain in search_domains(namespace, self.zone)
+        ]  # fmt: skip
+        candidates.append(name)
+        tried = []
+        for candidate in candidates:
+            tried.append(candidate)
+            records = self.query(candidate, qtype)
+            if records is not None:
+                return Answer(name, "NOERROR", records, tried)
+        return Answer(name, "NXDOMAIN", [], tried)
+
+    def query(self, fqdn: str, qtype: str = "A") -> list[Record] | None:
+        """Answer one fully qualified name (None: NXDOMAIN)."""
+        suffix = f".{self.zone}"
+        if not fqdn.endswith(suffix):
+            return None
+        labels = fqdn[: -len(suffix)].split(".")
+        if labels[-1] == "svc" and len(labels) >= 3:
+            return self._service_query(fqdn, labels[:-1], qtype)
+        if labels[-1] == "pod" and len(labels) == 3:
+            return self._pod_query(fqdn, labels[0], labels[1])
+        return None
+
+    def _service(self, namespace: str, name: str) -> Obj | None:
+        for svc in self.informers.lister_for("services").list(namespace):
+            if svc["metadata"]["name"] == name:
+                return svc
+        return None
+
+    def _ready_endpoints(self, svc: Obj) -> list[Obj]:
+        namespace, name = svc["metadata"].get("namespace"), svc["metadata"]["name"]
+        indexer = self.informers.informer_for("endpointslices").indexer
+        seen: dict[str, Obj] = {}
+        for slice_ in indexer.by_index(SLICE_INDEX, name):
+            if slice_["metadata"].get("namespace") != namespace:
+                continue
+            for ep in slice_.get("endpoints") or []:
+                if (ep.get("conditions") or {}).get("ready") is not False and ep.get("addresses"):
+                    ports = {q.get("name") or "": q.get("port") for q in slice_.get("ports") or []}
+                    seen.setdefault(ep["addresses"][0], dict(ep, ports=ports))
+        return [seen[ip] for ip in sorted(seen, key=_ip_key)]
+
+    def _service_query(self, fqdn: str, labels: list[str], qtype: str) -> list[Record] | None:
+        """`<svc>.<ns>`, `<hostname>.<svc>.<ns>`, `_<port>._<proto>.<svc>.<ns>`."""
+        if len(labels) == 4 and labels[0].startswith("_") and labels[1].startswith("_"):
+            return self._srv(fqdn, labels)
+        if len(labels) == 3:
+            svc = self._service(labels[2], labels[1])
+            if svc is None or (svc.get("spec") or {}).get("clusterIP") != "None":
+                return None
+            hits = [ep for ep in self._ready_endpoints(svc) if _endpoint_host(ep) == labels[0]]
+            return [Record(fqdn, "A", ep["addresses"][0]) for ep in hits] or None
+        if len(labels) != 2:
+            return None
+        svc = self._service(labels[1], labels[0])
+        if svc is None:
+            return None
+        spec = svc.get("spec") or {}
+        if spec.get("type") == "ExternalName":
+            return [Record(fqdn, "CNAME", spec.get("externalName", ""))]
+        if spec.get("clusterIP") == "None":
+            return [Record(fqdn, "A", ep["addresses"][0]) for ep in self._ready_endpoints(svc)]
+        return [Record(fqdn, "A", spec["clusterIP"])] if spec.get("clusterIP") else []
+
+    def _srv(self, fqdn: str, labels: list[str]) -> list[Record] | None:
+        port_name, proto = labels[0][1:], labels[1][1:].upper()
+        svc = self._service(labels[3], labels[2])
+        if svc is None:
+            return None
+        spec = svc.get("spec") or {}
+        ports = [
+            p
+            for p in spec.get("ports") or []
+            if p.get("name") == port_name and (p.get("protocol") or "TCP") == proto
+        ]
+        if not ports:
+            return None
+        base = f"{labels[2]}.{labels[3]}.svc.{self.zone}"
+        if spec.get("clusterIP") != "None":
+            return [Record(fqdn, "SRV", f"0 100 {p['port']} {base}.") for p in ports]
+        endpoints = self._ready_endpoints(svc)
+        weight = 100 // max(len(endpoints), 1)  # CoreDNS splits the weight evenly
+        records = []
+        for ep in endpoints:
+            number = ep["ports"].get(port_name, ports[0]["port"])
+            target = f"{_endpoint_host(ep)}.{base}."
+            records.append(Record(fqdn, "SRV", f"0 {weight} {number} {target}"))
+        return records
+
+    def _pod_query(self, fqdn: str, dashed: str, namespace: str) -> list[Record] | None:
+        ip = dashed.replace("-", ".")
+        if _ip_key(ip) == (0,):
+            return None
+        return [Record(fqdn, "A", ip)]
+
+
+def _endpoint_host(ep: Obj) -> str:
+    """An endpoint's DNS label: its hostname, else its address with dashes."""
+    return ep.get("hostname") or ep["addresses"][0].replace(".", "-")
+
+
+def _ip_key(ip: str) -> tuple[int, ...]:
+    parts = ip.split(".")
+    if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
+        return (0,)
+    return tuple(int(p) for p in parts)
