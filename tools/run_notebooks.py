@@ -36,6 +36,7 @@ def execute(nb: Any, workdir: Path) -> None:
         timeout=TIMEOUT_SECONDS,
         record_timing=False,
         store_widget_state=False,
+        coalesce_streams=True,  # one stream output per print run, not however ipykernel chunks it
         resources={"metadata": {"path": str(workdir)}},
     )
     client.execute()

@@ -612,6 +612,7 @@ def test_property_ordinals_unique_and_ordered_ready(ops):
         assert len(ordinals) == len(set(ordinals))
         replicas = c.get("sts", "web")["spec"]["replicas"]
         live = sorted(o for o in ordinals)
-        assert live == list(range(len(live)))  # always a prefix 0..k-1
+        # No "always a prefix 0..k-1": a pod deleted by hand below a not-Ready one is only
+        # recreated once every lower ordinal is Ready again (upstream behaves the same).
         assert len(live) <= max(replicas, 1) or live[-1] >= replicas  # only condemned above
     assert watcher.violations == []
