@@ -131,6 +131,7 @@ class Cluster:
         for sidecar in self.csi_sidecars:
             sidecar.start()
         self.scheduler.start()
+        self.apiserver.explainers.append(self._scheduling_decision)
         self.network = Network()
         self.persistent_volume_data: dict[str, dict[str, str]] = {}  # PV name → files
         self.machines: dict[str, Machine] = {}
@@ -207,6 +208,9 @@ class Cluster:
     def recover_node(self, name: str) -> None:
         """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
         self.machines[name].recover()
+
+    def _scheduling_decision(self, pod_key: str) -> str | None:
+        return self.scheduler.explain(pod_key) if self.scheduler.decisions.get(pod_key) else None
 
     def _runtime_of(self, node: str) -> Any:
         machine = self.machines.get(node)

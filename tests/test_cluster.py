@@ -166,3 +166,16 @@ def test_pods_of_a_removed_node_are_collected_and_replaced():
     pods = running(c)
     assert len(pods) == 3 and all(node == "node-2" for _, node in pods)
     assert not set(on_node_1) & {p["metadata"]["name"] for p in c.get("pods")}
+
+
+def test_describe_pod_shows_the_schedulers_decision():
+    c = Cluster(nodes=2, seed=0)
+    c.apply(DEPLOYMENT)
+    c.settle()
+    name = running(c)[0][0]
+    text = c.kubectl(f"describe pod {name}")
+    decision = text.split("Scheduling Decision (minik8s):\n", 1)[1].split("Events:", 1)[0]
+    assert "3/3 nodes evaluated, 2 feasible" in decision
+    assert "control-plane  TaintToleration: node(s) had untolerated taint" in decision
+    assert "← chosen" in decision
+    assert "Scheduling Decision" not in c.kubectl("describe node node-1")

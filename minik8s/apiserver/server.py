@@ -92,6 +92,9 @@ class APIServer:
         # Node name → its kubelet, for pods/log and pods/exec (upstream proxies these requests to
         # the kubelet's port, found from the Node's status.daemonEndpoints).
         self.kubelets: dict[str, Any] = {}
+        # minik8s only: components publish explanations (pod key → text) that `kubectl describe`
+        # shows, e.g. the scheduler's decision table.
+        self.explainers: list[Callable[[str], str | None]] = []
         for info in RESOURCES:
             if info.kind == "Binding":
                 continue

@@ -24,8 +24,17 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 Describer = Callable[[PrefixWriter, Obj, "list[Obj] | None", Any], None]
 
+
+def explain(client: Any, obj: Obj) -> str | None:
+    """What the cluster's components recorded about `obj` (minik8s's `APIServer.explainers`)."""
+    meta = obj.get("metadata") or {}
+    key = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+    found = [fn(key) for fn in getattr(getattr(client, "server", None), "explainers", [])]
+    return "\n\n".join(text for text in found if text) or None
+
+
 DESCRIBERS: dict[str, Describer] = {
-    "Pod": lambda w, o, ev, c: describe_pod(w, o, ev),
+    "Pod": lambda w, o, ev, c: describe_pod(w, o, ev, explain(c, o)),
     "Deployment": wl.describe_deployment,
     "ReplicaSet": wl.describe_replicaset,
     "StatefulSet": wl.describe_statefulset,

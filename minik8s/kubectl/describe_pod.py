@@ -42,8 +42,10 @@ def qos_class(pod: Obj) -> str:
     return "Guaranteed"
 
 
-def describe_pod(w: PrefixWriter, pod: Obj, events: list[Obj] | None) -> None:
-    """`describePod`."""
+def describe_pod(
+    w: PrefixWriter, pod: Obj, events: list[Obj] | None, explanation: str | None = None
+) -> None:
+    """`describePod`; `explanation` (minik8s only) is the scheduler's decision record."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
@@ -106,4 +108,8 @@ def describe_pod(w: PrefixWriter, pod: Obj, events: list[Obj] | None) -> None:
     w.write(0, f"QoS Class:\t{qos_class(pod)}\n")
     labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
     tolerations_multiline(w, "Tolerations", spec.get("tolerations"))
+    if explanation:
+        w.write(0, "Scheduling Decision (minik8s):\n")
+        for line in explanation.splitlines():
+            w.write(1, f"{line}\n" if line else "\n")
     describe_events(w, events)
