@@ -220,6 +220,8 @@ class Cacher:
             pool = self.by_namespace.get(selection.namespace, {})
         else:
             pool = self.objects
+        if selection.labels is None and selection.fields is None:
+            return [pool[k] for k in sorted(pool)]  # the pool is the selection already
         return [pool[k] for k in sorted(pool) if selection.matches(pool[k])]
 
     def add_watch(self, watch: Watch, resource_version: int | None) -> None:
