@@ -90,6 +90,12 @@ class Machine:
     def running(self) -> bool:
         return self.kubelet is not None and self.kubelet.running
 
+    def csi_topology_labels(self) -> dict[str, str]:
+        """The labels the kubelet's CSI plugin registration puts on its Node: each driver's
+        `NodeGetInfo` accessible topology (upstream `nodeinfomanager`)."""
+        info = self.cluster.csi.node(self.name).node_get_info()
+        return dict(info.accessible_topology or {})
+
     def boot(self) -> None:
         """Power on: a kubelet that registers the node and (re)starts its pods."""
         self.kubelet = Kubelet(
@@ -100,7 +106,7 @@ class Machine:
             loop=self.cluster.loop,
             tracer=self.cluster.tracer,
             capacity=self.capacity or None,
-            labels=self.labels,
+            labels={**self.csi_topology_labels(), **self.labels},
             taints=self.taints,
             node_ip=self.node_ip,
             volume_stores=self.disks,

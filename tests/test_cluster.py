@@ -179,3 +179,42 @@ def test_describe_pod_shows_the_schedulers_decision():
     assert "control-plane  TaintToleration: node(s) had untolerated taint" in decision
     assert "← chosen" in decision
     assert "Scheduling Decision" not in c.kubectl("describe node node-1")
+
+
+def test_a_statefulset_pod_comes_back_to_the_node_that_holds_its_volume():
+    c = Cluster(nodes=3, seed=0)
+    c.apply(
+        """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: default}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: db
+        image: busybox:1.36
+        command: [sh, -c, "sleep 3600"]
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+"""
+    )
+    c.run(60)
+    first = c.get("pod", "db-0")
+    assert first["status"]["phase"] == "Running"
+    node = first["spec"]["nodeName"]
+    labels = c.get("node", node)["metadata"]["labels"]
+    assert labels["topology.hostpath.csi/node"] == node  # from the CSI driver's NodeGetInfo
+    c.delete("pod", "db-0")
+    c.run(60)
+    again = c.get("pod", "db-0")
+    assert again["metadata"]["uid"] != first["metadata"]["uid"]
+    assert again["status"]["phase"] == "Running" and again["spec"]["nodeName"] == node

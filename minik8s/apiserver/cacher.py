@@ -266,7 +266,11 @@ class Cacher:
 
     @staticmethod
     def _deliver(watch: Watch, kind: str, obj: Obj, old: Obj | None) -> None:
-        """Translate an event for one watcher: objects entering or leaving its selection."""
+        """Translate an event for one watcher: objects entering or leaving its selection.
+
+        An object that stops matching arrives as DELETED with its previous state (the one the
+        watcher selected) at the new resourceVersion, as upstream's `convertToWatchEvent`.
+        """
         if kind == "DELETED":
             if watch.filter.matches(obj):
                 watch.send("DELETED", obj)
@@ -277,5 +281,7 @@ class Cacher:
             watch.send("MODIFIED", obj)
         elif now:
             watch.send("ADDED", obj)
-        elif before:
-            watch.send("DELETED", obj)
+        elif before and old is not None:
+            watch.send(
+                "DELETED", with_resource_version(old, int(obj["metadata"]["resourceVersion"]))
+            )

@@ -32,7 +32,7 @@ from minik8s.controllers.daemonset_util import (
     replace_node_name_affinity,
 )
 from minik8s.controllers.history import CONTROLLER_REVISION_HASH_LABEL
-from minik8s.controllers.statefulset_util import get_pod_from_template
+from minik8s.controllers.statefulset_util import get_pod_from_template, is_pod_ready
 
 Obj = dict[str, Any]
 BACKOFF_INITIAL, BACKOFF_MAX = 1.0, 900.0  # upstream failedPodsBackoff: 1 s doubling to 15 min
@@ -85,8 +85,22 @@ class DaemonSetsController(Controller):
         ):
             self._pod_deleted(new)
             return
+        changed_to_ready = not is_pod_ready(old) and is_pod_ready(new)
         for key in self._owner_keys(new):
             self.enqueue(key)
+            if changed_to_ready:
+                self._recheck_availability(key)
+
+    def _recheck_availability(self, key: str) -> None:
+        """upstream: a pod just turned Ready; look again once minReadySeconds (+1 s) passed."""
+        namespace, name = split_key(key)
+        try:
+            ds = self.informers.lister_for("daemonsets").get(namespace, name)
+        except NotFound:
+            return
+        seconds = int(ds.get("spec", {}).get("minReadySeconds") or 0)
+        if seconds > 0:
+            self.queue.add_after(key, seconds + 1.0)
 
     def _pod_deleted(self, pod: Any) -> None:
         if isinstance(pod, DeletedFinalStateUnknown):

@@ -76,6 +76,12 @@ def cleanup_unhealthy_replicas(s: SyncState, old_rss: list[Obj], max_cleanup: in
         if replicas == 0 or replicas == available:
             continue
         count = min(max_cleanup - total, replicas - available)
+        if replicas - count > replicas:  # a stale status (more available than wanted)
+            meta = rs["metadata"]
+            raise ValueError(
+                "when cleaning up unhealthy replicas, got invalid request to scale down "
+                f"{meta['namespace']}/{meta['name']} {replicas} -> {replicas - count}"
+            )
         scale_replica_set(s, rs, replicas - count)
         total += count
     return total

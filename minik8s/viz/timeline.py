@@ -49,6 +49,12 @@ def _entry(item: Any) -> tuple[str, str, list[str]]:
     return _event_time(item), kind, lines + ([tail] if tail else [])
 
 
+def _sort_key(when: str) -> tuple[float, str]:
+    """Trace times (`t=16.044s`) sort by their number; RFC 3339 stamps sort as text."""
+    match = re.fullmatch(r"t=([0-9.e+-]+)s", when)
+    return (float(match[1]), "") if match else (0.0, when)
+
+
 def _clock(when: str) -> str:
     """`00:00:05` for `2025-01-01T00:00:05Z` (the time of day is what differs); else as is."""
     match = re.fullmatch(r"\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d(?:\.\d+)?)Z", when)
@@ -58,7 +64,7 @@ def _clock(when: str) -> str:
 def timeline(events: Iterable[Any], *, limit: int = 30, title: str = "") -> Diagram:
     """Draw the latest `limit` events (dicts, objects or trace lines) in time order."""
     entries = [(*_entry(e), i) for i, e in enumerate(events)]
-    entries.sort(key=lambda e: (e[0], e[3]))  # RFC 3339 and `t=` strings of one source sort
+    entries.sort(key=lambda e: (_sort_key(e[0]), e[3]))
     if title == "":
         title = "Events · 事件"
     sketch = Sketch("timeline", label=text(title), labelloc="t", nodesep="0.2", ranksep="0.25")

@@ -45,6 +45,17 @@ def test_watch_from_a_too_old_revision_is_expired():
     assert status["message"].startswith("too old resource version: 5")
 
 
+def test_an_object_leaving_the_selection_is_deleted_in_its_last_matching_state(env):
+    seen = []
+    env.client.watch("pods", lambda t, o: seen.append((t, o)), "shop", label_selector="app=web")
+    env.client.create("pods", pod("p", labels={"app": "web"}))
+    moved = env.client.patch("pods", "p", {"metadata": {"labels": {"app": "db"}}}, "shop")
+    env.loop.settle()
+    kind, last = seen[-1]
+    assert kind == "DELETED" and last["metadata"]["labels"] == {"app": "web"}
+    assert last["metadata"]["resourceVersion"] == moved["metadata"]["resourceVersion"]
+
+
 def test_label_selector_watch_sees_objects_enter_and_leave(env):
     seen = env.events("pods", namespace="shop", label_selector="app=web")
     env.client.create("pods", pod("p", labels={"app": "db"}))

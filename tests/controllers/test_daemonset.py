@@ -502,3 +502,40 @@ def test_property_converges_to_one_pod_per_eligible_node(ops):
         else:  # NoSchedule only: an existing pod may stay, none is added
             assert per_node.get(name, 0) <= 1
     assert set(per_node) <= set(nodes)
+
+
+def test_a_surge_rollout_with_min_ready_seconds_finishes_on_real_nodes():
+    from minik8s import Cluster
+
+    def agent(image):
+        return {
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": {"name": "agent", "namespace": "default"},
+            "spec": {
+                "minReadySeconds": 5,
+                "selector": {"matchLabels": {"app": "agent"}},
+                "updateStrategy": {
+                    "type": "RollingUpdate",
+                    "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
+                },
+                "template": {
+                    "metadata": {"labels": {"app": "agent"}},
+                    "spec": {"containers": [{"name": "a", "image": image}]},
+                },
+            },
+        }
+
+    c = Cluster(nodes=3, seed=0)
+    c.apply(agent("nginx:1.27"))
+    c.run(60)
+    c.apply(agent("nginx:1.28"))
+    c.run(120)
+    status = c.get("ds", "agent")["status"]
+    assert status["updatedNumberScheduled"] == 3 and status["numberAvailable"] == 3
+    images = {
+        p["spec"]["containers"][0]["image"]
+        for p in c.get("pods")
+        if not p["metadata"].get("deletionTimestamp")
+    }
+    assert images == {"nginx:1.28"}

@@ -844,3 +844,35 @@ def test_min_ready_seconds_gates_the_rollout(cluster):
     status = c.get("deploy", "web")["status"]
     assert status["availableReplicas"] == 2 and 10 < c.loop.now <= 12
     assert c.get("rs")[0]["spec"]["minReadySeconds"] == 10
+
+
+def test_cleanup_refuses_to_scale_up_an_old_replicaset_with_a_stale_status():
+    """upstream rolling.go: a status reporting more available than spec is an error, not a
+    scale-up (found replaying a rollout undo)."""
+    import pytest
+
+    from minik8s.controllers.deployment_rolling import cleanup_unhealthy_replicas
+    from minik8s.controllers.deployment_sync import SyncState
+
+    deploy = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"replicas": 3},
+    }
+    old = {
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": "web-old",
+            "namespace": "default",
+            "uid": "u1",
+            "creationTimestamp": "2025-01-01T00:00:00Z",
+        },
+        "spec": {"replicas": 2},
+        "status": {"availableReplicas": 3},
+    }
+    state = SyncState(deploy, [old], 0.0, "2025-01-01T00:00:00Z")
+    with pytest.raises(ValueError, match="invalid request to scale down default/web-old 2 -> 3"):
+        cleanup_unhealthy_replicas(state, [old], 5)
+    assert state.actions == []
