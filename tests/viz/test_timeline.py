@@ -1,3 +1,4 @@
+"""Timelines put trace lines in the order of their virtual time."""
 
 
 def test_trace_lines_sort_by_their_time_not_their_text():
