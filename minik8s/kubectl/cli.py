@@ -45,6 +45,7 @@ VALUE_FLAGS = {
     "sort-by": "sort-by",
     "current-replicas": "current-replicas",
     "resource-version": "resource-version",
+    "patch": "patch",
 }
 SHORT_BOOLEANS = {
     "A": "all-namespaces",
@@ -164,6 +165,7 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
     """Run one kubectl command line against `client`; returns what kubectl would print."""
     from minik8s.kubectl import (  # noqa: F401 - register subcommands
         commands,
+        commands_edit,
         commands_meta,
         node_commands,
         rollout,

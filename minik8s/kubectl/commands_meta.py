@@ -22,20 +22,25 @@ if TYPE_CHECKING:
 VERSION = "v1.32.0"
 
 
+def _is_change(word: str) -> bool:
+    """A `key=value` or `key-` argument (`label.go` parseLabels); keys may hold a `/` prefix."""
+    return "=" in word or word.endswith("-")
+
+
 def _edit_map(client: Client, args: Args, field: str, verb: str) -> str:
-    resource_words = (
-        args.positional[:1]
-        if "/" not in args.positional[0]
-        else [w for w in args.positional if "/" in w]
-    )
-    changes = [w for w in args.positional if ("=" in w or w.endswith("-")) and "/" not in w]
-    names = [w for w in args.positional[1:] if w not in changes and "/" not in w]
-    if "/" in args.positional[0]:
+    changes = [w for w in args.positional if _is_change(w)]
+    resource_words = [w for w in args.positional if not _is_change(w)]
+    if not resource_words:
+        raise ValueError(
+            "error: one or more resources must be specified as <resource> <name> "
+            "or <resource>/<name>"
+        )
+    if "/" in resource_words[0]:
         requests, _ = parse_resource_args(resource_words)
         targets = [(info, n[0]) for info, n in requests]
     else:
-        info = kinds.lookup(args.positional[0])
-        targets = [(info, n) for n in names]
+        info = kinds.lookup(resource_words[0])
+        targets = [(info, n) for n in resource_words[1:]]
     out = []
     for info, name in targets:
         ns = args.namespace if info.namespaced else None

@@ -7,7 +7,9 @@ current state (like `--watch=false`). `--watch` / `-w` runs the cluster's event 
 rollout finishes (or `--timeout` virtual seconds, default 600), printing each new line, as
 upstream's watch does. `rollout_status(client, name)` gives the same line to Python code; other
 workload kinds plug their viewer into `STATUS_VIEWERS`.
-Left out: DaemonSets and StatefulSets, `--record`, `--dry-run`, `-o`.
+DaemonSets and StatefulSets have upstream's DaemonSetStatusViewer / StatefulSetStatusViewer and
+their history (DaemonSetHistoryViewer / StatefulSetHistoryViewer) from ControllerRevisions.
+Left out: undo/pause/resume/restart for DaemonSets and StatefulSets, `--record`, `--dry-run`, `-o`.
 """
 
 from __future__ import annotations
@@ -99,9 +101,102 @@ def watch_rollout(
             loop.run(until=deadline)
 
 
+def daemonset_status(client: Client, name: str, namespace: str, revision: int) -> tuple[str, bool]:
+    """`DaemonSetStatusViewer.Status`."""
+    ds = client.get("daemonsets", name, namespace)
+    _require_rolling_update(ds)
+    status = ds.get("status") or {}
+    if ds["metadata"].get("generation", 1) > int(status.get("observedGeneration") or 0):
+        return "Waiting for daemon set spec update to be observed...\n", False
+    desired = int(status.get("desiredNumberScheduled") or 0)
+    updated = int(status.get("updatedNumberScheduled") or 0)
+    available = int(status.get("numberAvailable") or 0)
+    prefix = f'Waiting for daemon set "{name}" rollout to finish: '
+    if updated < desired:
+        return f"{prefix}{updated} out of {desired} new pods have been updated...\n", False
+    if available < desired:
+        return f"{prefix}{available} of {desired} updated pods are available...\n", False
+    return f'daemon set "{name}" successfully rolled out\n', True
+
+
+def statefulset_status(
+    client: Client, name: str, namespace: str, revision: int
+) -> tuple[str, bool]:
+    """`StatefulSetStatusViewer.Status`."""
+    sts = client.get("statefulsets", name, namespace)
+    rolling = _require_rolling_update(sts)
+    status = sts.get("status") or {}
+    observed = int(status.get("observedGeneration") or 0)
+    if observed == 0 or sts["metadata"].get("generation", 1) > observed:
+        return "Waiting for statefulset spec update to be observed...\n", False
+    replicas = sts["spec"].get("replicas")
+    ready, updated = int(status.get("readyReplicas") or 0), int(status.get("updatedReplicas") or 0)
+    if replicas is not None and ready < replicas:
+        return f"Waiting for {replicas - ready} pods to be ready...\n", False
+    if rolling is not None:
+        partition = rolling.get("partition")
+        if replicas is not None and partition is not None and updated < replicas - partition:
+            return (
+                "Waiting for partitioned roll out to finish: "
+                f"{updated} out of {replicas - partition} new pods have been updated...\n",
+                False,
+            )
+        return f"partitioned roll out complete: {updated} new pods have been updated...\n", True
+    current, update = status.get("currentRevision"), status.get("updateRevision")
+    if update != current:
+        return (
+            f"waiting for statefulset rolling update to complete {updated} pods at revision "
+            f"{update}...\n",
+            False,
+        )
+    done = int(status.get("currentReplicas") or 0)
+    return f"statefulset rolling update complete {done} pods at revision {current}...\n", True
+
+
+def _require_rolling_update(obj: Obj) -> Obj | None:
+    strategy = obj["spec"].get("updateStrategy") or {}
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        raise ValueError("error: rollout status is only available for RollingUpdate strategy type")
+    rolling = strategy.get("rollingUpdate")
+    return rolling if isinstance(rolling, dict) else None
+
+
+def revision_history(client: Client, obj: Obj, revision: int = 0) -> str:
+    """`printHistory` over the owner's ControllerRevisions (DaemonSet / StatefulSet)."""
+    selector = str(label_selector_as_selector(obj["spec"].get("selector")))
+    ns, uid = obj["metadata"]["namespace"], obj["metadata"]["uid"]
+    items = client.list("controllerrevisions", ns, label_selector=selector)["items"]
+    info: dict[int, Obj] = {}
+    for cr in items:
+        refs = cr["metadata"].get("ownerReferences") or []
+        if any(r.get("controller") and r.get("uid") == uid for r in refs):
+            info[int(cr.get("revision") or 0)] = cr
+    if not info:
+        return "No rollout history found."
+    if revision > 0:
+        if revision not in info:
+            raise ValueError("error: unable to find the specified revision")
+        data = info[revision].get("data") or {}
+        template: Obj = copy.deepcopy((data.get("spec") or {}).get("template") or {})
+        template.pop("$patch", None)
+        w = PrefixWriter(client.loop.datetime())
+        describe_pod_template(w, template)
+        return w.text()
+    rows = ["REVISION\tCHANGE-CAUSE\n"]
+    for rev in sorted(info):
+        cause = (info[rev]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE)
+        rows.append(f"{rev}\t{cause or '<none>'}\n")
+    return tabwrite("".join(rows), minwidth=0, padding=2)
+
+
 StatusViewer = Callable[["Client", str, str, int], "tuple[str, bool]"]
 # kind → status viewer (`polymorphichelpers.StatusViewerFor`); other kinds can add theirs.
-STATUS_VIEWERS: dict[str, StatusViewer] = {"Deployment": deployment_status}
+STATUS_VIEWERS: dict[str, StatusViewer] = {
+    "Deployment": deployment_status,
+    "DaemonSet": daemonset_status,
+    "StatefulSet": statefulset_status,
+}
+HISTORY_KINDS = ("Deployment", "DaemonSet", "StatefulSet")
 
 
 def _target(verb: str, words: list[str]) -> tuple[kinds.ResourceInfo, str]:
@@ -111,7 +206,9 @@ def _target(verb: str, words: list[str]) -> tuple[kinds.ResourceInfo, str]:
     info, names = requests[0]
     if not names:
         raise ValueError("error: required resource not specified")
-    supported = STATUS_VIEWERS if verb == "status" else ("Deployment",)
+    supported = {"status": tuple(STATUS_VIEWERS), "history": HISTORY_KINDS}.get(
+        verb, ("Deployment",)
+    )
     if info.kind not in supported:
         raise ValueError(f"error: no status viewer has been implemented for {info.kind}")
     return info, names[0]
@@ -257,7 +354,7 @@ def rollout(client: Client, args: Args) -> str:
     shown = display_name(info, name)
     if verb == "history":
         revision = _int_flag(args, "revision")
-        table = history(client, d, revision)
+        table = (history if info.kind == "Deployment" else revision_history)(client, d, revision)
         heading = f"with revision #{revision}" if revision else ""
         return f"{shown} {heading}\n{table}\n"
     if verb == "undo":
