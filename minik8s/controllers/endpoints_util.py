@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from minik8s.api.podutil import is_pod_ready  # noqa: F401 (re-exported)
 from minik8s.client.cache import DeletedFinalStateUnknown
 
 Obj = dict[str, Any]
 HEADLESS_LABEL = "service.kubernetes.io/headless"
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    """upstream `IsPodReady`: the `Ready` condition is `True`."""
-    for condition in (pod.get("status") or {}).get("conditions") or []:
-        if condition.get("type") == "Ready":
-            return condition.get("status") == "True"
-    return False
 
 
 def pod_ip(pod: Obj) -> str:

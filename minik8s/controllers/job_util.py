@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from minik8s.api.podutil import is_pod_ready  # noqa: F401 (re-exported)
+
 Obj = dict[str, Any]
 
 JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking"
@@ -53,14 +55,6 @@ def is_pod_active(pod: Obj) -> bool:
 def is_pod_terminating(pod: Obj) -> bool:
     """`controller.IsPodTerminating`: being deleted and not finished yet."""
     return phase(pod) not in ("Succeeded", "Failed") and is_terminating(pod)
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    """`podutil.IsPodReady`: the Ready condition is True."""
-    for cond in (pod.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == "Ready":
-            return cond.get("status") == "True"
-    return False
 
 
 def has_tracking_finalizer(pod: Obj) -> bool:

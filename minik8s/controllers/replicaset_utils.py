@@ -15,10 +15,10 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from minik8s.api.labels import Selector
+from minik8s.api.podutil import is_pod_available, is_pod_ready, parse_time, ready_condition  # noqa: F401 (re-exported)
 
 Obj = dict[str, Any]
 
@@ -29,47 +29,11 @@ POD_DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 _PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
 
 
-def parse_time(value: str | None) -> float | None:
-    """An RFC 3339 `metav1.Time` as seconds since the Unix epoch (None when unset)."""
-    if not value:
-        return None
-    text = value.replace("Z", "+00:00")
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.timestamp()
-
-
 # -- pods ---------------------------------------------------------------------------------------
 def is_pod_active(pod: Obj) -> bool:
     """`controller.IsPodActive`: not Succeeded/Failed and not being deleted."""
     phase = (pod.get("status") or {}).get("phase")
     return phase not in ("Succeeded", "Failed") and not pod["metadata"].get("deletionTimestamp")
-
-
-def ready_condition(pod: Obj) -> Obj | None:
-    """The pod's `Ready` condition, if any."""
-    for cond in (pod.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == "Ready":
-            return dict(cond)
-    return None
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    """`podutil.IsPodReady`: the Ready condition is True."""
-    cond = ready_condition(pod)
-    return cond is not None and cond.get("status") == "True"
-
-
-def is_pod_available(pod: Obj, min_ready_seconds: int, now: float) -> bool:
-    """`podutil.IsPodAvailable`: ready for longer than `minReadySeconds` (strictly, as upstream)."""
-    cond = ready_condition(pod)
-    if cond is None or cond.get("status") != "True":
-        return False
-    if not min_ready_seconds:
-        return True
-    since = parse_time(cond.get("lastTransitionTime"))
-    return since is not None and since + min_ready_seconds < now
 
 
 def _ready_time(pod: Obj) -> float | None:

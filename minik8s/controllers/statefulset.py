@@ -82,7 +82,9 @@ class StatefulSetController(Controller):
             raise error
         min_ready = int(sts["spec"].get("minReadySeconds") or 0)
         if min_ready and result.status["availableReplicas"] != sts["spec"].get("replicas", 1):
-            return float(min_ready)
+            # upstream requeues after minReadySeconds; availability is strict ("Before(now)"),
+            # and virtual instants are exact, so look one second later, as for ReplicaSets.
+            return float(min_ready) + 1.0
         return None
 
     def _now(self) -> float:

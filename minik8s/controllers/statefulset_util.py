@@ -13,10 +13,10 @@ are resolved like Deployments' (rounded down, at least 1).
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from minik8s.api.meta import deep_copy, owner_reference
+from minik8s.api.podutil import is_pod_available, is_pod_ready, parse_time, ready_condition  # noqa: F401 (re-exported)
 
 Obj = dict[str, Any]
 STATEFUL_SET_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
@@ -27,34 +27,6 @@ _ORDINAL = re.compile(r"(.*)-([0-9]+)$")
 
 
 # -- pods (pkg/api/v1/pod) -----------------------------------------------------------------------
-def parse_time(value: str | None) -> float | None:
-    """RFC 3339 → seconds since the epoch."""
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-
-
-def ready_condition(pod: Obj) -> Obj | None:
-    for condition in (pod.get("status") or {}).get("conditions") or []:
-        if condition.get("type") == "Ready":
-            return condition  # type: ignore[no-any-return]
-    return None
-
-
-def is_pod_ready(pod: Obj) -> bool:
-    """upstream `IsPodReady`: the Ready condition is True."""
-    condition = ready_condition(pod)
-    return condition is not None and condition.get("status") == "True"
-
-
-def is_pod_available(pod: Obj, min_ready_seconds: int, now: float) -> bool:
-    """upstream `IsPodAvailable`: ready for at least `minReadySeconds` at `now` (epoch seconds)."""
-    if not is_pod_ready(pod):
-        return False
-    if not min_ready_seconds:
-        return True
-    since = parse_time((ready_condition(pod) or {}).get("lastTransitionTime"))
-    return since is not None and since + min_ready_seconds <= now
 
 
 def phase(pod: Obj) -> str:

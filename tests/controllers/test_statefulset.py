@@ -324,7 +324,9 @@ def test_min_ready_seconds_holds_ordered_creation():
     ready_since_t0 = [pod(obj, 0, rev)]
     t0 = 1735689600.0
     assert plan(obj, ready_since_t0, {}, rev, rev, 0, t0 + 5).actions == []
-    assert repr(plan(obj, ready_since_t0, {}, rev, rev, 0, t0 + 10)) == "Plan([CreatePod(web-1)])"
+    # upstream IsPodAvailable is strict: ready at t0 + 10 exactly is not yet available
+    assert plan(obj, ready_since_t0, {}, rev, rev, 0, t0 + 10).actions == []
+    assert repr(plan(obj, ready_since_t0, {}, rev, rev, 0, t0 + 11)) == "Plan([CreatePod(web-1)])"
 
 
 # -- PVC retention --------------------------------------------------------------------------------
