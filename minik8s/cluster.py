@@ -44,6 +44,7 @@ from minik8s.proxy.bootstrap import bootstrap_service_networking
 from minik8s.proxy.network import ServiceNetwork, runtime_backend
 from minik8s.proxy.request import Response
 from minik8s.proxy.request import request as send_request
+from minik8s.scheduler.plugins import REGISTRY
 from minik8s.scheduler.scheduler import Scheduler
 from minik8s.sim.loop import EPOCH, EventLoop
 from minik8s.trace import Tracer
@@ -86,7 +87,8 @@ class Cluster:
 
     `seed` fixes every random choice (UIDs, generated names, tie breaks); `data_dir` makes the
     store persistent (write-ahead log + snapshots) so a new `Cluster` on it recovers the state.
-    `scheduler_profile` is a KubeSchedulerProfile (dict) or `minik8s.scheduler.profile.Profile`.
+    `scheduler_profile` is a KubeSchedulerProfile (dict) or `minik8s.scheduler.profile.Profile`;
+    `scheduler_registry` adds out-of-tree plugins (name → factory), like `app.WithPlugin`.
     """
 
     def __init__(
@@ -97,6 +99,7 @@ class Cluster:
         data_dir: str | PathLike[str] | None = None,
         start: datetime = EPOCH,
         scheduler_profile: Any = None,
+        scheduler_registry: dict[str, Any] | None = None,
         control_plane_node: bool = True,
         encryption_config: str | dict[str, Any] | None = None,
     ):
@@ -124,6 +127,7 @@ class Cluster:
             self.informers,
             profile=scheduler_profile,
             tracer=self.tracer,
+            registry={**REGISTRY, **(scheduler_registry or {})},
         )
         self.csi = HostPathDriver()
         self.csi_sidecars = csi_sidecars(self.client_for, self.informers, self.csi, self.tracer)

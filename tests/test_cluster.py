@@ -218,3 +218,26 @@ spec:
     again = c.get("pod", "db-0")
     assert again["metadata"]["uid"] != first["metadata"]["uid"]
     assert again["status"]["phase"] == "Running" and again["spec"]["nodeName"] == node
+
+
+def test_out_of_tree_scheduler_plugins_join_through_the_cluster():
+    from minik8s.scheduler.framework import unschedulable
+    from minik8s.scheduler.plugins import REGISTRY
+
+    class OnlyNode2:
+        name = "OnlyNode2"
+
+        def filter(self, state, pod, node):
+            return None if node.name == "node-2" else unschedulable("not node-2")
+
+    profile = {"plugins": {"filter": {"enabled": [{"name": "OnlyNode2"}]}}}
+    c = Cluster(
+        nodes=3,
+        seed=0,
+        scheduler_profile=profile,
+        scheduler_registry={"OnlyNode2": lambda args, handle: OnlyNode2()},
+    )
+    c.apply(DEPLOYMENT)
+    c.settle()
+    assert {node for _, node in running(c)} == {"node-2"}
+    assert "OnlyNode2" not in REGISTRY  # nothing leaks into the built-in registry
