@@ -74,8 +74,8 @@ class ImageSpec:
 @dataclass
 class AuthConfig:
     username: str = ""
-    password: str = ""
-    auth: str = ""
+    password: str = field(default="", repr=False)  # never shown
+    auth: str = field(default="", repr=False)
     server_address: str = ""
 
 

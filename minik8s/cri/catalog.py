@@ -6,7 +6,9 @@ the image's ENTRYPOINT and CMD (as its image config does), its compressed size (
 simulated pull time) and its behaviour: a web server (`nginx`, `httpd`, `http-echo`, `agnhost`),
 a `shell` image (busybox, alpine: exits at once without a command) or a `server` that runs until
 stopped. Images not in the catalog run until stopped. Images that cannot exist (tag
-`doesnotexist`, an unknown registry) fail to pull, as the registry would say.
+`doesnotexist`, an unknown registry) fail to pull, as the registry would say. Images under a
+private registry (`PRIVATE_REGISTRIES`: `registry.example.com/...`) pull only with an auth for
+that registry (from the pod's `imagePullSecrets`); without one the registry denies access.
 Left out: manifests lists/platforms, real digests (they are sha256 of the name).
 """
 
@@ -27,6 +29,8 @@ KNOWN_REGISTRIES = {
     "public.ecr.aws",
     "registry.gitlab.com",
 }
+PRIVATE_REGISTRIES = {"registry.example.com"}  # pulls need credentials for the host
+KNOWN_REGISTRIES |= PRIVATE_REGISTRIES
 MISSING_TAGS = {"doesnotexist", "does-not-exist", "nonexistent", "notfound"}
 PULL_BANDWIDTH = 50_000_000  # bytes per virtual second
 PULL_LATENCY = 1.0  # seconds per pull before the first byte
@@ -134,8 +138,11 @@ def image_ref(image: str) -> str:
     return f"{ref.repository}@{digest}"
 
 
-def pull_error(image: str) -> tuple[str, str] | None:
-    """(gRPC code, containerd's message) when `image` cannot be pulled, else None."""
+def pull_error(image: str, auth_server: str = "") -> tuple[str, str] | None:
+    """(gRPC code, containerd's message) when `image` cannot be pulled, else None.
+
+    `auth_server` is the registry host the pull has credentials for ("" for none).
+    """
     ref = parse_image(image)
     what = f'failed to pull and unpack image "{ref.name}": failed to resolve reference "{ref.name}"'
     if ref.domain not in KNOWN_REGISTRIES and not ref.domain.startswith("localhost"):
@@ -143,6 +150,11 @@ def pull_error(image: str) -> tuple[str, str] | None:
         host = ref.domain.split(":")[0]
         return "Unknown", (
             f'{what}: failed to do request: Head "{url}": dial tcp: lookup {host}: no such host'
+        )
+    if ref.domain in PRIVATE_REGISTRIES and auth_server != ref.domain:
+        return "Unknown", (
+            f"{what}: pull access denied, repository does not exist or may require authorization:"
+            " server message: insufficient_scope: authorization failed"
         )
     if ref.tag in MISSING_TAGS or any(word in ref.path for word in MISSING_TAGS):
         return "NotFound", f"{what}: {ref.name}: not found"

@@ -2,13 +2,23 @@
 
 Pulls succeed for any image but those `catalog.pull_error` rejects, and take
 `catalog.pull_seconds` of virtual time (only the registry round trip when the image's layers are
-already there). Left out: layers, garbage collection, auth.
+already there). A private registry's images need an `AuthConfig` whose `server_address` is that
+registry's host (`catalog.PRIVATE_REGISTRIES`). Left out: layers, garbage collection, checking
+the credentials themselves (any auth for the host is accepted).
 """
 
 from __future__ import annotations
 
 from minik8s.cri import catalog
 from minik8s.cri.api import AuthConfig, Image, ImagePullError, ImageSpec, PodSandboxConfig
+
+
+def auth_host(auth: AuthConfig | None) -> str:
+    """The registry host an auth is for (`https://registry.example.com/v1/` → the host)."""
+    if auth is None:
+        return ""
+    server = auth.server_address.split("://", 1)[-1]
+    return server.split("/", 1)[0]
 
 
 class SimulatedImageService:
@@ -24,7 +34,7 @@ class SimulatedImageService:
         sandbox_config: PodSandboxConfig | None = None,
     ) -> str:
         """Pull an image into the node's store; `ImagePullError` if the registry has none."""
-        failure = catalog.pull_error(image.image)
+        failure = catalog.pull_error(image.image, auth_host(auth))
         if failure is not None:
             error = ImagePullError(failure[1])
             error.code = failure[0]

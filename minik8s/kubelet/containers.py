@@ -3,7 +3,7 @@
 
 A container that exited before is restarted only when its back-off allows: the first restart is
 immediate, then 10 s, 20 s, 40 s … up to 5 min (`backoff.py`), counted from when it exited; while
-waiting its reason is `CrashLoopBackOff`. Then: image (`images.py`), config
+waiting its reason is `CrashLoopBackOff`. Then: image (`images.py`, with `imagePullSecrets`), config
 (`CreateContainerConfigError` on a missing ConfigMap/Secret), create (`Created` event),
 start (`Started` event), probes, the postStart hook (`lifecycle.py`).
 Sidecars (init containers with `restartPolicy: Always`) restart whatever the pod's policy.
@@ -20,6 +20,7 @@ from minik8s.cri.api import ContainerState, CRIError
 from minik8s.kubelet import lifecycle
 from minik8s.kubelet.container_config import ContainerConfigError, generate_container_config
 from minik8s.kubelet.images import go_duration
+from minik8s.kubelet.pull_secrets import missing_message, pull_auth
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -64,7 +65,10 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
                 return "wait"
             w.backoff.next(key, current.finished_at)
             rec.restarting = current.id
-    result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m))
+    auth, missing = pull_auth(w.client, pod, spec["image"])
+    if missing:
+        w.event(pod, "Warning", "FailedToRetrieveImagePullSecret", missing_message(missing))
+    result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m), auth)
     if result.state == "wait":
         w.schedule(state, result.retry_at or w.loop.now, background=False)
         return "wait"

@@ -5,7 +5,8 @@
 missing) or `Always`. A pull takes `runtime.pull_seconds(image)` virtual seconds; meanwhile the
 container waits (`ContainerCreating`). A failed pull is `ErrImagePull`; retries back off 10 s,
 20 s … 5 min per pod and image, and while backing off the reason is `ImagePullBackOff`.
-Left out: pull secrets, serialized/parallel pull limits, image GC.
+The pull carries the `AuthConfig` from the pod's `imagePullSecrets` (`pull_secrets.py`).
+Left out: serialized/parallel pull limits, image GC.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from minik8s.cri.api import CRIError, ImageService, ImageSpec
+from minik8s.cri.api import AuthConfig, CRIError, ImageService, ImageSpec
 from minik8s.kubelet.backoff import Backoff
 
 Obj = dict[str, Any]
@@ -58,7 +59,9 @@ class ImageManager:
     def __repr__(self) -> str:
         return f"<ImageManager pulling={len(self.pulls)}>"
 
-    def ensure(self, pod: Obj, container: Obj, event: Event) -> PullResult:
+    def ensure(
+        self, pod: Obj, container: Obj, event: Event, auth: AuthConfig | None = None
+    ) -> PullResult:
         """One step of `EnsureImageExists`; call again at `retry_at` while it says `wait`."""
         image = container["image"]
         spec = ImageSpec(image)
@@ -76,7 +79,7 @@ class ImageManager:
             started, done = self.pulls[key]
             if self.now() < done:
                 return PullResult("wait", retry_at=done)
-            return self._finish(key, spec, started, event)
+            return self._finish(key, spec, started, event, auth)
         if self.backoff.in_backoff_since_update(key, self.now()):
             message = f'Back-off pulling image "{image}"'
             event("Normal", "BackOff", message)
@@ -88,12 +91,14 @@ class ImageManager:
         self.pulls[key] = (self.now(), self.now() + seconds)
         if seconds > 0:
             return PullResult("wait", retry_at=self.now() + seconds)
-        return self._finish(key, spec, self.now(), event)
+        return self._finish(key, spec, self.now(), event, auth)
 
-    def _finish(self, key: str, spec: ImageSpec, started: float, event: Event) -> PullResult:
+    def _finish(
+        self, key: str, spec: ImageSpec, started: float, event: Event, auth: AuthConfig | None
+    ) -> PullResult:
         del self.pulls[key]
         try:
-            ref = self.images.pull_image(spec)
+            ref = self.images.pull_image(spec, auth)
         except CRIError as err:
             message = f"rpc error: code = {err.code} desc = {err.message}"
             event("Warning", "Failed", f'Failed to pull image "{spec.image}": {message}')

@@ -55,6 +55,7 @@ class PodState:
     frozen: bool = False  # terminal before this kubelet saw it: its status is final
     rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
     timers: dict[float, Timer] = field(default_factory=dict)
+    refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
 
     def __repr__(self) -> str:
         meta = self.pod["metadata"]

@@ -26,7 +26,8 @@ from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
 from minik8s.kubelet.sandbox import FakeIPAM
 from minik8s.kubelet.status import TERMINAL, generate_pod_status
 from minik8s.kubelet.status_manager import StatusManager
-from minik8s.kubelet.volumes import VolumeSetupError, VolumeStores, volume_files
+from minik8s.kubelet.volume_refresh import refreshable, start_refresh, stop_refresh
+from minik8s.kubelet.volumes import ProjectedFiles, VolumeSetupError, VolumeStores, volume_files
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -208,12 +209,14 @@ class PodWorkers:
         volumes = {}
         for volume in state.pod.get("spec", {}).get("volumes") or []:
             try:
-                volumes[volume["name"]] = volume_files(self.client, state.pod, volume, self.stores)
+                files = volume_files(self.client, state.pod, volume, self.stores)
             except VolumeSetupError as err:
                 self.event(state.pod, "Warning", "FailedMount", str(err))
                 self.schedule(state, self.loop.now + containers.RETRY_AFTER_ERROR, background=True)
                 return False
+            volumes[volume["name"]] = ProjectedFiles(files) if refreshable(volume) else files
         state.volumes = dict(volumes)
+        start_refresh(self, state)
         return True
 
     # -- termination -------------------------------------------------------------------------------
@@ -232,6 +235,7 @@ class PodWorkers:
         if state.terminating:
             return
         state.terminating = True
+        stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
         self.probes.remove_pod(state.uid)
@@ -272,6 +276,7 @@ class PodWorkers:
         if state is None:
             return
         self.probes.remove_pod(uid)
+        stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
         if state.sandbox_id:
@@ -297,6 +302,7 @@ class PodWorkers:
         """Power loss: forget everything, write nothing."""
         self.stopped = True
         for state in self.states.values():
+            stop_refresh(state)
             for timer in state.timers.values():
                 timer.cancel()
             self.probes.remove_pod(state.uid)

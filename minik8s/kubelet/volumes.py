@@ -7,8 +7,9 @@ A volume is a dict of relative path → content. The containers of a pod share t
 (an emptyDir written by one container is read by another); hostPath dicts live per node, and a
 PersistentVolume's dict lives in `stores.persistent` (share one mapping between kubelets to model
 network storage), so data outlives pods. Left out: file modes, sizes and quotas, CSI calls
-(a later issue routes PVCs through `minik8s.csi`), `subPathExpr`, updates of mounted
-ConfigMaps after start.
+(a later issue routes PVCs through `minik8s.csi`), `subPathExpr`. ConfigMap, Secret, downward API
+and projected volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their
+sources change; a `subPath` mount of one copies its file at container start, so it never changes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 Files = MutableMapping[str, str]
+
+
+class ProjectedFiles(dict[str, str]):
+    """The files of a ConfigMap/Secret/downward API/projected volume (refreshed by the kubelet)."""
 
 
 class VolumeSetupError(Exception):
@@ -159,6 +164,8 @@ def make_mounts(container: Obj, volumes: dict[str, Files], host_dir: str = "") -
     for vm in container.get("volumeMounts") or []:
         files = volumes.get(vm["name"], {})
         if vm.get("subPath"):
+            if isinstance(files, ProjectedFiles):
+                files = dict(files)  # upstream: a subPath mount never receives updates
             files = SubPath(files, vm["subPath"])
         host_path = f"{host_dir}/volumes/{vm['name']}" if host_dir else ""
         mounts.append(Mount(vm["mountPath"], host_path, bool(vm.get("readOnly")), files))

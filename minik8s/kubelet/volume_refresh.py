@@ -1,0 +1,83 @@
+"""Mounted ConfigMaps, Secrets and downward API files follow updates, mirroring the kubelet's
+periodic pod resync (`syncFrequency`, 1 minute) re-running the configmap/secret/downwardapi/
+projected volume plugins' `SetUp`, which writes through `pkg/volume/util/atomic_writer.go`: the
+new payload replaces the old one at once, and only when it differs.
+
+Only pods with such a volume get the timer (a background one: it never keeps `settle()` busy).
+`items`, `defaultMode` and `optional` apply as at mount time; a source that is gone (and not
+optional) is a `FailedMount` event and the old files stay. `subPath` mounts copy their file when
+the container starts (`volumes.make_mounts`), so they keep it, and env vars are never re-read.
+Left out: the configmap/secret managers' caches and TTLs (each refresh is a GET), a configurable
+`--sync-frequency`, the `..data` symlink swap itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from minik8s.kubelet.volumes import ProjectedFiles, VolumeSetupError, volume_files
+
+if TYPE_CHECKING:
+    from minik8s.kubelet.pod_state import PodState
+    from minik8s.kubelet.pod_workers import PodWorkers
+
+Obj = dict[str, Any]
+SYNC_FREQUENCY = 60.0  # seconds: the kubelet's --sync-frequency default
+KEYED = ("configMap", "secret", "downwardAPI")
+
+
+def refreshable(volume: Obj) -> bool:
+    """Whether the kubelet rewrites this volume's files when its sources change."""
+    if any(kind in volume for kind in KEYED):
+        return True
+    sources = (volume.get("projected") or {}).get("sources") or []
+    return any(kind in source for source in sources for kind in KEYED)
+
+
+def needs_refresh(pod: Obj) -> bool:
+    """Whether the pod mounts any volume that follows updates."""
+    return any(refreshable(v) for v in pod.get("spec", {}).get("volumes") or [])
+
+
+def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
+    """Rewrite the pod's refreshable volumes whose content changed; their names."""
+    changed = []
+    for volume in state.pod.get("spec", {}).get("volumes") or []:
+        files = (state.volumes or {}).get(volume["name"])
+        if not isinstance(files, ProjectedFiles) or not refreshable(volume):
+            continue
+        try:
+            new = volume_files(w.client, state.pod, volume, w.stores)
+        except VolumeSetupError as err:
+            w.event(state.pod, "Warning", "FailedMount", str(err))
+            continue
+        if dict(new) != dict(files):
+            files.clear()
+            files.update(new)
+            changed.append(volume["name"])
+    return changed
+
+
+def start_refresh(w: PodWorkers, state: PodState) -> None:
+    """Re-read the pod's refreshable volumes every `SYNC_FREQUENCY` seconds while it runs."""
+    if state.refresh is not None or not needs_refresh(state.pod):
+        return
+    state.refresh = w.loop.call_later(
+        SYNC_FREQUENCY, _tick, w, state, background=True, label="kubelet volume resync"
+    )
+
+
+def _tick(w: PodWorkers, state: PodState) -> None:
+    state.refresh = None
+    if w.stopped or w.states.get(state.uid) is not state or state.terminating or state.finished:
+        return
+    for name in refresh_volumes(w, state):
+        w.trace(f"refresh volume {state.key} {name}")
+    start_refresh(w, state)
+
+
+def stop_refresh(state: PodState) -> None:
+    """Cancel the pod's refresh timer."""
+    if state.refresh is not None:
+        state.refresh.cancel()
+        state.refresh = None
