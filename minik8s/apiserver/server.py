@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from minik8s.api.defaults import apply_defaults
-from minik8s.api.defaults.core import check_base64_fields, secret_merge_string_data
 from minik8s.api.errors import (
     AlreadyExists,
     BadRequest,
@@ -33,8 +32,16 @@ from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.meta import validate_object_meta_update
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
+from minik8s.apiserver.binding import SUCCESS, assign_pod
 from minik8s.apiserver.cacher import Cacher, Filter, Watch, decode
+from minik8s.apiserver.deletion import (
+    check_policy,
+    check_preconditions,
+    plan_deletion,
+    should_delete_during_update,
+)
 from minik8s.apiserver.patch import apply_patch
+from minik8s.apiserver.prepare import check_type, decode_body, encode, prepare_update
 from minik8s.etcd import Compare, Op, Store
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
@@ -45,25 +52,6 @@ MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
 MAX_RETRIES = 16
 # Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
 KIND_HOOKS = (hooks_batch, service_alloc)
-
-
-def _encode(obj: Obj) -> bytes:
-    """Stored bytes: the object without its resourceVersion (the revision is the version)."""
-    meta = obj["metadata"]
-    rv = meta.pop("resourceVersion", None)
-    try:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
-    finally:
-        if rv is not None:
-            meta["resourceVersion"] = rv
-
-
-def _decode_body(obj: Obj) -> None:
-    """The v1 decode step: Secret `stringData` merged into `data`, base64 values checked."""
-    if obj.get("kind") == "Secret":
-        secret_merge_string_data(obj)
-    elif obj.get("kind") == "ConfigMap":
-        check_base64_fields(obj)
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:
@@ -166,24 +154,6 @@ class APIServer:
                 "apiserver", f"← {user or 'client'}: {verb} {resource} {target} → {result}"
             )
 
-    def _check_type(self, info: ResourceInfo, obj: Obj) -> None:
-        if not isinstance(obj.get("metadata", {}), dict):
-            raise BadRequest("metadata must be an object")
-        api_version, kind = (
-            obj.setdefault("apiVersion", info.api_version),
-            obj.setdefault("kind", info.kind),
-        )
-        if kind != info.kind:
-            raise BadRequest(
-                f"the kind in the data ({kind}) does not match the expected kind ({info.kind})"
-            )
-        if api_version != info.api_version:
-            raise BadRequest(
-                f"the API version in the data ({api_version}) does not match the expected "
-                f"API version ({info.api_version})"
-            )
-        obj.setdefault("metadata", {})
-
     # -- reads ---------------------------------------------------------------------------------
     def get(self, resource: str, name: str, namespace: str | None = None, *, user: str = "") -> Obj:
         """One object, freshly decoded from the store; `NotFound` if absent."""
@@ -268,7 +238,7 @@ class APIServer:
             raise MethodNotAllowed(
                 f"the server does not allow this method on the requested resource ({subresource})"
             )
-        self._check_type(info, obj)
+        check_type(info, obj)
         meta = obj["metadata"]
         if info.namespaced:
             meta["namespace"] = self._namespace(info, namespace, obj)
@@ -276,7 +246,7 @@ class APIServer:
             meta.pop("namespace", None)
         if meta.get("resourceVersion"):
             raise BadRequest("resourceVersion should not be set on objects to be created")
-        _decode_body(obj)
+        decode_body(obj)
         apply_defaults(obj)
         attrs = Attributes(
             "CREATE",
@@ -335,7 +305,7 @@ class APIServer:
         return obj
 
     def _encode_checked(self, obj: Obj) -> bytes:
-        data = _encode(obj)
+        data = encode(obj)
         if len(data) > MAX_OBJECT_BYTES:
             raise RequestEntityTooLarge(f"Request entity too large: limit is {MAX_OBJECT_BYTES}")
         return data
@@ -354,7 +324,7 @@ class APIServer:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`)."""
         info = self.info(resource)
         obj = json.loads(json.dumps(obj))
-        self._check_type(info, obj)
+        check_type(info, obj)
         namespace = self._namespace(info, namespace, obj)
         name = obj["metadata"].get("name") or ""
         if not name:
@@ -428,7 +398,7 @@ class APIServer:
                 self._trace(user, verb, info, namespace, name, "409 Conflict")
                 raise Conflict.for_resource(info.group_resource, name)
             old = decode(kv)
-            new = self._prepare_update(info, mutate(decode(kv)), old, namespace, name, subresource)
+            new = prepare_update(self, info, mutate(decode(kv)), old, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
             attrs = Attributes(
                 "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
@@ -444,7 +414,7 @@ class APIServer:
             self.admission.validate(attrs)
             if new == old:
                 return new
-            if self._should_delete_during_update(new, old):
+            if should_delete_during_update(new, old):
                 ops = [Op("delete", key)]
             else:
                 ops = [Op("put", key, self._encode_checked(new))]
@@ -459,99 +429,13 @@ class APIServer:
                 raise Conflict.for_resource(info.group_resource, name)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
 
-    def _prepare_update(
-        self, info: ResourceInfo, new: Obj, old: Obj, namespace: str, name: str, subresource: str
-    ) -> Obj:
-        self._check_type(info, new)
-        if subresource == "status":
-            return strategy.prepare_for_status_update(new, old)
-        if subresource == "finalize" and info.kind == "Namespace":
-            result = json.loads(json.dumps(old))
-            result.setdefault("spec", {})["finalizers"] = (
-                new.get("spec", {}).get("finalizers") or []
-            )
-            return result
-        if subresource == "binding":
-            return new
-        if subresource:
-            raise MethodNotAllowed(
-                f"the server does not allow this method on the requested resource ({subresource})"
-            )
-        meta, old_meta = new["metadata"], old["metadata"]
-        meta.setdefault("name", name)
-        if info.namespaced:
-            meta.setdefault("namespace", namespace)
-        _decode_body(new)
-        apply_defaults(new)
-        if not meta.get("uid"):
-            meta["uid"] = old_meta.get("uid")
-        meta["creationTimestamp"] = old_meta.get("creationTimestamp")
-        for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "generation"):
-            if field in old_meta:
-                meta[field] = old_meta[field]
-            else:
-                meta.pop(field, None)
-        strategy.prepare_for_update(info, new, old)
-        if info.kind == "Service":
-            service_alloc.prepare_service_update(new, old, self)
-        return new
-
-    @staticmethod
-    def _should_delete_during_update(new: Obj, old: Obj) -> bool:
-        """upstream ShouldDeleteDuringUpdate: the last finalizer left a deleted object."""
-        if new["metadata"].get("finalizers") or not old["metadata"].get("deletionTimestamp"):
-            return False
-        if new.get("kind") == "Namespace" and new.get("spec", {}).get("finalizers"):
-            return False
-        return not old["metadata"].get("deletionGracePeriodSeconds")
-
     # -- bindings ------------------------------------------------------------------------------
     def _bind(self, binding: Obj, namespace: str, user: str) -> Obj:
-        """pods/binding: set `spec.nodeName` once (`pkg/registry/core/pod/storage` assignPod)."""
-        name = binding.get("metadata", {}).get("name", "")
-        node = (binding.get("target") or {}).get("name", "")
-        if not node:
-            raise Invalid.for_kind("Binding", name, [FieldError("Required value", "target.name")])
+        """pods/binding: set `spec.nodeName` once (see `minik8s.apiserver.binding`)."""
+        name, assign = assign_pod(binding, self.loop.timestamp())
         pods = self.info("pods")
-
-        def assign(pod: Obj) -> Obj:
-            if pod["metadata"].get("deletionTimestamp"):
-                raise Conflict.for_resource(
-                    "pods/binding",
-                    name,
-                    f"pod {name} is being deleted, cannot be assigned to a host",
-                )
-            if pod["spec"].get("nodeName"):
-                assigned = pod["spec"]["nodeName"]
-                raise Conflict.for_resource(
-                    "pods/binding", name, f'pod {name} is already assigned to node "{assigned}"'
-                )
-            pod["spec"]["nodeName"] = node
-            annotations = binding.get("metadata", {}).get("annotations")
-            if annotations:
-                pod["metadata"].setdefault("annotations", {}).update(annotations)
-            conditions = [
-                c for c in pod["status"].get("conditions", []) if c.get("type") != "PodScheduled"
-            ]
-            conditions.append(
-                {
-                    "type": "PodScheduled",
-                    "status": "True",
-                    "lastProbeTime": None,
-                    "lastTransitionTime": self.loop.timestamp(),
-                }
-            )
-            pod["status"]["conditions"] = conditions
-            return pod
-
         self._update(pods, namespace, name, assign, None, "binding", False, user, "create")
-        return {
-            "kind": "Status",
-            "apiVersion": "v1",
-            "metadata": {},
-            "status": "Success",
-            "code": 201,
-        }
+        return {**SUCCESS, "code": 201}
 
     # -- delete --------------------------------------------------------------------------------
     def delete(
@@ -570,26 +454,14 @@ class APIServer:
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         key = self.key(info, namespace, name)
-        if propagation_policy not in (None, "Orphan", "Background", "Foreground"):
-            raise Invalid.for_kind(
-                "DeleteOptions",
-                "",
-                [
-                    FieldError(
-                        "Unsupported value",
-                        "propagationPolicy",
-                        propagation_policy,
-                        'supported values: "Foreground", "Background", "Orphan"',
-                    )
-                ],
-            )
+        check_policy(propagation_policy)
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
                 raise NotFound.for_resource(info.group_resource, name)
             obj = decode(kv)
             meta = obj["metadata"]
-            self._check_preconditions(info, name, meta, preconditions or {})
+            check_preconditions(info, name, meta, preconditions or {})
             self.admission.validate(
                 Attributes(
                     "DELETE",
@@ -603,7 +475,7 @@ class APIServer:
                     server=self,
                 )
             )
-            op, obj = self._deletion(info, obj, propagation_policy, grace_period_seconds)
+            op, obj = plan_deletion(info, obj, propagation_policy, grace_period_seconds, self.loop)
             if dry_run:
                 return obj
             ops = (
@@ -617,48 +489,3 @@ class APIServer:
                 self._trace(user, "delete", info, namespace, name, "200 OK")
                 return obj
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
-
-    @staticmethod
-    def _check_preconditions(info: ResourceInfo, name: str, meta: Obj, preconditions: Obj) -> None:
-        uid, rv = preconditions.get("uid"), preconditions.get("resourceVersion")
-        if uid and uid != meta.get("uid"):
-            why = (
-                f"Precondition failed: UID in precondition: {uid}, "
-                f"UID in object meta: {meta.get('uid')}"
-            )
-            raise Conflict.for_resource(info.group_resource, name, why)
-        if rv and rv != meta.get("resourceVersion"):
-            why = (
-                f"Precondition failed: ResourceVersion in precondition: {rv}, "
-                f"ResourceVersion in object meta: {meta.get('resourceVersion')}"
-            )
-            raise Conflict.for_resource(info.group_resource, name, why)
-
-    def _deletion(
-        self, info: ResourceInfo, obj: Obj, policy: str | None, grace: int | None
-    ) -> tuple[str, Obj]:
-        """("delete", obj) to remove the key now, or ("put", obj) to mark it for deletion."""
-        meta = obj["metadata"]
-        finalizers = list(meta.get("finalizers") or [])
-        wanted = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy or "")
-        if wanted and wanted not in finalizers:
-            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")] + [
-                wanted
-            ]
-        elif policy == "Background":
-            finalizers = [f for f in finalizers if f not in ("orphan", "foregroundDeletion")]
-        if finalizers:
-            meta["finalizers"] = finalizers
-        seconds = strategy.graceful_delete_seconds(obj, grace)
-        spec_finalizers = info.kind == "Namespace" and bool(obj.get("spec", {}).get("finalizers"))
-        if not finalizers and not spec_finalizers and seconds == 0:
-            return "delete", obj
-        previous = meta.get("deletionGracePeriodSeconds")
-        if not meta.get("deletionTimestamp") or (previous is not None and seconds < previous):
-            meta["deletionTimestamp"] = self.loop.timestamp(self.loop.now + seconds)
-            meta["deletionGracePeriodSeconds"] = seconds
-        if info.kind in strategy.GENERATION_KINDS and seconds:
-            meta["generation"] = meta.get("generation", 1) + 1
-        if info.kind == "Namespace":
-            obj.setdefault("status", {})["phase"] = "Terminating"
-        return "put", obj
