@@ -162,7 +162,8 @@ class Cluster:
         return Client(self.apiserver, component)
 
     def _bootstrap(self) -> None:
-        """What kubeadm/kind create: system namespaces and the default StorageClass."""
+        """What kubeadm/kind create: the system namespaces, the default StorageClass, the
+        `kubernetes` Service and the default IngressClass (skipped when recovered from disk)."""
         client = self.client_for("kube-apiserver")
         for name in SYSTEM_NAMESPACES:
             if self.apiserver.cached("namespaces", name) is None:
