@@ -14,7 +14,6 @@ IPAM hands them out; servers are reached on 127.0.0.1).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -26,8 +25,6 @@ from minik8s.cri.api import (
     AuthConfig,
     Container,
     ContainerConfig,
-    ContainerEventCallback,
-    ContainerEventResponse,
     ContainerEventType,
     ContainerFilter,
     ContainerState,
@@ -36,15 +33,11 @@ from minik8s.cri.api import (
     ExecSyncResponse,
     Image,
     ImageSpec,
-    PodSandbox,
     PodSandboxConfig,
-    PodSandboxFilter,
     PodSandboxState,
-    PodSandboxStatus,
-    VersionResponse,
 )
 from minik8s.cri.process_container import ProcContainer, local_http, local_tcp_open
-from minik8s.cri.sandbox import Sandbox
+from minik8s.cri.records import RuntimeRecords
 
 if TYPE_CHECKING:
     from minik8s.sim.loop import EventLoop, Timer
@@ -52,10 +45,11 @@ if TYPE_CHECKING:
 EXEC_TIMEOUT = 10.0  # wall seconds an exec may take when the caller gives no timeout
 
 
-class ProcessRuntime:
+class ProcessRuntime(RuntimeRecords):
     """CRI RuntimeService + ImageService over local processes."""
 
     runtime_name = "process"
+    id_prefix = "process/"
 
     def __init__(
         self,
@@ -68,26 +62,13 @@ class ProcessRuntime:
         self.node_name = node_name
         self.root = Path(root or tempfile.mkdtemp(prefix="minik8s-process-"))
         self.poll_interval = poll_interval
-        self.sandboxes: dict[str, Sandbox] = {}
+        self._init_records()
         self.containers: dict[str, ProcContainer] = {}
         self.images: dict[str, Image] = {}
-        self._subscribers: list[ContainerEventCallback] = []
-        self._serial = 0
         self._poller: Timer | None = None
 
     def __repr__(self) -> str:
         return f"<ProcessRuntime {self.node_name or '-'} containers={len(self.containers)}>"
-
-    def _new_id(self, what: str) -> str:
-        self._serial += 1
-        return hashlib.sha256(
-            f"process/{self.node_name}/{self._serial}/{what}".encode()
-        ).hexdigest()
-
-    def _emit(self, c: ProcContainer, kind: ContainerEventType) -> None:
-        event = ContainerEventResponse(c.id, kind, self.loop.now, c.sandbox_id)
-        for callback in list(self._subscribers):
-            self.loop.call_soon(callback, event, label="container event")
 
     def _get(self, container_id: str) -> ProcContainer:
         if container_id not in self.containers:
@@ -95,20 +76,6 @@ class ProcessRuntime:
         return self.containers[container_id]
 
     # -- sandboxes ---------------------------------------------------------------------------------
-    def version(self, version: str = "v1") -> VersionResponse:
-        """The runtime's name and version."""
-        return VersionResponse("0.1.0", self.runtime_name, "1.0.0", "v1")
-
-    def run_pod_sandbox(self, config: PodSandboxConfig, runtime_handler: str = "") -> str:
-        """A sandbox is only a record here (no namespaces)."""
-        sandbox = Sandbox(self._new_id(config.metadata.name), config, self.loop.now)
-        self.sandboxes[sandbox.id] = sandbox
-        return sandbox.id
-
-    def set_pod_sandbox_ip(self, pod_sandbox_id: str, ip: str) -> None:
-        """Record the IP the kubelet's network gave the sandbox."""
-        self.sandboxes[pod_sandbox_id].ip = ip
-
     def stop_pod_sandbox(self, pod_sandbox_id: str) -> None:
         """Kill the sandbox's processes."""
         for c in [c for c in self.containers.values() if c.sandbox_id == pod_sandbox_id]:
@@ -123,24 +90,6 @@ class ProcessRuntime:
         for c in [c for c in self.containers.values() if c.sandbox_id == pod_sandbox_id]:
             self.remove_container(c.id)
         self.sandboxes.pop(pod_sandbox_id, None)
-
-    def pod_sandbox_status(self, pod_sandbox_id: str) -> PodSandboxStatus:
-        """The sandbox's state and IP."""
-        if pod_sandbox_id not in self.sandboxes:
-            raise CRIError("NotFound", f'sandbox "{pod_sandbox_id}" not found')
-        return self.sandboxes[pod_sandbox_id].status()
-
-    def list_pod_sandbox(self, filter: PodSandboxFilter | None = None) -> list[PodSandbox]:
-        """All sandboxes (filters by id and state)."""
-        out = [s.summary() for s in self.sandboxes.values()]
-        if filter is not None:
-            out = [
-                s
-                for s in out
-                if (not filter.id or s.id == filter.id)
-                and (filter.state is None or s.state == filter.state)
-            ]
-        return out
 
     # -- containers --------------------------------------------------------------------------------
     def create_container(
@@ -304,10 +253,6 @@ class ProcessRuntime:
         except OSError as err:
             return ExecSyncResponse("", f"{err}\n", 126)
         return ExecSyncResponse(done.stdout, done.stderr, done.returncode)
-
-    def get_container_events(self, callback: ContainerEventCallback) -> None:
-        """Subscribe to container events."""
-        self._subscribers.append(callback)
 
     def read_logs(self, container_id: str) -> str:
         """The process's output so far."""

@@ -14,15 +14,12 @@ Left out: cgroups/CPU, namespaces, images' layers, logs on disk.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from minik8s.cri import catalog, webservers
 from minik8s.cri.api import (
     ContainerConfig,
-    ContainerEventCallback,
-    ContainerEventResponse,
     ContainerEventType,
     ContainerFilter,
     ContainerState,
@@ -30,14 +27,13 @@ from minik8s.cri.api import (
     CRIError,
     ExecSyncResponse,
     PodSandboxConfig,
-    PodSandboxFilter,
     PodSandboxState,
-    VersionResponse,
     matches_labels,
 )
 from minik8s.cri.behaviour import classify, memory_limit, resolve_argv, stress_bytes
 from minik8s.cri.filesystem import FileSystem
-from minik8s.cri.sandbox import Sandbox, SimContainer
+from minik8s.cri.records import RuntimeRecords
+from minik8s.cri.sandbox import SimContainer
 from minik8s.cri.shell import Context, run_argv, run_to_end
 from minik8s.cri.simulated_images import SimulatedImageService
 
@@ -48,7 +44,7 @@ SIGKILL_EXIT = 137
 OOM_AFTER = 1.0  # virtual seconds a memory hog runs before the OOM killer stops it
 
 
-class SimulatedRuntime(SimulatedImageService):
+class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
     """A CRI runtime whose containers live on the virtual clock `loop`."""
 
     runtime_name = "sim"
@@ -56,19 +52,13 @@ class SimulatedRuntime(SimulatedImageService):
     def __init__(self, loop: EventLoop, node_name: str = ""):
         self.loop = loop
         self.node_name = node_name
-        self.sandboxes: dict[str, Sandbox] = {}
+        self._init_records()
         self.containers: dict[str, SimContainer] = {}
         super().__init__()
-        self._subscribers: list[ContainerEventCallback] = []
-        self._serial = 0
 
     def __repr__(self) -> str:
         running = sum(c.state == ContainerState.CONTAINER_RUNNING for c in self.containers.values())
         return f"<SimulatedRuntime {self.node_name or '-'} containers={running} running>"
-
-    def _new_id(self, what: str) -> str:
-        self._serial += 1
-        return hashlib.sha256(f"{self.node_name}/{self._serial}/{what}".encode()).hexdigest()
 
     def _container(self, container_id: str) -> SimContainer:
         if container_id not in self.containers:
@@ -78,26 +68,7 @@ class SimulatedRuntime(SimulatedImageService):
             )
         return self.containers[container_id]
 
-    def _emit(self, container: SimContainer, kind: ContainerEventType) -> None:
-        event = ContainerEventResponse(container.id, kind, self.loop.now, container.sandbox_id)
-        for callback in list(self._subscribers):
-            self.loop.call_soon(callback, event, label="container event")
-
     # -- RuntimeService: sandboxes -----------------------------------------------------------------
-    def version(self, version: str = "v1") -> VersionResponse:
-        """The runtime's name and version."""
-        return VersionResponse("0.1.0", self.runtime_name, "1.0.0", "v1")
-
-    def run_pod_sandbox(self, config: PodSandboxConfig, runtime_handler: str = "") -> str:
-        """Create and start a pod sandbox (the `pause` container holding the namespaces)."""
-        sandbox = Sandbox(self._new_id(config.metadata.name), config, self.loop.now)
-        self.sandboxes[sandbox.id] = sandbox
-        return sandbox.id
-
-    def set_pod_sandbox_ip(self, pod_sandbox_id: str, ip: str) -> None:
-        """Record the sandbox's IP (from CNI)."""
-        self.sandboxes[pod_sandbox_id].ip = ip
-
     def stop_pod_sandbox(self, pod_sandbox_id: str) -> None:
         """Kill the sandbox's containers at once and mark it NOTREADY."""
         sandbox = self.sandboxes.get(pod_sandbox_id)
@@ -114,28 +85,6 @@ class SimulatedRuntime(SimulatedImageService):
         for container in self._in_sandbox(pod_sandbox_id):
             self.remove_container(container.id)
         self.sandboxes.pop(pod_sandbox_id, None)
-
-    def pod_sandbox_status(self, pod_sandbox_id: str):
-        """The sandbox's status (state, IP)."""
-        if pod_sandbox_id not in self.sandboxes:
-            raise CRIError(
-                "NotFound",
-                f'an error occurred when try to find sandbox "{pod_sandbox_id}": not found',
-            )
-        return self.sandboxes[pod_sandbox_id].status()
-
-    def list_pod_sandbox(self, filter: PodSandboxFilter | None = None):
-        """Sandboxes matching `filter`."""
-        result = [s.summary() for s in self.sandboxes.values()]
-        if filter is None:
-            return result
-        return [
-            s
-            for s in result
-            if (not filter.id or s.id == filter.id)
-            and (filter.state is None or s.state == filter.state)
-            and matches_labels(s.labels, filter.label_selector)
-        ]
 
     def _in_sandbox(self, pod_sandbox_id: str) -> list[SimContainer]:
         return [c for c in self.containers.values() if c.sandbox_id == pod_sandbox_id]
@@ -295,10 +244,6 @@ class SimulatedRuntime(SimulatedImageService):
         if timed_out:
             raise CRIError("DeadlineExceeded", f"command {cmd!r} timed out")
         return ExecSyncResponse("".join(out), "".join(err), code, slept)
-
-    def get_container_events(self, callback: ContainerEventCallback) -> None:
-        """Subscribe to container events; each is delivered as its own loop callback."""
-        self._subscribers.append(callback)
 
     def read_logs(self, container_id: str) -> str:
         """The container's stdout and stderr, interleaved in order."""
