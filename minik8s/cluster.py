@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ipaddress
 import random
 import sys
 from collections.abc import Iterator
@@ -52,6 +53,17 @@ from minik8s.trace import Tracer
 Obj = dict[str, Any]
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 LEASE_EXPIRY_INTERVAL = 1.0  # seconds between the store's lease expiry checks
+POD_SUBNET = ipaddress.ip_network("10.244.0.0/16")  # kind's networking.podSubnet
+NODE_CIDR_MASK_SIZE = 24  # kube-controller-manager --node-cidr-mask-size
+NODE_NETWORK = ipaddress.ip_network("172.18.0.0/16")  # kind's docker network
+
+
+def default_pod_subnet(nodes: int) -> str:
+    """kind's pod subnet (10.244.0.0/16: 256 nodes of /24), widened around it for more nodes."""
+    prefix = POD_SUBNET.prefixlen
+    while 2 ** (NODE_CIDR_MASK_SIZE - prefix) < nodes:
+        prefix -= 1
+    return str(POD_SUBNET.supernet(new_prefix=prefix))
 # kind's default class, backed by the built-in CSI host-path driver.
 STANDARD_CLASS: Obj = {
     "apiVersion": "storage.k8s.io/v1",
@@ -89,6 +101,8 @@ class Cluster:
     store persistent (write-ahead log + snapshots) so a new `Cluster` on it recovers the state.
     `scheduler_profile` is a KubeSchedulerProfile (dict) or `minik8s.scheduler.profile.Profile`;
     `scheduler_registry` adds out-of-tree plugins (name → factory), like `app.WithPlugin`.
+    `pod_subnet` is the cluster CIDR nodes get their /24 from (default: kind's 10.244.0.0/16,
+    widened when there are more than 256 nodes).
     """
 
     def __init__(
@@ -102,8 +116,10 @@ class Cluster:
         scheduler_registry: dict[str, Any] | None = None,
         control_plane_node: bool = True,
         encryption_config: str | dict[str, Any] | None = None,
+        pod_subnet: str | None = None,
     ):
         self.seed = seed
+        self.pod_subnet = pod_subnet or default_pod_subnet(nodes + int(control_plane_node))
         self.loop = EventLoop(seed, start)
         self.tracer = Tracer(lambda: self.loop.now)
         self.store = Store(data_dir, clock=lambda: self.loop.now)
@@ -120,7 +136,10 @@ class Cluster:
         # One cache per resource, shared by every control-plane component (SharedInformerFactory).
         self.informers = SharedInformerFactory(self.client_for("informers"))
         self.controller_manager = ControllerManager(
-            self.client_for("kube-controller-manager"), self.informers, self.tracer
+            self.client_for("kube-controller-manager"),
+            self.informers,
+            self.tracer,
+            options={"node-ipam-controller": {"cluster_cidr": self.pod_subnet}},
         )
         self.scheduler = Scheduler(
             self.client_for("kube-scheduler"),
@@ -136,13 +155,18 @@ class Cluster:
             sidecar.start()
         self.scheduler.start()
         self.apiserver.explainers.append(self._scheduling_decision)
-        self.network = Network()
+        self.network = Network(cluster_cidr=self.pod_subnet)
         self.persistent_volume_data: dict[str, dict[str, str]] = {}  # PV name → files
         self.machines: dict[str, Machine] = {}
         # kube-proxy on every node, cluster DNS and the ingress controller: the Service network.
         backend = runtime_backend(self.network, self._runtime_of)
         self.service_network = ServiceNetwork(
-            self.client_for("kube-proxy"), self.informers, backend, seed=seed, tracer=self.tracer
+            self.client_for("kube-proxy"),
+            self.informers,
+            backend,
+            seed=seed,
+            cluster_cidr=self.pod_subnet,
+            tracer=self.tracer,
         )
         self.informers.start()
         if control_plane_node:
@@ -195,7 +219,7 @@ class Cluster:
             name = f"node-{max(taken, default=0) + 1}"
         if name in self.machines:
             raise ValueError(f'node "{name}" already exists')
-        node_ip = f"172.18.0.{len(self.machines) + 2}"  # kind's docker network: .2, .3, ...
+        node_ip = str(NODE_NETWORK.network_address + len(self.machines) + 2)  # kind: .2, .3, ...
         self.machines[name] = Machine(
             self, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
         )

@@ -241,3 +241,23 @@ def test_out_of_tree_scheduler_plugins_join_through_the_cluster():
     c.settle()
     assert {node for _, node in running(c)} == {"node-2"}
     assert "OnlyNode2" not in REGISTRY  # nothing leaks into the built-in registry
+
+
+def test_default_pod_subnet_is_kinds_and_widens_for_more_than_256_nodes():
+    from minik8s.cluster import default_pod_subnet
+
+    assert default_pod_subnet(1) == "10.244.0.0/16"
+    assert default_pod_subnet(256) == "10.244.0.0/16"
+    assert default_pod_subnet(257) == "10.244.0.0/15"
+    assert default_pod_subnet(5001) == "10.224.0.0/11"  # 8,192 blocks of /24
+
+
+def test_300_nodes_each_get_a_pod_cidr_and_a_node_ip():
+    cluster = Cluster(nodes=300)
+    nodes = cluster.apiserver.list("nodes")["items"]
+    assert len(nodes) == 301
+    cidrs = {node["spec"]["podCIDR"] for node in nodes}
+    ips = {node["status"]["addresses"][0]["address"] for node in nodes}
+    assert len(cidrs) == len(ips) == 301
+    assert "172.18.1.46" in ips  # the 301st address after 172.18.0.2
+    assert cluster.loop.now < 60  # nothing retried: every node got a block at once

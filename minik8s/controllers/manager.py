@@ -3,7 +3,7 @@ controller, each a level-based loop over the shared informers (`--controllers` p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from minik8s.controllers.base import Controller
 from minik8s.controllers.cronjob import CronJobController
@@ -63,10 +63,13 @@ class ControllerManager:
         informers: SharedInformerFactory,
         tracer: Tracer | None = None,
         enabled: list[str] | None = None,
+        options: dict[str, dict[str, Any]] | None = None,
     ):
         names = enabled if enabled is not None else list(CONTROLLERS)
+        options = options or {}
         self.controllers: dict[str, Controller] = {
-            name: CONTROLLERS[name](client, informers, tracer) for name in names
+            name: CONTROLLERS[name](client, informers, tracer, **options.get(name, {}))
+            for name in names
         }
 
     def __repr__(self) -> str:
