@@ -64,6 +64,8 @@ def default_pod_subnet(nodes: int) -> str:
     while 2 ** (NODE_CIDR_MASK_SIZE - prefix) < nodes:
         prefix -= 1
     return str(POD_SUBNET.supernet(new_prefix=prefix))
+
+
 # kind's default class, backed by the built-in CSI host-path driver.
 STANDARD_CLASS: Obj = {
     "apiVersion": "storage.k8s.io/v1",
