@@ -4,8 +4,11 @@ A `Machine` holds one node's kubelet, its container runtime (CRI), its share of 
 (CNI) and its disks. `fail()` is a power loss (heartbeats stop, containers die without a word to
 the API server); `recover()` boots a new kubelet on the same runtime and disks, which releases
 the old sandboxes' addresses and restarts the pods still bound to the node.
-PersistentVolume contents live in one cluster-wide mapping (network storage), so data written
-through a claim outlives its pod and follows the claim to another node.
+The kubelet's volume manager reaches the cluster's CSI driver through the driver's Node service
+on this machine (`NodeVolumes`, kept on the machine's disks with what it staged and published);
+CSI volume contents live in the driver. Other PersistentVolumes (local, nfs…) keep theirs in
+one cluster-wide mapping (network storage), so data written through a claim outlives its pod and
+follows the claim to another node.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cni.network import Network
 from minik8s.cri.simulated import SimulatedRuntime
+from minik8s.csi.node import NodeVolumes
+from minik8s.csi.volume_data import PersistentVolumeData
 from minik8s.kubelet.kubelet import Kubelet
 from minik8s.kubelet.volumes import VolumeStores
 
@@ -78,7 +83,11 @@ class Machine:
         self.capacity = dict(capacity or {})
         self.network = NodeCNI(cluster.network, name, cluster)
         self.runtime = SimulatedRuntime(cluster.loop, name)
-        self.disks = VolumeStores(persistent=cluster.persistent_volume_data)
+        driver = cluster.csi
+        csi = NodeVolumes(name, {driver.name: driver.node(name)})
+        data = cluster.persistent_volume_data  # a dict, or a view over the driver and a dict
+        persistent = data.other if isinstance(data, PersistentVolumeData) else data
+        self.disks = VolumeStores(persistent=persistent, csi=csi)
         self.kubelet: Kubelet | None = None
         self.boot()
 
@@ -96,8 +105,23 @@ class Machine:
         info = self.cluster.csi.node(self.name).node_get_info()
         return dict(info.accessible_topology or {})
 
+    def clean_orphaned_volumes(self) -> list[str]:
+        """At boot, unmount the CSI volumes of pods that were deleted while the machine was off
+        (upstream's volume reconstruction + `cleanupOrphanedPodDirs`); their uids."""
+        csi = self.disks.csi
+        if csi is None or not csi.published:
+            return []
+        client = self.cluster.client_for(f"kubelet {self.name}")
+        pods = client.list("pods", field_selector=f"spec.nodeName={self.name}")["items"]
+        live = {pod["metadata"]["uid"] for pod in pods}
+        orphans = [uid for uid in csi.published if uid not in live]
+        for uid in orphans:
+            csi.unmount_pod(uid)
+        return orphans
+
     def boot(self) -> None:
         """Power on: a kubelet that registers the node and (re)starts its pods."""
+        self.clean_orphaned_volumes()
         self.kubelet = Kubelet(
             self.name,
             self.cluster.client_for(f"kubelet {self.name}"),

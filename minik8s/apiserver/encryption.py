@@ -1,19 +1,19 @@
 """Encryption at rest, mirroring `staging/src/k8s.io/apiserver/pkg/storage/value` (the prefix
-transformers), `.../value/encrypt/{aes,identity}` and the `EncryptionConfiguration` of
+transformers), `.../value/encrypt/{aes,secretbox,identity}` and the `EncryptionConfiguration` of
 `apis/apiserver/v1` with `pkg/server/options/encryptionconfig/config.go`.
 
 An `EncryptionConfiguration` lists, per group of resources, providers: the first one encrypts
 every write, all of them can decrypt a read. A stored value starts with the provider's prefix,
-`k8s:enc:aescbc:v1:<keyname>:`, then the IV (aescbc) or nonce (aesgcm) and the ciphertext;
-`identity` stores the plaintext JSON. Upstream applies the transformer in the etcd3 store right
-below the watch cache, so here `EncryptedStore` wraps the `Store` the API server talks to: puts
-are encrypted, gets, ranges and watch events decrypted. `stored_value` shows what the store
-really holds; `rewrite_all` re-encrypts a resource with the current write key (rotation).
+`k8s:enc:aescbc:v1:<keyname>:`, then the IV (aescbc) or nonce (aesgcm, secretbox) and the
+ciphertext; `identity` stores the plaintext JSON. Upstream applies the transformer in the etcd3
+store right below the watch cache, so here `EncryptedStore` wraps the `Store` the API server
+talks to: puts are encrypted, gets, ranges and watch events decrypted. `stored_value` shows what
+the store really holds; `rewrite_all` re-encrypts a resource with the current write key
+(rotation). `secretbox` (XSalsa20-Poly1305, 32-byte keys) comes from PyNaCl.
 
 Deterministic by design: IVs and nonces come from a seeded `random.Random`, never the OS (a real
-server must use a CSPRNG). Left out: `secretbox` (XSalsa20-Poly1305 is not in `cryptography` and
-PyNaCl is not installed: the config is rejected with a clear error), `kms` v1/v2, the config
-file reload, the DEK cache, and `stale` detection inside the API server's GuaranteedUpdate.
+server must use a CSPRNG). Left out: `kms` v1/v2 (rejected with a clear error), the config file
+reload, the DEK cache, and `stale` detection inside the API server's GuaranteedUpdate.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from nacl.exceptions import CryptoError
+from nacl.secret import SecretBox
 
 from minik8s.api.errors import InternalError
 from minik8s.api.kinds import RESOURCES, lookup
@@ -38,6 +40,7 @@ from minik8s.etcd import Compare, Event, KeyValue, Op, Store, TxnResult
 
 ENCRYPTED_PREFIX = b"k8s:enc:"
 AES_KEY_SIZES = (16, 24, 32)
+SECRETBOX_KEY_SIZES = (32,)
 PROVIDERS = ("aescbc", "aesgcm", "secretbox", "identity", "kms")
 
 
@@ -127,6 +130,32 @@ class GCMTransformer(Transformer):
         return nonce + AESGCM(self.secret).encrypt(nonce, data, key.encode())
 
 
+class SecretboxTransformer(Transformer):
+    """`secretbox`: a 24-byte nonce, then XSalsa20-Poly1305 of the plaintext (no authenticated
+    data: the etcd key is not bound), as `golang.org/x/crypto/nacl/secretbox.Seal` lays it out."""
+
+    NONCE_SIZE = SecretBox.NONCE_SIZE
+
+    def __init__(self, secret: bytes, rng: random.Random):
+        self.box, self.rng = SecretBox(secret), rng
+
+    def __repr__(self) -> str:
+        return "<SecretboxTransformer XSalsa20-Poly1305>"
+
+    def transform_from_storage(self, data: bytes, key: str) -> bytes:
+        if len(data) < SecretBox.MACBYTES + self.NONCE_SIZE:
+            raise TransformError("the stored data was shorter than the required size")
+        nonce, body = data[: self.NONCE_SIZE], data[self.NONCE_SIZE :]
+        try:
+            return self.box.decrypt(body, nonce)
+        except CryptoError:
+            raise TransformError("output array was not large enough for encryption") from None
+
+    def transform_to_storage(self, data: bytes, key: str) -> bytes:
+        nonce = self.rng.randbytes(self.NONCE_SIZE)
+        return bytes(self.box.encrypt(data, nonce))  # nonce + Poly1305 tag + ciphertext
+
+
 @dataclass
 class PrefixTransformer(Transformer):
     """upstream `value.NewPrefixTransformers`: the first entry writes; a read uses the entry
@@ -179,8 +208,12 @@ def _invalid(path: str, detail: str) -> ValueError:
     return ValueError(f"{path}: {detail}")
 
 
-def _aes_keys(
-    spec: Any, path: str, make: Callable[[bytes, random.Random], Transformer], rng: random.Random
+def _keys(
+    spec: Any,
+    path: str,
+    make: Callable[[bytes, random.Random], Transformer],
+    rng: random.Random,
+    sizes: tuple[int, ...] = AES_KEY_SIZES,
 ) -> Transformer:
     keys = (spec or {}).get("keys") or []
     if not keys:
@@ -202,11 +235,11 @@ def _aes_keys(
                 f"{path}.keys[{i}].secret",
                 'Invalid value: "REDACTED": secrets must be base64 encoded',
             ) from None
-        if len(raw) not in AES_KEY_SIZES:
+        if len(raw) not in sizes:
             raise _invalid(
                 f"{path}.keys[{i}].secret",
                 f'Invalid value: "REDACTED": secret is not of the expected length, got '
-                f"{len(raw)}, expected one of [16 24 32]",
+                f"{len(raw)}, expected one of [{' '.join(map(str, sizes))}]",
             )
         entries.append((f"{name}:".encode(), make(raw, rng)))
     return PrefixTransformer(entries)
@@ -221,14 +254,16 @@ def _provider(spec: dict, path: str, rng: random.Random) -> tuple[bytes, Transfo
     if name == "identity":
         return b"", IdentityTransformer()
     if name == "aescbc":
-        return b"k8s:enc:aescbc:v1:", _aes_keys(spec[name], f"{path}.aescbc", CBCTransformer, rng)
+        return b"k8s:enc:aescbc:v1:", _keys(spec[name], f"{path}.aescbc", CBCTransformer, rng)
     if name == "aesgcm":
-        return b"k8s:enc:aesgcm:v1:", _aes_keys(spec[name], f"{path}.aesgcm", GCMTransformer, rng)
+        return b"k8s:enc:aesgcm:v1:", _keys(spec[name], f"{path}.aesgcm", GCMTransformer, rng)
+    if name == "secretbox":
+        box = _keys(spec[name], f"{path}.secretbox", SecretboxTransformer, rng, SECRETBOX_KEY_SIZES)
+        return b"k8s:enc:secretbox:v1:", box
     raise _invalid(
         f"{path}.{name}",
-        f"Unsupported value: {name!r}: minik8s supports aescbc, aesgcm and identity "
-        "(secretbox needs XSalsa20-Poly1305, which the cryptography package lacks; kms needs a "
-        "plugin)",
+        f"Unsupported value: {name!r}: minik8s supports aescbc, aesgcm, secretbox and identity "
+        "(kms needs a plugin)",
     )
 
 

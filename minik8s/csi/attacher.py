@@ -21,6 +21,7 @@ from typing import Any
 
 from minik8s.api.errors import AlreadyExists, Conflict, NotFound
 from minik8s.api.meta import json_copy
+from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
 from minik8s.controllers import pv_util as util
 from minik8s.controllers.base import Controller
 from minik8s.csi.api import (
@@ -78,30 +79,70 @@ def is_exclusive(pv: Obj) -> bool:
     return not modes & {"ReadOnlyMany", "ReadWriteMany"}
 
 
+CLAIM_INDEX = "claims"  # pods by `<namespace>/<claim name>` of their claim volumes
+PV_INDEX = "spec.source.persistentVolumeName"  # VolumeAttachments by PV name
+
+
+def pod_claims_index(pod: Obj) -> list[str]:
+    """Index function: the `<namespace>/<claim>` keys of a pod's claims."""
+    namespace = pod["metadata"].get("namespace", "")
+    return [f"{namespace}/{name}" for name in util.pod_claim_names(pod)]
+
+
+def attachment_node_index(va: Obj) -> list[str]:
+    """Index function: a VolumeAttachment's node."""
+    node = va.get("spec", {}).get("nodeName")
+    return [node] if node else []
+
+
+def attachment_pv_index(va: Obj) -> list[str]:
+    """Index function: the PV a VolumeAttachment attaches."""
+    name = va.get("spec", {}).get("source", {}).get("persistentVolumeName")
+    return [name] if name else []
+
+
 class AttachDetachController(Controller):
-    """Keeps one VolumeAttachment per (CSI volume, node) some running pod needs (key: node)."""
+    """Keeps one VolumeAttachment per (CSI volume, node) some running pod needs (key: node).
+
+    Index-driven: pods by node and by claim, attachments by node and by PV, so one event costs
+    the pods of one node, not a scan of every pod."""
 
     name = "attachdetach-controller"
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.pods = self.informers.lister_for("pods")
+        pods = self.informers.informer_for("pods").indexer
+        ensure_index(pods, NODE_NAME_INDEX, node_name_index)
+        ensure_index(pods, CLAIM_INDEX, pod_claims_index)
+        attachments = self.informers.informer_for(RESOURCE).indexer
+        ensure_index(attachments, NODE_NAME_INDEX, attachment_node_index)
+        ensure_index(attachments, PV_INDEX, attachment_pv_index)
+        self.pod_index, self.attachment_index = pods, attachments
         self.claims = self.informers.lister_for("persistentvolumeclaims")
         self.volumes = self.informers.lister_for("persistentvolumes")
-        self.attachments = self.informers.lister_for(RESOURCE)
         self.watch("pods", lambda p: p.get("spec", {}).get("nodeName") or None)
-        self.watch(RESOURCE, lambda va: va["spec"].get("nodeName"))
+        self.watch(RESOURCE, self._attachment_nodes)
         self.watch("persistentvolumeclaims", self._claim_nodes)
 
+    def _nodes_using(self, claim_key: str) -> list[str]:
+        pods = self.pod_index.by_index(CLAIM_INDEX, claim_key)
+        return sorted({p["spec"]["nodeName"] for p in pods if p.get("spec", {}).get("nodeName")})
+
     def _claim_nodes(self, claim: Obj) -> list[str]:
-        name = claim["metadata"]["name"]
-        return sorted(
-            {
-                p["spec"]["nodeName"]
-                for p in self.pods.list(claim["metadata"].get("namespace", ""))
-                if p.get("spec", {}).get("nodeName") and name in util.pod_claim_names(p)
-            }
-        )
+        meta = claim["metadata"]
+        return self._nodes_using(f"{meta.get('namespace', '')}/{meta['name']}")
+
+    def _attachment_nodes(self, va: Obj) -> list[str]:
+        """The attachment's node, and (a detach may free an exclusive volume) the nodes of the
+        pods that use its PV."""
+        nodes = attachment_node_index(va)
+        try:
+            ref = self.volumes.get(None, attachment_pv_index(va)[0])["spec"].get("claimRef")
+        except (NotFound, IndexError):
+            ref = None
+        if ref:
+            nodes += self._nodes_using(f"{ref.get('namespace', '')}/{ref.get('name', '')}")
+        return sorted(set(nodes))
 
     def _pv_of(self, pod: Obj, claim_name: str) -> Obj | None:
         try:
@@ -115,10 +156,7 @@ class AttachDetachController(Controller):
     def desired(self, node: str) -> dict[str, tuple[Obj, Obj]]:
         """Attachment name → (pv, first pod needing it) for the pods on `node`."""
         wanted: dict[str, tuple[Obj, Obj]] = {}
-        for pod in self.pods.list():
-            spec = pod.get("spec", {})
-            if spec.get("nodeName") != node:
-                continue
+        for pod in self.pod_index.by_index(NODE_NAME_INDEX, node):
             if (pod.get("status") or {}).get("phase") in TERMINAL_PHASES:
                 continue
             for claim_name in util.pod_claim_names(pod):
@@ -131,8 +169,7 @@ class AttachDetachController(Controller):
         wanted = self.desired(key)
         existing = {
             va["metadata"]["name"]: va
-            for va in self.attachments.list()
-            if va["spec"].get("nodeName") == key
+            for va in self.attachment_index.by_index(NODE_NAME_INDEX, key)
         }
         for name, (pv, pod) in sorted(wanted.items()):
             if name not in existing:
@@ -150,9 +187,8 @@ class AttachDetachController(Controller):
         if is_exclusive(pv):
             elsewhere = [
                 va
-                for va in self.attachments.list()
-                if va["spec"].get("source", {}).get("persistentVolumeName") == pv_name
-                and va["spec"].get("nodeName") != node
+                for va in self.attachment_index.by_index(PV_INDEX, pv_name)
+                if va["spec"].get("nodeName") != node
             ]
             if elsewhere:
                 message = (

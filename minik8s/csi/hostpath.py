@@ -77,6 +77,7 @@ class HostPathDriver:
         self.max_volume_size = max_volume_size
         self.volumes: dict[str, HostPathVolume] = {}
         self._nodes: dict[str, HostPathNode] = {}
+        self._targets: dict[tuple[str, str], str] = {}  # (node, target path) → volume id
 
     def __repr__(self) -> str:
         return f"<HostPathDriver {self.name} volumes={len(self.volumes)} local={self.local}>"
@@ -103,6 +104,13 @@ class HostPathDriver:
         if vol is None:
             raise CSIError(NOT_FOUND, f"volume id {volume_id} does not exist in the volumes list")
         return vol
+
+    def volume_named(self, name: str) -> HostPathVolume | None:
+        """The volume CreateVolume made under `name` (its id derives from the name), if any."""
+        return self.volumes.get(self._volume_id(name))
+
+    def _volume_id(self, name: str) -> str:
+        return str(uuid.uuid5(_ID_NAMESPACE, f"{self.name}/{name}"))
 
     def volume_files(self, volume_id: str) -> dict[str, str]:
         """The live file tree of a volume (relative path → content); writes go into it."""
@@ -138,15 +146,15 @@ class HostPathDriver:
         if not name:
             raise CSIError(INVALID_ARGUMENT, "Name missing in request")
         capacity = self._capacity(capacity_range)
-        for vol in self.volumes.values():
-            if vol.name == name:
-                if vol.capacity_bytes < capacity:
-                    raise CSIError(
-                        ALREADY_EXISTS,
-                        f"Volume with the same name: {name} but with different size already exist",
-                    )
-                return self._describe(vol)
-        volume_id = str(uuid.uuid5(_ID_NAMESPACE, f"{self.name}/{name}"))
+        existing = self.volume_named(name)
+        if existing is not None:
+            if existing.capacity_bytes < capacity:
+                raise CSIError(
+                    ALREADY_EXISTS,
+                    f"Volume with the same name: {name} but with different size already exist",
+                )
+            return self._describe(existing)
+        volume_id = self._volume_id(name)
         vol = HostPathVolume(volume_id, name, capacity, self._pick_node(accessibility_requirements))
         self.volumes[volume_id] = vol
         return self._describe(vol)
@@ -303,12 +311,15 @@ class HostPathNode:
                 f"Cannot publish volume {volume_id}: it is already published at another path",
             )
         vol.published[target_path] = self.node_id
+        self.driver._targets[self.node_id, target_path] = volume_id
 
     def node_unpublish_volume(self, volume_id: str, target_path: str) -> None:
         """Unpublish; a missing volume or target is a no-op."""
         vol = self.driver.volumes.get(volume_id)
         if vol is not None:
             vol.published.pop(target_path, None)
+        if self.driver._targets.get((self.node_id, target_path)) == volume_id:
+            del self.driver._targets[self.node_id, target_path]
 
     def node_expand_volume(
         self, volume_id: str, volume_path: str, capacity_range: Obj | None = None
@@ -318,7 +329,7 @@ class HostPathNode:
 
     def files_at(self, target_path: str) -> dict[str, str]:
         """The files of the volume published at `target_path` (what the pod's mount shows)."""
-        for vol in self.driver.volumes.values():
-            if vol.published.get(target_path) == self.node_id:
-                return vol.files
+        vol = self.driver.volumes.get(self.driver._targets.get((self.node_id, target_path), ""))
+        if vol is not None and vol.published.get(target_path) == self.node_id:
+            return vol.files
         raise CSIError(NOT_FOUND, f"nothing is published at {target_path}")

@@ -1,12 +1,17 @@
 """The kubelet's CSI volume calls, mirroring `pkg/volume/csi/csi_attacher.go` (`WaitForAttach`,
-`MountDevice` → NodeStageVolume, `UnmountDevice` → NodeUnstageVolume) and
-`pkg/volume/csi/csi_mounter.go` (`SetUp` → NodePublishVolume, `TearDown` → NodeUnpublishVolume).
+`MountDevice` → NodeStageVolume, `UnmountDevice` → NodeUnstageVolume),
+`pkg/volume/csi/csi_mounter.go` (`SetUp` → NodePublishVolume, `TearDown` → NodeUnpublishVolume)
+and, in `NodeVolumes`, the CSI part of the volume manager's actual state of world
+(`pkg/kubelet/volumemanager/cache/actual_state_of_world.go`): a volume is staged once per node
+and published once per pod, and unstaged when its last pod on the node goes.
 
 `mount_volume(client, node, pod, pv)` returns the file tree the container runtime mounts (writes
-go into the volume); `unmount_volume` undoes it, unstaging when no other pod on the node
-uses the volume. Errors carry the kubelet's event wording (reason `FailedMount`/
-`FailedAttachVolume`). Left out: block volumes, fsGroup, SELinux, the volume manager's loops
-(the kubelet owns them), `node.status.volumesInUse`.
+go into the volume); `unmount_volume` undoes it. Errors carry the kubelet's event wording
+(`VolumeNotAttached` while the VolumeAttachment is not `attached`; otherwise reason
+`FailedMount`). Left out: block volumes, fsGroup, SELinux, `node.status.volumesInUse` and
+`volumesAttached` (the kubelet reads the VolumeAttachment itself, like `WaitForAttach`),
+reconstruction of mounts after a kubelet restart (the records live on the machine's disks),
+CSIDriver objects (`attachRequired`, `podInfoOnMount`).
 """
 
 from __future__ import annotations
@@ -34,37 +39,69 @@ class VolumeNotReady(Exception):
         self.message = message
 
 
-def mount_volume(
-    client: Any, node: NodeServer, pod: Obj, pv: Obj, readonly: bool = False
-) -> MutableMapping[str, str]:
-    """Wait for attach, stage once per node, publish for the pod; the volume's files."""
-    csi, spec = pv["spec"]["csi"], pv["spec"]
-    node_name = node.node_get_info().node_id
-    pv_name = pv["metadata"]["name"]
-    if not is_attached(client, pv, node_name):
-        raise VolumeNotReady(
-            "FailedMount",
-            f'MountVolume.WaitForAttach failed for volume "{pv_name}" : volume attachment is '
-            "being created",
-        )
+class VolumeNotAttached(VolumeNotReady):
+    """The VolumeAttachment of (PV, node) does not report `attached: true` yet."""
+
+
+def _capability(pv: Obj) -> Obj:
+    spec = pv["spec"]
     modes = spec.get("accessModes") or ["ReadWriteOnce"]
-    capability = volume_capability(
-        modes[0], spec.get("volumeMode") or "Filesystem", csi.get("fsType", "")
-    )
+    fs_type = spec["csi"].get("fsType", "")
+    return volume_capability(modes[0], spec.get("volumeMode") or "Filesystem", fs_type)
+
+
+def wait_for_attach(client: Any, pv: Obj, node_name: str) -> None:
+    """Raise `VolumeNotAttached` unless the volume's attachment to the node is done."""
+    if not is_attached(client, pv, node_name):
+        raise VolumeNotAttached(
+            "FailedMount",
+            f'MountVolume.WaitForAttach failed for volume "{pv["metadata"]["name"]}" : volume '
+            "attachment is being created",
+        )
+
+
+def stage_volume(node: NodeServer, pv: Obj) -> None:
+    """NodeStageVolume (the attacher's `MountDevice`); `VolumeNotReady` on a driver error."""
+    csi = pv["spec"]["csi"]
+    staging = staging_target_path(csi["driver"], csi["volumeHandle"])
+    try:
+        node.node_stage_volume(
+            csi["volumeHandle"], staging, _capability(pv), {}, csi.get("volumeAttributes")
+        )
+    except CSIError as error:
+        message = f'MountVolume.MountDevice failed for volume "{pv["metadata"]["name"]}" : {error}'
+        raise VolumeNotReady("FailedMount", message) from None
+
+
+def publish_volume(
+    node: NodeServer, pod: Obj, pv: Obj, readonly: bool = False
+) -> MutableMapping[str, str]:
+    """NodePublishVolume (the mounter's `SetUp`); the files the pod sees."""
+    csi, pv_name = pv["spec"]["csi"], pv["metadata"]["name"]
     staging = staging_target_path(csi["driver"], csi["volumeHandle"])
     target = target_path(pod["metadata"]["uid"], pv_name)
     try:
-        node.node_stage_volume(
-            csi["volumeHandle"], staging, capability, {}, csi.get("volumeAttributes")
-        )
         node.node_publish_volume(
-            csi["volumeHandle"], target, staging, capability, readonly or bool(csi.get("readOnly"))
+            csi["volumeHandle"],
+            target,
+            staging,
+            _capability(pv),
+            readonly or bool(csi.get("readOnly")),
+            volume_context=csi.get("volumeAttributes"),
         )
     except CSIError as error:
-        raise VolumeNotReady(
-            "FailedMount", f'MountVolume.SetUp failed for volume "{pv_name}" : {error}'
-        ) from None
+        message = f'MountVolume.SetUp failed for volume "{pv_name}" : {error}'
+        raise VolumeNotReady("FailedMount", message) from None
     return node.files_at(target)  # type: ignore[attr-defined, no-any-return]
+
+
+def mount_volume(
+    client: Any, node: NodeServer, pod: Obj, pv: Obj, readonly: bool = False
+) -> MutableMapping[str, str]:
+    """Wait for attach, stage, publish for the pod; the volume's files."""
+    wait_for_attach(client, pv, node.node_get_info().node_id)
+    stage_volume(node, pv)
+    return publish_volume(node, pod, pv, readonly)
 
 
 def unmount_volume(node: NodeServer, pod: Obj, pv: Obj, last_on_node: bool) -> None:
@@ -77,3 +114,76 @@ def unmount_volume(node: NodeServer, pod: Obj, pv: Obj, last_on_node: bool) -> N
         node.node_unstage_volume(
             csi["volumeHandle"], staging_target_path(csi["driver"], csi["volumeHandle"])
         )
+
+
+def unique_volume_name(pv: Obj) -> str:
+    """upstream's unique name of a CSI volume: `kubernetes.io/csi/<driver>^<handle>`."""
+    csi = pv["spec"]["csi"]
+    return f"kubernetes.io/csi/{csi['driver']}^{csi['volumeHandle']}"
+
+
+class NodeVolumes:
+    """One node's CSI drivers (Node services by driver name) and what it staged and published."""
+
+    def __init__(self, node_name: str, drivers: dict[str, NodeServer] | None = None):
+        self.node_name = node_name
+        self.drivers: dict[str, NodeServer] = dict(drivers or {})
+        self.staged: dict[str, Obj] = {}  # unique volume name → PV
+        self.published: dict[str, dict[str, Obj]] = {}  # pod uid → PV name → PV
+
+    def __repr__(self) -> str:
+        pods = sum(len(v) for v in self.published.values())
+        return (
+            f"<NodeVolumes {self.node_name} drivers={sorted(self.drivers)} "
+            f"staged={len(self.staged)} published={pods}>"
+        )
+
+    def driver(self, pv: Obj) -> NodeServer:
+        """The Node service of the PV's driver; `VolumeNotReady` when none is registered."""
+        name = pv["spec"]["csi"]["driver"]
+        node = self.drivers.get(name)
+        if node is None:
+            raise VolumeNotReady(
+                "FailedMount",
+                f'MountVolume.MountDevice failed for volume "{pv["metadata"]["name"]}" : '
+                "kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: "
+                f"driver name {name} not found in the list of registered CSI drivers",
+            )
+        return node
+
+    def mount(
+        self, client: Any, pod: Obj, pv: Obj, readonly: bool = False
+    ) -> MutableMapping[str, str]:
+        """WaitForAttach, NodeStage once per node, NodePublish for the pod; the files."""
+        wait_for_attach(client, pv, self.node_name)
+        node = self.driver(pv)
+        unique = unique_volume_name(pv)
+        if unique not in self.staged:
+            stage_volume(node, pv)
+            self.staged[unique] = pv
+        files = publish_volume(node, pod, pv, readonly)
+        self.published.setdefault(pod["metadata"]["uid"], {})[pv["metadata"]["name"]] = pv
+        return files
+
+    def users(self, unique: str) -> list[str]:
+        """Uids of the pods on this node that have the volume published."""
+        return [
+            uid
+            for uid, pvs in self.published.items()
+            if any(unique_volume_name(pv) == unique for pv in pvs.values())
+        ]
+
+    def unmount_pod(self, pod_uid: str) -> list[str]:
+        """NodeUnpublish every volume of a pod that is gone, NodeUnstage those it was the last
+        user of on this node; the PV names unmounted."""
+        pvs = self.published.pop(pod_uid, {})
+        for pv in pvs.values():
+            node = self.drivers.get(pv["spec"]["csi"]["driver"])
+            if node is None:
+                continue
+            unique = unique_volume_name(pv)
+            last = not self.users(unique)
+            unmount_volume(node, {"metadata": {"uid": pod_uid}}, pv, last_on_node=last)
+            if last:
+                self.staged.pop(unique, None)
+        return list(pvs)

@@ -1,15 +1,24 @@
 """Pod volumes as in-memory file trees, mirroring the volume plugins of `pkg/volume`
-(configmap, secret, emptydir, hostpath, downwardapi, projected, the PVC indirection) and
+(configmap, secret, emptydir, hostpath, downwardapi, projected, csi, the PVC indirection) and
 `pkg/kubelet/volumemanager` (a volume is set up before the pod's containers start; a failure is
 a `FailedMount` event and the pod stays ContainerCreating).
 
 A volume is a dict of relative path → content. The containers of a pod share the same dict
-(an emptyDir written by one container is read by another); hostPath dicts live per node, and a
-PersistentVolume's dict lives in `stores.persistent` (share one mapping between kubelets to model
-network storage), so data outlives pods. Left out: file modes, sizes and quotas, CSI calls
-(a later issue routes PVCs through `minik8s.csi`), `subPathExpr`. ConfigMap, Secret, downward API
-and projected volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their
-sources change; a `subPath` mount of one copies its file at container start, so it never changes.
+(an emptyDir written by one container is read by another); hostPath dicts live per node. A claim
+bound to a CSI PersistentVolume goes through the node's CSI drivers (`stores.csi`,
+`minik8s.csi.node.NodeVolumes`): wait until the VolumeAttachment is attached, NodeStage once per
+node, NodePublish per pod; the driver keeps the files, so data outlives pods and follows the
+claim to another node. While a claim is unbound (the scheduler here binds the pod before its
+claims are Bound) or its attachment pending, the kubelet polls every 0.3 s
+(`podAttachAndMountRetryInterval`, foreground: `settle()` waits for it) and after 2 min 3 s
+(`podAttachAndMountTimeout`) records upstream's `Unable to attach or mount volumes` event, then
+retries in the background. Other PersistentVolumes (local, nfs…) keep their files in
+`stores.persistent` (share one mapping between kubelets to model network storage). When a pod is
+forgotten its CSI volumes are unpublished (and unstaged after the node's last user).
+Left out: file modes, sizes and quotas, `subPathExpr`, unmounting terminal pods' volumes before
+the pod object is deleted, NodeExpandVolume. ConfigMap, Secret, downward API and projected
+volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their sources
+change; a `subPath` mount of one copies its file at container start, so it never changes.
 """
 
 from __future__ import annotations
@@ -20,13 +29,19 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import Mount
+from minik8s.csi.node import NodeVolumes, VolumeNotAttached, VolumeNotReady, is_attached
 from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.pod_state import PodState
+    from minik8s.kubelet.pod_workers import PodWorkers
 
 Obj = dict[str, Any]
 Files = MutableMapping[str, str]
+RETRY_AFTER_ERROR = 10.0  # seconds: the pod workers' backOffPeriod (containers.RETRY_AFTER_ERROR)
+ATTACH_RETRY_INTERVAL = 0.3  # podAttachAndMountRetryInterval
+ATTACH_AND_MOUNT_TIMEOUT = 123.0  # podAttachAndMountTimeout: 2 min + 3 s
 
 
 class ProjectedFiles(dict[str, str]):
@@ -37,12 +52,32 @@ class VolumeSetupError(Exception):
     """A volume cannot be set up (event `FailedMount`; the pod stays ContainerCreating)."""
 
 
+class VolumePending(VolumeSetupError):
+    """A claim not bound yet, or a CSI volume not attached yet: polled quietly until the
+    wait times out (upstream's scheduler binds the pod only once its claims are bound)."""
+
+    def __init__(self, volume: str, message: str):
+        super().__init__(message)
+        self.volume = volume
+
+
+@dataclass
+class AttachWait:
+    """A pod volume waiting for its claim to bind or its CSI volume to attach: since when, and
+    whether `settle()` waits for it (until the first timeout)."""
+
+    since: float
+    foreground: bool = True
+
+
 @dataclass
 class VolumeStores:
-    """Where volumes that outlive a pod keep their files."""
+    """Where volumes that outlive a pod keep their files, and the node's CSI drivers."""
 
     host_paths: dict[str, dict[str, str]] = field(default_factory=dict)  # node-local
     persistent: dict[str, dict[str, str]] = field(default_factory=dict)  # PV name → files
+    csi: NodeVolumes | None = None
+    attach_waits: dict[tuple[str, str], AttachWait] = field(default_factory=dict)  # (uid, volume)
 
 
 def _failed(volume: Obj, why: str) -> VolumeSetupError:
@@ -76,7 +111,7 @@ def _downward(pod: Obj, items: list[Obj]) -> dict[str, str]:
     return out
 
 
-def _claim(client: Client, volume: Obj, namespace: str, stores: VolumeStores) -> Files:
+def _bound_pv(client: Client, volume: Obj, namespace: str) -> Obj:
     claim_name = volume["persistentVolumeClaim"]["claimName"]
     try:
         claim = client.get("persistentvolumeclaims", claim_name, namespace)
@@ -84,15 +119,38 @@ def _claim(client: Client, volume: Obj, namespace: str, stores: VolumeStores) ->
         raise _failed(volume, f'persistentvolumeclaim "{claim_name}" not found') from err
     pv_name = claim.get("spec", {}).get("volumeName")
     if not pv_name:
-        raise _failed(volume, f'PersistentVolumeClaim is not bound: "{claim_name}"')
+        error = _failed(volume, f'PersistentVolumeClaim is not bound: "{claim_name}"')
+        raise VolumePending(volume["name"], str(error))
     try:
-        pv = client.get("persistentvolumes", pv_name)
+        pv: Obj = client.get("persistentvolumes", pv_name)
     except StatusError:
-        pv = {}
-    host_path = (pv.get("spec", {}).get("hostPath") or {}).get("path")
+        pv = {"metadata": {"name": pv_name}, "spec": {}}
+    return pv
+
+
+def _claim(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) -> Files:
+    files = _claim_files(client, pod, volume, stores)
+    stores.attach_waits.pop((pod["metadata"]["uid"], volume["name"]), None)
+    return files
+
+
+def _claim_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) -> Files:
+    pv = _bound_pv(client, volume, pod["metadata"]["namespace"])
+    spec = pv.get("spec", {})
+    if spec.get("csi"):
+        if stores.csi is None:
+            stores.csi = NodeVolumes(pod.get("spec", {}).get("nodeName", ""))
+        readonly = bool(volume["persistentVolumeClaim"].get("readOnly"))
+        try:
+            return stores.csi.mount(client, pod, pv, readonly)
+        except VolumeNotAttached as err:
+            raise VolumePending(volume["name"], err.message) from None
+        except VolumeNotReady as err:
+            raise VolumeSetupError(err.message) from None
+    host_path = (spec.get("hostPath") or {}).get("path")
     if host_path:
         return stores.host_paths.setdefault(host_path, {})
-    return stores.persistent.setdefault(pv_name, {})
+    return stores.persistent.setdefault(pv["metadata"]["name"], {})
 
 
 def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) -> Files:
@@ -104,7 +162,7 @@ def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) ->
     if "hostPath" in volume:
         return stores.host_paths.setdefault(volume["hostPath"]["path"], {})
     if "persistentVolumeClaim" in volume:
-        return _claim(client, volume, namespace, stores)
+        return _claim(client, pod, volume, stores)
     if "downwardAPI" in volume:
         return _downward(pod, volume["downwardAPI"].get("items") or [])
     if "projected" in volume:
@@ -122,6 +180,57 @@ def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) ->
                 files[source["serviceAccountToken"].get("path", "token")] = token
         return files
     return {}  # emptyDir and anything else: a fresh, empty directory
+
+
+def pending_volumes(client: Client, pod: Obj) -> tuple[list[str], list[str]]:
+    """The pod's claim volumes not attached to its node, and those whose claim is unbound."""
+    unattached, unbound = [], []
+    for volume in pod.get("spec", {}).get("volumes") or []:
+        if "persistentVolumeClaim" not in volume:
+            continue
+        try:
+            pv = _bound_pv(client, volume, pod["metadata"]["namespace"])
+        except VolumePending:
+            unbound.append(volume["name"])
+            continue
+        except VolumeSetupError:
+            continue
+        if pv["spec"].get("csi") and not is_attached(client, pv, pod["spec"]["nodeName"]):
+            unattached.append(volume["name"])
+    return sorted(unattached), sorted(unbound)
+
+
+def mount_failed(w: PodWorkers, state: PodState, err: VolumeSetupError) -> None:
+    """The event and the retry after a volume failed to set up (`WaitForAttachAndMount`)."""
+    if not isinstance(err, VolumePending):
+        w.event(state.pod, "Warning", "FailedMount", str(err))
+        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        return
+    wait = w.stores.attach_waits.setdefault((state.uid, err.volume), AttachWait(w.loop.now))
+    if w.loop.now - wait.since >= ATTACH_AND_MOUNT_TIMEOUT:
+        unattached, unbound = pending_volumes(w.client, state.pod)
+        unmounted = " ".join(sorted(unattached + unbound))
+        w.event(
+            state.pod,
+            "Warning",
+            "FailedMount",
+            f"Unable to attach or mount volumes: unmounted volumes=[{unmounted}], "
+            f"unattached volumes=[{' '.join(unattached)}], failed to process volumes="
+            f"[{' '.join(unbound)}]: context deadline exceeded",
+        )
+        wait.since, wait.foreground = w.loop.now, False
+    delay = ATTACH_RETRY_INTERVAL if wait.foreground else RETRY_AFTER_ERROR
+    w.trace(f"wait for volume {state.key}: {err}")
+    w.schedule(state, w.loop.now + delay, background=not wait.foreground)
+
+
+def release_volumes(w: PodWorkers, state: PodState) -> None:
+    """The pod is gone: NodeUnpublish its CSI volumes, NodeUnstage those no pod here uses."""
+    for key in [k for k in w.stores.attach_waits if k[0] == state.uid]:
+        del w.stores.attach_waits[key]
+    if w.stores.csi is not None:
+        for name in w.stores.csi.unmount_pod(state.uid):
+            w.trace(f"unmount volume {state.key} {name}")
 
 
 class SubPath(MutableMapping[str, str]):

@@ -15,6 +15,7 @@ from minik8s.apiserver.encryption import (
     CBCTransformer,
     EncryptedStore,
     GCMTransformer,
+    SecretboxTransformer,
     TransformError,
     parse_encryption_config,
     rewrite_all,
@@ -48,6 +49,11 @@ def aesgcm(*keys: tuple[str, str]) -> str:
     return f"aesgcm: {{keys: [{items}]}}"
 
 
+def secretbox(*keys: tuple[str, str]) -> str:
+    items = ", ".join(f"{{name: {n}, secret: {s}}}" for n, s in keys)
+    return f"secretbox: {{keys: [{items}]}}"
+
+
 IDENTITY = "identity: {}"
 
 
@@ -77,7 +83,12 @@ def test_without_encryption_a_secret_is_only_base64_in_the_store():
 
 
 @pytest.mark.parametrize(
-    "provider,prefix", [(aescbc, b"k8s:enc:aescbc:v1:key1:"), (aesgcm, b"k8s:enc:aesgcm:v1:key1:")]
+    "provider,prefix",
+    [
+        (aescbc, b"k8s:enc:aescbc:v1:key1:"),
+        (aesgcm, b"k8s:enc:aesgcm:v1:key1:"),
+        (secretbox, b"k8s:enc:secretbox:v1:key1:"),
+    ],
 )
 def test_ciphertext_in_the_store_plaintext_through_the_api(provider, prefix):
     env = Env(config(provider(("key1", KEY1)), IDENTITY))
@@ -216,7 +227,14 @@ def test_wildcards_match_groups():
         ),
         (config(aescbc(("key1", "'@@@'"))), "secrets must be base64 encoded"),
         (config("aescbc: {keys: []}"), "aescbc.keys: Required value"),
-        (config(f"secretbox: {{keys: [{{name: k, secret: {KEY1}}}]}}"), "secretbox needs XSalsa20"),
+        (
+            config(secretbox(("key1", base64.b64encode(bytes(16)).decode()))),
+            'resources[0].providers[0].secretbox.keys[0].secret: Invalid value: "REDACTED": '
+            "secret is not of the expected length, got 16, expected one of [32]",
+        ),
+        (config(secretbox(("a:b", KEY1))), 'secretbox.keys[0].name: Invalid value: "a:b"'),
+        (config("secretbox: {keys: []}"), "secretbox.keys: Required value"),
+        (config("kms: {name: k}"), "Unsupported value: 'kms'"),
         (config("nothing: {}"), "provider does not contain any of the expected providers"),
         ("kind: Pod", "kind must be EncryptionConfiguration"),
     ],
@@ -225,3 +243,69 @@ def test_bad_configurations_are_rejected(text, message):
     with pytest.raises(ValueError, match=None) as info:
         parse_encryption_config(text)
     assert message in str(info.value)
+
+
+def test_secretbox_layout_is_nonce_then_box():
+    """upstream secretbox.go: `secretbox.Seal(nonce[:], data, &nonce, &key)`, i.e. the 24-byte
+    nonce, the 16-byte Poly1305 tag, then the XSalsa20 ciphertext (what PyNaCl's encrypt gives)."""
+    from nacl.secret import SecretBox
+
+    env = Env(config(secretbox(("key1", KEY1))))
+    env.secret()
+    raw = stored_value(env.server, "secrets", "default", "db")
+    body = raw.removeprefix(b"k8s:enc:secretbox:v1:key1:")
+    plain = SecretBox(base64.b64decode(KEY1)).decrypt(body[24:], body[:24])
+    assert len(body) == 24 + 16 + len(plain)
+    assert json.loads(plain)["data"]["password"] == base64.b64encode(b"s3cr3t").decode()
+
+
+def test_secretbox_round_trip_and_errors():
+    box = SecretboxTransformer(bytes(32), random.Random(3))
+    for size in (0, 1, 100):
+        plain = bytes(range(size))
+        data = box.transform_to_storage(plain, "k")
+        assert len(data) == 24 + 16 + size
+        assert box.transform_from_storage(data, "other-key") == plain  # no authenticated data
+    assert box.transform_to_storage(b"x", "k") != box.transform_to_storage(b"x", "k")  # nonces
+    again = SecretboxTransformer(bytes(32), random.Random(3))
+    assert again.transform_to_storage(b"", "k") == SecretboxTransformer(
+        bytes(32), random.Random(3)
+    ).transform_to_storage(b"", "k")
+    with pytest.raises(TransformError, match="shorter than the required size"):
+        box.transform_from_storage(bytes(39), "k")
+    data = bytearray(box.transform_to_storage(b"hello", "k"))
+    data[-1] ^= 1
+    with pytest.raises(TransformError, match="output array was not large enough for encryption"):
+        box.transform_from_storage(bytes(data), "k")
+
+
+def test_wrong_secretbox_key_fails_to_decrypt():
+    store = Store()
+    Env(config(secretbox(("key1", KEY1))), store).secret()
+    storage = EncryptedStore(store, parse_encryption_config(config(secretbox(("key1", KEY2)))))
+    with pytest.raises(InternalError, match="output array was not large enough for encryption"):
+        storage.get("/registry/secrets/default/db")
+
+
+def test_rotation_from_aescbc_to_secretbox_and_back(tmp_path):
+    both = config(secretbox(("box", KEY2)), aescbc(("cbc", KEY1)))
+    env = restarted(tmp_path, config(aescbc(("cbc", KEY1))), both)
+    assert stored_value(env.server, "secrets", "default", "db").startswith(
+        b"k8s:enc:aescbc:v1:cbc:"
+    )
+    assert rewrite_all(env.server, "secrets") == 1
+    assert stored_value(env.server, "secrets", "default", "db").startswith(
+        b"k8s:enc:secretbox:v1:box:"
+    )
+    env.store.close()
+    env = Env(config(aescbc(("cbc", KEY1)), secretbox(("box", KEY2))), Store(tmp_path))
+    password = env.client.get("secrets", "db", "default")["data"]["password"]
+    assert base64.b64decode(password) == b"s3cr3t"
+    assert rewrite_all(env.server, "secrets") == 1
+    assert stored_value(env.server, "secrets", "default", "db").startswith(
+        b"k8s:enc:aescbc:v1:cbc:"
+    )
+    env.store.close()
+    env = Env(config(aescbc(("cbc", KEY1))), Store(tmp_path))  # secretbox key dropped
+    password = env.client.get("secrets", "db", "default")["data"]["password"]
+    assert base64.b64decode(password) == b"s3cr3t"

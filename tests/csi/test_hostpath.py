@@ -100,3 +100,21 @@ def test_expand_reports_node_expansion_only_when_in_use():
         True,
     )
     assert repr(driver) == "<HostPathDriver hostpath.csi.k8s.io volumes=1 local=False>"
+
+
+def test_persistent_volume_data_views_driver_volumes_by_pv_name():
+    from minik8s.csi.hostpath import HostPathDriver
+    from minik8s.csi.volume_data import PersistentVolumeData
+
+    driver = HostPathDriver()
+    other = {"nfs-pv": {"a": "1"}}
+    view = PersistentVolumeData(driver, other)
+    vol = driver.volume(driver.create_volume("pvc-1").volume_id)
+    vol.files["f"] = "hi\n"
+    assert view["pvc-1"] is vol.files
+    assert view["nfs-pv"] == {"a": "1"}
+    assert list(view) == ["pvc-1", "nfs-pv"] and len(view) == 2
+    view.setdefault("local-pv", {})["x"] = "y"
+    assert other["local-pv"] == {"x": "y"}
+    assert driver.volume_named("missing") is None
+    assert repr(view) == "<PersistentVolumeData 3 volumes>"
