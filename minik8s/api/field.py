@@ -14,41 +14,55 @@ from typing import Any
 OMIT = object()  # "no bad value to print", upstream's omitValue
 
 
-class Path:
-    """An immutable path to a field, like upstream's `field.Path`."""
+_new_path = object.__new__
 
-    __slots__ = ("_text",)
+
+class Path:
+    """An immutable path to a field, like upstream's `field.Path`.
+
+    Built lazily: `child`, `index` and `key` only link to their parent; the text is joined the
+    first time it is printed (validators build many paths and report few of them)."""
+
+    __slots__ = ("_parent", "_part", "_text")
 
     def __init__(self, *names: str):
-        self._text = ".".join(names)
-
-    @classmethod
-    def _raw(cls, text: str) -> Path:
-        path = cls()
-        path._text = text
-        return path
+        self._parent: Path | None = None
+        self._part = ""
+        self._text: str | None = ".".join(names)
 
     def child(self, name: str, *more: str) -> Path:
-        text = ".".join((name, *more))
-        return Path._raw(f"{self._text}.{text}" if self._text else text)
+        path = _new_path(Path)  # a link to this path; the text is joined when printed
+        part = "." + (".".join((name, *more)) if more else name)
+        path._parent, path._part, path._text = self, part, None
+        return path
 
     def index(self, i: int) -> Path:
-        return Path._raw(f"{self._text}[{i}]")
+        path = _new_path(Path)
+        path._parent, path._part, path._text = self, f"[{i}]", None
+        return path
 
     def key(self, k: str) -> Path:
-        return Path._raw(f"{self._text}[{k}]")
+        path = _new_path(Path)
+        path._parent, path._part, path._text = self, f"[{k}]", None
+        return path
 
     def __str__(self) -> str:
-        return self._text
+        text = self._text
+        if text is None:
+            parent = str(self._parent)
+            # `_part` is ".name" or "[i]"; a child of the empty path drops its leading "."
+            text = parent + self._part if parent or self._part[0] == "[" else self._part[1:]
+            self._text = text
+        return text
 
     def __repr__(self) -> str:
-        return f"Path({self._text!r})"
+        return f"Path({str(self)!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Path) and other._text == self._text
+        return isinstance(other, Path) and str(other) == str(self)
 
     def __hash__(self) -> int:
-        return hash(self._text)
+        return hash(str(self))
 
 
 def _go_value(value: Any) -> str:

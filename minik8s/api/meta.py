@@ -15,14 +15,44 @@ _ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
 
 
 def deep_copy(obj: Any) -> Any:
-    """A private copy of a JSON-shaped object (what upstream's DeepCopy gives)."""
+    """A private copy of a JSON-shaped object (what upstream's DeepCopy gives).
+
+    Dicts, lists and scalars are copied directly (several times faster than `copy.deepcopy`,
+    which keeps a memo); anything else is handed to `copy.deepcopy`."""
+    kind = type(obj)
+    if kind is dict:
+        return {k: v if type(v) is str else deep_copy(v) for k, v in obj.items()}
+    if kind is list:
+        return [v if type(v) is str else deep_copy(v) for v in obj]
+    if kind in _SCALARS:
+        return obj
     return copy.deepcopy(obj)
 
 
 def json_copy(obj: Obj) -> Obj:
-    """A private copy via JSON, faster than `deepcopy` for plain API objects."""
-    result: Obj = json.loads(json.dumps(obj))
+    """A private copy as a JSON round trip gives it (tuples become lists, keys strings),
+    without encoding: plain dicts, lists and scalars are copied directly."""
+    result: Obj = _json_value(obj)
     return result
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _json_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        copied = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                return json.loads(json.dumps(value))  # keys as JSON writes them ("1", "true")
+            copied[k] = v if type(v) is str else _json_value(v)
+        return copied
+    if kind is list or kind is tuple:
+        return [v if type(v) is str else _json_value(v) for v in value]
+    if kind in _SCALARS:
+        return value
+    return json.loads(json.dumps(value))  # subclasses as JSON sees them, or its TypeError
 
 
 def name_of(obj: Obj) -> str:

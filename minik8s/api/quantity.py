@@ -114,12 +114,28 @@ def _keeps_string(fmt: str, exponent: int, num: str, denom: str) -> bool:
     return scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0"
 
 
+# Parsed quantities by their text: Quantity is immutable, and a cluster parses the same few
+# request strings ("100m", "128Mi") on every validation, scheduling cycle and kubelet admission.
+_PARSED: dict[str, Quantity] = {}
+_PARSED_MAX = 4096
+
+
 def parse_quantity(text: str | int | float) -> Quantity:
     """upstream `ParseQuantity` (ints and floats are read as their JSON text)."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise TypeError(f"cannot parse {type(text).__name__} as a quantity")
     if not isinstance(text, str):
         text = str(text) if isinstance(text, int) else repr(text)
+    quantity = _PARSED.get(text)
+    if quantity is None:
+        quantity = _parse(text)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[text] = quantity
+    return quantity
+
+
+def _parse(text: str) -> Quantity:
     if not text:
         raise ValueError(ERR_FORMAT_WRONG)
     if text == "0":

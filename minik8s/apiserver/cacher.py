@@ -34,7 +34,7 @@ INDEXED_FIELDS: dict[str, str] = {"Pod": "spec.nodeName"}
 
 def decode(kv: KeyValue) -> Obj:
     """A stored object with `metadata.resourceVersion` set from the key's mod revision."""
-    obj: Obj = json.loads(kv.value)
+    obj: Obj = json.loads(kv.value.decode())
     obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
     return obj
 
@@ -55,6 +55,7 @@ class Filter:
         self.namespace = namespace or None
         self.labels = parse_selector(labels) if labels else None
         self.fields = parse_field_selector(fields) if fields else None
+        self.everything = self.namespace is None and self.labels is None and self.fields is None
         self.index_value: str | None = None
         if fields:
             allowed = selectable_fields(info.kind)
@@ -153,12 +154,14 @@ class Cacher:
         self.history: deque[tuple[int, str, Obj, Obj | None]] = deque(maxlen=capacity)
         self.oldest_revision = revision  # events after this revision are in history
         self.revision = revision
-        self.watchers_all: set[Watch] = set()
-        self.watchers_by_namespace: dict[str, set[Watch]] = {}
-        self.watchers_by_index: dict[str, set[Watch]] = {}
+        # Watchers in registration order (dicts used as ordered sets).
+        self.watchers_all: dict[Watch, None] = {}
+        self.watchers_by_namespace: dict[str, dict[Watch, None]] = {}
+        self.watchers_by_index: dict[str, dict[Watch, None]] = {}
         self.index_field = INDEXED_FIELDS.get(info.kind)
         self._watch_seq = 0
         self._prefix_length = len(f"/registry/{info.plural}/")
+        self._primed: tuple[bytes, Obj] | None = None
         for kv in initial:
             self._store(kv.key[self._prefix_length :], decode(kv))
 
@@ -171,6 +174,29 @@ class Cacher:
         return self._watch_seq
 
     # -- keeping the cache ---------------------------------------------------------------------
+    def at(self, kv: KeyValue) -> Obj | None:
+        """The cached object of `kv`'s key if it is at `kv`'s revision (shared: do not mutate)."""
+        obj = self.objects.get(kv.key[self._prefix_length :])
+        if obj is not None and obj["metadata"]["resourceVersion"] == str(kv.mod_revision):
+            return obj
+        return None
+
+    def prime(self, value: bytes | None, obj: Obj | None) -> None:
+        """The next PUT of exactly `value` (the same bytes object) is `obj`: the API server hands
+        over the object it has just encoded, so the cache need not decode it again."""
+        self._primed = None if value is None or obj is None else (value, obj)
+
+    def _decoded(self, kv: KeyValue) -> Obj:
+        primed = self._primed
+        if primed is not None and primed[0] is kv.value:
+            self._primed = None
+            obj = primed[1]
+            meta = obj["metadata"]
+            meta.pop("resourceVersion", None)  # last, as `decode` adds it: same key order
+            meta["resourceVersion"] = str(kv.mod_revision)
+            return obj
+        return decode(kv)
+
     def _index_value(self, obj: Obj) -> str | None:
         return field_value(obj, self.index_field) if self.index_field else None
 
@@ -196,7 +222,7 @@ class Cacher:
         for event in events:
             key = event.kv.key[self._prefix_length :]  # "namespace/name" or "name"
             if event.type == "PUT":
-                obj = decode(event.kv)
+                obj = self._decoded(event.kv)
                 old = self._store(key, obj)
                 kind = "ADDED" if old is None else "MODIFIED"
             else:
@@ -234,16 +260,16 @@ class Cacher:
                 if revision > resource_version:
                     self._deliver(watch, kind, obj, old)
         if watch.filter.index_value is not None:
-            self.watchers_by_index.setdefault(watch.filter.index_value, set()).add(watch)
+            self.watchers_by_index.setdefault(watch.filter.index_value, {})[watch] = None
         elif watch.filter.namespace is not None:
-            self.watchers_by_namespace.setdefault(watch.filter.namespace, set()).add(watch)
+            self.watchers_by_namespace.setdefault(watch.filter.namespace, {})[watch] = None
         else:
-            self.watchers_all.add(watch)
+            self.watchers_all[watch] = None
 
     def remove(self, watch: Watch) -> None:
-        self.watchers_all.discard(watch)
-        self.watchers_by_namespace.get(watch.filter.namespace or "", set()).discard(watch)
-        self.watchers_by_index.get(watch.filter.index_value or "", set()).discard(watch)
+        self.watchers_all.pop(watch, None)
+        self.watchers_by_namespace.get(watch.filter.namespace or "", {}).pop(watch, None)
+        self.watchers_by_index.get(watch.filter.index_value or "", {}).pop(watch, None)
 
     def watcher_count(self) -> int:
         return (
@@ -253,12 +279,22 @@ class Cacher:
         )
 
     def _candidates(self, obj: Obj, old: Obj | None) -> builtins.list[Watch]:
-        found = set(self.watchers_all)
-        found |= self.watchers_by_namespace.get(obj["metadata"].get("namespace", ""), set())
+        """Watchers that may select `obj` or `old`, in registration order."""
+        groups = [self.watchers_all]
+        namespaced = self.watchers_by_namespace.get(obj["metadata"].get("namespace", ""))
+        if namespaced:
+            groups.append(namespaced)
         if self.index_field:
-            for value in {self._index_value(obj), self._index_value(old) if old else None}:
-                found |= self.watchers_by_index.get(value or "", set())
-        return sorted(found, key=_by_seq) if len(found) > 1 else list(found)
+            value = self._index_value(obj)
+            before = self._index_value(old) if old else None
+            for key in (value, before) if before != value else (value,):
+                indexed = self.watchers_by_index.get(key or "")
+                if indexed:
+                    groups.append(indexed)
+        if len(groups) == 1:
+            return list(self.watchers_all)
+        found = [watch for group in groups for watch in group]
+        return sorted(found, key=_by_seq)  # groups are disjoint: one watcher, one group
 
     def _dispatch(self, kind: str, obj: Obj, old: Obj | None) -> None:
         for watch in self._candidates(obj, old):
@@ -271,6 +307,9 @@ class Cacher:
         An object that stops matching arrives as DELETED with its previous state (the one the
         watcher selected) at the new resourceVersion, as upstream's `convertToWatchEvent`.
         """
+        if watch.filter.everything:
+            watch.send(kind, obj)  # selects everything: the event as it is
+            return
         if kind == "DELETED":
             if watch.filter.matches(obj):
                 watch.send("DELETED", obj)

@@ -11,9 +11,14 @@ from minik8s.api.defaults import apply_defaults
 from minik8s.api.defaults.core import check_base64_fields, secret_merge_string_data
 from minik8s.api.errors import BadRequest, MethodNotAllowed
 from minik8s.api.kinds import ResourceInfo
+from minik8s.api.meta import json_copy
 from minik8s.apiserver import service_alloc, strategy
 
 Obj = dict[str, Any]
+
+
+# Compact JSON, as the store keeps it; one encoder for every write.
+_encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def encode(obj: Obj) -> bytes:
@@ -21,7 +26,7 @@ def encode(obj: Obj) -> bytes:
     meta = obj["metadata"]
     rv = meta.pop("resourceVersion", None)
     try:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+        return _encode_json(obj).encode()
     finally:
         if rv is not None:
             meta["resourceVersion"] = rv
@@ -63,7 +68,7 @@ def prepare_update(
     if subresource == "status":
         return strategy.prepare_for_status_update(new, old)
     if subresource == "finalize" and info.kind == "Namespace":
-        result = json.loads(json.dumps(old))
+        result = json_copy(old)
         result.setdefault("spec", {})["finalizers"] = new.get("spec", {}).get("finalizers") or []
         return result
     if subresource == "binding":

@@ -10,7 +10,6 @@ It is the only reader and writer of the store. Left out: authentication and auth
 from __future__ import annotations
 
 import builtins
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -27,13 +26,15 @@ from minik8s.api.errors import (
 )
 from minik8s.api.field import FieldError
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
-from minik8s.api.meta import new_uid, random_suffix
+from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
+from minik8s.api.validation.dispatch import checks_meta_update
 from minik8s.api.validation.meta import validate_object_meta_update
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
 from minik8s.apiserver.binding import SUCCESS, assign_pod
 from minik8s.apiserver.cacher import Cacher, Filter, Watch, decode
+from minik8s.apiserver.compactor import Compactor
 from minik8s.apiserver.deletion import (
     check_policy,
     check_preconditions,
@@ -42,7 +43,7 @@ from minik8s.apiserver.deletion import (
 )
 from minik8s.apiserver.patch import apply_patch
 from minik8s.apiserver.prepare import check_type, decode_body, encode, prepare_update
-from minik8s.etcd import Compare, Op, Store
+from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
 
@@ -62,7 +63,8 @@ def _dedupe(errors: list[FieldError]) -> list[FieldError]:
 
 
 class APIServer:
-    """kube-apiserver over one `Store`; `tracer` (optional) records each request."""
+    """kube-apiserver over one `Store`; `tracer` (optional) records each request;
+    `compaction_interval` (seconds, upstream 300) compacts the store's history periodically."""
 
     def __init__(
         self,
@@ -71,6 +73,7 @@ class APIServer:
         *,
         admission: AdmissionChain | None = None,
         tracer: Tracer | None = None,
+        compaction_interval: float | None = None,
     ):
         self.store = store
         self.loop = loop
@@ -89,8 +92,13 @@ class APIServer:
             prefix = self._prefix(info)
             cacher = Cacher(info, loop, store.range(prefix), store.revision)
             cacher.tracer = self.tracer
-            store.watch(prefix, cacher.on_store_events)
+            # prev_kv: the events as the store made them (not copied without their prev_kv)
+            store.watch(prefix, cacher.on_store_events, prev_kv=True)
             self.cachers[info.plural] = cacher
+        # Off unless asked for (upstream compacts every 5 minutes): reads of old revisions work.
+        self.compactor = (
+            Compactor(store, loop, compaction_interval) if compaction_interval else None
+        )
 
     def __repr__(self) -> str:
         return f"<APIServer revision={self.store.revision} resources={len(self.cachers)}>"
@@ -162,7 +170,7 @@ class APIServer:
         kv = self.store.get(self.key(info, namespace, name))
         if kv is None:
             raise NotFound.for_resource(info.group_resource, name)
-        return decode(kv)
+        return self._private(info, kv)
 
     def list(
         self,
@@ -218,6 +226,37 @@ class APIServer:
         cacher.add_watch(watch, revision)
         return watch
 
+    # -- the stored object and writes ----------------------------------------------------------
+    def _stored(self, info: ResourceInfo, kv: KeyValue) -> Obj:
+        """The object at `kv`: the watch cache's (shared, read-only), or decoded if not cached."""
+        cached = self.cachers[info.plural].at(kv)
+        return cached if cached is not None else decode(kv)
+
+    def _private(self, info: ResourceInfo, kv: KeyValue) -> Obj:
+        """A private copy of the object at `kv` (copied from the watch cache, not decoded)."""
+        cached = self.cachers[info.plural].at(kv)
+        return deep_copy(cached) if cached is not None else decode(kv)
+
+    def _write(
+        self, info: ResourceInfo, compare: Compare, op: Op, obj: Obj | None = None
+    ) -> TxnResult:
+        """One guarded txn. A put's `obj` becomes the watch cache's object (no decode of the
+        bytes just encoded): it must not change afterwards; callers get `_response(obj)`."""
+        cacher = self.cachers[info.plural]
+        if op.kind == "put" and obj is not None:
+            cacher.prime(op.value, obj)
+        try:
+            return self.store.txn([compare], [op])
+        finally:
+            cacher.prime(None, None)
+
+    @staticmethod
+    def _response(obj: Obj, revision: int | str) -> Obj:
+        """The caller's private copy of `obj` at `revision` (`obj` may be shared with the cache)."""
+        response = json_copy(obj)
+        response["metadata"]["resourceVersion"] = str(revision)
+        return response
+
     # -- create --------------------------------------------------------------------------------
     def create(
         self,
@@ -231,7 +270,7 @@ class APIServer:
     ) -> Obj:
         """Create `obj`; returns it as stored (with uid, resourceVersion, defaults)."""
         info = self.info(resource)
-        obj = json.loads(json.dumps(obj))
+        obj = json_copy(obj)
         if subresource == "binding" and info.kind == "Pod":
             return self._bind(obj, self._namespace(info, namespace, obj), user)
         if subresource:
@@ -297,12 +336,11 @@ class APIServer:
             if self.store.get(key) is not None:
                 raise AlreadyExists.for_resource(info.group_resource, name)
             return obj
-        result = self.store.txn([Compare(key, "create", "=", 0)], [Op("put", key, data)])
+        result = self._write(info, Compare(key, "create", "=", 0), Op("put", key, data), obj)
         if not result.succeeded:
             raise AlreadyExists.for_resource(info.group_resource, name)
-        meta["resourceVersion"] = str(result.revision)
         self._trace(user, "create", info, namespace, name, "201 Created")
-        return obj
+        return self._response(obj, result.revision)
 
     def _encode_checked(self, obj: Obj) -> bytes:
         data = encode(obj)
@@ -323,7 +361,7 @@ class APIServer:
     ) -> Obj:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`)."""
         info = self.info(resource)
-        obj = json.loads(json.dumps(obj))
+        obj = json_copy(obj)
         check_type(info, obj)
         namespace = self._namespace(info, namespace, obj)
         name = obj["metadata"].get("name") or ""
@@ -334,7 +372,7 @@ class APIServer:
             info,
             namespace,
             name,
-            lambda _current: obj,
+            obj,
             rv,
             subresource or "",
             dry_run,
@@ -377,54 +415,62 @@ class APIServer:
         info: ResourceInfo,
         namespace: str,
         name: str,
-        mutate: Mutation,
+        mutate: Mutation | Obj,
         rv: str | None,
         subresource: str,
         dry_run: bool,
         user: str,
         verb: str,
+        respond: bool = True,
     ) -> Obj:
-        """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race."""
+        """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
+
+        `mutate` is the new object (update) or a function of a private copy of the current one
+        (patch, binding). Returns the caller's copy of the result; without `respond`, for a
+        caller that drops it, the object now shared with the watch cache (not copied)."""
         key = self.key(info, namespace, name)
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
                 if info.kind in strategy.CREATE_ON_UPDATE and not subresource and verb == "update":
-                    return self.create(
-                        info.plural, mutate({}), namespace, dry_run=dry_run, user=user
-                    )
+                    assert isinstance(mutate, dict)
+                    return self.create(info.plural, mutate, namespace, dry_run=dry_run, user=user)
                 raise NotFound.for_resource(info.group_resource, name)
             if rv is not None and rv != str(kv.mod_revision):
                 self._trace(user, verb, info, namespace, name, "409 Conflict")
                 raise Conflict.for_resource(info.group_resource, name)
-            old = decode(kv)
-            new = prepare_update(self, info, mutate(decode(kv)), old, namespace, name, subresource)
+            # `old` is shared with the watch cache: compared, validated, never changed. `new` may
+            # take parts of it (status, or all but status): they are not changed either.
+            old = self._stored(info, kv)
+            changed = mutate if isinstance(mutate, dict) else mutate(self._private(info, kv))
+            # (a Service's allocated values are copied from the old object, then reworked)
+            source = self._private(info, kv) if info.kind == "Service" else old
+            new = prepare_update(self, info, changed, source, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
             attrs = Attributes(
                 "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
             )
             self.admission.admit(attrs)
             if subresource not in ("status", "binding"):
-                errors = validate_object_update(new, old) + validate_object_meta_update(
-                    new["metadata"], old["metadata"]
-                )
+                errors = validate_object_update(new, old)
+                if not checks_meta_update(info.kind):  # else it is in the kind's rules already
+                    errors += validate_object_meta_update(new["metadata"], old["metadata"])
                 if errors:
                     self._trace(user, verb, info, namespace, name, "422 Invalid")
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
             self.admission.validate(attrs)
             if new == old:
-                return new
+                return self._response(new, kv.mod_revision)
             if should_delete_during_update(new, old):
-                ops = [Op("delete", key)]
+                op = Op("delete", key)
             else:
-                ops = [Op("put", key, self._encode_checked(new))]
+                op = Op("put", key, self._encode_checked(new))
             if dry_run:
-                return new
-            result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
+                return self._response(new, kv.mod_revision)
+            result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), op, new)
             if result.succeeded:
-                new["metadata"]["resourceVersion"] = str(result.revision)
                 self._trace(user, verb, info, namespace, name, "200 OK", subresource)
-                return new
+                return self._response(new, result.revision) if respond else new
             if rv is not None:
                 raise Conflict.for_resource(info.group_resource, name)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
@@ -434,7 +480,7 @@ class APIServer:
         """pods/binding: set `spec.nodeName` once (see `minik8s.apiserver.binding`)."""
         name, assign = assign_pod(binding, self.loop.timestamp())
         pods = self.info("pods")
-        self._update(pods, namespace, name, assign, None, "binding", False, user, "create")
+        self._update(pods, namespace, name, assign, None, "binding", False, user, "create", False)
         return {**SUCCESS, "code": 201}
 
     # -- delete --------------------------------------------------------------------------------
@@ -459,7 +505,7 @@ class APIServer:
             kv = self.store.get(key)
             if kv is None:
                 raise NotFound.for_resource(info.group_resource, name)
-            obj = decode(kv)
+            obj = self._private(info, kv)
             meta = obj["metadata"]
             check_preconditions(info, name, meta, preconditions or {})
             self.admission.validate(
@@ -478,14 +524,11 @@ class APIServer:
             op, obj = plan_deletion(info, obj, propagation_policy, grace_period_seconds, self.loop)
             if dry_run:
                 return obj
-            ops = (
-                [Op("delete", key)]
-                if op == "delete"
-                else [Op("put", key, self._encode_checked(obj))]
+            write = (
+                Op("delete", key) if op == "delete" else Op("put", key, self._encode_checked(obj))
             )
-            result = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], ops)
+            result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), write, obj)
             if result.succeeded:
-                meta["resourceVersion"] = str(result.revision)
                 self._trace(user, "delete", info, namespace, name, "200 OK")
-                return obj
+                return self._response(obj, result.revision)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")

@@ -2,12 +2,14 @@
 
 `recorder.event(obj, "Normal", "ScalingReplicaSet", "Scaled up ...")` writes a core/v1 Event
 whose `involvedObject` points at `obj`. The same event repeated within 10 minutes bumps `count`
-and `lastTimestamp` instead of creating another, as upstream's correlator does.
+and `lastTimestamp` instead of creating another, as upstream's correlator does; like its LRU
+cache, the correlator remembers at most 4,096 events (the least recently seen are forgotten).
 Left out: the spam filter (token bucket per source+object) and similar-event aggregation.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 CORRELATION_WINDOW = 600.0  # seconds, upstream's defaultAggregateIntervalInSeconds
+MAX_LRU_CACHE_ENTRIES = 4096  # upstream's maxLruCacheEntries
 
 
 class EventRecorder:
@@ -26,7 +29,7 @@ class EventRecorder:
         self.client = client
         self.component = component
         self.host = host
-        self._seen: dict[tuple, tuple[str, str, int, float]] = {}
+        self._seen: OrderedDict[tuple, tuple[str, str, int, float]] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"<EventRecorder {self.component}>"
@@ -61,7 +64,7 @@ class EventRecorder:
             try:
                 patch = {"count": count + 1, "lastTimestamp": loop.timestamp()}
                 self.client.patch("events", name, patch, ns)
-                self._seen[key] = (name, ns, count + 1, loop.now)
+                self._remember(key, (name, ns, count + 1, loop.now))
                 return
             except StatusError:
                 pass
@@ -85,4 +88,11 @@ class EventRecorder:
             self.client.create("events", event, namespace)
         except StatusError:
             return  # upstream drops events it cannot write (e.g. a terminating namespace)
-        self._seen[key] = (event["metadata"]["name"], namespace, 1, loop.now)
+        self._remember(key, (event["metadata"]["name"], namespace, 1, loop.now))
+
+    def _remember(self, key: tuple, seen: tuple[str, str, int, float]) -> None:
+        """Keep `seen` as the most recent entry, forgetting the oldest beyond the LRU's size."""
+        self._seen[key] = seen
+        self._seen.move_to_end(key)
+        if len(self._seen) > MAX_LRU_CACHE_ENTRIES:
+            self._seen.popitem(last=False)

@@ -2,20 +2,28 @@
 errors and the txn messages of `api/etcdserverpb/rpc.proto` (Compare, RequestOp, TxnResponse).
 
 Left out: range_end on compares and ops (one key each), sub-revisions inside a txn, byte keys
-(keys are `str`), the gRPC envelopes (headers, member ids, raft terms).
+(keys are `str`), the gRPC envelopes (headers, member ids, raft terms). The messages are named
+tuples: immutable, and cheap to make on every write.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 COMPARE_TARGETS = ("mod", "create", "version", "value", "lease")
 COMPARE_OPS = ("=", "!=", "<", ">")
 OP_KINDS = ("put", "delete", "get")
+# The KeyValue field each compare target reads.
+_COMPARED = {
+    "mod": "mod_revision",
+    "create": "create_revision",
+    "version": "version",
+    "lease": "lease",
+    "value": "value",
+}
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
     """One version of one key (mvccpb.KeyValue); `version` 0 marks a deletion (tombstone)."""
 
     key: str
@@ -26,8 +34,7 @@ class KeyValue:
     lease: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """A change at one revision (mvccpb.Event); a DELETE carries a tombstone kv."""
 
     type: str
@@ -64,43 +71,50 @@ class LeaseExists(Exception):
         super().__init__("etcdserver: lease already exists")
 
 
-@dataclass(frozen=True)
-class Compare:
-    """One guard of a txn (etcdserverpb.Compare) on a single key."""
-
+class _Compare(NamedTuple):
     key: str
     target: str
     op: str
     value: int | bytes
 
-    def __post_init__(self) -> None:
-        if self.target not in COMPARE_TARGETS:
-            raise ValueError(f"unknown compare target {self.target!r}")
-        if self.op not in COMPARE_OPS:
-            raise ValueError(f"unknown compare op {self.op!r}")
+
+class Compare(_Compare):
+    """One guard of a txn (etcdserverpb.Compare) on a single key."""
+
+    __slots__ = ()
+
+    def __new__(cls, key: str, target: str, op: str, value: int | bytes) -> Compare:
+        if target not in COMPARE_TARGETS:
+            raise ValueError(f"unknown compare target {target!r}")
+        if op not in COMPARE_OPS:
+            raise ValueError(f"unknown compare op {op!r}")
+        return super().__new__(cls, key, target, op, value)
 
 
-@dataclass(frozen=True)
-class Op:
-    """One request of a txn branch (etcdserverpb.RequestOp) on a single key."""
-
+class _Op(NamedTuple):
     kind: str
     key: str
     value: bytes = b""
     lease: int = 0
 
-    def __post_init__(self) -> None:
-        if self.kind not in OP_KINDS:
-            raise ValueError(f"unknown op kind {self.kind!r}")
+
+class Op(_Op):
+    """One request of a txn branch (etcdserverpb.RequestOp) on a single key."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, key: str, value: bytes = b"", lease: int = 0) -> Op:
+        if kind not in OP_KINDS:
+            raise ValueError(f"unknown op kind {kind!r}")
+        return super().__new__(cls, kind, key, value, lease)
 
 
-@dataclass(frozen=True)
-class TxnResult:
+class TxnResult(NamedTuple):
     """What a txn did (etcdserverpb.TxnResponse): one response per executed op."""
 
     succeeded: bool
     revision: int
-    responses: list = field(default_factory=list)
+    responses: list
 
 
 def tombstone(key: str, revision: int) -> KeyValue:
@@ -114,16 +128,7 @@ def compare_holds(cmp: Compare, kv: KeyValue | None) -> bool:
         if cmp.target == "value":
             return False  # etcd: comparing the value of a missing key always fails
         kv = KeyValue(cmp.key, b"", 0, 0, 0, 0)
-    actual: int | bytes
-    if cmp.target == "value":
-        actual = kv.value
-    else:
-        actual = {
-            "mod": kv.mod_revision,
-            "create": kv.create_revision,
-            "version": kv.version,
-            "lease": kv.lease,
-        }[cmp.target]
+    actual: int | bytes = getattr(kv, _COMPARED[cmp.target])
     expected = cmp.value
     if cmp.op == "=":
         return actual == expected

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from minik8s.etcd.kv import Event
 
 WatchCallback = Callable[[list[Event]], None]
+MATCH_CACHE_SIZE = 100_000
 
 
 class Watcher:
@@ -76,6 +77,9 @@ class WatchHub:
     def __init__(self) -> None:
         self._by_prefix: dict[str, list[Watcher]] = {}
         self._lengths: dict[int, int] = {}  # prefix length -> number of prefixes of that length
+        # key -> its matching watchers, until the next add or remove (most writes update a key
+        # written before: one lookup instead of one per prefix length)
+        self._matches: dict[str, list[Watcher]] = {}
         self._next_id = 0
         self._queue: deque[tuple[int, list[Event]]] = deque()
         self._delivering = False
@@ -93,6 +97,7 @@ class WatchHub:
         w = Watcher(self, self._next_id, prefix, callback, prev_kv, start)
         self._next_id += 1
         w.next_revision = next_rev
+        self._matches.clear()
         group = self._by_prefix.get(prefix)
         if group is None:
             self._by_prefix[prefix] = [w]
@@ -107,6 +112,7 @@ class WatchHub:
         if group is None or w not in group:
             return
         group.remove(w)
+        self._matches.clear()
         if not group:
             del self._by_prefix[w.prefix]
             n = len(w.prefix)
@@ -148,7 +154,16 @@ class WatchHub:
             raise errors[0]  # after every watcher got every queued revision
 
     def _matching(self, key: str) -> list[Watcher]:
-        """Watchers whose prefix matches `key`, in registration order."""
+        """Watchers whose prefix matches `key`, in registration order (shared list: read only)."""
+        out = self._matches.get(key)
+        if out is None:
+            out = self._match(key)
+            if len(self._matches) >= MATCH_CACHE_SIZE:
+                self._matches.clear()
+            self._matches[key] = out
+        return out
+
+    def _match(self, key: str) -> list[Watcher]:
         by_prefix = self._by_prefix
         out: list[Watcher] = []
         for n in self._lengths:

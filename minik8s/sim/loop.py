@@ -79,6 +79,10 @@ class EventLoop:
         self._ready: deque[Timer] = deque()
         self._foreground = 0  # pending, non-background timers (ready or in the heap)
         self._serial = 0
+        # Formatted and parsed timestamps, memoized: many writes happen at one instant.
+        self._formatted: dict[float, str] = {}
+        self._parsed: dict[str, float] = {}
+        self._memo_start = start
 
     def __repr__(self) -> str:
         return f"<EventLoop t={self.now:g}s {self.timestamp()} pending={self.pending()}>"
@@ -215,9 +219,37 @@ class EventLoop:
 
     def timestamp(self, t: float | None = None) -> str:
         """RFC 3339 with second precision, as Kubernetes writes `metav1.Time`."""
-        return self.datetime(t).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = self.now if t is None else t
+        self._check_memo()
+        text = self._formatted.get(when)
+        if text is None:
+            text = self.datetime(when).strftime("%Y-%m-%dT%H:%M:%SZ")
+            _remember(self._formatted, when, text)
+        return text
 
     def parse_timestamp(self, value: str) -> float:
         """Seconds since start for an RFC 3339 timestamp like those `timestamp` writes."""
-        parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        return (parsed - self.start).total_seconds()
+        self._check_memo()
+        seconds = self._parsed.get(value)
+        if seconds is None:
+            parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            seconds = (parsed - self.start).total_seconds()
+            _remember(self._parsed, value, seconds)
+        return seconds
+
+    def _check_memo(self) -> None:
+        """Forget memoized timestamps when `start` was moved."""
+        if self._memo_start is not self.start:
+            self._formatted.clear()
+            self._parsed.clear()
+            self._memo_start = self.start
+
+
+MEMO_SIZE = 4096
+
+
+def _remember(memo: dict, key: Any, value: Any) -> None:
+    """Store in a bounded memo (emptied when full: recent instants are the ones asked for)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value

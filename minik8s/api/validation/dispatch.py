@@ -45,7 +45,10 @@ def validates(kind: str) -> Callable[[CreateValidator], CreateValidator]:
 
 
 def validates_update(kind: str) -> Callable[[UpdateValidator], UpdateValidator]:
-    """Register `fn(new, old) -> errors`: the extra rules of an update (immutable fields)."""
+    """Register `fn(new, old) -> errors`: the extra rules of an update (immutable fields).
+
+    Like every upstream `ValidateXUpdate`, `fn` starts with `ValidateObjectMetaUpdate` of the
+    two `metadata` (the API server then need not run it a second time)."""
 
     def register(fn: UpdateValidator) -> UpdateValidator:
         _UPDATE[kind] = fn
@@ -75,3 +78,9 @@ def validate_object_update(new: Obj, old: Obj) -> list[FieldError]:
     errors = validate_object(new)
     fn = _UPDATE.get(new.get("kind", ""))
     return errors + (fn(new, old) if fn else [])
+
+
+def checks_meta_update(kind: str) -> bool:
+    """Whether `validate_object_update` of `kind` includes `ValidateObjectMetaUpdate`."""
+    _load()
+    return kind in _UPDATE

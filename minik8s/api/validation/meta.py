@@ -62,17 +62,56 @@ def validate_nonnegative_field(value: int, path: Path) -> list[FieldError]:
     return [invalid(path, value, IS_NEGATIVE_ERROR_MSG)] if value < 0 else []
 
 
+# Strings already found valid (a cluster validates the same few label keys, values and
+# finalizers on every write); bounded, and cleared when full.
+_VALID_QUALIFIED_NAMES: set[str] = set()
+_VALID_LABEL_VALUES: set[str] = set()
+_VALID_MAX = 65_536
+
+
+def _messages(check: Callable[[str], list[str]], value: str, valid: set[str]) -> list[str]:
+    """`check(value)`, remembering values that pass."""
+    if value in valid:
+        return []
+    msgs = check(value)
+    if not msgs:
+        if len(valid) >= _VALID_MAX:
+            valid.clear()
+        valid.add(value)
+    return msgs
+
+
+# Names found valid, per name validator (objects are written again and again under one name).
+_VALID_NAMES: dict[NameValidator, set[str]] = {}
+
+
+def _name_messages(name_fn: NameValidator, name: str) -> list[str]:
+    """`name_fn(name, False)`, remembering names that pass."""
+    valid = _VALID_NAMES.get(name_fn)
+    if valid is None:
+        if len(_VALID_NAMES) >= 64:  # validators are module functions: a few, unless closures
+            _VALID_NAMES.clear()
+        valid = _VALID_NAMES[name_fn] = set()
+    if name in valid:
+        return []
+    return _messages(lambda value: name_fn(value, False), name, valid)
+
+
 def validate_label_name(name: str, path: Path) -> list[FieldError]:
     """metav1validation `ValidateLabelName`."""
-    return [invalid(path, name, msg) for msg in is_qualified_name(name)]
+    msgs = _messages(is_qualified_name, name, _VALID_QUALIFIED_NAMES)
+    return [invalid(path, name, msg) for msg in msgs]
 
 
 def validate_labels(labels: dict[str, str] | None, path: Path) -> list[FieldError]:
     """metav1validation `ValidateLabels`: keys are qualified names, values label values."""
     errs: list[FieldError] = []
     for key, value in (labels or {}).items():
-        errs += validate_label_name(key, path)
-        errs += [invalid(path, value, msg) for msg in is_valid_label_value(value)]
+        if key not in _VALID_QUALIFIED_NAMES:
+            errs += validate_label_name(key, path)
+        if value not in _VALID_LABEL_VALUES:
+            msgs = _messages(is_valid_label_value, value, _VALID_LABEL_VALUES)
+            errs += [invalid(path, value, msg) for msg in msgs]
     return errs
 
 
@@ -108,8 +147,13 @@ def validate_label_selector_requirement(req: dict[str, Any], path: Path) -> list
 
 def validate_annotations(annotations: dict[str, str] | None, path: Path) -> list[FieldError]:
     """upstream `ValidateAnnotations`: case-insensitive qualified-name keys, 256 KiB in total."""
-    annotations = annotations or {}
-    errs = [invalid(path, k, msg) for k in annotations for msg in is_qualified_name(k.lower())]
+    if not annotations:
+        return []
+    errs = [
+        invalid(path, k, msg)
+        for k in annotations
+        for msg in _messages(is_qualified_name, k.lower(), _VALID_QUALIFIED_NAMES)
+    ]
     total = sum(len(k.encode()) + len(v.encode()) for k, v in annotations.items())
     if total > TOTAL_ANNOTATION_SIZE_LIMIT_B:
         errs.append(_too_long(path, "", TOTAL_ANNOTATION_SIZE_LIMIT_B))
@@ -169,7 +213,8 @@ def validate_owner_references(refs: list[dict[str, Any]] | None, path: Path) -> 
 
 def validate_finalizer_name(name: str, path: Path) -> list[FieldError]:
     """upstream `ValidateFinalizerName`."""
-    return [invalid(path, name, msg) for msg in is_qualified_name(name)]
+    msgs = _messages(is_qualified_name, name, _VALID_QUALIFIED_NAMES)
+    return [invalid(path, name, msg) for msg in msgs]
 
 
 def validate_finalizers(finalizers: list[str] | None, path: Path) -> list[FieldError]:
@@ -177,7 +222,8 @@ def validate_finalizers(finalizers: list[str] | None, path: Path) -> list[FieldE
     finalizers = finalizers or []
     errs: list[FieldError] = []
     for finalizer in finalizers:
-        errs += validate_finalizer_name(finalizer, path)
+        if finalizer not in _VALID_QUALIFIED_NAMES:
+            errs += validate_finalizer_name(finalizer, path)
     if FINALIZER_ORPHAN_DEPENDENTS in finalizers and FINALIZER_DELETE_DEPENDENTS in finalizers:
         detail = (
             f"finalizer {FINALIZER_ORPHAN_DEPENDENTS} and {FINALIZER_DELETE_DEPENDENTS} "
@@ -228,11 +274,23 @@ def validate_managed_fields(entries: list[dict[str, Any]] | None, path: Path) ->
 
 def _common(meta: dict[str, Any], path: Path) -> list[FieldError]:
     errs = validate_nonnegative_field(meta.get("generation") or 0, path.child("generation"))
-    errs += validate_labels(meta.get("labels"), path.child("labels"))
-    errs += validate_annotations(meta.get("annotations"), path.child("annotations"))
-    errs += validate_owner_references(meta.get("ownerReferences"), path.child("ownerReferences"))
-    errs += validate_finalizers(meta.get("finalizers"), path.child("finalizers"))
-    errs += validate_managed_fields(meta.get("managedFields"), path.child("managedFields"))
+    return errs + _collections(meta, path, with_finalizers=True)
+
+
+def _collections(meta: dict[str, Any], path: Path, with_finalizers: bool) -> list[FieldError]:
+    """labels, annotations, ownerReferences, finalizers (optionally), managedFields: each only
+    when present (an absent one has nothing to report)."""
+    errs: list[FieldError] = []
+    if meta.get("labels"):
+        errs += validate_labels(meta["labels"], path.child("labels"))
+    if meta.get("annotations"):
+        errs += validate_annotations(meta["annotations"], path.child("annotations"))
+    if meta.get("ownerReferences"):
+        errs += validate_owner_references(meta["ownerReferences"], path.child("ownerReferences"))
+    if with_finalizers and meta.get("finalizers"):
+        errs += validate_finalizers(meta["finalizers"], path.child("finalizers"))
+    if meta.get("managedFields"):
+        errs += validate_managed_fields(meta["managedFields"], path.child("managedFields"))
     return errs
 
 
@@ -252,26 +310,27 @@ def validate_object_meta(
     if not name:
         errs.append(required(path.child("name"), "name or generateName is required"))
     else:
-        errs += [invalid(path.child("name"), name, m) for m in name_fn(name, False)]
+        errs += [invalid(path.child("name"), name, m) for m in _name_messages(name_fn, name)]
     namespace = meta.get("namespace") or ""
     if namespaced:
         if not namespace:
             errs.append(required(path.child("namespace")))
         else:
-            msgs = validate_namespace_name(namespace, False)
+            msgs = _name_messages(validate_namespace_name, namespace)
             errs += [invalid(path.child("namespace"), namespace, m) for m in msgs]
     elif namespace:
         errs.append(forbidden(path.child("namespace"), "not allowed on this type"))
     return errs + _common(meta, path)
 
 
+# (field, its value when absent): the ObjectMeta fields an update may not change
 _IMMUTABLE = (
-    "name",
-    "namespace",
-    "uid",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
+    ("name", ""),
+    ("namespace", ""),
+    ("uid", ""),
+    ("creationTimestamp", None),
+    ("deletionTimestamp", None),
+    ("deletionGracePeriodSeconds", None),
 )
 
 
@@ -299,11 +358,8 @@ def validate_object_meta_update(
         errs.append(
             invalid(path.child("generation"), new.get("generation") or 0, "must not be decremented")
         )
-    for key in _IMMUTABLE:
-        empty: Any = None if key.startswith("deletion") or key == "creationTimestamp" else ""
-        errs += validate_immutable_field(new.get(key, empty), old.get(key, empty), path.child(key))
-    errs += validate_labels(new.get("labels"), path.child("labels"))
-    errs += validate_annotations(new.get("annotations"), path.child("annotations"))
-    errs += validate_owner_references(new.get("ownerReferences"), path.child("ownerReferences"))
-    errs += validate_managed_fields(new.get("managedFields"), path.child("managedFields"))
-    return errs
+    for key, empty in _IMMUTABLE:
+        value = new.get(key, empty)
+        if value != old.get(key, empty):
+            errs.append(invalid(path.child(key), value, FIELD_IMMUTABLE_ERROR_MSG))
+    return errs + _collections(new, path, with_finalizers=False)

@@ -400,8 +400,21 @@ def _is_extended(name: str) -> bool:
     return not is_qualified_name("requests." + name)
 
 
+# Resource names found valid ("cpu", "memory", ...: the same few on every container).
+_VALID_RESOURCE_NAMES: set[str] = set()
+
+
 def _validate_resource_name(name: str, path: Path) -> list[FieldError]:
     """upstream `validateContainerResourceName` (after `validateResourceName`)."""
+    if name in _VALID_RESOURCE_NAMES:
+        return []
+    errs = _resource_name_errors(name, path)
+    if not errs and len(_VALID_RESOURCE_NAMES) < 4096:
+        _VALID_RESOURCE_NAMES.add(name)
+    return errs
+
+
+def _resource_name_errors(name: str, path: Path) -> list[FieldError]:
     errs = [invalid(path, name, m) for m in is_qualified_name(name)]
     if errs:
         return errs
