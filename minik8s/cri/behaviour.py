@@ -5,7 +5,8 @@ runtime's stand-in for actually executing a binary).
 does. `classify` says which kind of process that is: a `script` for the simulated shell, a
 `web` server, a process that exits 0 at once (`exit0`: a shell with no stdin), `stress` (the
 `polinux/stress` memory hog of the resource-limits docs, OOM-killed above its memory limit) or
-one that runs until stopped (`forever`).
+one that runs until stopped (`forever`). `env_mapping` turns the config's env into the mapping
+the process reads, once per env list the kubelet shares among containers.
 Left out: everything a real binary would do beyond that.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import OrderedDict
 
 from minik8s.cri import catalog, webservers
-from minik8s.cri.api import ContainerConfig
+from minik8s.cri.api import ContainerConfig, KeyValue
 from minik8s.cri.shell import SHELLS
 
 EXEC_COMMANDS = {"sleep", "echo", "cat", "env", "printenv", "true", "false", "ls", "date"}
@@ -63,3 +65,23 @@ def stress_bytes(argv: list[str]) -> int:
 def memory_limit(config: ContainerConfig) -> int:
     """The container's memory limit in bytes (0: none)."""
     return config.linux.resources.memory_limit_in_bytes if config.linux else 0
+
+
+SHARED_ENVS = 64  # env lists remembered (the kubelet hands the same list to many containers)
+_env_maps: OrderedDict[int, tuple[list[KeyValue], dict[str, str]]] = OrderedDict()
+
+
+def env_mapping(envs: list[KeyValue]) -> dict[str, str]:
+    """`envs` as a mapping, built once per list object: the kubelet shares one list (a
+    namespace's service variables) among many containers, so the result is shared too and only
+    ever read (a `ChainMap` writes to its first layer). The cache holds the list, so an id is
+    not reused while its entry lives."""
+    found = _env_maps.get(id(envs))
+    if found is not None and found[0] is envs:
+        _env_maps.move_to_end(id(envs))
+        return found[1]
+    mapping = {kv.key: kv.value for kv in envs}
+    _env_maps[id(envs)] = (envs, mapping)
+    if len(_env_maps) > SHARED_ENVS:
+        _env_maps.popitem(last=False)
+    return mapping

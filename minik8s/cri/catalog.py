@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DEFAULT_DOMAIN = "docker.io"
 KNOWN_REGISTRIES = {
@@ -62,6 +63,7 @@ class ImageRef:
         return self.path if self.domain == DEFAULT_DOMAIN else self.repository
 
 
+@lru_cache(maxsize=4096)  # pure, and a node asks for the same few names on every pod
 def parse_image(image: str) -> ImageRef:
     """Normalize an image name like `ParseNormalizedNamed` + `TagNameOnly`."""
     rest, _, digest = image.partition("@")
@@ -125,12 +127,14 @@ def lookup(image: str) -> ImageEntry:
     return CATALOG.get(parse_image(image).short, UNKNOWN)
 
 
+@lru_cache(maxsize=4096)
 def image_id(image: str) -> str:
     """A deterministic `sha256:` image id."""
     ref = parse_image(image)
     return "sha256:" + hashlib.sha256(f"{ref.repository}:{ref.tag}".encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def image_ref(image: str) -> str:
     """The repo digest a pull returns (`docker.io/library/nginx@sha256:…`)."""
     ref = parse_image(image)

@@ -7,7 +7,7 @@ Left out: everything a real runtime keeps on disk.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,7 +79,7 @@ class SimContainer:
     argv: list[str] = field(default_factory=list)
     behaviour: str = "forever"  # script | web | exit0 | forever
     version: str = ""
-    env: dict[str, str] = field(default_factory=dict)
+    env: MutableMapping[str, str] = field(default_factory=dict)  # layered: see create_container
     files: FileSystem = field(default_factory=FileSystem)
     logs: list[tuple[float, str, str]] = field(default_factory=list)
     script: Generator[float, None, int] | None = None

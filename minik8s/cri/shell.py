@@ -39,7 +39,7 @@ class ExitShell(Exception):
 class Context:
     """What a script sees: its env, the container's files, the clock, where output goes."""
 
-    env: dict[str, str]
+    env: MutableMapping[str, str]
     files: MutableMapping[str, str]
     write: Callable[[str, str], None] = field(repr=False)  # (stream, text)
     date: Callable[[], str] = field(repr=False, default=lambda: "Wed Jan  1 00:00:00 UTC 2025")

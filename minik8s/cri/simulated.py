@@ -8,13 +8,16 @@ a shell image without a command exits 0 at once; web servers answer `handle_http
 runs until stopped. On stop, servers exit 0 at SIGTERM; scripts (a shell as PID 1 ignores
 SIGTERM) are killed with SIGKILL after the timeout (exit 137). `power_off()` kills everything
 silently, like a node losing power.
-`stress --vm-bytes N` above the memory limit is OOMKilled.
+`stress --vm-bytes N` above the memory limit is OOMKilled. A container's env is layered (what
+its process sets → the config's env, shared among containers → the image's), so 150,000
+containers do not each copy their namespace's service variables.
 Left out: cgroups/CPU, namespaces, images' layers, logs on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections import ChainMap
+from collections.abc import Generator, MutableMapping
 from typing import TYPE_CHECKING
 
 from minik8s.cri import catalog, webservers
@@ -30,7 +33,7 @@ from minik8s.cri.api import (
     PodSandboxState,
     matches_labels,
 )
-from minik8s.cri.behaviour import classify, memory_limit, resolve_argv, stress_bytes
+from minik8s.cri.behaviour import classify, env_mapping, memory_limit, resolve_argv, stress_bytes
 from minik8s.cri.filesystem import FileSystem
 from minik8s.cri.records import RuntimeRecords
 from minik8s.cri.sandbox import SimContainer
@@ -54,6 +57,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         self.node_name = node_name
         self._init_records()
         self.containers: dict[str, SimContainer] = {}
+        self.by_sandbox: dict[str, dict[str, SimContainer]] = {}  # sandbox id → its containers
         super().__init__()
 
     def __repr__(self) -> str:
@@ -85,9 +89,10 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         for container in self._in_sandbox(pod_sandbox_id):
             self.remove_container(container.id)
         self.sandboxes.pop(pod_sandbox_id, None)
+        self.by_sandbox.pop(pod_sandbox_id, None)
 
     def _in_sandbox(self, pod_sandbox_id: str) -> list[SimContainer]:
-        return [c for c in self.containers.values() if c.sandbox_id == pod_sandbox_id]
+        return list(self.by_sandbox.get(pod_sandbox_id, {}).values())
 
     # -- RuntimeService: containers ----------------------------------------------------------------
     def create_container(
@@ -110,13 +115,15 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         container.behaviour = classify(container.argv, entry, config)
         container.version = catalog.version_of(image, entry.env.get("NGINX_VERSION", "2.4.62"))
         hostname = sandbox.config.hostname or sandbox.config.metadata.name
-        container.env = {"PATH": catalog.PATH, "HOSTNAME": hostname, **entry.env}
-        container.env.update({kv.key: kv.value for kv in config.envs})
+        image_env = {"PATH": catalog.PATH, "HOSTNAME": hostname, **entry.env}
+        # the config's env over the image's; what the process sets goes to the first layer
+        container.env = ChainMap({}, env_mapping(config.envs), image_env)
         container.files = FileSystem({"/etc/hostname": hostname + "\n"})
         container.files.update(webservers.default_files(entry.behaviour))
         for mount in config.mounts:
             container.files.mount(mount.container_path, mount.files)
         self.containers[container.id] = container
+        self.by_sandbox.setdefault(pod_sandbox_id, {})[container.id] = container
         self._emit(container, ContainerEventType.CONTAINER_CREATED_EVENT)
         return container.id
 
@@ -147,7 +154,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
             container.script = run_argv(container.argv, self._context(container, container.env))
             self._advance(container)
 
-    def _context(self, container: SimContainer, env: dict[str, str]) -> Context:
+    def _context(self, container: SimContainer, env: MutableMapping[str, str]) -> Context:
         return Context(
             env=env,
             files=container.files,
@@ -211,20 +218,26 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
             return
         self._exit(container, SIGKILL_EXIT, silent=True)
         del self.containers[container_id]
+        self.by_sandbox.get(container.sandbox_id, {}).pop(container_id, None)
         self._emit(container, ContainerEventType.CONTAINER_DELETED_EVENT)
 
     def list_containers(self, filter: ContainerFilter | None = None):
-        """Containers matching `filter`."""
-        result = [c.summary() for c in self.containers.values()]
+        """Containers matching `filter` (by id or sandbox from the indexes, not a scan)."""
         if filter is None:
-            return result
+            return [c.summary() for c in self.containers.values()]
+        if filter.id:
+            found = self.containers.get(filter.id)
+            candidates = [found] if found is not None else []
+        elif filter.pod_sandbox_id:
+            candidates = self._in_sandbox(filter.pod_sandbox_id)
+        else:
+            candidates = list(self.containers.values())
         return [
-            c
-            for c in result
-            if (not filter.id or c.id == filter.id)
-            and (filter.state is None or c.state == filter.state)
-            and (not filter.pod_sandbox_id or c.pod_sandbox_id == filter.pod_sandbox_id)
-            and matches_labels(c.labels, filter.label_selector)
+            c.summary()
+            for c in candidates
+            if (filter.state is None or c.state == filter.state)
+            and (not filter.pod_sandbox_id or c.sandbox_id == filter.pod_sandbox_id)
+            and matches_labels(c.config.labels, filter.label_selector)
         ]
 
     def container_status(self, container_id: str) -> ContainerStatus:
@@ -267,7 +280,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         if container.behaviour != "web":
             return None
         entry = catalog.lookup(container.config.image.image)
-        env = container.env | {"__NOW__": self.loop.datetime().isoformat()}
+        env = ChainMap({"__NOW__": self.loop.datetime().isoformat()}, container.env)
         log_time = self.loop.datetime().strftime("%d/%b/%Y:%H:%M:%S +0000")
         request = (port, method, path, headers or {})
         answer = webservers.serve(

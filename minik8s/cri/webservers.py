@@ -114,7 +114,7 @@ def _static(
 def serve(
     behaviour: str,
     argv: list[str],
-    env: dict[str, str],
+    env: Mapping[str, str],
     files: Mapping[str, str],
     request: tuple[int, str, str, dict[str, str]],
     version: str,

@@ -20,8 +20,15 @@ Obj = dict[str, Any]
 CHECKED = ("cpu", "memory", "ephemeral-storage")
 
 
-def admit(pod: Obj, admitted: list[Obj], node: Obj) -> tuple[str, str] | None:
-    """None if the pod may run, else (reason, message) as upstream words them."""
+def admit(
+    pod: Obj, admitted: list[dict[str, int]], node: Obj, wanted: dict[str, int] | None = None
+) -> tuple[str, str] | None:
+    """None if the pod may run, else (reason, message) as upstream words them.
+
+    `admitted` holds the requests (`pod_requests`) of the pods already admitted, `wanted` the
+    pod's own (computed when not given): the kubelet keeps them per pod instead of re-adding
+    every pod's containers on each admission.
+    """
     allocatable = node.get("status", {}).get("allocatable") or {}
     labels = node.get("metadata", {}).get("labels") or {}
     selector = pod.get("spec", {}).get("nodeSelector") or {}
@@ -31,11 +38,11 @@ def admit(pod: Obj, admitted: list[Obj], node: Obj) -> tuple[str, str] | None:
         )
     if "pods" in allocatable and len(admitted) + 1 > int(allocatable["pods"]):
         return "OutOfpods", _insufficient("pods", 1, len(admitted), int(allocatable["pods"]))
-    wanted = pod_requests(pod)
+    wanted = pod_requests(pod) if wanted is None else wanted
     for name in CHECKED:
         if not wanted.get(name) or name not in allocatable:
             continue
-        used = sum(pod_requests(other).get(name, 0) for other in admitted)
+        used = sum(requests.get(name, 0) for requests in admitted)
         capacity = quantity_value(name, str(allocatable[name]))
         if used + wanted[name] > capacity:
             return f"OutOf{name}", _insufficient(name, wanted[name], used, capacity)

@@ -11,7 +11,7 @@ upstream's `CreateContainerConfigError` with its message. Service links come fro
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from minik8s.api.quantity import parse_quantity
@@ -24,7 +24,7 @@ from minik8s.cri.api import (
     LinuxContainerConfig,
     LinuxContainerResources,
 )
-from minik8s.kubelet.envvars import service_env
+from minik8s.kubelet.envvars import ServiceEnv, service_env
 from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
 from minik8s.kubelet.volumes import make_mounts
 
@@ -36,21 +36,28 @@ class ContainerConfigError(Exception):
     """The container cannot be configured (`CreateContainerConfigError`)."""
 
 
-def expand(text: str, env: dict[str, str]) -> str:
-    """`$(VAR)` → its value when defined (else left as is), `$$` → `$` (upstream `expansion`)."""
+def expand(text: str, env: Mapping[str, str], fallback: Mapping[str, str] | None = None) -> str:
+    """`$(VAR)` → its value when defined in `env` (else in `fallback`, else left as is),
+    `$$` → `$` (upstream `expansion`)."""
 
     def sub(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
-        return env.get(match.group(1), match.group(0))
+        name = match.group(1)
+        if name in env or fallback is None:
+            return env.get(name, match.group(0))
+        return fallback.get(name, match.group(0))
 
     return EXPANSION.sub(sub, text)
 
 
-def make_environment(client: Client, pod: Obj, container: Obj) -> dict[str, str]:
-    """The container's env, in order; raises `ContainerConfigError`."""
+def make_environment(client: Client, pod: Obj, container: Obj) -> Mapping[str, str]:
+    """The container's env, in order; raises `ContainerConfigError`. Without `env`/`envFrom`
+    it is the shared, read-only service variables (`envvars.ServiceEnv`)."""
     namespace = pod["metadata"]["namespace"]
     services = service_env(client, pod)
+    if not container.get("envFrom") and not container.get("env"):
+        return services
     env: dict[str, str] = {}
     for source in container.get("envFrom") or []:
         kind = "configMap" if "configMapRef" in source else "secret"
@@ -65,7 +72,7 @@ def make_environment(client: Client, pod: Obj, container: Obj) -> dict[str, str]
     for var in container.get("env") or []:
         name = var["name"]
         if "valueFrom" not in var:
-            env[name] = expand(var.get("value", ""), services | env)
+            env[name] = expand(var.get("value", ""), env, services)
             continue
         found = _value_from(client, pod, var["valueFrom"], namespace)
         if found is not None:
@@ -113,7 +120,7 @@ def generate_container_config(
         command=[expand(c, env) for c in container.get("command") or []],
         args=[expand(a, env) for a in container.get("args") or []],
         working_dir=container.get("workingDir", ""),
-        envs=[KeyValue(k, v) for k, v in env.items()],
+        envs=key_values(env),
         mounts=make_mounts(container, volumes),
         labels={
             "io.kubernetes.container.name": container["name"],
@@ -126,6 +133,13 @@ def generate_container_config(
         tty=bool(container.get("tty")),
         linux=LinuxContainerConfig(linux_resources(container.get("resources") or {})),
     )
+
+
+def key_values(env: Mapping[str, str]) -> list[KeyValue]:
+    """The env as CRI `KeyValue`s (the shared list when the env is shared)."""
+    if isinstance(env, ServiceEnv):
+        return env.key_values
+    return [KeyValue(k, v) for k, v in env.items()]
 
 
 def linux_resources(resources: Obj) -> LinuxContainerResources:

@@ -111,7 +111,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
         w.remove_container(rec.previous)  # keep one dead container per name, like the GC
     rec.previous, rec.current = rec.current, container_id
     rec.attempt += 1
-    rec.spec_hash = container_hash(spec)
+    rec.spec_hash, rec.hashed = container_hash(spec), spec
     rec.restart_count += 1 if rec.has_run else 0
     rec.has_run, rec.waiting, rec.killing, rec.restarting = True, None, "", ""
     w.probes.container_started(state.uid, pod, spec, container_id)
@@ -122,6 +122,18 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
 def container_hash(spec: Obj) -> str:
     """A hash of the container spec (`kubecontainer.HashContainer`): a change means restart."""
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def spec_changed(rec: ContainerRecord, spec: Obj) -> bool:
+    """Whether `spec` differs from the one the record's container was started from; hashed
+    only when it is not that spec (informer objects are never mutated in place, and a pod
+    update that left the container alone brings an equal copy)."""
+    if not rec.spec_hash or spec is rec.hashed or spec == rec.hashed:
+        return False
+    if container_hash(spec) != rec.spec_hash:
+        return True
+    rec.hashed = spec
+    return False
 
 
 def is_sidecar(spec: Obj) -> bool:

@@ -6,13 +6,20 @@ Every container sees, for each Service of its namespace with a cluster IP (all o
 `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT`, `<NAME>_SERVICE_PORT_<PORT>` and the Docker-link
 style `<NAME>_PORT`, `<NAME>_PORT_<port>_<PROTO>{,_PROTO,_PORT,_ADDR}`.
 Left out: nothing of the format; services are read through the client at container start.
+
+At scale (500 Services in a namespace → 3,500 variables in each of 150,000 containers) the
+variables of one set of services are built once and shared read-only (`ServiceEnv`, with its CRI
+`KeyValue` list) by every container that sees that same set, on every node.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
+from minik8s.cri.api import KeyValue
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -52,7 +59,51 @@ def from_services(services: list[Obj]) -> dict[str, str]:
     return out
 
 
-def service_env(client: Client, pod: Obj) -> dict[str, str]:
+class ServiceEnv(Mapping[str, str]):
+    """The variables of one set of services, read-only, with the CRI `KeyValue`s built once."""
+
+    def __init__(self, env: dict[str, str]):
+        self._env = env
+        self.key_values = [KeyValue(k, v) for k, v in env.items()]  # shared: never mutate
+
+    def __repr__(self) -> str:
+        return f"<ServiceEnv {len(self._env)} variables>"
+
+    def __getitem__(self, key: str) -> str:
+        return self._env[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._env)
+
+    def __len__(self) -> int:
+        return len(self._env)
+
+
+SHARED_SETS = 256  # service sets remembered (a namespace's services change one at a time)
+_shared: OrderedDict[tuple[int, ...], tuple[list[Obj], ServiceEnv]] = OrderedDict()
+
+
+def shared_from_services(services: list[Obj]) -> ServiceEnv:
+    """`from_services` of the services sorted by name, built once per set of service objects.
+
+    The API hands out shared, never-mutated objects (a changed Service is a new object), so the
+    set is keyed by the objects' identities; each entry holds its objects, so an id cannot be
+    reused by another object while the entry lives.
+    """
+    key = tuple(map(id, services))
+    found = _shared.get(key)
+    if found is not None:
+        _shared.move_to_end(key)
+        return found[1]
+    ordered = sorted(services, key=lambda s: s["metadata"]["name"])
+    env = ServiceEnv(from_services(ordered))
+    _shared[key] = (list(services), env)
+    if len(_shared) > SHARED_SETS:
+        _shared.popitem(last=False)
+    return env
+
+
+def service_env(client: Client, pod: Obj) -> Mapping[str, str]:
     """The service variables a container of `pod` gets (`getServiceEnvVarMap`)."""
     namespace = pod["metadata"]["namespace"]
     links = pod.get("spec", {}).get("enableServiceLinks", True) is not False
@@ -64,5 +115,4 @@ def service_env(client: Client, pod: Obj) -> dict[str, str]:
             services += master["items"]
     except StatusError:
         return {}
-    services = sorted(services, key=lambda s: s["metadata"]["name"])
-    return from_services(services)
+    return shared_from_services(services)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import PodSandboxConfig
+from minik8s.scheduler.types import pod_requests
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -30,6 +31,7 @@ class ContainerRecord:
     waiting: tuple[str, str] | None = None  # (reason, message) from the last sync
     killing: str = ""  # why the kubelet is stopping `current`
     spec_hash: str = ""  # hash of the container spec `current` was started from
+    hashed: Obj | None = field(default=None, repr=False)  # the spec object `spec_hash` is of
     restarting: str = ""  # the exited container whose restart already took a back-off step
 
     def __repr__(self) -> str:
@@ -56,6 +58,7 @@ class PodState:
     rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
     timers: dict[float, Timer] = field(default_factory=dict)
     refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
+    _requests: dict[str, int] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         meta = self.pod["metadata"]
@@ -64,6 +67,13 @@ class PodState:
     @property
     def key(self) -> str:
         return f"{self.pod['metadata']['namespace']}/{self.pod['metadata']['name']}"
+
+    @property
+    def requests(self) -> dict[str, int]:
+        """The pod's resource requests (`PodRequests`), summed once: a pod's spec is immutable."""
+        if self._requests is None:
+            self._requests = pod_requests(self.pod)
+        return self._requests
 
     def record(self, name: str, init: bool = False) -> ContainerRecord:
         """The record for container `name`, created on first use."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
-from minik8s.kubelet import admission, containers, lifecycle, sandbox, sync_pod
+from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod
 from minik8s.kubelet.backoff import Backoff
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -27,7 +27,14 @@ from minik8s.kubelet.sandbox import FakeIPAM
 from minik8s.kubelet.status import TERMINAL, generate_pod_status
 from minik8s.kubelet.status_manager import StatusManager
 from minik8s.kubelet.volume_refresh import refreshable, start_refresh, stop_refresh
-from minik8s.kubelet.volumes import ProjectedFiles, VolumeSetupError, VolumeStores, volume_files
+from minik8s.kubelet.volumes import (
+    ProjectedFiles,
+    VolumeSetupError,
+    VolumeStores,
+    mount_failed,
+    release_volumes,
+    volume_files,
+)
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -108,8 +115,12 @@ class PodWorkers:
             return
         state.timers = {t: tm for t, tm in state.timers.items() if tm.state == "pending"}
         state.timers[when] = self.loop.call_at(
-            when, self.queue, state.uid, background=background, label="kubelet resync"
+            when, self._resync, state, when, background=background, label="kubelet resync"
         )
+
+    def _resync(self, state: PodState, when: float) -> None:
+        state.timers.pop(when, None)  # a timer that ran is not kept (one per pod otherwise)
+        self.queue(state.uid)
 
     def cri_status(self, container_id: str) -> ContainerStatus | None:
         """The runtime's status of a container, None if it has none."""
@@ -170,8 +181,8 @@ class PodWorkers:
         node = self.get_node()
         if node is None:
             return
-        others = [s.pod for s in self.states.values() if s is not state and not s.finished]
-        verdict = admission.admit(state.pod, others, node)
+        others = [s.requests for s in self.states.values() if s is not state and not s.finished]
+        verdict = admission.admit(state.pod, others, node, state.requests)
         if verdict is not None:
             state.rejected, state.finished = verdict, True
             self.event(state.pod, "Warning", verdict[0], verdict[1])
@@ -199,6 +210,8 @@ class PodWorkers:
         if state.terminating and self._all_stopped(state):
             self._finish_termination(state)
         elif not state.finished and status is not None and status["phase"] in TERMINAL:
+            # two writes, as upstream: the terminal phase (SyncPod), then the stopped sandbox
+            # (SyncTerminatingPod) — watchers and the course see both versions
             state.finished = True
             sandbox.teardown_sandbox(self, state)
             self._write_status(state)
@@ -211,8 +224,7 @@ class PodWorkers:
             try:
                 files = volume_files(self.client, state.pod, volume, self.stores)
             except VolumeSetupError as err:
-                self.event(state.pod, "Warning", "FailedMount", str(err))
-                self.schedule(state, self.loop.now + containers.RETRY_AFTER_ERROR, background=True)
+                mount_failed(self, state, err)  # FailedMount event and retry (volumes.py)
                 return False
             volumes[volume["name"]] = ProjectedFiles(files) if refreshable(volume) else files
         state.volumes = dict(volumes)
@@ -277,6 +289,7 @@ class PodWorkers:
             return
         self.probes.remove_pod(uid)
         stop_refresh(state)
+        release_volumes(self, state)  # NodeUnpublish/NodeUnstage its CSI volumes
         for timer in state.timers.values():
             timer.cancel()
         if state.sandbox_id:
@@ -284,16 +297,22 @@ class PodWorkers:
         self.status_manager.forget(uid)
 
     # -- status ------------------------------------------------------------------------------------
-    def _write_status(self, state: PodState) -> Obj | None:
+    def _pod_status(self, state: PodState) -> Obj | None:
+        """The status to report now; None once the pod is gone."""
         if state.deleted:
             return None
         if state.frozen:
             return state.pod.get("status", {})
         if state.rejected is not None:
             reason, message = state.rejected
-            status = admission.rejected_status(state.pod, reason, message, state.start_time)
-        else:
-            status = generate_pod_status(state, self.runtime, self.probes, self.loop, self.node_ip)
+            return admission.rejected_status(state.pod, reason, message, state.start_time)
+        return generate_pod_status(state, self.runtime, self.probes, self.loop, self.node_ip)
+
+    def _write_status(self, state: PodState) -> Obj | None:
+        """Hand the pod's status to the status manager (which writes only a change)."""
+        status = self._pod_status(state)
+        if status is None or state.frozen:
+            return status
         if self.status_manager.set_pod_status(state.pod, status):
             self.trace(f"update status {state.key}: {status['phase']}")
         return status

@@ -116,6 +116,7 @@ class ProbeManager:
         self.event = event
         self.on_change = on_change
         self.workers: dict[tuple[str, str, str], ProbeWorker] = {}
+        self.by_pod: dict[str, list[tuple[str, str, str]]] = {}  # uid → its workers' keys
 
     def __repr__(self) -> str:
         return f"<ProbeManager workers={len(self.workers)}>"
@@ -129,11 +130,12 @@ class ProbeManager:
             worker = self.workers.get(key)
             if worker is None:
                 worker = self.workers[key] = ProbeWorker(self, uid, pod, container, kind)
+                self.by_pod.setdefault(uid, []).append(key)
             worker.start(container_id)
 
     def remove_pod(self, uid: str) -> None:
         """Stop every worker of the pod."""
-        for key in [k for k in self.workers if k[0] == uid]:
+        for key in self.by_pod.pop(uid, []):
             self.workers.pop(key).stop()
 
     def _result(self, uid: str, name: str, kind: str) -> bool | None:

@@ -80,6 +80,7 @@ class FakeIPAM:
     def __init__(self, cidr: str = DEFAULT_CIDR):
         self.network = ipaddress.ip_network(cidr, strict=False)
         self.in_use: dict[str, str] = {}  # ip → sandbox id
+        self.owned: dict[str, list[str]] = {}  # sandbox id → its ips (release without a scan)
         self.last: int = 1  # offset of the last address handed out (.1 is the gateway)
 
     def __repr__(self) -> str:
@@ -95,13 +96,14 @@ class FakeIPAM:
             ip = str(self.network.network_address + offset)
             if ip not in self.in_use:
                 self.in_use[ip] = sandbox_id
+                self.owned.setdefault(sandbox_id, []).append(ip)
                 self.last = offset
                 return ip
         raise RuntimeError(f"no IP addresses available in range set: {self.network}")
 
     def release(self, sandbox_id: str) -> None:
         """Free the sandbox's address."""
-        for ip in [ip for ip, owner in self.in_use.items() if owner == sandbox_id]:
+        for ip in self.owned.pop(sandbox_id, []):
             del self.in_use[ip]
 
 

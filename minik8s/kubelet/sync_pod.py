@@ -107,7 +107,7 @@ def check_liveness(
 ) -> None:
     """Kill a running container whose liveness/startup probe failed or whose spec changed."""
     failed = w.probes.failed(state.uid, spec)
-    changed = rec.spec_hash and rec.spec_hash != containers.container_hash(spec)
+    changed = containers.spec_changed(rec, spec)
     if not (failed or changed) or rec.killing:
         return
     rec.killing = failed or "definition"
