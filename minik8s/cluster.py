@@ -23,6 +23,7 @@ from typing import Any
 
 from minik8s.api.kinds import lookup
 from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle, service_alloc
+from minik8s.apiserver.compactor import DEFAULT_INTERVAL as DEFAULT_COMPACTION_INTERVAL
 from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
 from minik8s.apiserver.plugins.defaultingressclass import DefaultIngressClass
 from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
@@ -35,6 +36,7 @@ from minik8s.cni.network import Network
 from minik8s.controllers.manager import ControllerManager
 from minik8s.csi.deploy import csi_sidecars
 from minik8s.csi.hostpath import HostPathDriver
+from minik8s.csi.volume_data import PersistentVolumeData
 from minik8s.etcd import Store
 from minik8s.kubectl import kubectl as run_kubectl
 from minik8s.kubectl.apply import apply_object
@@ -64,6 +66,11 @@ def default_pod_subnet(nodes: int) -> str:
     while 2 ** (NODE_CIDR_MASK_SIZE - prefix) < nodes:
         prefix -= 1
     return str(POD_SUBNET.supernet(new_prefix=prefix))
+
+
+def node_number(name: str) -> int | None:
+    """N for a machine named `node-N`, else None."""
+    return int(name[5:]) if name[:5] == "node-" and name[5:].isdigit() else None
 
 
 # kind's default class, backed by the built-in CSI host-path driver.
@@ -104,7 +111,8 @@ class Cluster:
     `scheduler_profile` is a KubeSchedulerProfile (dict) or `minik8s.scheduler.profile.Profile`;
     `scheduler_registry` adds out-of-tree plugins (name → factory), like `app.WithPlugin`.
     `pod_subnet` is the cluster CIDR nodes get their /24 from (default: kind's 10.244.0.0/16,
-    widened when there are more than 256 nodes).
+    widened when there are more than 256 nodes). The API server compacts the store's history
+    every `compaction_interval` virtual seconds (upstream's 5 minutes; None: never).
     """
 
     def __init__(
@@ -119,6 +127,7 @@ class Cluster:
         control_plane_node: bool = True,
         encryption_config: str | dict[str, Any] | None = None,
         pod_subnet: str | None = None,
+        compaction_interval: float | None = DEFAULT_COMPACTION_INTERVAL,
     ):
         self.seed = seed
         self.pod_subnet = pod_subnet or default_pod_subnet(nodes + int(control_plane_node))
@@ -130,7 +139,11 @@ class Cluster:
             rng = random.Random(f"encryption-{seed}")
             storage = EncryptedStore(self.store, parse_encryption_config(encryption_config, rng))
         self.apiserver = APIServer(
-            storage, self.loop, admission=admission_chain(), tracer=self.tracer
+            storage,
+            self.loop,
+            admission=admission_chain(),
+            tracer=self.tracer,
+            compaction_interval=compaction_interval,
         )
         service_alloc.configure(self.apiserver, seed=seed)  # --service-cluster-ip-range etc.
         self.client = self.client_for("kubectl")
@@ -158,7 +171,7 @@ class Cluster:
         self.scheduler.start()
         self.apiserver.explainers.append(self._scheduling_decision)
         self.network = Network(cluster_cidr=self.pod_subnet)
-        self.persistent_volume_data: dict[str, dict[str, str]] = {}  # PV name → files
+        self.persistent_volume_data = PersistentVolumeData(self.csi)  # PV name → files
         self.machines: dict[str, Machine] = {}
         # kube-proxy on every node, cluster DNS and the ingress controller: the Service network.
         backend = runtime_backend(self.network, self._runtime_of)
@@ -207,6 +220,8 @@ class Cluster:
         )
 
     # -- nodes ----------------------------------------------------------------------------------
+    _highest_node: int | None = None  # cache of _highest_node_number(); None: to recompute
+
     def add_node(
         self,
         name: str | None = None,
@@ -217,19 +232,30 @@ class Cluster:
     ) -> str:
         """Join a node (its kubelet registers it); returns its name (`node-N` by default)."""
         if name is None:
-            taken = [int(n[5:]) for n in self.machines if n[:5] == "node-" and n[5:].isdigit()]
-            name = f"node-{max(taken, default=0) + 1}"
+            name = f"node-{self._highest_node_number() + 1}"
         if name in self.machines:
             raise ValueError(f'node "{name}" already exists')
         node_ip = str(NODE_NETWORK.network_address + len(self.machines) + 2)  # kind: .2, .3, ...
         self.machines[name] = Machine(
             self, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
         )
+        number = node_number(name)
+        if number is not None and number > self._highest_node_number():
+            self._highest_node = number
         return name
+
+    def _highest_node_number(self) -> int:
+        """The highest N of the `node-N` machines (0 if none), remembered between calls."""
+        if self._highest_node is None:
+            numbers = [n for name in self.machines if (n := node_number(name)) is not None]
+            self._highest_node = max(numbers, default=0)
+        return self._highest_node
 
     def remove_node(self, name: str) -> None:
         """Drain nothing, power off and delete the Node object (like deleting a VM)."""
         self.machines.pop(name).fail()
+        if node_number(name) == self._highest_node:
+            self._highest_node = None
         self.client.delete("nodes", name)
 
     def fail_node(self, name: str) -> None:

@@ -11,6 +11,8 @@ Unknown, `unschedulable` for a cordoned node, the pressure taints). The NoExecut
 `unreachable` taints go through a rate-limited queue per zone (0.1 node/s) that slows or stops
 when a zone is disrupted; when every zone is fully down the controller assumes it is the one cut
 off and removes them all. Evicting pods is `tainteviction.py`'s job.
+A Ready node whose Node object is the one a full check last found needing nothing only has its
+Lease looked at in a pass: the same decisions at a fraction of the cost with 5,000 nodes.
 Left out: node label reconciliation, metrics, the 20 ms retry polls (conflicts are retried at
 once, five times). Upstream's grace period default is 50 s since v1.32; this keeps the 40 s of
 earlier releases.
@@ -18,6 +20,7 @@ earlier releases.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,11 +72,20 @@ CONDITION_TAINT_KEYS = {*CONDITION_TAINTS.values(), TAINT_UNSCHEDULABLE}
 MONITORED_CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure")
 
 
+@functools.lru_cache(maxsize=256)
 def _time(value: str | None) -> datetime | None:
+    """A parsed timestamp; remembered, as every Lease renewed at one instant has the same."""
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-@dataclass
+def disruption_zone(node: Obj) -> str | None:
+    """The zone a node counts in for disruption (None: labelled to be left out)."""
+    if "node.kubernetes.io/exclude-disruption" in (node["metadata"].get("labels") or {}):
+        return None
+    return zone_key(node)
+
+
+@dataclass(slots=True)
 class NodeHealth:
     """upstream `nodeHealthData`: when this controller last heard from a node."""
 
@@ -81,6 +93,9 @@ class NodeHealth:
     ready_transition_timestamp: float
     ready: Obj | None  # the Ready condition as last seen
     lease_renew_time: str | None = None
+    # (Node, its Ready condition, its disruption zone) when a full check last found it Ready
+    # with nothing to do
+    steady: tuple[Obj, Obj, str | None] | None = None
 
 
 class NodeLifecycleController(Controller):
@@ -101,7 +116,7 @@ class NodeLifecycleController(Controller):
         self._taint_timer: Any = None
         pods = self.informers.informer_for("pods")
         ensure_index(pods.indexer, NODE_NAME_INDEX, node_name_index)
-        self.informers.informer_for("leases")
+        self.leases = self.informers.lister_for("leases")  # a view of the cache: made once
         self.watch("nodes", lambda node: node["metadata"]["name"])  # doNoScheduleTaintingPass
         pods.add_event_handler(on_add=self._pod_updated, on_update=self._pod_updated)
 
@@ -156,17 +171,19 @@ class NodeLifecycleController(Controller):
         self._classify(nodes)
         zone_conditions: dict[str, list[Obj | None]] = {}
         for node in nodes:
-            current = self._update_one(node)
-            if "node.kubernetes.io/exclude-disruption" not in (
-                node["metadata"].get("labels") or {}
-            ):
-                zone_conditions.setdefault(zone_key(node), []).append(current)
+            steady = self._still_steady(node)
+            current: Obj | None
+            if steady is not None:
+                _node, current, zone = steady
+            else:
+                current, zone = self._update_one(node), disruption_zone(node)
+            if zone is not None:
+                zone_conditions.setdefault(zone, []).append(current)
         self._handle_disruption(zone_conditions, nodes)
         self.do_no_execute_tainting_pass()
 
     def _classify(self, nodes: list[Obj]) -> None:
         """Events for nodes seen or gone since the last pass (upstream `classifyNodes`)."""
-        names = {n["metadata"]["name"] for n in nodes}
         for node in nodes:
             name = node["metadata"]["name"]
             if name not in self.known_nodes:
@@ -176,8 +193,11 @@ class NodeLifecycleController(Controller):
                 )
                 self._zone_for(node)
                 self.mark_node_as_reachable(node)
-            else:
-                self._zone_for(node)
+            elif self._steady_node(node) is None:
+                self._zone_for(node)  # a zone seen first (upstream newZoneRepresentatives)
+        if len(self.known_nodes) == len(nodes):
+            return  # every node listed is known, so every known node is listed
+        names = {n["metadata"]["name"] for n in nodes}
         for name in sorted(set(self.known_nodes) - names):
             node = self.known_nodes.pop(name)
             self.health.pop(name, None)
@@ -187,6 +207,26 @@ class NodeLifecycleController(Controller):
 
     def _zone_for(self, node: Obj) -> RateLimitedTimedQueue:
         return self.zones.tainter_for(node, self.loop.now)
+
+    def _steady_node(self, node: Obj) -> NodeHealth | None:
+        """The node's health if this very Node object was last found Ready with nothing to do.
+        The informer hands out a new object for every change, so the same object means the
+        same spec, status and labels: zone, taints and conditions need no second look."""
+        health = self.health.get(node["metadata"]["name"])
+        if health is None or health.steady is None or health.steady[0] is not node:
+            return None
+        return health
+
+    def _still_steady(self, node: Obj) -> tuple[Obj, Obj, str | None] | None:
+        """The fast path of a pass for an unchanged Ready node: only its Lease is looked at.
+        Returns (node, Ready condition, zone) when the full check would change nothing."""
+        health = self._steady_node(node)
+        if health is None:
+            return None
+        self._observe_lease(node["metadata"]["name"], health)
+        if self.loop.now > health.probe_timestamp + self.grace_period:
+            return None
+        return health.steady
 
     def _update_one(self, node: Obj) -> Obj | None:
         """Health, taint-based eviction and pod readiness for one node; its Ready condition."""
@@ -214,12 +254,20 @@ class NodeLifecycleController(Controller):
                 self.nodes_to_retry.add(name)
                 return current
         self.nodes_to_retry.discard(name)
+        health = self.health.get(name)
+        if health is not None:
+            steady = observed.get("status") == current.get("status") == "True"
+            taints = node.get("spec", {}).get("taints")
+            if taints and any(
+                taint_exists(taints, t) for t in (UNREACHABLE_TAINT, NOT_READY_TAINT)
+            ):
+                steady = False  # markNodeAsReachable is still removing them
+            health.steady = (node, current, disruption_zone(node)) if steady else None
         return current
 
     def try_update_node_health(self, node: Obj) -> tuple[Obj, Obj | None]:
         """upstream `tryUpdateNodeHealth`: (observed Ready, current Ready) after maybe Unknown."""
         name, now = node["metadata"]["name"], self.loop.now
-        created = self.loop.parse_timestamp(node["metadata"]["creationTimestamp"])
         conditions = node.get("status", {}).get("conditions") or []
         current = get_condition(conditions, "Ready")
         health = self.health.get(name)
@@ -233,9 +281,10 @@ class NodeLifecycleController(Controller):
             }
             grace = self.startup_grace_period
             if health is None:
+                created = self.loop.parse_timestamp(at)
                 health = NodeHealth(created, created, None)
         else:
-            observed, grace = dict(current), self.grace_period
+            observed, grace = current, self.grace_period  # read only: no copy
         health = self._refresh(health, current)
         self.health[name] = health
         self._observe_lease(name, health)
@@ -269,10 +318,12 @@ class NodeLifecycleController(Controller):
     def _observe_lease(self, name: str, health: NodeHealth) -> None:
         """A renewed Lease counts as a heartbeat."""
         try:
-            lease = self.informers.lister_for("leases").get("kube-node-lease", name)
+            lease = self.leases.get("kube-node-lease", name)
         except NotFound:
             return
         renew = (lease.get("spec") or {}).get("renewTime")
+        if renew == health.lease_renew_time:
+            return  # the same renewTime: nothing to parse
         saved, seen = _time(health.lease_renew_time), _time(renew)
         if seen is not None and (saved is None or saved < seen):
             health.lease_renew_time, health.probe_timestamp = renew, self.loop.now
@@ -304,10 +355,11 @@ class NodeLifecycleController(Controller):
 
     def mark_node_as_reachable(self, node: Obj) -> bool:
         """upstream `markNodeAsReachable`: drop both NoExecute taints, leave the queue."""
-        taints = node.get("spec", {}).get("taints") or []
-        remove = [t for t in (UNREACHABLE_TAINT, NOT_READY_TAINT) if taint_exists(taints, t)]
-        if remove:
-            self.swap_taints(node["metadata"]["name"], [], remove)
+        taints = node.get("spec", {}).get("taints")
+        if taints:
+            remove = [t for t in (UNREACHABLE_TAINT, NOT_READY_TAINT) if taint_exists(taints, t)]
+            if remove:
+                self.swap_taints(node["metadata"]["name"], [], remove)
         return self._zone_for(node).remove(node["metadata"]["name"])
 
     def do_no_execute_tainting_pass(self) -> None:

@@ -78,8 +78,9 @@ class Lessor:
         lease = self.lookup(lease_id)
         if lease.deadline <= now:
             raise LeaseNotFound()
-        lease.deadline = now + lease.ttl
-        heapq.heappush(self._heap, (lease.deadline, lease_id))
+        if now + lease.ttl != lease.deadline:  # the heap has an entry for an unchanged one
+            lease.deadline = now + lease.ttl
+            heapq.heappush(self._heap, (lease.deadline, lease_id))
         return lease.ttl
 
     def remove(self, lease_id: int) -> Lease:
@@ -100,13 +101,14 @@ class Lessor:
 
     def expired(self, now: float) -> list[int]:
         """Ids of leases whose deadline has passed, earliest deadline first."""
-        heap, due = self._heap, []
+        heap = self._heap
+        due: dict[int, None] = {}  # each lease once, in deadline order
         while heap and heap[0][0] <= now:
             deadline, lease_id = heapq.heappop(heap)
             lease = self.leases.get(lease_id)
             if lease is not None and lease.deadline == deadline:
-                due.append(lease_id)
-        return due
+                due[lease_id] = None
+        return list(due)
 
     def refresh(self, now: float) -> None:
         """Give every lease a full TTL from `now` (lessor.Promote, used after recovery)."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from minik8s.api.errors import StatusError
 from minik8s.client.informer import SharedIndexInformer
 from minik8s.client.record import EventRecorder
 from minik8s.cri.api import ContainerEventResponse, CRIError
@@ -146,16 +145,12 @@ class Kubelet:
             self.runtime.power_off()
 
     def _node(self) -> Obj | None:
-        try:
-            return self.client.get("nodes", self.node_name)
-        except StatusError:
-            return None
+        """Our Node as the API server's watch cache has it (upstream's node lister); read only."""
+        return self.node_status.get_node(from_cache=True)
 
     def _node_pod_cidr(self) -> str | None:
-        try:
-            return self.client.get("nodes", self.node_name).get("spec", {}).get("podCIDR")
-        except Exception:  # noqa: BLE001 - no node yet: use the default range
-            return None
+        node = self._node()
+        return node.get("spec", {}).get("podCIDR") if node is not None else None
 
     # -- events ------------------------------------------------------------------------------------
     def _on_pod(self, pod: Obj) -> None:

@@ -1,11 +1,14 @@
-"""Node registration and heartbeats, mirroring `pkg/kubelet/kubelet_node_status.go`
-(`registerWithAPIServer`, `updateNodeStatus`), `pkg/kubelet/nodestatus/setters.go` and
-`pkg/kubelet/nodelease` (the Lease controller).
+"""Node registration and node status, mirroring `pkg/kubelet/kubelet_node_status.go`
+(`registerWithAPIServer`, `updateNodeStatus`, `nodeStatusHasChanged`) and
+`pkg/kubelet/nodestatus/setters.go`; the Lease heartbeat is `nodelease.py`.
 
 The kubelet creates its Node (labels, capacity/allocatable, addresses, nodeInfo, conditions with
-upstream's reasons), renews `kube-node-lease/<node>` every 10 s (`leaseDurationSeconds: 40`) and
-posts node status every 10 s when something changed, or every 5 min anyway
-(`nodeStatusReportFrequency`). All timers are background work.
+upstream's reasons) and computes node status every 10 s (`nodeStatusUpdateFrequency`). It posts
+it only when it differs from the Node the API server has (heartbeat times aside) or when 5 min
+passed since the last post (`nodeStatusReportFrequency`), as upstream does since the node Lease
+went GA. The first read of each update comes from the API server's watch cache
+(`FromApiserverCache`); a conflict is retried from the store, five tries in all. Timers are
+background work, shared by all kubelets due at the same instant (`periodic.py`).
 Left out: real resource pressure (the pressure conditions stay False), images and volumes in
 node status, node-allocatable reservations other than the default eviction threshold.
 """
@@ -16,19 +19,20 @@ import copy
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from minik8s.api.errors import StatusError
+from minik8s.api.errors import Conflict, StatusError
 from minik8s.api.quantity import parse_quantity
+from minik8s.kubelet.nodelease import LEASE_RENEW_INTERVAL, NodeLease
+from minik8s.kubelet.periodic import Member, ticker
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
-    from minik8s.sim.loop import EventLoop, Timer
+    from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
 KUBELET_VERSION = "v1.31.0"
-LEASE_DURATION = 40  # seconds
-LEASE_RENEW_INTERVAL = 10.0  # 0.25 × the duration
 NODE_STATUS_UPDATE_FREQUENCY = 10.0
 NODE_STATUS_REPORT_FREQUENCY = 300.0
+NODE_STATUS_UPDATE_RETRY = 5  # kubelet nodeStatusUpdateRetry
 DEFAULT_CAPACITY = {
     "cpu": "4",
     "ephemeral-storage": "100Gi",
@@ -90,8 +94,10 @@ class NodeStatusManager:
         self.labels = labels
         self.taints = taints
         self.runtime_version = runtime_version
-        self.timers: list[Timer] = []
-        self.last_reported: Obj | None = None
+        self.timers: list[Member] = []
+        self.fields: Obj = {}  # status_fields() of this boot
+        self.unchanged_version: str | None = None  # node version found with nothing to post
+        self.lease = NodeLease(client, loop, node_name, self.get_node)
         self.last_report_time = -1e18
         self.boot = 0
 
@@ -174,16 +180,22 @@ class NodeStatusManager:
     def start(self) -> None:
         """Register (or re-register) the node, then start the heartbeats."""
         self.boot += 1
-        self.last_reported = None
+        self.fields = self.status_fields()
+        self.unchanged_version = None
+        self.lease.latest = None
         try:
             self.client.create("nodes", self.node_object())
         except StatusError as err:
             if err.code != 409:
                 raise
         self.update_status(force=True)
-        self.renew_lease()
-        self._every(NODE_STATUS_UPDATE_FREQUENCY, self.update_status, "node status")
-        self._every(LEASE_RENEW_INTERVAL, self.renew_lease, "node lease")
+        self.lease.renew()
+        self.timers = [
+            ticker(self.loop, NODE_STATUS_UPDATE_FREQUENCY).every(
+                self.update_status, "node status"
+            ),
+            ticker(self.loop, LEASE_RENEW_INTERVAL).every(self.lease.renew, "node lease"),
+        ]
 
     def stop(self) -> None:
         """No more heartbeats."""
@@ -191,77 +203,60 @@ class NodeStatusManager:
             timer.cancel()
         self.timers.clear()
 
-    def _every(self, period: float, fn: Any, label: str) -> None:
-        def tick() -> None:
-            self.timers = [t for t in self.timers if t.state == "pending"]
-            self.timers.append(self.loop.call_later(period, tick, background=True, label=label))
-            fn()
-
-        self.timers.append(self.loop.call_later(period, tick, background=True, label=label))
+    # -- node status (kubelet_node_status.go tryUpdateNodeStatus) ---------------------------------
+    def get_node(self, from_cache: bool) -> Obj | None:
+        """The Node; the first try reads the API server's watch cache (GET with
+        resourceVersion=0, upstream `FromApiserverCache`), retries read the store."""
+        server = getattr(self.client, "server", None)
+        cached = getattr(server, "cached", None) if from_cache else None
+        if cached is not None:
+            node: Obj | None = cached("nodes", self.node_name)
+            if node is not None:
+                return node
+        try:
+            return self.client.get("nodes", self.node_name)
+        except StatusError:
+            return None
 
     def update_status(self, force: bool = False) -> None:
-        """Post node status when it changed or the report period passed (`tryUpdateNodeStatus`)."""
-        try:
-            node = self.client.get("nodes", self.node_name)
-        except StatusError:
-            return
-        fields = self.status_fields()
-        due = self.loop.now - self.last_report_time >= NODE_STATUS_REPORT_FREQUENCY
-        if not force and not due and fields == self.last_reported:
-            return
-        obj = copy.deepcopy(node)
-        status = obj.setdefault("status", {})
-        status.update(fields)
-        status["conditions"] = self.conditions(status.get("conditions") or [])
-        try:
-            self.client.update_status("nodes", obj)
-        except StatusError:
-            return
-        self.last_reported = fields
-        self.last_report_time = self.loop.now
-
-    def renew_lease(self) -> None:
-        """Create or renew `kube-node-lease/<node>` (the Lease heartbeat)."""
-        renew = self.loop.datetime().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        try:
-            lease = self.client.get("leases", self.node_name, "kube-node-lease")
-        except StatusError:
-            lease = None
-        if lease is None:
+        """Compute node status; post it when it changed or the report period passed."""
+        for attempt in range(NODE_STATUS_UPDATE_RETRY):
+            node = self.get_node(from_cache=attempt == 0)
+            if node is None:
+                return
+            due = force or self.loop.now - self.last_report_time >= NODE_STATUS_REPORT_FREQUENCY
+            version = node["metadata"].get("resourceVersion")
+            if not due and version == self.unchanged_version:
+                return  # nothing written since we found nothing to post
+            original = node.get("status") or {}
+            status = {**original, **self.fields}
+            status["conditions"] = self.conditions(original.get("conditions") or [])
+            if not due and not node_status_has_changed(original, status):
+                self.unchanged_version = version
+                return
             try:
-                node = self.client.get("nodes", self.node_name)
+                stored = self.client.update_status("nodes", {**node, "status": status})
+            except Conflict:
+                continue
             except StatusError:
                 return
-            owner = {
-                "apiVersion": "v1",
-                "kind": "Node",
-                "name": self.node_name,
-                "uid": node["metadata"]["uid"],
-            }
-            lease = {
-                "apiVersion": "coordination.k8s.io/v1",
-                "kind": "Lease",
-                "metadata": {
-                    "name": self.node_name,
-                    "namespace": "kube-node-lease",
-                    "ownerReferences": [owner],
-                },
-                "spec": {
-                    "holderIdentity": self.node_name,
-                    "leaseDurationSeconds": LEASE_DURATION,
-                    "renewTime": renew,
-                },
-            }
-            try:
-                self.client.create("leases", lease, "kube-node-lease")
-            except StatusError:
-                pass
+            self.last_report_time = self.loop.now
+            self.unchanged_version = stored["metadata"].get("resourceVersion")
             return
-        obj = copy.deepcopy(lease)
-        obj["spec"]["renewTime"] = renew
-        obj["spec"]["holderIdentity"] = self.node_name
-        obj["spec"]["leaseDurationSeconds"] = LEASE_DURATION
-        try:
-            self.client.update("leases", obj, "kube-node-lease")
-        except StatusError:
-            pass
+
+
+def node_status_has_changed(original: Obj, status: Obj) -> bool:
+    """upstream `nodeStatusHasChanged`: any difference but the conditions' heartbeat times."""
+    before, after = original.get("conditions") or [], status.get("conditions") or []
+    if len(before) != len(after):
+        return True
+    by_type = sorted(before, key=_condition_type), sorted(after, key=_condition_type)
+    for old, new in zip(*by_type, strict=True):
+        if {**old, "lastHeartbeatTime": None} != {**new, "lastHeartbeatTime": None}:
+            return True
+    rest = [{k: v for k, v in s.items() if k != "conditions"} for s in (original, status)]
+    return rest[0] != rest[1]
+
+
+def _condition_type(condition: Obj) -> str:
+    return str(condition.get("type", ""))
