@@ -47,8 +47,9 @@ notebooks: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python tools/figures.py
 
+# Every benchmark and one table of figure, target, ratio; `make bench BENCH_ARGS=--quick` is small.
 bench: $(STAMP)
-	@for f in benchmarks/*.py; do [ -e "$$f" ] || continue; $(BIN)/python "$$f" || exit 1; done
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis

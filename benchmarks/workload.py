@@ -1,0 +1,237 @@
+"""Benchmark issue #10 target 2: from empty to N Deployments × R replicas Running, each behind a
+Service whose endpoints are complete (default 500 × 300 = 150,000 pods on 5,000 nodes) in
+<= 150 s wall (>= 1,000 pods/s end to end), peak RSS <= 2 GiB.
+
+Run: python benchmarks/workload.py [--nodes 5000] [--deployments 500] [--replicas 300] [--json]
+Builds `Cluster(nodes=N)` (timed apart), then applies a namespace, the Deployments and their
+Services through the API server like `kubectl apply`, and runs virtual time in `--step` slices
+until every pod is Running and every Service's Endpoints and EndpointSlices list all replicas
+as ready. Prints the wall seconds from the first apply to that moment, pods/s, the virtual
+seconds it took, the API writes (store revisions) and the process's peak RSS. Like upstream's
+density tests (test/e2e/scalability), the pods are pause containers with small requests.
+Run from the repository root: `PYTHONPATH=. python benchmarks/workload.py --nodes 50 ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from minik8s import Cluster
+from minik8s.progress import progress_to
+
+Obj = dict[str, Any]
+NAMESPACE = "scale"
+TARGET_SECONDS = 150.0  # for 150,000 pods
+TARGET_PODS_PER_SECOND = 1000.0
+TARGET_RSS_MIB = 2048.0
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+
+
+def deployment(index: int, replicas: int) -> Obj:
+    """Deployment `app-<index>`: `replicas` pause pods with small requests."""
+    labels = {"app": f"app-{index}"}
+    container = {
+        "name": "app",
+        "image": "registry.k8s.io/pause:3.10",
+        "ports": [{"containerPort": 80}],
+        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}},
+    }
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": f"app-{index}", "namespace": NAMESPACE},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
+        },
+    }
+
+
+def service(index: int) -> Obj:
+    """Service `app-<index>` selecting the pods of Deployment `app-<index>`."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": f"app-{index}", "namespace": NAMESPACE},
+        "spec": {"selector": {"app": f"app-{index}"}, "ports": [{"port": 80}]},
+    }
+
+
+def manifests(deployments: int, replicas: int) -> list[Obj]:
+    """The namespace, then each Deployment followed by its Service."""
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}}
+    objects = [namespace]
+    for i in range(deployments):
+        objects += [deployment(i, replicas), service(i)]
+    return objects
+
+
+class Readiness:
+    """Counts, from watch events, pods Running and Services whose endpoints are complete."""
+
+    def __init__(self, cluster: Cluster, replicas: int):
+        self.replicas = replicas
+        self.running: set[str] = set()
+        self.endpoints: dict[str, int] = {}  # Service → ready addresses in its Endpoints
+        self.slices: dict[str, tuple[str, int]] = {}  # slice → (Service, ready endpoints)
+        client = cluster.client_for("workload-benchmark")
+        client.watch("pods", self._on_pod, NAMESPACE)
+        client.watch("endpoints", self._on_endpoints, NAMESPACE)
+        client.watch("endpointslices", self._on_slice, NAMESPACE)
+
+    def __repr__(self) -> str:
+        return f"<Readiness running={len(self.running)} complete={self.complete_services()}>"
+
+    def _on_pod(self, event: str, pod: Obj) -> None:
+        name = pod["metadata"]["name"]
+        if event != "DELETED" and pod.get("status", {}).get("phase") == "Running":
+            self.running.add(name)
+        else:
+            self.running.discard(name)
+
+    def _on_endpoints(self, event: str, endpoints: Obj) -> None:
+        name = endpoints["metadata"]["name"]
+        subsets = [] if event == "DELETED" else endpoints.get("subsets") or []
+        self.endpoints[name] = sum(len(s.get("addresses") or []) for s in subsets)
+
+    def _on_slice(self, event: str, slice_: Obj) -> None:
+        meta = slice_["metadata"]
+        if event == "DELETED":
+            self.slices.pop(meta["name"], None)
+            return
+        ready = [e for e in slice_.get("endpoints") or [] if e["conditions"].get("ready")]
+        self.slices[meta["name"]] = (meta.get("labels", {}).get(SERVICE_NAME_LABEL, ""), len(ready))
+
+    def complete_services(self) -> int:
+        """Services whose Endpoints and EndpointSlices both list every replica as ready."""
+        per_service: dict[str, int] = {}
+        for svc, ready in self.slices.values():
+            per_service[svc] = per_service.get(svc, 0) + ready
+        return sum(
+            1
+            for svc, ready in self.endpoints.items()
+            if ready == self.replicas and per_service.get(svc) == self.replicas
+        )
+
+
+@dataclass
+class Result:
+    """What one run measured; `complete` is False when the virtual timeout came first."""
+
+    nodes: int
+    deployments: int
+    replicas: int
+    pods: int
+    complete: bool
+    cluster_seconds: float
+    seconds: float
+    cpu_seconds: float
+    pods_per_second: float
+    virtual_seconds: float
+    api_writes: int
+    peak_rss_mib: float
+    placement: str  # digest of every pod's name and node: equal for equal seeds
+
+
+def placement_digest(cluster: Cluster) -> str:
+    """A short SHA-256 of the sorted `pod=node` pairs of the workload's pods."""
+    pods = cluster.client.list("pods", NAMESPACE)["items"]
+    pairs = sorted(f"{p['metadata']['name']}={p['spec'].get('nodeName', '')}" for p in pods)
+    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:16]
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(
+    nodes: int,
+    deployments: int,
+    replicas: int,
+    *,
+    seed: int = 0,
+    step: float = 1.0,
+    timeout: float = 3600.0,
+    progress: bool | None = None,
+) -> Result:
+    """Build the cluster, apply the workload and run until it is Running and reachable."""
+    pods = deployments * replicas
+    if pods > nodes * 110:
+        raise ValueError(f"{pods} pods do not fit on {nodes} nodes of 110 pods")
+    started = time.perf_counter()
+    cluster = Cluster(nodes=nodes, seed=seed)
+    cluster_seconds = time.perf_counter() - started
+    readiness = Readiness(cluster, replicas)
+    virtual_start, revision = cluster.loop.now, cluster.store.revision
+    started, cpu_started = time.perf_counter(), time.process_time()
+    cluster.apply(manifests(deployments, replicas))
+    with progress_to(pods, "pods Running", unit="pod", progress=progress) as bar:
+        while cluster.loop.now - virtual_start < timeout:
+            done = len(readiness.running) == pods and readiness.complete_services() == deployments
+            if done:
+                break
+            cluster.run(step)
+            bar.set(len(readiness.running))
+            bar.note(t=f"{cluster.loop.now - virtual_start:g}s")
+    seconds = time.perf_counter() - started
+    return Result(
+        nodes=nodes,
+        deployments=deployments,
+        replicas=replicas,
+        pods=pods,
+        complete=done,
+        cluster_seconds=round(cluster_seconds, 3),
+        seconds=round(seconds, 3),
+        cpu_seconds=round(time.process_time() - cpu_started, 3),
+        pods_per_second=round(pods / seconds, 1),
+        virtual_seconds=round(cluster.loop.now - virtual_start, 3),
+        api_writes=cluster.store.revision - revision,
+        peak_rss_mib=round(peak_rss_mib(), 1),
+        placement=placement_digest(cluster),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=5000)
+    parser.add_argument("--deployments", type=int, default=500)
+    parser.add_argument("--replicas", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--step", type=float, default=1.0, help="virtual seconds per check")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="virtual seconds")
+    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args()
+    result = run(
+        args.nodes,
+        args.deployments,
+        args.replicas,
+        seed=args.seed,
+        step=args.step,
+        timeout=args.timeout,
+        progress=True if args.progress else None,
+    )
+    if args.json:
+        print(json.dumps(asdict(result)))
+        return
+    state = "all Running and reachable" if result.complete else "NOT complete (virtual timeout)"
+    print(
+        f"nodes={result.nodes} deployments={result.deployments} replicas={result.replicas}: "
+        f"{result.pods} pods {state} in {result.seconds:.1f} s wall "
+        f"({result.pods_per_second:,.0f} pods/s, target {TARGET_PODS_PER_SECOND:,.0f}; "
+        f"{result.virtual_seconds:g} virtual s, {result.api_writes} API writes), "
+        f"cluster built in {result.cluster_seconds:.1f} s, peak RSS {result.peak_rss_mib:.0f} MiB "
+        f"(target {TARGET_RSS_MIB:.0f}), placement {result.placement}"
+    )
+
+
+if __name__ == "__main__":
+    main()
