@@ -20,13 +20,16 @@ from minik8s.controllers import history
 from minik8s.controllers.base import Controller
 from minik8s.controllers.daemonset_control import (
     DaemonSetPlan,
+    Eligibility,
+    NodePods,
     daemon_set_status,
-    eligibility,
     nodes_to_daemon_pods,
     plan,
 )
 from minik8s.controllers.daemonset_util import (
     ControllerExpectations,
+    DaemonPodPredicates,
+    EligibilityCache,
     create_pod_template,
     get_template_generation,
     replace_node_name_affinity,
@@ -52,6 +55,7 @@ class DaemonSetsController(Controller):
         history.ensure_owner_indices(self.informers)
         self.expectations = ControllerExpectations()
         self.backoff: dict[str, dict[str, tuple[float, float]]] = {}  # ds uid → node → entry
+        self.eligible_cache: dict[str, EligibilityCache] = {}  # ds key → per-node verdicts
         self.watch("daemonsets")
         self.watch("controllerrevisions", self._owner_keys)
         self.informers.informer_for("pods").add_event_handler(
@@ -136,6 +140,7 @@ class DaemonSetsController(Controller):
             ds = deep_copy(self.informers.lister_for("daemonsets").get(namespace, name))
         except NotFound:
             self.expectations.delete(key)
+            self.eligible_cache.pop(key, None)
             return None
         if ds["metadata"].get("deletionTimestamp"):
             return None
@@ -145,11 +150,12 @@ class DaemonSetsController(Controller):
         labels = current["metadata"].get("labels") or {}
         hash_ = labels.get(CONTROLLER_REVISION_HASH_LABEL) or current["metadata"]["name"]
         now = self.loop.datetime().timestamp()
-        eligible = eligibility(ds, nodes)
+        eligible = self._eligibility(key, ds, nodes)
+        node_pods = nodes_to_daemon_pods(pods)
         if not self.expectations.satisfied(key, self.loop.now):
-            return self._update_status(ds, nodes, pods, hash_, eligible, False)
+            return self._update_status(ds, nodes, node_pods, hash_, eligible, False)
         backoff = self.backoff.setdefault(ds["metadata"]["uid"], {})
-        result = plan(ds, nodes, pods, hash_, now, backoff, eligible)
+        result = plan(ds, nodes, pods, hash_, now, backoff, eligible, node_pods)
         for node in result.failed_nodes:  # flowcontrol.Backoff.Next
             last, delay = backoff.get(node, (now, 0.0))
             expired = now - last > 2 * BACKOFF_MAX
@@ -157,11 +163,20 @@ class DaemonSetsController(Controller):
             backoff[node] = (now, delay)
         error = self._sync_nodes(ds, key, result, hash_)
         self._cleanup_history(ds, old, pods)
-        requeue = self._update_status(ds, nodes, pods, hash_, eligible, True)
+        requeue = self._update_status(ds, nodes, node_pods, hash_, eligible, True)
         if error is not None:
             raise error
         delays = [d for d in (requeue, result.requeue_after) if d is not None]
         return min(delays) if delays else None
+
+    def _eligibility(self, key: str, ds: Obj, nodes: list[Obj]) -> Eligibility:
+        """`eligibility(ds, nodes)`, asking `NodeShouldRunDaemonPod` again only for nodes that
+        changed since the last sync (a new node object) or when the spec changed (generation)."""
+        version = (ds["metadata"]["uid"], ds["metadata"].get("generation"))
+        cache = self.eligible_cache.get(key)
+        if cache is None or cache.version != version:
+            cache = self.eligible_cache[key] = EligibilityCache(version, DaemonPodPredicates(ds))
+        return cache.verdicts(nodes)
 
     def _sync_nodes(
         self, ds: Obj, key: str, result: DaemonSetPlan, hash_: str
@@ -227,14 +242,14 @@ class DaemonSetsController(Controller):
         self,
         ds: Obj,
         nodes: list[Obj],
-        pods: list[Obj],
+        node_pods: NodePods,
         hash_: str,
-        eligible: dict[str, tuple[bool, bool]],
+        eligible: Eligibility,
         observed: bool,
     ) -> float | None:
         """upstream `updateDaemonSetStatus` + `storeDaemonSetStatus`."""
         now = self.loop.datetime().timestamp()
-        counts = daemon_set_status(ds, nodes, pods, hash_, now, eligible)
+        counts = daemon_set_status(ds, nodes, [], hash_, now, eligible, node_pods)
         old = ds.get("status") or {}
         generation = ds["metadata"].get("generation", 1)
         same = all(old.get(f, 0) == counts[f] for f in STATUS_FIELDS)

@@ -33,6 +33,7 @@ from minik8s.controllers.statefulset_util import is_pod_available, is_pod_ready,
 Obj = dict[str, Any]
 Backoff = Mapping[str, tuple[float, float]]  # node name → (last update, delay), epoch seconds
 Eligibility = dict[str, tuple[bool, bool]]  # node name → (should run, should continue running)
+NodePods = dict[str, list[Obj]]  # node name → its daemon pods, as `nodes_to_daemon_pods` gives
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,18 @@ def plan(
     now: float,
     backoff: Backoff | None = None,
     eligible: Eligibility | None = None,
+    node_pods: NodePods | None = None,
 ) -> DaemonSetPlan:
-    """What to create and delete for `ds` now (`manage`, then `rollingUpdate` if idle)."""
+    """What to create and delete for `ds` now (`manage`, then `rollingUpdate` if idle).
+
+    `eligible` and `node_pods` may be passed in when the caller already has them."""
     eligible = eligibility(ds, nodes) if eligible is None else eligible
-    result = manage(ds, nodes, pods, hash_, now, backoff or {}, eligible)
+    node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
+    result = manage(ds, nodes, pods, hash_, now, backoff or {}, eligible, node_pods)
     if not result.creates and not result.deletes:
         strategy = (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate")
         if strategy == "RollingUpdate":
-            update = rolling_update(ds, pods, hash_, now, eligible)
+            update = rolling_update(ds, pods, hash_, now, eligible, node_pods)
             result.creates, result.deletes = update.creates, update.deletes
     result.creates = result.creates[:BURST_REPLICAS]
     result.deletes = result.deletes[:BURST_REPLICAS]
@@ -112,12 +117,14 @@ def manage(
     now: float,
     backoff: Backoff,
     eligible: Eligibility,
+    node_pods: NodePods | None = None,
 ) -> DaemonSetPlan:
     """upstream `manage`: a pod where one should run, none where none should."""
     result = DaemonSetPlan()
-    node_pods = nodes_to_daemon_pods(pods)
+    node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
+    surge = allows_surge(ds)
     for node in sorted(nodes, key=lambda n: n["metadata"]["name"]):
-        _pods_should_be_on_node(result, node, node_pods, ds, hash_, now, backoff, eligible)
+        _pods_should_be_on_node(result, node, node_pods, ds, hash_, now, backoff, eligible, surge)
     running = {n["metadata"]["name"] for n in nodes}
     for node_name, daemon_pods in sorted(node_pods.items()):
         if node_name not in running:  # upstream `getUnscheduledPodsWithoutNode`
@@ -136,8 +143,9 @@ def _pods_should_be_on_node(
     now: float,
     backoff: Backoff,
     eligible: Eligibility,
+    surge: bool,
 ) -> None:
-    """upstream `podsShouldBeOnNode`."""
+    """upstream `podsShouldBeOnNode` (`surge`: `AllowsSurge(ds)`, computed once per sync)."""
     name = node["metadata"]["name"]
     should_run, should_continue = eligible[name]
     daemon_pods = node_pods.get(name)
@@ -166,7 +174,7 @@ def _pods_should_be_on_node(
         else:
             running.append(pod)
     running.sort(key=pod_order_key)
-    if not allows_surge(ds):
+    if not surge:
         for pod in running[1:]:
             delete(DeleteDaemonPod(pod["metadata"]["name"], name, "excess"))
         return
@@ -213,10 +221,15 @@ def find_updated_pods_on_node(
 
 
 def rolling_update(
-    ds: Obj, pods: list[Obj], hash_: str, now: float, eligible: Eligibility
+    ds: Obj,
+    pods: list[Obj],
+    hash_: str,
+    now: float,
+    eligible: Eligibility,
+    node_pods: NodePods | None = None,
 ) -> DaemonSetPlan:
     """upstream `rollingUpdate`: replace old pods within maxUnavailable, or surge by maxSurge."""
-    node_pods = nodes_to_daemon_pods(pods)
+    node_pods = dict(nodes_to_daemon_pods(pods) if node_pods is None else node_pods)
     desired = 0
     for name, (should_run, _) in eligible.items():
         if should_run:
@@ -285,10 +298,11 @@ def daemon_set_status(
     hash_: str,
     now: float,
     eligible: Eligibility | None = None,
+    node_pods: NodePods | None = None,
 ) -> Obj:
     """upstream `updateDaemonSetStatus`: the counters, judged by each node's oldest pod."""
     eligible = eligibility(ds, nodes) if eligible is None else eligible
-    node_pods = nodes_to_daemon_pods(pods)
+    node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
     generation = get_template_generation(ds)
     min_ready = int(ds["spec"].get("minReadySeconds") or 0)
     counts = dict.fromkeys(

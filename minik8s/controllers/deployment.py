@@ -43,7 +43,7 @@ from minik8s.controllers.deployment_sync import (
 )
 from minik8s.controllers.deployment_util import resolve_fenceposts
 from minik8s.controllers.replicaset import owned_and_orphans
-from minik8s.controllers.replicaset_utils import claim_decision
+from minik8s.controllers.replicaset_utils import claim_decision, selector_matcher
 
 Obj = dict[str, Any]
 __all__ = ["DeploymentController", "plan_deployment", "resolve_fenceposts"]
@@ -90,6 +90,9 @@ class DeploymentController(Controller):
                 self.informers.informer_for(resource).indexer, CONTROLLER_UID_INDEX, owner_uid_index
             )
         self.informers.informer_for("pods").add_event_handler(on_delete=self._delete_pod)
+        self.d_indexer = self.informers.informer_for("deployments").indexer
+        self.rs_indexer = self.informers.informer_for("replicasets").indexer
+        self.pod_indexer = self.informers.informer_for("pods").indexer
 
     def _deployments_for_rs(self, rs: Obj) -> list[str]:
         namespace = rs["metadata"].get("namespace", "")
@@ -115,18 +118,16 @@ class DeploymentController(Controller):
         if ref is None or ref.get("kind") != "ReplicaSet":
             return
         namespace = pod["metadata"].get("namespace", "")
-        rs = self.informers.lister_for("replicasets").indexer.get_by_key(
-            f"{namespace}/{ref['name']}"
-        )
+        rs = self.rs_indexer.get_by_key(f"{namespace}/{ref['name']}")
         for key in self._deployments_for_rs(rs) if rs is not None else []:
-            d = self.informers.lister_for("deployments").indexer.get_by_key(key)
+            d = self.d_indexer.get_by_key(key)
             if d is not None and (d["spec"].get("strategy") or {}).get("type") == "Recreate":
                 self.enqueue(key)
 
     # -- syncDeployment -------------------------------------------------------------------------
     def reconcile(self, key: str) -> float | None:
         """`syncDeployment`: claim, plan, execute; stuck rollouts are re-checked later."""
-        d = self.informers.lister_for("deployments").indexer.get_by_key(key)
+        d = self.d_indexer.get_by_key(key)
         if d is None:
             return None
         selector_spec = d["spec"].get("selector")
@@ -143,7 +144,8 @@ class DeploymentController(Controller):
             )
             return None
         rss = self.claim_replica_sets(d)
-        pods = self.pods_by_rs(d, rss)
+        recreate = (d["spec"].get("strategy") or {}).get("type") == "Recreate"
+        pods = self.pods_by_rs(d, rss) if recreate else {}  # only Recreate looks at pods
         now = self.loop.start.timestamp() + self.loop.now
         s = plan_deployment(d, rss, pods, now, self.loop.timestamp())
         self.execute(d, s)
@@ -156,7 +158,7 @@ class DeploymentController(Controller):
         namespace = d["metadata"]["namespace"]
         selector = label_selector_as_selector(d["spec"].get("selector"))
         claimed = []
-        for rs in owned_and_orphans(self.informers.informer_for("replicasets").indexer, d):
+        for rs in owned_and_orphans(self.rs_indexer, d):
             decision = claim_decision(d, rs, selector)
             refs = list(rs["metadata"].get("ownerReferences") or [])
             name = rs["metadata"]["name"]
@@ -176,13 +178,13 @@ class DeploymentController(Controller):
 
     def pods_by_rs(self, d: Obj, rss: list[Obj]) -> dict[str, list[Obj]]:
         """`getPodMapForDeployment`: the Deployment's pods grouped by owning ReplicaSet uid."""
-        selector = label_selector_as_selector(d["spec"].get("selector"))
-        indexer = self.informers.informer_for("pods").indexer
+        matches = selector_matcher(d["spec"].get("selector"))[1]
+        indexer = self.pod_indexer
         return {
             rs["metadata"]["uid"]: [
                 p
                 for p in indexer.by_index(CONTROLLER_UID_INDEX, rs["metadata"]["uid"])
-                if selector.matches(p["metadata"].get("labels") or {})
+                if matches(p["metadata"].get("labels") or {})
             ]
             for rs in rss
         }
@@ -219,9 +221,8 @@ class DeploymentController(Controller):
             self._write_status(d, s.status, resource_version)
 
     def _write_status(self, d: Obj, status: Obj, resource_version: str | None) -> None:
-        obj = copy.deepcopy(d)
-        obj["metadata"]["resourceVersion"] = resource_version
-        obj["status"] = status
+        meta = {**d["metadata"], "resourceVersion": resource_version}
+        obj = {**d, "metadata": meta, "status": status}  # the API server copies it
         try:
             self.client.update_status("deployments", obj)
         except NotFound:

@@ -11,11 +11,10 @@ deleted, the namespace-terminating create error.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from minik8s.api.meta import owner_reference
+from minik8s.api.meta import deep_copy, owner_reference
 from minik8s.controllers import deployment_util as du
 
 Obj = dict[str, Any]
@@ -85,12 +84,28 @@ class SyncState:
     requeue_after: float | None = None
 
     def __post_init__(self) -> None:
-        self.d = copy.deepcopy(self.d)
+        self.d = plan_copy(self.d)
         self.d.setdefault("status", {})
-        self.rss = [copy.deepcopy(rs) for rs in self.rss]
+        self.rss = [plan_copy(rs) for rs in self.rss]
 
     def __repr__(self) -> str:
         return f"<SyncState {self.d['metadata']['name']} actions={self.actions}>"
+
+
+def plan_copy(obj: Obj) -> Obj:
+    """A copy of a cached object that the planning steps may change: metadata and its
+    annotations, the top level of `spec` (replicas, minReadySeconds) and `status` are private;
+    the pod template and selector stay shared, as no step writes them (a new ReplicaSet copies
+    them first). Deep-copying every ReplicaSet's template on every sync was most of its cost."""
+    copied = dict(obj)
+    copied["metadata"] = meta = dict(obj["metadata"])
+    if meta.get("annotations") is not None:
+        meta["annotations"] = dict(meta["annotations"])
+    if "spec" in obj:
+        copied["spec"] = dict(obj["spec"])
+    if "status" in obj:
+        copied["status"] = deep_copy(obj["status"])
+    return copied
 
 
 # -- new ReplicaSet and revisions ---------------------------------------------------------------
@@ -109,9 +124,7 @@ def get_new_replica_set(s: SyncState, old_rss: list[Obj], create: bool) -> Obj |
         min_ready = d["spec"].get("minReadySeconds", 0)
         if changed or existing["spec"].get("minReadySeconds", 0) != min_ready:
             existing["spec"]["minReadySeconds"] = min_ready
-            s.actions.append(
-                UpdateReplicaSet(existing["metadata"]["name"], copy.deepcopy(existing))
-            )
+            s.actions.append(UpdateReplicaSet(existing["metadata"]["name"], deep_copy(existing)))
             return existing  # upstream returns the updated RS; the revision follows next sync
         _set_revision(
             s, (existing["metadata"].get("annotations") or {}).get(du.REVISION_ANNOTATION)
@@ -128,7 +141,7 @@ def get_new_replica_set(s: SyncState, old_rss: list[Obj], create: bool) -> Obj |
     du.set_new_replica_set_annotations(d, rs, new_revision, False)
     s.rss.append(rs)
     name = rs["metadata"]["name"]
-    s.actions.append(CreateReplicaSet(name, rs["spec"]["replicas"], copy.deepcopy(rs)))
+    s.actions.append(CreateReplicaSet(name, rs["spec"]["replicas"], deep_copy(rs)))
     _set_revision(s, new_revision)
     if du.has_progress_deadline(d):
         msg = f'Created new replica set "{name}"'
@@ -139,11 +152,11 @@ def get_new_replica_set(s: SyncState, old_rss: list[Obj], create: bool) -> Obj |
 
 def new_replica_set(d: Obj) -> Obj:
     """The ReplicaSet for the Deployment's current template, named `<deploy>-<hash>`."""
-    template = copy.deepcopy(d["spec"].get("template") or {})
+    template = deep_copy(d["spec"].get("template") or {})
     h = du.compute_hash(template, (d.get("status") or {}).get("collisionCount"))
     meta = template.setdefault("metadata", {})
     meta["labels"] = {**(meta.get("labels") or {}), du.UNIQUE_LABEL_KEY: h}
-    selector = copy.deepcopy(d["spec"].get("selector") or {})
+    selector = deep_copy(d["spec"].get("selector") or {})
     selector["matchLabels"] = {**(selector.get("matchLabels") or {}), du.UNIQUE_LABEL_KEY: h}
     return {
         "apiVersion": "apps/v1",
@@ -182,7 +195,7 @@ def scale_replica_set(s: SyncState, rs: Obj, new_scale: int) -> bool:
     if old == new_scale and not annotations_changed:
         return False
     rs["spec"]["replicas"] = new_scale
-    s.actions.append(ScaleReplicaSet(rs["metadata"]["name"], old, new_scale, copy.deepcopy(rs)))
+    s.actions.append(ScaleReplicaSet(rs["metadata"]["name"], old, new_scale, deep_copy(rs)))
     return old != new_scale
 
 
@@ -278,7 +291,7 @@ def calculate_status(s: SyncState, all_rss: list[Obj | None], new_rs: Obj | None
         "unavailableReplicas": unavailable,
     }
     status.update({k: v for k, v in counters.items() if v})  # omitempty
-    conditions = copy.deepcopy((d.get("status") or {}).get("conditions") or [])
+    conditions = deep_copy((d.get("status") or {}).get("conditions") or [])
     if conditions:
         status["conditions"] = conditions
     if (d.get("status") or {}).get("collisionCount") is not None:

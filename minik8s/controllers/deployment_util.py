@@ -12,7 +12,6 @@ characters is fixed at upstream's default (2000).
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -149,11 +148,13 @@ def compute_hash(template: Obj, collision_count: int | None = None) -> str:
 
 
 def _without_hash(template: Obj) -> Obj:
-    result = copy.deepcopy(template)
-    labels = (result.get("metadata") or {}).get("labels")
-    if labels is not None:
-        labels.pop(UNIQUE_LABEL_KEY, None)
-    return result
+    """The template without the `pod-template-hash` label (only the label map is copied)."""
+    meta = template.get("metadata") or {}
+    labels = meta.get("labels")
+    if not labels or UNIQUE_LABEL_KEY not in labels:
+        return template
+    labels = {k: v for k, v in labels.items() if k != UNIQUE_LABEL_KEY}
+    return {**template, "metadata": {**meta, "labels": labels}}
 
 
 def _normalized(template: Obj) -> Obj:
@@ -167,7 +168,8 @@ def _normalized(template: Obj) -> Obj:
 
 def equal_ignore_hash(t1: Obj, t2: Obj) -> bool:
     """`EqualIgnoreHash`: templates equal apart from the `pod-template-hash` label."""
-    return _normalized(_without_hash(t1)) == _normalized(_without_hash(t2))
+    t1, t2 = _without_hash(t1), _without_hash(t2)
+    return t1 == t2 or _normalized(t1) == _normalized(t2)  # equal as they are: no walk needed
 
 
 def by_creation(rss: Sequence[Obj]) -> list[Obj]:

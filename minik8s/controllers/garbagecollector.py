@@ -80,17 +80,24 @@ class GarbageCollector(Controller):
 
     # -- the graph builder ---------------------------------------------------------------------
     def _upsert(self, info: ResourceInfo, obj: Obj) -> None:
-        uid = obj["metadata"].get("uid")
+        meta = obj["metadata"]
+        uid = meta.get("uid")
         if not uid:
             return
-        old = self.nodes.get(uid)
-        for owner in owner_uids(old.obj) if old else []:
-            self.dependents.get(owner, set()).discard(uid)
-        self.nodes[uid] = Node(obj, info)
-        for owner in owner_uids(obj):
-            self.dependents.setdefault(owner, set()).add(uid)
-        node = self.nodes[uid]
-        if owner_uids(obj) or (node.deleting() and {ORPHAN, FOREGROUND} & set(node.finalizers())):
+        owners = owner_uids(obj)
+        node = self.nodes.get(uid)
+        if node is None:
+            self.nodes[uid] = node = Node(obj, info)
+            old_owners: list[str] = []
+        else:
+            old_owners = owner_uids(node.obj)
+            node.obj = obj
+        if owners != old_owners:  # most updates (status) leave the edges alone
+            for owner in old_owners:
+                self.dependents.get(owner, set()).discard(uid)
+            for owner in owners:
+                self.dependents.setdefault(owner, set()).add(uid)
+        if owners or (node.deleting() and {ORPHAN, FOREGROUND} & set(node.finalizers())):
             self.enqueue(uid)
 
     def _remove(self, obj: Obj) -> None:

@@ -27,6 +27,7 @@ from minik8s.client.cache import (
     ensure_index,
     owner_uid_index,
 )
+from minik8s.controllers.replicaset_utils import selector_matcher
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -246,12 +247,12 @@ def claim_objects(
     """upstream `ClaimPods` / `ClaimControllerRevisions`: the owner's matching children, plus
     orphans that match (adopted with a controller ownerReference). Left out: releasing."""
     meta = owner["metadata"]
-    selector = label_selector_as_selector(owner["spec"].get("selector"))
+    selects = selector_matcher(owner["spec"].get("selector"))[1]
     indexer = informers.informer_for(resource).indexer
 
     def matches(obj: Obj) -> bool:
         labels = obj["metadata"].get("labels") or {}
-        return selector.matches(labels) and (is_member is None or is_member(owner, obj))
+        return selects(labels) and (is_member is None or is_member(owner, obj))
 
     claimed = [o for o in indexer.by_index(CONTROLLER_UID_INDEX, meta["uid"]) if matches(o)]
     if meta.get("deletionTimestamp"):

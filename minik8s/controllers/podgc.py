@@ -70,8 +70,10 @@ class PodGCController(Controller):
         if node is None:
             first = self.missing_since.setdefault(node_name, self.loop.now)
             return "PodGC: node no longer exists" if self.loop.now - first >= QUARANTINE else None
+        if not terminating:  # the common case: a live pod on a live node
+            return None
         taints = [t.get("key") for t in node.get("spec", {}).get("taints") or []]
-        if terminating and not _ready(node) and OUT_OF_SERVICE in taints:
+        if not _ready(node) and OUT_OF_SERVICE in taints:
             return "PodGC: node is out of service"
         return None
 

@@ -5,14 +5,14 @@
 (how many pods to create, which to delete, ranked as upstream's `getPodsToDelete`),
 `calculate_status` is `calculateStatus`; `ReplicaSetController` claims pods (adopt orphans,
 release non-matching), executes the plan in slow-start batches with expectations, and writes
-the status. Left out: the
+the status. A sync that needs no pod itself (nothing to adopt, release or delete) reads the
+counts `replicaset_pods` keeps per event instead of listing the pods. Left out: the
 `terminatingReplicas` alpha field, `DeploymentReplicaSetTerminatingReplicas`, the namespace
 terminating cause, and the pod-control interface (writes go straight through the client).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound, StatusError
@@ -33,8 +33,10 @@ from minik8s.controllers.replicaset_plan import (
     calculate_status,
     plan_replicas,
     pod_from_template,
+    status_from_counts,
     without_generation,
 )
+from minik8s.controllers.replicaset_pods import OwnedPodCounts, PodCounts
 from minik8s.controllers.replicaset_utils import (
     BURST_REPLICAS,
     SLOW_START_INITIAL_BATCH_SIZE,
@@ -42,6 +44,7 @@ from minik8s.controllers.replicaset_utils import (
     claim_decision,
     is_pod_active,
     is_pod_ready,
+    selector_matcher,
     slow_start_batch,
 )
 
@@ -71,6 +74,15 @@ class ReplicaSetController(Controller):
             indexer = self.informers.informer_for(resource).indexer
             ensure_index(indexer, CONTROLLER_UID_INDEX, owner_uid_index)
         pods = self.informers.informer_for("pods")
+        self.rs_indexer = self.informers.informer_for(self.resource).indexer
+        self.pod_indexer = pods.indexer
+        self.counts = OwnedPodCounts(pods.indexer)
+        pods.add_event_handler(
+            on_add=self.counts.on_add,
+            on_update=self.counts.on_update,
+            on_delete=self.counts.on_delete,
+        )
+        self.informers.informer_for(self.resource).add_event_handler(on_delete=self.counts.forget)
         pods.add_event_handler(
             on_add=self._add_pod, on_update=self._update_pod, on_delete=self._delete_pod
         )
@@ -80,13 +92,11 @@ class ReplicaSetController(Controller):
         ref = controller_of(pod)
         if ref is None or ref.get("kind") != self.kind:
             return None
-        namespace = pod["metadata"].get("namespace", "")
-        owner = self.informers.lister_for(self.resource).indexer.get_by_key(
-            f"{namespace}/{ref['name']}"
-        )
+        key = f"{pod['metadata'].get('namespace', '')}/{ref['name']}"
+        owner = self.rs_indexer.get_by_key(key)
         if owner is None or owner["metadata"].get("uid") != ref.get("uid"):
             return None
-        return f"{namespace}/{ref['name']}"
+        return key
 
     def _matching_owners(self, pod: Obj) -> list[str]:
         namespace, labels = (
@@ -135,7 +145,7 @@ class ReplicaSetController(Controller):
                 self.enqueue(owner)
 
     def _requeue_for_min_ready(self, key: str, old: Obj, new: Obj) -> None:
-        rs = self.informers.lister_for(self.resource).indexer.get_by_key(key)
+        rs = self.rs_indexer.get_by_key(key)
         min_ready = int((rs or {}).get("spec", {}).get("minReadySeconds") or 0)
         if min_ready and not is_pod_ready(old) and is_pod_ready(new):
             self.queue.add_after(key, min_ready + 1.0)  # upstream: minReadySeconds + 1s
@@ -155,23 +165,28 @@ class ReplicaSetController(Controller):
 
     def reconcile(self, key: str) -> float | None:
         """`syncReplicaSet`: claim pods, manage replicas when expectations allow, write status."""
-        namespace, _, name = key.rpartition("/")
-        rs = self.informers.lister_for(self.resource).indexer.get_by_key(key)
+        rs = self.rs_indexer.get_by_key(key)
         if rs is None:
             self.expectations.delete(key)
             return None
         needs_sync = self.expectations.satisfied(key)
-        selector = label_selector_as_selector(rs["spec"].get("selector"))
-        pods = [
-            p
-            for p in owned_and_orphans(self.informers.informer_for("pods").indexer, rs)
-            if is_pod_active(p)
-        ]
-        pods = self.claim_pods(rs, selector, pods)
+        manage = needs_sync and not rs["metadata"].get("deletionTimestamp")
+        counts = self.counts.of(rs)
         error: str | None = None
-        if needs_sync and not rs["metadata"].get("deletionTimestamp"):
-            error = self.manage_replicas(key, rs, pods)
-        status = calculate_status(rs, pods, self.now(), error, self.loop.timestamp())
+        if self._counts_suffice(rs, counts, manage):
+            if manage:  # no surplus: at most pods to create
+                missing = int(rs["spec"].get("replicas", 1)) - counts.selected
+                plan = ReplicaSetPlan(create=min(max(missing, 0), self.burst_replicas))
+                error = self.execute_plan(key, rs, plan)
+            counters = (counts.labeled, counts.ready, counts.ready)  # available = Ready here
+            status = status_from_counts(rs, counts.selected, counters, error, self.loop.timestamp())
+        else:
+            pods = [p for p in owned_and_orphans(self.pod_indexer, rs) if is_pod_active(p)]
+            selector = label_selector_as_selector(rs["spec"].get("selector"))
+            pods = self.claim_pods(rs, selector, pods)
+            if manage:
+                error = self.manage_replicas(key, rs, pods)
+            status = calculate_status(rs, pods, self.now(), error, self.loop.timestamp())
         updated = self.update_status(rs, status)
         if error is not None:
             raise RuntimeError(error)
@@ -186,12 +201,27 @@ class ReplicaSetController(Controller):
             return min_ready + 1.0  # +1s as updatePod does: virtual instants are exact
         return None
 
+    def _counts_suffice(self, rs: Obj, counts: PodCounts, manage: bool) -> bool:
+        """Whether a sync may use the pod counts instead of listing the pods: no orphan to
+        adopt, no owned pod to release, none to delete, no `minReadySeconds` clock."""
+        if counts.unselected or rs["spec"].get("minReadySeconds"):
+            return False
+        if manage and counts.selected > int(rs["spec"].get("replicas", 1)):
+            return False
+        orphans = f"{ORPHAN_INDEX_KEY}/{rs['metadata'].get('namespace', '')}"
+        return not self.pod_indexer.index_keys(CONTROLLER_UID_INDEX, orphans)
+
     def claim_pods(self, rs: Obj, selector: Any, pods: list[Obj]) -> list[Obj]:
         """`claimPods`: keep owned matching pods, adopt matching orphans, release the rest."""
+        uid, matches = rs["metadata"]["uid"], selector_matcher(rs["spec"].get("selector"))[1]
         claimed = []
         for pod in pods:
-            decision = claim_decision(rs, pod, selector)
             meta = pod["metadata"]
+            ref = controller_of(pod)
+            if ref is not None and ref.get("uid") == uid and matches(meta.get("labels") or {}):
+                claimed.append(pod)  # "own", the common case, decided without copies
+                continue
+            decision = claim_decision(rs, pod, selector)
             refs = list(meta.get("ownerReferences") or [])
             try:
                 if decision == "adopt":
@@ -218,8 +248,13 @@ class ReplicaSetController(Controller):
 
     def manage_replicas(self, key: str, rs: Obj, pods: list[Obj]) -> str | None:
         """Execute `plan_replicas`; the error message of a failed write, if any."""
-        related = self.related_pods(rs)
+        surplus = len(pods) > int(rs["spec"].get("replicas", 1))
+        related = self.related_pods(rs) if surplus else []  # only ranks pods to delete
         plan = plan_replicas(rs, pods, related, self.now(), self.burst_replicas)
+        return self.execute_plan(key, rs, plan)
+
+    def execute_plan(self, key: str, rs: Obj, plan: ReplicaSetPlan) -> str | None:
+        """Create or delete pods as planned, with expectations; the first error, if any."""
         if plan.create:
             self.expectations.expect_creations(key, plan.create)
             successes, err = slow_start_batch(
@@ -266,8 +301,7 @@ class ReplicaSetController(Controller):
         ref = controller_of(rs)
         if ref is None:
             return []
-        siblings = self.informers.informer_for(self.resource).indexer
-        pods = self.informers.informer_for("pods").indexer
+        siblings, pods = self.rs_indexer, self.pod_indexer
         related: dict[str, Obj] = {}
         for other in siblings.by_index(CONTROLLER_UID_INDEX, ref["uid"]):
             for pod in pods.by_index(CONTROLLER_UID_INDEX, other["metadata"]["uid"]):
@@ -283,17 +317,13 @@ class ReplicaSetController(Controller):
         ):
             return rs
         status["observedGeneration"] = generation
-        updated = copy.deepcopy(rs)
-        updated["status"] = status
-        try:
-            return self.client.update_status(self.resource, updated)
+        try:  # the API server copies what it is given: a shallow copy is enough
+            return self.client.update_status(self.resource, {**rs, "status": status})
         except Conflict:
             fresh = self.client.get(
                 self.resource, rs["metadata"]["name"], rs["metadata"]["namespace"]
             )
-            fresh = copy.deepcopy(fresh)
-            fresh["status"] = status
-            return self.client.update_status(self.resource, fresh)
+            return self.client.update_status(self.resource, {**fresh, "status": status})
         except NotFound:
             return rs
 

@@ -5,17 +5,16 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from minik8s.api.meta import owner_reference
+from minik8s.api.meta import deep_copy, owner_reference
 from minik8s.controllers.replicaset_utils import (
     BURST_REPLICAS,
     get_pods_to_delete,
     is_pod_available,
-    is_pod_ready,
+    ready_condition_of,
 )
 
 Obj = dict[str, Any]
@@ -50,25 +49,38 @@ def calculate_status(
     rs: Obj, pods: list[Obj], now: float, error: str | None = None, error_time: str = ""
 ) -> Obj:
     """`calculateStatus`: counters over the active owned pods plus the ReplicaFailure condition."""
-    status = copy.deepcopy(rs.get("status") or {})
     template_labels = (rs["spec"].get("template", {}).get("metadata") or {}).get("labels") or {}
+    wanted = dict(template_labels).items()
     min_ready = int(rs["spec"].get("minReadySeconds") or 0)
     labeled = ready = available = 0
-    for pod in pods:
-        labels = pod["metadata"].get("labels") or {}
-        if all(labels.get(k) == v for k, v in template_labels.items()):
+    for pod in pods:  # one pass, no copies: this runs for every pod on every sync
+        if wanted <= (pod["metadata"].get("labels") or {}).items():
             labeled += 1
-        if is_pod_ready(pod):
+        condition = ready_condition_of(pod)
+        if condition is not None and condition.get("status") == "True":
             ready += 1
-            if is_pod_available(pod, min_ready, now):
+            if not min_ready or is_pod_available(pod, min_ready, now):
                 available += 1
+    return status_from_counts(rs, len(pods), (labeled, ready, available), error, error_time)
+
+
+def status_from_counts(
+    rs: Obj,
+    replicas: int,
+    counters: tuple[int, int, int],
+    error: str | None = None,
+    error_time: str = "",
+) -> Obj:
+    """`calculateStatus` from counted pods: `replicas` active owned pods, of which `counters`
+    = (fully labelled, ready, available); plus the ReplicaFailure condition."""
+    status = deep_copy(rs.get("status") or {})
     conditions = [c for c in status.get("conditions") or [] if c.get("type") != "ReplicaFailure"]
     failure = next(
         (c for c in status.get("conditions") or [] if c.get("type") == "ReplicaFailure"), None
     )
     if error is not None:
         if failure is None:
-            diff = len(pods) - int(rs["spec"].get("replicas", 1))
+            diff = replicas - int(rs["spec"].get("replicas", 1))
             reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
             failure = {
                 "type": "ReplicaFailure",
@@ -82,13 +94,9 @@ def calculate_status(
         status["conditions"] = conditions
     else:
         status.pop("conditions", None)
-    status["replicas"] = len(pods)
-    counters = {
-        "fullyLabeledReplicas": labeled,
-        "readyReplicas": ready,
-        "availableReplicas": available,
-    }
-    for field, value in counters.items():  # omitempty, as upstream serializes them
+    status["replicas"] = replicas
+    names = ("fullyLabeledReplicas", "readyReplicas", "availableReplicas")
+    for field, value in zip(names, counters, strict=True):  # omitempty, as upstream does
         if value:
             status[field] = value
         else:
@@ -108,12 +116,12 @@ def pod_from_template(rs: Obj) -> Obj:
     }
     for key in ("annotations", "finalizers"):
         if tmeta.get(key):
-            meta[key] = copy.deepcopy(tmeta[key])
+            meta[key] = deep_copy(tmeta[key])
     return {
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": meta,
-        "spec": copy.deepcopy(template.get("spec") or {}),
+        "spec": deep_copy(template.get("spec") or {}),
     }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from minik8s.api.labels import Selector
+from minik8s.api.labels import Selector, label_selector_as_selector
 from minik8s.api.podutil import is_pod_available, is_pod_ready, parse_time, ready_condition  # noqa: F401 (re-exported)
 
 Obj = dict[str, Any]
@@ -212,6 +212,28 @@ class ControllerExpectations:
     def delete(self, key: str) -> None:
         """`DeleteExpectations`."""
         self._store.pop(key, None)
+
+
+# -- selectors ----------------------------------------------------------------------------------
+def selector_matcher(
+    selector_spec: Obj | None,
+) -> tuple[Selector, Callable[[dict[str, str]], bool]]:
+    """The parsed selector and its `matches`; a plain `matchLabels` selector (the usual one)
+    matches by a dict-items subset test, which is what its equality requirements mean."""
+    selector = label_selector_as_selector(selector_spec)
+    wanted = (selector_spec or {}).get("matchLabels")
+    if wanted and not (selector_spec or {}).get("matchExpressions"):
+        items = dict(wanted).items()
+        return selector, lambda labels: items <= labels.items()
+    return selector, selector.matches
+
+
+def ready_condition_of(pod: Obj) -> Obj | None:
+    """The pod's `Ready` condition itself (shared: do not mutate), without podutil's copy."""
+    for condition in (pod.get("status") or {}).get("conditions") or ():
+        if condition.get("type") == "Ready":
+            return condition  # type: ignore[no-any-return]
+    return None
 
 
 # -- ControllerRef claiming ---------------------------------------------------------------------
