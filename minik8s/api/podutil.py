@@ -23,7 +23,7 @@ def ready_condition(pod: Obj) -> Obj | None:
     """The pod's `Ready` condition, if any (shared: do not mutate)."""
     for condition in (pod.get("status") or {}).get("conditions") or []:
         if condition.get("type") == "Ready":
-            return dict(condition)
+            return condition
     return None
 
 

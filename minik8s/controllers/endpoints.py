@@ -8,6 +8,9 @@ IPs: `addresses` for ready pods (or all of them with `publishNotReadyAddresses`)
 pod, so pods may differ: they land in different subsets). A headless Service without ports
 still lists addresses. Over 1000 addresses are truncated and the Endpoints annotated
 `endpoints.kubernetes.io/over-capacity: truncated`.
+A service's pods come from label indices, not a scan of the namespace (`endpoints_util.py`);
+a sync whose inputs did not change returns at once, and `endpoint_updates_batch_period`
+(upstream `--endpoint-updates-batch-period`, default 0) joins a window of pod changes into one.
 Left out: the last-change-trigger-time annotation, dual-stack, events on failures.
 """
 
@@ -16,14 +19,15 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.errors import NotFound
-from minik8s.client.cache import split_meta_namespace_key
+from minik8s.client.cache import meta_namespace_key, split_meta_namespace_key
 from minik8s.controllers.base import Controller
 from minik8s.controllers.endpoints_util import (
+    PodEntryCache,
     find_port,
     is_pod_ready,
     pod_handlers,
     pod_ip,
-    selects,
+    reconcile_if_changed,
     service_labels,
     should_pod_be_in_endpoints,
     should_set_hostname,
@@ -67,26 +71,41 @@ def endpoint_ports(pod: Obj, svc: Obj) -> list[Obj] | None:
     return ports or None
 
 
-def desired_subsets(svc: Obj, pods: list[Obj]) -> list[Obj]:
-    """The subsets of a service's Endpoints (upstream `syncService` + `RepackSubsets`)."""
+AddressEntry = tuple[str, list[Obj], Obj, bool]  # (ports key, ports, address, ready)
+
+
+def address_entry(pod: Obj, svc: Obj) -> AddressEntry | None:
+    """One pod's place in the service's Endpoints; None when it is left out."""
     spec = svc.get("spec") or {}
     tolerate = bool(spec.get("publishNotReadyAddresses"))
+    if not should_pod_be_in_endpoints(pod, include_terminating=tolerate):
+        return None
+    if spec.get("ports"):
+        ports = endpoint_ports(pod, svc)
+        if ports is None:
+            return None
+    elif spec.get("clusterIP") == "None":
+        ports = []
+    else:
+        return None
+    key = repr(sorted(sorted(p.items()) for p in ports))
+    return key, ports, endpoint_address(pod, svc), tolerate or is_pod_ready(pod)
+
+
+def desired_subsets(
+    svc: Obj, pods: list[Obj], entries: list[AddressEntry | None] | None = None
+) -> list[Obj]:
+    """The subsets of a service's Endpoints (upstream `syncService` + `RepackSubsets`);
+    `entries` are the pods' `address_entry`s when already known."""
+    if entries is None:
+        entries = [address_entry(pod, svc) for pod in pods]
     groups: dict[str, tuple[list[Obj], list[Obj], list[Obj]]] = {}
-    for pod in pods:
-        if not should_pod_be_in_endpoints(pod, include_terminating=tolerate):
+    for entry in entries:
+        if entry is None:
             continue
-        if spec.get("ports"):
-            ports = endpoint_ports(pod, svc)
-            if ports is None:
-                continue
-        elif spec.get("clusterIP") == "None":
-            ports = []
-        else:
-            continue
-        key = repr(sorted(sorted(p.items()) for p in ports))
+        key, ports, address, is_ready = entry
         ready, not_ready, _ = groups.setdefault(key, ([], [], ports))
-        address = endpoint_address(pod, svc)
-        (ready if tolerate or is_pod_ready(pod) else not_ready).append(address)
+        (ready if is_ready else not_ready).append(address)
     subsets = []
     for ready, not_ready, ports in groups.values():
         subset: Obj = {}
@@ -134,23 +153,55 @@ class EndpointsController(Controller):
 
     name = "endpoints-controller"
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, endpoint_updates_batch_period: float = 0.0, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.watch("services")
-        self.watch("endpoints")
-        pod_handlers(self)
+        self.endpoint_updates_batch_period = endpoint_updates_batch_period
+        self.changed: set[str] = set()  # services whose inputs changed since their last sync
+        self.written: dict[str, str] = {}  # service key → resourceVersion of our last write
+        self.watch("services", self._service_changed)
+        self.informers.informer_for("endpoints").add_event_handler(
+            on_add=self._endpoints_changed,
+            on_update=lambda _old, new: self._endpoints_changed(new),
+            on_delete=self._endpoints_deleted,
+        )
+        self.memberships = pod_handlers(self)
+        self.entries = PodEntryCache(address_entry)
+
+    def _service_changed(self, svc: Obj) -> str:
+        key = meta_namespace_key(svc)
+        self.changed.add(key)
+        return key
+
+    def _endpoints_changed(self, endpoints: Obj) -> None:
+        """Upstream only watches deletions; an Endpoints as we wrote it changes nothing."""
+        key = meta_namespace_key(endpoints)
+        if endpoints["metadata"].get("resourceVersion") != self.written.get(key):
+            self.changed.add(key)
+        self.enqueue(key)
+
+    def _endpoints_deleted(self, endpoints: Any) -> None:
+        key = meta_namespace_key(endpoints)
+        self.written.pop(key, None)
+        self.changed.add(key)
+        self.enqueue(key)
 
     def reconcile(self, key: str) -> float | None:
+        return reconcile_if_changed(self, key, self.sync_service)
+
+    def sync_service(self, key: str) -> float | None:
+        """upstream `syncService`: write the Endpoints of the service `key`."""
         namespace, name = split_meta_namespace_key(key)
         try:
             svc = self.informers.lister_for("services").get(namespace, name)
         except NotFound:
+            self.entries.forget(key)
             self._delete_endpoints(namespace, name)
             return None
         if not (svc.get("spec") or {}).get("selector"):
             return None  # selectorless: the user manages the Endpoints
-        pods = [p for p in self.informers.lister_for("pods").list(namespace) if selects(svc, p)]
-        subsets, truncated = truncate(desired_subsets(svc, pods))
+        pods = self.memberships.pods_for(svc)
+        entries = self.entries.values(svc, pods)
+        subsets, truncated = truncate(desired_subsets(svc, pods, entries))
         self._write(svc, subsets, truncated)
         return None
 
@@ -183,10 +234,11 @@ class EndpointsController(Controller):
         if annotations:
             body["metadata"]["annotations"] = annotations
         if current is None:
-            self.client.create("endpoints", body, namespace)
+            written = self.client.create("endpoints", body, namespace)
         else:
             body["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
-            self.client.update("endpoints", body, namespace)
+            written = self.client.update("endpoints", body, namespace)
+        self.written[f"{namespace}/{name}"] = written["metadata"]["resourceVersion"]
 
     def _delete_endpoints(self, namespace: str, name: str) -> None:
         try:

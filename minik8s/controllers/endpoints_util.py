@@ -1,7 +1,16 @@
 """What the Endpoints and EndpointSlice controllers share, mirroring `pkg/api/v1/pod/util.go`
 (`FindPort`, `IsPodReady`), `pkg/controller/util/endpoint/controller_utils.go`
-(`ShouldPodBeInEndpoints`, `ShouldSetHostname`, `GetPodServiceMemberships`) and the pod handlers
-both controllers register. Left out: sidecar (restartable init) container ports.
+(`ShouldPodBeInEndpoints`, `ShouldSetHostname`, `GetPodServiceMemberships`,
+`ServiceSelectorCache`) and the pod handlers both controllers register.
+
+Instead of scanning every pod (or every service) of a namespace, both directions go through two
+indices on the shared informers: pods by each `namespace/key=value` label pair, services by one
+pair of their selector. A service's pods are the pods of its selector's first pair that match
+the rest (upstream's `podLister.Pods(ns).List(selector)`); a pod's services are the services
+indexed under one of its label pairs that select it. `reconcile_if_changed` skips syncs whose
+inputs did not change, and `PodEntryCache` keeps each pod's computed endpoint between syncs.
+Left out: sidecar (restartable init) container ports, set-based service selectors (a Service's
+selector is a plain map, as upstream).
 """
 
 from __future__ import annotations
@@ -9,10 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.podutil import is_pod_ready  # noqa: F401 (re-exported)
-from minik8s.client.cache import DeletedFinalStateUnknown
+from minik8s.client.cache import DeletedFinalStateUnknown, ensure_index
 
 Obj = dict[str, Any]
 HEADLESS_LABEL = "service.kubernetes.io/headless"
+POD_LABEL_INDEX = "labels"  # pods by "namespace/key=value", one value per label
+SELECTOR_INDEX = "selector"  # services by "namespace/key=value" of their selector's first pair
 
 
 def pod_ip(pod: Obj) -> str:
@@ -76,29 +87,191 @@ def pod_service_keys(services: list[Obj], pod: Obj) -> set[str]:
     }
 
 
-def pod_handlers(controller: Any) -> None:
+def _pair(namespace: str, key: str, value: Any) -> str:
+    return f"{namespace}/{key}={value}"
+
+
+def pod_label_index(pod: Obj) -> list[str]:
+    """Index function: one `namespace/key=value` per label of the pod."""
+    meta = pod["metadata"]
+    namespace = meta.get("namespace") or ""
+    return [_pair(namespace, k, v) for k, v in (meta.get("labels") or {}).items()]
+
+
+def service_selector_index(svc: Obj) -> list[str]:
+    """Index function: the `namespace/key=value` of the service selector's first pair."""
+    selector = (svc.get("spec") or {}).get("selector") or {}
+    if not selector:
+        return []
+    key, value = min(selector.items())
+    return [_pair(svc["metadata"].get("namespace") or "", key, value)]
+
+
+class ServiceMemberships:
+    """Which pods a service selects and which services select a pod, by index lookups."""
+
+    def __init__(self, informers: Any):
+        self.pods = informers.informer_for("pods").indexer
+        self.services = informers.informer_for("services").indexer
+        ensure_index(self.pods, POD_LABEL_INDEX, pod_label_index)
+        ensure_index(self.services, SELECTOR_INDEX, service_selector_index)
+
+    def __repr__(self) -> str:
+        return f"<ServiceMemberships pods={len(self.pods)} services={len(self.services)}>"
+
+    def pods_for(self, svc: Obj) -> list[Obj]:
+        """The pods `svc` selects, in cache order (upstream `Pods(ns).List(selector)`)."""
+        pairs = service_selector_index(svc)
+        if not pairs:
+            return []
+        return [p for p in self.pods.by_index(POD_LABEL_INDEX, pairs[0]) if selects(svc, p)]
+
+    def service_keys(self, pod: Obj) -> set[str]:
+        """upstream `GetPodServiceMemberships`: keys of the services selecting `pod`."""
+        keys = set()
+        for pair in pod_label_index(pod):
+            for svc in self.services.by_index(SELECTOR_INDEX, pair):
+                if selects(svc, pod):
+                    keys.add(f"{svc['metadata']['namespace']}/{svc['metadata']['name']}")
+        return keys
+
+
+def pod_endpoints_changed(old: Obj, new: Obj) -> tuple[bool, bool]:
+    """upstream `podEndpointsChanged`: (the pod's endpoint may differ, its services may differ).
+
+    Besides deletion, readiness and IPs, a move to a terminal phase and a new nodeName count as
+    changes here (upstream relies on readiness flipping with the first and on the IP coming
+    after the second)."""
+    old_meta, new_meta = old.get("metadata") or {}, new["metadata"]
+    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
+    labels_changed = (old_meta.get("labels") or {}) != (new_meta.get("labels") or {}) or (
+        old_spec.get("hostname"),
+        old_spec.get("subdomain"),
+    ) != (new_spec.get("hostname"), new_spec.get("subdomain"))
+    old_status, new_status = old.get("status") or {}, new.get("status") or {}
+    pod_changed = (
+        old_meta.get("deletionTimestamp") != new_meta.get("deletionTimestamp")
+        or is_pod_ready(old) != is_pod_ready(new)
+        or old_spec.get("nodeName") != new_spec.get("nodeName")
+        or pod_ip(old) != pod_ip(new)
+        or old_status.get("podIPs") != new_status.get("podIPs")
+        or _terminal(old_status) != _terminal(new_status)
+    )
+    return pod_changed, labels_changed
+
+
+def _terminal(status: Obj) -> bool:
+    return status.get("phase") in ("Failed", "Succeeded")
+
+
+def services_to_update(old: Obj, new: Obj, keys: Any) -> set[str]:
+    """upstream `GetServicesToUpdateOnPodChange` (`keys(pod)` = the pod's service keys)."""
+    if old.get("metadata", {}).get("resourceVersion") == new["metadata"].get("resourceVersion"):
+        return set()  # a resync: nothing changed
+    pod_changed, labels_changed = pod_endpoints_changed(old, new)
+    if not pod_changed and not labels_changed:
+        return set()
+    services: set[str] = keys(new)
+    if labels_changed:
+        old_services: set[str] = keys(old)
+        services = services | old_services if pod_changed else services ^ old_services
+    return services
+
+
+def pod_handlers(controller: Any) -> ServiceMemberships:
     """Register the pod handlers both controllers use: a pod event enqueues every service that
-    selects the pod, before or after the change (a label change moves it between services)."""
-    services = controller.informers.lister_for("services")
+    selects the pod, before or after the change (a label change moves it between services), and
+    marks in `controller.changed` those upstream would sync (`GetServicesToUpdateOnPodChange`).
+    With `controller.endpoint_updates_batch_period` set (upstream
+    `--endpoint(slice)-updates-batch-period`), only those are enqueued, after that many seconds,
+    so the pod changes of that window join one sync.
+    Returns the memberships the controller reads its services' pods from."""
+    memberships = ServiceMemberships(controller.informers)
 
     def keys(pod: Any) -> set[str]:
         if isinstance(pod, DeletedFinalStateUnknown):
             pod = pod.obj
-        return pod_service_keys(services.list(pod["metadata"].get("namespace")), pod)
+        return memberships.service_keys(pod)
 
-    def on_add(pod: Obj) -> None:
-        for key in sorted(keys(pod)):
-            controller.enqueue(key)
+    def on_add(pod: Any) -> None:
+        services = keys(pod)
+        controller.changed.update(services)
+        _enqueue(controller, services, services)
 
     def on_update(old: Obj, new: Obj) -> None:
         if old.get("metadata", {}).get("resourceVersion") == new["metadata"].get("resourceVersion"):
             return  # a resync: nothing changed
-        for key in sorted(keys(old) | keys(new)):
-            controller.enqueue(key)
+        changed = services_to_update(old, new, keys)
+        controller.changed.update(changed)
+        _enqueue(controller, changed, keys(old) | keys(new))
 
     controller.informers.informer_for("pods").add_event_handler(
         on_add=on_add, on_update=on_update, on_delete=on_add
     )
+    return memberships
+
+
+def _enqueue(controller: Any, changed: set[str], touched: set[str]) -> None:
+    period = controller.endpoint_updates_batch_period
+    if period > 0:
+        for key in sorted(changed):
+            controller.queue.add_after(key, period)
+        return
+    for key in sorted(touched):  # every service the pod touches: the event order of old
+        controller.enqueue(key)
+
+
+def reconcile_if_changed(controller: Any, key: str, sync: Any) -> float | None:
+    """Run `sync(key)` only if the service's inputs changed since its last sync.
+
+    Events upstream ignores (our own writes, pod updates that move no endpoint) still enqueue
+    their service, so the simulation runs the same steps in the same order as a controller
+    that syncs on every event, but such a sync returns at once instead of recomputing every
+    endpoint. A sync that raises stays marked and is retried."""
+    if key not in controller.changed:
+        return None
+    controller.changed.discard(key)
+    try:
+        result: float | None = sync(key)
+    except Exception:
+        controller.changed.add(key)
+        raise
+    return result
+
+
+class PodEntryCache:
+    """Per service, what `compute(pod, svc)` gave for each of its pods, reused while neither
+    object changed: informer objects are replaced on every change, never mutated, so the same
+    objects give the same result (upstream compares endpoint hashes for the same purpose).
+    Results are shared between syncs: do not mutate them."""
+
+    def __init__(self, compute: Any):
+        self.compute = compute
+        self._by_service: dict[str, tuple[Obj, dict[str, tuple[Obj, Any]]]] = {}
+
+    def __repr__(self) -> str:
+        return f"<PodEntryCache services={len(self._by_service)}>"
+
+    def values(self, svc: Obj, pods: list[Obj]) -> list[Any]:
+        """`compute(pod, svc)` for every pod, in order; only the pods of the last call are kept."""
+        key = f"{svc['metadata'].get('namespace')}/{svc['metadata']['name']}"
+        cached_svc, cached = self._by_service.get(key, (None, {}))
+        if cached_svc is not svc:
+            cached = {}
+        fresh: dict[str, tuple[Obj, Any]] = {}
+        out = []
+        for pod in pods:
+            name = pod["metadata"]["name"]
+            hit = cached.get(name)
+            value = hit[1] if hit is not None and hit[0] is pod else self.compute(pod, svc)
+            fresh[name] = (pod, value)
+            out.append(value)
+        self._by_service[key] = (svc, fresh)
+        return out
+
+    def forget(self, service_key: str) -> None:
+        """Drop what is kept for a deleted service."""
+        self._by_service.pop(service_key, None)
 
 
 def service_labels(svc: Obj) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The EndpointSlice controller, mirroring `pkg/controller/endpointslice/` (the controller)
 and `staging/src/k8s.io/endpointslice/reconciler.go` (`reconcileByAddressType`), `utils.go`
-(`podToEndpoint`, `newEndpointSlice`, `getEndpointPorts`).
+(`newEndpointSlice`); the pure reconcile is in `endpointslice_reconciler.py`.
 
 Each selecting Service gets slices named `<service>-<random>` (generateName), owned by it and
 labelled `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by`. Endpoints
@@ -8,6 +8,9 @@ are grouped by the ports they resolve (one group per distinct port list); each s
 most 100. Like the upstream reconciler, an endpoint stays in the slice it is in, slices that
 empty are deleted, new endpoints fill slices with room before new slices are created, and a
 Service with no endpoints keeps one empty placeholder slice.
+Slices as the controller last wrote them do not count as changes (upstream's
+`endpointSliceTracker`), and `endpoint_updates_batch_period` (upstream
+`--endpointslice-updates-batch-period`, default 0) joins a window of pod changes into one sync.
 Left out: IPv6/dual-stack, topology hints, zones (no zone labels), mirroring of selectorless
 Endpoints, the `endpointslice.kubernetes.io/skip-mirror` label.
 """
@@ -17,18 +20,38 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.errors import NotFound
-from minik8s.client.cache import ensure_index, label_index, split_meta_namespace_key
-from minik8s.controllers.base import Controller
-from minik8s.controllers.endpoints import endpoint_ports
-from minik8s.controllers.endpoints_util import (
-    is_pod_ready,
-    pod_handlers,
-    pod_ip,
-    selects,
-    service_labels,
-    should_pod_be_in_endpoints,
-    should_set_hostname,
+from minik8s.client.cache import (
+    DeletedFinalStateUnknown,
+    ensure_index,
+    label_index,
+    meta_namespace_key,
+    split_meta_namespace_key,
 )
+from minik8s.controllers.base import Controller
+from minik8s.controllers.endpoints_util import (
+    PodEntryCache,
+    pod_handlers,
+    reconcile_if_changed,
+    service_labels,
+)
+from minik8s.controllers.endpointslice_reconciler import (
+    desired_endpoints,
+    endpoint_entry,
+    plan_slices,
+    pod_to_endpoint,
+    ports_key,
+    sort_by_name,
+)
+
+__all__ = [
+    "EndpointSliceController",
+    "desired_endpoints",
+    "new_endpoint_slice",
+    "plan_slices",
+    "pod_to_endpoint",
+    "ports_key",
+    "slice_labels",
+]
 
 Obj = dict[str, Any]
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
@@ -39,128 +62,32 @@ SERVICE_INDEX = "service-name"
 DELETED = -1
 
 
-def pod_to_endpoint(pod: Obj, svc: Obj) -> Obj:
-    """upstream `podToEndpoint`: ready never true while terminating (unless publishing)."""
-    serving = is_pod_ready(pod)
-    terminating = bool(pod["metadata"].get("deletionTimestamp"))
-    publish = bool((svc.get("spec") or {}).get("publishNotReadyAddresses"))
-    endpoint: Obj = {
-        "addresses": [pod_ip(pod)],
-        "conditions": {
-            "ready": publish or (serving and not terminating),
-            "serving": serving,
-            "terminating": terminating,
-        },
-    }
-    if should_set_hostname(pod, svc):
-        endpoint["hostname"] = pod["spec"]["hostname"]
-    meta = pod["metadata"]
-    endpoint["targetRef"] = {
-        "kind": "Pod",
-        "namespace": meta.get("namespace"),
-        "name": meta["name"],
-        "uid": meta.get("uid"),
-    }
-    if (pod.get("spec") or {}).get("nodeName"):
-        endpoint["nodeName"] = pod["spec"]["nodeName"]
-    return endpoint
-
-
-def desired_endpoints(svc: Obj, pods: list[Obj]) -> dict[str, tuple[list[Obj], dict[str, Obj]]]:
-    """Port-list key → (ports, {ip: endpoint}) for every pod that belongs in the slices."""
-    spec = svc.get("spec") or {}
-    groups: dict[str, tuple[list[Obj], dict[str, Obj]]] = {}
-    for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
-        if not should_pod_be_in_endpoints(pod, include_terminating=True):
-            continue
-        ports: list[Obj] = []
-        if spec.get("ports"):
-            # the API defaults an unnamed slice port to name "" (`SetDefaults_EndpointPort`)
-            ports = [{"name": "", **p} for p in endpoint_ports(pod, svc) or []]
-            if not ports:
-                continue
-        group = groups.setdefault(ports_key(ports), (ports, {}))
-        group[1][pod_ip(pod)] = pod_to_endpoint(pod, svc)
-    return groups
-
-
-def ports_key(ports: list[Obj]) -> str:
-    """The identity of a port list, with the API's defaults filled in."""
-    return repr(
-        sorted(
-            (p.get("name") or "", p.get("port"), p.get("protocol") or "TCP", p.get("appProtocol"))
-            for p in ports
-        )
-    )
-
-
-def plan_slices(
-    existing: list[Obj], groups: dict[str, tuple[list[Obj], dict[str, Obj]]], limit: int
-) -> tuple[list[Obj], list[Obj], list[Obj]]:
-    """Pure reconcile: (slices to create, slices to update, slices to delete).
-
-    New slices have no name yet (`generateName`); updates are full slice objects."""
-    creates: list[Obj] = []
-    updates: list[Obj] = []
-    deletes: list[Obj] = []
-    remaining = {key: dict(eps) for key, (_, eps) in groups.items()}
-    kept: dict[str, list[Obj]] = {}
-    for old in existing:
-        key = ports_key(old.get("ports") or [])
-        if key not in remaining:
-            deletes.append(old)
-            continue
-        wanted = remaining[key]
-        endpoints = [wanted.pop(ip) for ip in _ips(old) if ip in wanted]
-        if not endpoints:
-            deletes.append(old)
-            continue
-        new = dict(old, endpoints=endpoints)
-        kept.setdefault(key, []).append(new)
-        if endpoints != old.get("endpoints"):
-            updates.append(new)
-    for key, (ports, _) in groups.items():
-        left = sorted(remaining[key].values(), key=lambda e: _ip_sort(e["addresses"][0]))
-        for slice_ in kept.get(key, []):  # fill slices with room before making new ones
-            room = limit - len(slice_["endpoints"])
-            if room > 0 and left:
-                slice_["endpoints"] = slice_["endpoints"] + left[:room]
-                left = left[room:]
-                if slice_ not in updates:
-                    updates.append(slice_)
-        for start in range(0, len(left), limit):
-            creates.append({"ports": ports, "endpoints": left[start : start + limit]})
-    if not creates and not kept:
-        placeholder = [s for s in deletes if not s.get("endpoints") and not s.get("ports")]
-        if placeholder:
-            deletes.remove(placeholder[0])  # the existing placeholder stays
-        else:
-            creates.append({"ports": [], "endpoints": []})
-    return creates, updates, deletes
-
-
-def _ips(slice_: Obj) -> list[str]:
-    return [e["addresses"][0] for e in slice_.get("endpoints") or [] if e.get("addresses")]
-
-
-def _ip_sort(ip: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in ip.split(".")) if ip.count(".") == 3 else (0,)
-
-
 class EndpointSliceController(Controller):
     """Keeps each selecting Service's EndpointSlices in step with its pods."""
 
     name = "endpointslice-controller"
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, endpoint_updates_batch_period: float = 0.0, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.endpoint_updates_batch_period = endpoint_updates_batch_period
         self.max_endpoints_per_slice = MAX_ENDPOINTS_PER_SLICE
         self.tracker: dict[str, dict[str, int]] = {}  # service key → slice name → written rv
         indexer = self.informers.informer_for("endpointslices").indexer
         ensure_index(indexer, SERVICE_INDEX, label_index(SERVICE_NAME_LABEL))
-        self.watch("services")
-        self.watch("endpointslices", self._slice_service_key)
-        pod_handlers(self)
+        self.changed: set[str] = set()  # services whose inputs changed since their last sync
+        self.watch("services", self._service_changed)
+        self.informers.informer_for("endpointslices").add_event_handler(
+            on_add=self._slice_changed,
+            on_update=lambda _old, new: self._slice_changed(new),
+            on_delete=self._slice_deleted,
+        )
+        self.memberships = pod_handlers(self)
+        self.entries = PodEntryCache(endpoint_entry)
+
+    def _service_changed(self, svc: Obj) -> str:
+        key = meta_namespace_key(svc)
+        self.changed.add(key)
+        return key
 
     @staticmethod
     def _slice_service_key(slice_: Obj) -> str | None:
@@ -168,6 +95,27 @@ class EndpointSliceController(Controller):
         if labels.get(MANAGED_BY_LABEL) != CONTROLLER_NAME or SERVICE_NAME_LABEL not in labels:
             return None
         return f"{slice_['metadata'].get('namespace')}/{labels[SERVICE_NAME_LABEL]}"
+
+    def _slice_changed(self, slice_: Obj) -> None:
+        """A slice as we wrote it changes nothing (upstream `endpointSliceTracker.ShouldSync`)."""
+        key = self._slice_service_key(slice_)
+        if key is None:
+            return
+        meta = slice_["metadata"]
+        if self.tracker.get(key, {}).get(meta["name"]) != int(meta.get("resourceVersion") or 0):
+            self.changed.add(key)
+        self.enqueue(key)
+
+    def _slice_deleted(self, slice_: Any) -> None:
+        """Only a deletion we made changes nothing; either way the slice is no longer tracked
+        (upstream `HandleDeletion`)."""
+        slice_ = slice_.obj if isinstance(slice_, DeletedFinalStateUnknown) else slice_
+        key = self._slice_service_key(slice_)
+        if key is None:
+            return
+        if self.tracker.get(key, {}).pop(slice_["metadata"]["name"], None) != DELETED:
+            self.changed.add(key)
+        self.enqueue(key)
 
     def _existing(self, namespace: str, name: str) -> list[Obj]:
         indexer = self.informers.informer_for("endpointslices").indexer
@@ -182,23 +130,29 @@ class EndpointSliceController(Controller):
         )
 
     def reconcile(self, key: str) -> float | None:
+        return reconcile_if_changed(self, key, self.sync_service)
+
+    def sync_service(self, key: str) -> float | None:
+        """upstream `syncService` + `reconcile`: write the slices of the service `key`."""
         namespace, name = split_meta_namespace_key(key)
         try:
             svc = self.informers.lister_for("services").get(namespace, name)
         except NotFound:
+            self.entries.forget(key)
             return None  # the garbage collector deletes the owned slices
         if not (svc.get("spec") or {}).get("selector"):
             return None
         existing = self._existing(namespace, name)
         if self._stale(key, existing):
-            return None  # our last writes are not in the cache yet: their events requeue us
-        pods = [p for p in self.informers.lister_for("pods").list(namespace) if selects(svc, p)]
-        groups = desired_endpoints(svc, pods)
+            self.changed.add(key)  # our last writes are not cached yet: their events requeue us
+            return None
+        pods = sort_by_name(self.memberships.pods_for(svc))
+        groups = desired_endpoints(svc, pods, self.entries.values(svc, pods))
         creates, updates, deletes = plan_slices(existing, groups, self.max_endpoints_per_slice)
         labels = slice_labels(svc)
         for slice_ in existing:  # label changes on the service reach every slice
             meta = slice_["metadata"]
-            if meta.get("labels") != labels and slice_ not in deletes:
+            if meta.get("labels") != labels and not any(d is slice_ for d in deletes):
                 if not any(u["metadata"]["name"] == meta["name"] for u in updates):
                     updates.append(dict(slice_))
         expected = self.tracker.setdefault(key, {})

@@ -110,10 +110,9 @@ class ClusterDNS:
         return None
 
     def _service(self, namespace: str, name: str) -> Obj | None:
-        for svc in self.informers.lister_for("services").list(namespace):
-            if svc["metadata"]["name"] == name:
-                return svc
-        return None
+        if not namespace or not name:
+            return None
+        return self.informers.informer_for("services").indexer.get_by_key(f"{namespace}/{name}")
 
     def _ready_endpoints(self, svc: Obj) -> list[Obj]:
         namespace, name = svc["metadata"].get("namespace"), svc["metadata"]["name"]

@@ -148,16 +148,20 @@ class IngressController:
                 return True
         return False
 
-    def handles(self, ing: Obj) -> bool:
-        """Ours: `ingressClassName: nginx`, the legacy annotation, or no class while default."""
+    def handles(self, ing: Obj, default: bool | None = None) -> bool:
+        """Ours: `ingressClassName: nginx`, the legacy annotation, or no class while default
+        (`default`: whether our class is the default, if already known)."""
         named = (ing.get("spec") or {}).get("ingressClassName")
         legacy = (ing["metadata"].get("annotations") or {}).get(LEGACY_CLASS_ANNOTATION)
         if named or legacy:
             return (named or legacy) == CLASS_NAME
-        return self.is_default_class()
+        return self.is_default_class() if default is None else default
 
     def ingresses(self) -> list[Obj]:
-        return [i for i in self.informers.lister_for("ingresses").list() if self.handles(i)]
+        default = self.is_default_class()
+        return [
+            i for i in self.informers.lister_for("ingresses").list() if self.handles(i, default)
+        ]
 
     def _enqueue(self, ing: Obj) -> None:
         key = meta_namespace_key(ing)

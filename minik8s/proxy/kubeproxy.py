@@ -4,7 +4,9 @@
 It watches Services and EndpointSlices through the shared informers; any change marks the rules
 stale, and the next reader (a packet, `iptables_save()`) triggers one full `syncProxyRules`, the
 way upstream coalesces bursts of changes into one sync. The rules are then a plain `Ruleset` the
-router walks. Left out: the nftables and IPVS modes, health-check servers, conntrack cleanup.
+router walks. The proxies of one cluster share a `ChangeTracker` (changetracker.py): one event
+handler and one build of the service ports per change, not one per node.
+Left out: the nftables and IPVS modes, health-check servers, conntrack cleanup.
 """
 
 from __future__ import annotations
@@ -12,19 +14,15 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any
 
-from minik8s.client.cache import ensure_index, label_index
+from minik8s.proxy.changetracker import ChangeTracker
 from minik8s.proxy.proxier import CLUSTER_CIDR, sync_proxy_rules
 from minik8s.proxy.router import Packet, RouterState, Verdict, route
 from minik8s.proxy.rules import Ruleset
-from minik8s.proxy.serviceport import ServicePort, service_ports
+from minik8s.proxy.serviceport import ServicePort
 
 if TYPE_CHECKING:
     from minik8s.client.informer import SharedInformerFactory
     from minik8s.trace import Tracer
-
-Obj = dict[str, Any]
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
-SLICE_INDEX = "service-name"
 
 
 class KubeProxy:
@@ -40,6 +38,7 @@ class KubeProxy:
         seed: int = 0,
         clock: Any = None,
         tracer: Tracer | None = None,
+        changes: ChangeTracker | None = None,
     ):
         self.informers = informers
         self.node_name = node_name
@@ -50,19 +49,22 @@ class KubeProxy:
             {node_ip} if node_ip else set(), random.Random(f"{seed}-{node_name}")
         )
         self.syncs = 0
+        self._own_changes = changes is None  # a proxy on its own tracks changes itself
+        self.changes = changes if changes is not None else ChangeTracker(informers)
         self._rules: Ruleset | None = None
-        slices = informers.informer_for("endpointslices")
-        ensure_index(slices.indexer, SLICE_INDEX, label_index(SERVICE_NAME_LABEL))
-        self._handlers = [
-            (informer, informer.add_event_handler(
-                on_add=self._changed, on_update=self._updated, on_delete=self._changed
-            ))
-            for informer in (informers.informer_for("services"), slices)
-        ]  # fmt: skip
+        self._generation = -1  # the tracker's generation the rules were built from
+        self._stopped = False
 
     def __repr__(self) -> str:
-        state = "stale" if self._rules is None else "synced"
+        state = "stale" if self.stale else "synced"
         return f"<KubeProxy {self.node_name} {state} syncs={self.syncs}>"
+
+    @property
+    def stale(self) -> bool:
+        """Whether a Service or EndpointSlice changed since the last sync (none once stopped)."""
+        if self._rules is None:
+            return True
+        return not self._stopped and self._generation != self.changes.generation
 
     @property
     def node_ip(self) -> str:
@@ -71,35 +73,22 @@ class KubeProxy:
     def set_node_ip(self, ip: str) -> None:
         self.state.local_addresses = {ip} if ip else set()
 
-    def _changed(self, _obj: Any) -> None:
-        self._rules = None
-
-    def _updated(self, old: Obj, new: Obj) -> None:
-        if old is not new:
-            self._rules = None
-
     def stop(self) -> None:
-        """Unregister from the informers (the node went away)."""
-        for informer, handler in self._handlers:
-            informer.remove_event_handler(handler)
+        """Stop following changes (the node went away); the rules stay as last synced."""
+        if self.stale:
+            self._rules = None
+        self._stopped = True
+        if self._own_changes:
+            self.changes.stop()
 
     def service_ports(self) -> list[ServicePort]:
         """Every service port with its endpoints, from the informer caches."""
-        slices = self.informers.informer_for("endpointslices").indexer
-        out: list[ServicePort] = []
-        for svc in self.informers.lister_for("services").list():
-            namespace = svc["metadata"].get("namespace")
-            own = [
-                s
-                for s in slices.by_index(SLICE_INDEX, svc["metadata"]["name"])
-                if s["metadata"].get("namespace") == namespace
-            ]
-            out.extend(service_ports(svc, own))
-        return out
+        return list(self.changes.service_ports())
 
     def sync(self) -> Ruleset:
         """`syncProxyRules`: rebuild every chain from the current Services and slices."""
-        ports = self.service_ports()
+        self._generation = self.changes.generation
+        ports = self.changes.service_ports()
         self._rules = sync_proxy_rules(ports, self.node_name, self.cluster_cidr)
         self.syncs += 1
         if self.tracer is not None:
@@ -111,7 +100,7 @@ class KubeProxy:
     @property
     def rules(self) -> Ruleset:
         """The current rules (synced first if anything changed)."""
-        return self._rules if self._rules is not None else self.sync()
+        return self.sync() if self.stale or self._rules is None else self._rules
 
     def iptables_save(self, table: str | None = None) -> str:
         """What `iptables-save` prints on this node."""

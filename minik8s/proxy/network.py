@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from minik8s.client.cache import ensure_index
+from minik8s.proxy.changetracker import ChangeTracker
 from minik8s.proxy.dns import ClusterDNS
 from minik8s.proxy.ingress import IngressController
 from minik8s.proxy.kubeproxy import KubeProxy
@@ -99,6 +100,7 @@ class ServiceNetwork:
         self.dns = ClusterDNS(informers)
         self.ingress = IngressController(client, informers, address=ingress_address)
         self.load_balancer = LoadBalancerController(client, informers, self.pool)
+        self.changes = ChangeTracker(informers)  # shared by every node's kube-proxy
         self.proxies: dict[str, KubeProxy] = {}
         self.round_robin: dict[str, int] = {}
         pods = informers.informer_for("pods")
@@ -124,6 +126,7 @@ class ServiceNetwork:
                 seed=self.seed,
                 clock=lambda: self.loop.now,
                 tracer=self.tracer,
+                changes=self.changes,
             )
             self.proxies[name] = proxy
         elif node_internal_ip(node) and proxy.node_ip != node_internal_ip(node):

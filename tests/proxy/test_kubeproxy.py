@@ -33,3 +33,26 @@ def test_node_delete_stops_its_proxy():
     syncs = proxy.syncs
     env.service("late", "shop")
     assert proxy.syncs == syncs
+
+
+def test_proxies_share_one_change_tracker_and_build_service_ports_once():
+    from minik8s.proxy.kubeproxy import KubeProxy
+
+    env = NetEnv(nodes=3)
+    proxies = [env.net.proxy_for(f"node-{i}") for i in (1, 2, 3)]
+    assert all(p.changes is env.net.changes for p in proxies)
+    env.service("a", "shop", externalTrafficPolicy="Local", type="NodePort")
+    env.pod("a-0", "a", "shop", node="node-2")
+    builds = []
+    original = env.net.changes._build
+    env.net.changes._build = lambda: builds.append(1) or original()
+    texts = [p.iptables_save() for p in proxies]
+    assert len(builds) == 1
+    assert not any(p.stale for p in proxies)
+    alone = KubeProxy(env.informers, "node-2")  # its own tracker: the same rules
+    assert alone.iptables_save() == texts[1]
+    assert texts[1] != texts[0]  # node-2 holds the local endpoint
+    env.service("b", "shop")
+    assert all(p.stale for p in proxies) and alone.stale
+    alone.stop()
+    assert len(alone.changes._handlers) == 0

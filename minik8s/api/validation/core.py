@@ -35,6 +35,8 @@ from minik8s.api.validation.names import (
     is_valid_ip,
     is_valid_port_name,
     is_valid_port_num,
+    parse_ip_sloppy,
+    parse_ipv4_sloppy,
 )
 
 Obj = dict[str, Any]
@@ -95,19 +97,6 @@ def validate_qualified_name(value: str, path: Path) -> list[FieldError]:
     return [invalid(path, value, msg) for msg in is_qualified_name(value)]
 
 
-def parse_ip_sloppy(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """`netutils.ParseIPSloppy`: Go's net.ParseIP, IPv4 parts may have leading zeros."""
-    parts = value.split(".")
-    if len(parts) == 4 and all(p.isascii() and p.isdigit() and int(p) <= 255 for p in parts):
-        return ipaddress.IPv4Address(".".join(str(int(p)) for p in parts))
-    if ":" not in value or "%" in value:
-        return None
-    try:
-        return ipaddress.IPv6Address(value)
-    except ValueError:
-        return None
-
-
 def validate_ip(value: str, path: Path) -> list[FieldError]:
     """apimachinery `IsValidIP(fldPath, value)`."""
     return is_valid_ip(path, value)
@@ -120,6 +109,9 @@ def validate_cidr(value: str, path: Path) -> list[FieldError]:
 
 def validate_non_special_ip(value: str, path: Path) -> list[FieldError]:
     """upstream `ValidateNonSpecialIP`: no unspecified, loopback or link-local addresses."""
+    number = parse_ipv4_sloppy(value)
+    if number is not None:  # the common case, without an `ipaddress` object
+        return _special_ipv4(number, value, path)
     ip = parse_ip_sloppy(value)
     if ip is None:
         return [invalid(path, value, "must be a valid IP address")]
@@ -134,6 +126,22 @@ def validate_non_special_ip(value: str, path: Path) -> list[FieldError]:
         detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
         errs.append(invalid(path, value, detail))
     if _is_link_local_multicast(ip):
+        detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
+        errs.append(invalid(path, value, detail))
+    return errs
+
+
+def _special_ipv4(number: int, value: str, path: Path) -> list[FieldError]:
+    """`validate_non_special_ip` for an IPv4 address given as its 32-bit value."""
+    errs: list[FieldError] = []
+    if number == 0:
+        errs.append(invalid(path, value, f"may not be unspecified ({value})"))
+    if number >> 24 == 127:
+        errs.append(invalid(path, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)"))
+    if number >> 16 == 0xA9FE:  # 169.254.0.0/16
+        detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
+        errs.append(invalid(path, value, detail))
+    if number >> 8 == 0xE00000:  # 224.0.0.0/24
         detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
         errs.append(invalid(path, value, detail))
     return errs
@@ -187,10 +195,10 @@ def _validate_endpoint_subset(subset: Obj, path: Path) -> list[FieldError]:
     not_ready = subset.get("notReadyAddresses") or []
     if not addresses and not not_ready:
         errs.append(required(path, "must specify `addresses` or `notReadyAddresses`"))
-    for i, address in enumerate(addresses):
-        errs += _validate_endpoint_address(address, path.child("addresses").index(i))
-    for i, address in enumerate(not_ready):
-        errs += _validate_endpoint_address(address, path.child("notReadyAddresses").index(i))
+    for field, items in (("addresses", addresses), ("notReadyAddresses", not_ready)):
+        items_path = path.child(field)
+        for i, address in enumerate(items):
+            errs += _validate_endpoint_address(address, items_path.index(i))
     ports = subset.get("ports") or []
     for i, port in enumerate(ports):
         errs += _validate_endpoint_port(port, len(ports) > 1, path.child("ports").index(i))
@@ -198,8 +206,8 @@ def _validate_endpoint_subset(subset: Obj, path: Path) -> list[FieldError]:
 
 
 def _validate_endpoint_address(address: Obj, path: Path) -> list[FieldError]:
-    ip = address.get("ip", "")
-    errs = validate_ip(ip, path.child("ip"))
+    ip, ip_path = address.get("ip", ""), path.child("ip")
+    errs = validate_ip(ip, ip_path)
     if address.get("hostname"):
         errs += validate_dns1123_label(address["hostname"], path.child("hostname"))
     if address.get("nodeName") is not None:
@@ -207,7 +215,7 @@ def _validate_endpoint_address(address: Obj, path: Path) -> list[FieldError]:
         errs += [
             invalid(path.child("nodeName"), node, m) for m in name_is_dns_subdomain(node, False)
         ]
-    return errs + validate_non_special_ip(ip, path.child("ip"))
+    return errs + validate_non_special_ip(ip, ip_path)
 
 
 def _validate_endpoint_port(port: Obj, require_name: bool, path: Path) -> list[FieldError]:

@@ -82,8 +82,9 @@ def _validate_endpoints(endpoints: list[Obj], address_type: str, path: Path) -> 
             errs.append(required(p.child("addresses"), "must contain at least 1 address"))
         elif len(addresses) > MAX_ADDRESSES:
             errs.append(too_many(p.child("addresses"), len(addresses), MAX_ADDRESSES))
+        addresses_path = p.child("addresses")
         for j, address in enumerate(addresses):
-            errs += _validate_address(address, address_type, p.child("addresses").index(j))
+            errs += _validate_address(address, address_type, addresses_path.index(j))
         node = endpoint.get("nodeName")
         if node is not None:
             msgs = name_is_dns_subdomain(node, False)
