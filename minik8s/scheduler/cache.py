@@ -5,6 +5,9 @@ The cache keeps one `NodeInfo` per node, updated incrementally from informer eve
 the scheduler's own assumptions (a pod is "assumed" on its node from the moment the scheduler
 picks the node until the informer confirms the binding). No pod ever causes a rebuild.
 
+The cache also counts pods by labels per node (`label_index.py`), so PodTopologySpread's
+per-node counts are one look-up per node instead of a scan of each node's pods.
+
 The snapshot is the node list in upstream's node-tree order (zones interleaved), rebuilt only
 when nodes come or go. Because minik8s is single-threaded and a scheduling cycle runs to
 completion before any event is applied, the snapshot shares the cache's `NodeInfo` objects
@@ -14,9 +17,13 @@ expiry (bindings here complete or fail synchronously), image states.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from minik8s.scheduler.label_index import PodLabelIndex
 from minik8s.scheduler.types import NodeInfo, PodInfo
+
+if TYPE_CHECKING:
+    from minik8s.api.labels import Selector
 
 Obj = dict[str, Any]
 LABEL_ZONE, LABEL_REGION = "topology.kubernetes.io/zone", "topology.kubernetes.io/region"
@@ -74,6 +81,10 @@ class Snapshot:
         self._refresh_affinity()
         return self._anti_affinity
 
+    def pod_counts(self, selector: Selector, namespace: str) -> dict[str, int]:
+        """Node name → non-terminating pods of `namespace` that match `selector`."""
+        return self._cache.pod_labels.counts(selector, namespace)
+
     def get(self, name: str) -> NodeInfo | None:
         """The NodeInfo of a node that exists, else None."""
         info = self._cache.nodes.get(name)
@@ -88,6 +99,7 @@ class Cache:
         self.pod_states: dict[str, tuple[PodInfo, str]] = {}
         self.assumed_pods: set[str] = set()
         self.zones: dict[str, list[str]] = {}
+        self.pod_labels = PodLabelIndex()
         self.nodes_version = 0
         self.affinity_version = 0
 
@@ -164,6 +176,7 @@ class Cache:
             node = self.nodes[node_name] = NodeInfo()
             node.name = node_name
         node.add_pod(info)
+        self.pod_labels.add(info, node_name)
         self.pod_states[info.key] = (info, node_name)
         if info.has_affinity():
             self.affinity_version += 1
@@ -173,6 +186,7 @@ class Cache:
         if state is None:
             return
         info, node_name = state
+        self.pod_labels.remove(key)
         node = self.nodes.get(node_name)
         if node is not None:
             node.remove_pod(key)
@@ -199,12 +213,14 @@ class Cache:
 
     def add_pod(self, pod: Obj) -> None:
         """upstream `AddPod`: confirm an assumed pod, or add one bound elsewhere."""
-        info = PodInfo(pod)
-        node_name = pod["spec"]["nodeName"]
-        if info.key in self.pod_states:
-            self.assumed_pods.discard(info.key)
-            self._remove(info.key)
-        self._add(info, node_name)
+        meta = pod["metadata"]
+        key = f"{meta.get('namespace') or ''}/{meta['name']}"
+        state = self.pod_states.get(key)
+        info = PodInfo(pod) if state is None else state[0].updated(pod)
+        if state is not None:
+            self.assumed_pods.discard(key)
+            self._remove(key)
+        self._add(info, pod["spec"]["nodeName"])
 
     def update_pod(self, old: Obj, new: Obj) -> None:
         """upstream `UpdatePod`: replace the pod's contribution."""

@@ -65,27 +65,47 @@ class QueuedPodInfo:
 
 
 class _Entry:
-    """A heap entry; `removed` marks lazy deletion."""
+    """An activeQ record; `removed` marks lazy deletion of its heap item."""
 
-    __slots__ = ("qpi", "less", "removed")
+    __slots__ = ("qpi", "removed")
 
-    def __init__(self, qpi: QueuedPodInfo, less: Less) -> None:
-        self.qpi, self.less, self.removed = qpi, less, False
+    def __init__(self, qpi: QueuedPodInfo) -> None:
+        self.qpi, self.removed = qpi, False
 
     def __repr__(self) -> str:
         return f"_Entry({self.qpi.key}{' removed' if self.removed else ''})"
 
-    def __lt__(self, other: _Entry) -> bool:
-        if self.less(self.qpi, other.qpi):
-            return True
-        if self.less(other.qpi, self.qpi):
-            return False
-        return self.qpi.seq < other.qpi.seq
+
+class _ByLess:
+    """A heap sort key from a QueueSort `less` (for plugins without `sort_key`)."""
+
+    __slots__ = ("qpi", "less")
+
+    def __init__(self, qpi: QueuedPodInfo, less: Less) -> None:
+        self.qpi, self.less = qpi, less
+
+    def __repr__(self) -> str:
+        return f"_ByLess({self.qpi.key})"
+
+    def __lt__(self, other: _ByLess) -> bool:
+        return self.less(self.qpi, other.qpi)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _ByLess):
+            return NotImplemented
+        return not self.less(self.qpi, other.qpi) and not self.less(other.qpi, self.qpi)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _default_less(a: QueuedPodInfo, b: QueuedPodInfo) -> bool:
     p1, p2 = a.pod_info.priority, b.pod_info.priority
     return p1 > p2 or (p1 == p2 and a.timestamp < b.timestamp)
+
+
+def priority_sort_key(qpi: QueuedPodInfo) -> tuple[int, float]:
+    """`_default_less` as a key: higher priority first, then the earlier timestamp."""
+    return (-qpi.pod_info.priority, qpi.timestamp)
 
 
 class PriorityQueue:
@@ -101,16 +121,19 @@ class PriorityQueue:
         initial_backoff: float = DEFAULT_POD_INITIAL_BACKOFF,
         max_backoff: float = DEFAULT_POD_MAX_BACKOFF,
         max_in_unschedulable: float = DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION,
+        sort_key: Callable[[QueuedPodInfo], Any] | None = None,
     ) -> None:
         self.loop = loop
         self.less = less or _default_less
+        # heap items are (sort key, seq, entry): compared as tuples, ties in arrival order
+        self.sort_key = sort_key if less is not None else priority_sort_key
         self.events_by_plugin = events_by_plugin or {}
         self.on_active = on_active
         self.initial_backoff = initial_backoff
         self.max_backoff = max_backoff
         self.max_in_unschedulable = max_in_unschedulable
         self.active: dict[str, _Entry] = {}
-        self._active_heap: list[_Entry] = []
+        self._active_heap: list[tuple[Any, int, _Entry]] = []
         self.backoff: dict[str, QueuedPodInfo] = {}
         self._backoff_heap: list[tuple[float, int, str]] = []
         self.unschedulable: dict[str, QueuedPodInfo] = {}
@@ -163,8 +186,10 @@ class PriorityQueue:
 
     def update(self, old: Obj, new: Obj) -> None:
         """upstream `Update`: refresh the pod; a parked pod whose spec changed retries."""
-        info = PodInfo(new)
-        key = info.key
+        meta = new["metadata"]
+        key = f"{meta.get('namespace') or ''}/{meta['name']}"
+        queued = self._queued(key)
+        info = PodInfo(new) if queued is None else queued.pod_info.updated(new)
         if key in self.active:
             entry = self.active.pop(key)
             entry.removed = True
@@ -190,6 +215,12 @@ class PriorityQueue:
             del self.unschedulable[key]
             self._requeue(qpi)
 
+    def _queued(self, key: str) -> QueuedPodInfo | None:
+        entry = self.active.get(key)
+        if entry is not None:
+            return entry.qpi
+        return self.backoff.get(key) or self.in_flight.get(key) or self.unschedulable.get(key)
+
     def delete(self, pod: Obj) -> None:
         """upstream `Delete`: forget the pod wherever it is."""
         meta = pod["metadata"]
@@ -207,7 +238,7 @@ class PriorityQueue:
     def pop(self) -> QueuedPodInfo | None:
         """upstream `Pop`: the head of activeQ (None when empty); counts an attempt."""
         while self._active_heap:
-            entry = heapq.heappop(self._active_heap)
+            entry = heapq.heappop(self._active_heap)[2]
             if entry.removed:
                 continue
             qpi = entry.qpi
@@ -284,9 +315,10 @@ class PriorityQueue:
         return False
 
     def _push_active(self, qpi: QueuedPodInfo) -> None:
-        entry = _Entry(qpi, self.less)
+        entry = _Entry(qpi)
         self.active[qpi.key] = entry
-        heapq.heappush(self._active_heap, entry)
+        key = self.sort_key(qpi) if self.sort_key is not None else _ByLess(qpi, self.less)
+        heapq.heappush(self._active_heap, (key, qpi.seq, entry))
         if self.on_active is not None:
             self.on_active()
 

@@ -9,7 +9,8 @@ Left out: parallelism (plugins run one after another), metrics, waiting pods for
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import add
+from itertools import repeat
+from operator import add, mul
 from typing import TYPE_CHECKING, Any
 
 from minik8s.scheduler.framework import (
@@ -227,7 +228,7 @@ class Framework:
                     "it should in the range of [0, 100] after normalizing"
                 )
             if weight != 1:
-                scores = [value * weight for value in scores]
+                scores = list(map(mul, scores, repeat(weight)))
             totals = list(map(add, totals, scores))
             weighted[plugin.name] = scores
         return raw, weighted, totals

@@ -204,11 +204,12 @@ class GenericScheduler:
         feasible: list[NodeInfo] = []
         start = self.next_start_node_index % num_all
         processed = 0
-        order = nodes[start:] + nodes[:start] if start else nodes
+        evaluated: list[NodeInfo] = []
         while processed < num_all and len(feasible) < to_find:
             # a batch of the nodes that could still be needed: all of them if all pass
-            size = max(to_find - len(feasible), MIN_FILTER_BATCH)
-            batch = order[processed : processed + size]
+            size = min(max(to_find - len(feasible), MIN_FILTER_BATCH), num_all - processed)
+            batch = _window(nodes, (start + processed) % num_all, size)
+            evaluated.extend(batch)
             verdicts = fwk.run_filter_plugins_on_nodes(state, pod, batch)
             if not any(verdicts) and len(feasible) + len(batch) <= to_find:
                 feasible.extend(batch)
@@ -226,7 +227,7 @@ class GenericScheduler:
                 statuses[node.name] = status
                 attempt.filtered[node.name] = (status.plugin, status.message())
         self.next_start_node_index = (start + processed) % num_all
-        attempt.evaluated = [n.name for n in order[:processed]]
+        attempt.evaluated = [n.name for n in evaluated[:processed]]
         return feasible, statuses
 
     def prioritize_nodes(
@@ -251,12 +252,18 @@ def select_host(nodes: list[NodeInfo], totals: list[int], rng: random.Random) ->
     if not nodes:
         raise ValueError("empty priorityList")
     best = max(totals)
-    selected = ""
-    count = 0
+    selected = 0
     random = rng.random
-    for i, total in enumerate(totals):
-        if total == best:
-            count += 1
-            if random() * count < 1.0:  # replace the candidate with probability 1/count
-                selected = nodes[i].name
-    return selected
+    ties = [i for i, total in enumerate(totals) if total == best]
+    for count, i in enumerate(ties, 1):
+        if random() * count < 1.0:  # replace the candidate with probability 1/count
+            selected = i
+    return nodes[selected].name
+
+
+def _window(nodes: list[NodeInfo], begin: int, size: int) -> list[NodeInfo]:
+    """`size` nodes from index `begin`, wrapping around the end of the list."""
+    end = begin + size
+    if end <= len(nodes):
+        return nodes[begin:end]
+    return nodes[begin:] + nodes[: end - len(nodes)]

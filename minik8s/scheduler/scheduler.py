@@ -89,10 +89,11 @@ class Scheduler(EventHandlers):
             self.profile, registry or dict(REGISTRY), client=client, snapshot=self.snapshot,
             rng=self.loop.rng, listers=self._listers(), recorder=self.recorder,
         )  # fmt: skip
-        less = self.framework.queue_sort.less if self.framework.queue_sort else None
+        sort = self.framework.queue_sort
         self.queue = PriorityQueue(
-            self.loop, less, self.framework.events_to_register(), on_active=self._wake
-        )
+            self.loop, sort.less if sort else None, self.framework.events_to_register(),
+            on_active=self._wake, sort_key=getattr(sort, "sort_key", None),
+        )  # fmt: skip
         self.algorithm = GenericScheduler(
             self.snapshot, self.loop.rng, percentage_of_nodes_to_score
         )

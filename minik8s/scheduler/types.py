@@ -2,10 +2,12 @@
 helpers of `component-helpers/resource` (`PodRequests`) and `pkg/scheduler/util`
 (`GetNonzeroRequests`).
 
-A `PodInfo` is computed once per pod object: its requests, its non-zero requests for scoring,
-its host ports and its parsed affinity terms. A `NodeInfo` aggregates the pods on one node
-incrementally (`add_pod` / `remove_pod`), never by re-summing. Left out: pod-level resources,
-in-place resize (status resources), image states, PVC reference counts.
+A `PodInfo` is computed once per pod: its requests, its non-zero requests for scoring, its
+host ports and its parsed affinity terms; a newer version of the pod (bound, status written)
+reuses them (`PodInfo.updated`). A `NodeInfo` aggregates the pods on one node incrementally
+(`add_pod` / `remove_pod`), never by re-summing, and keeps the numbers the filter and score
+loops read as interned keys (`node_key`) that plugins memoize on. Left out: pod-level
+resources, in-place resize (status resources), image states, PVC reference counts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ DEFAULT_MILLI_CPU_REQUEST = 100  # upstream schedutil.DefaultMilliCPURequest (0.
 DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024  # upstream schedutil.DefaultMemoryRequest (200 MiB)
 DEFAULT_BIND_ALL_HOST_IP = "0.0.0.0"
 BASIC_RESOURCES = ("cpu", "memory", "ephemeral-storage", "pods")
+LabelsKey = tuple[tuple[str, str], ...]  # a pod's labels, sorted
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +159,7 @@ class PodInfo:
         "pod", "key", "namespace", "name", "labels", "requests", "non_zero_cpu",
         "non_zero_memory", "host_ports", "required_affinity_terms",
         "required_anti_affinity_terms", "preferred_affinity_terms",
-        "preferred_anti_affinity_terms", "priority",
+        "preferred_anti_affinity_terms", "priority", "labels_key",
     )  # fmt: skip
 
     def __init__(self, pod: Obj) -> None:
@@ -166,6 +169,7 @@ class PodInfo:
         self.name: str = meta.get("name") or ""
         self.key = f"{self.namespace}/{self.name}"
         self.labels: dict[str, str] = meta.get("labels") or {}
+        self.labels_key: LabelsKey = tuple(sorted(self.labels.items()))
         self.requests = Resource()
         for name, value in pod_requests(pod).items():
             self.requests.set(name, value)
@@ -183,6 +187,17 @@ class PodInfo:
     def __repr__(self) -> str:
         return f"PodInfo({self.key})"
 
+    def updated(self, pod: Obj) -> PodInfo:
+        """upstream `PodInfo.Update`: a PodInfo of a newer version of the same pod, reusing
+        what was derived when nothing it is derived from changed (a binding, a status write)."""
+        if _derived_from(pod) != _derived_from(self.pod):
+            return PodInfo(pod)
+        info = PodInfo.__new__(PodInfo)
+        for name in PodInfo.__slots__:
+            setattr(info, name, getattr(self, name))
+        info.pod = pod
+        return info
+
     @property
     def spec(self) -> Obj:
         return self.pod.get("spec") or {}
@@ -197,6 +212,16 @@ class PodInfo:
         )
 
 
+def _derived_from(pod: Obj) -> tuple[Any, ...]:
+    """Everything `PodInfo` reads from a pod besides the pod object itself."""
+    meta, spec = pod.get("metadata") or {}, pod.get("spec") or {}
+    return (
+        meta.get("namespace"), meta.get("name"), meta.get("labels"), spec.get("containers"),
+        spec.get("initContainers"), spec.get("overhead"), spec.get("priority"),
+        spec.get("affinity"),
+    )  # fmt: skip
+
+
 def host_ports(pod: Obj) -> list[tuple[str, str, int]]:
     """The (hostIP, protocol, hostPort) triples a pod wants (upstream `GetContainerPorts`)."""
     ports = []
@@ -209,14 +234,30 @@ def host_ports(pod: Obj) -> list[tuple[str, str, int]]:
     return ports
 
 
+NodeKey = tuple[int, ...]
+_NODE_KEYS: dict[NodeKey, NodeKey] = {}
+MAX_NODE_KEYS = 1 << 16
+
+
+def node_key(*numbers: int) -> NodeKey:
+    """Numbers a filter or score depends on, as one tuple shared by every node in the same
+    state (interned: a memo lookup then touches one hot object instead of several cold ones)."""
+    if len(_NODE_KEYS) >= MAX_NODE_KEYS:
+        _NODE_KEYS.clear()
+    return _NODE_KEYS.setdefault(numbers, numbers)
+
+
 class NodeInfo:
     """upstream `framework.NodeInfo`: a node and the aggregate of the pods assigned to it."""
 
+    # the fields the filter and score loops read for hundreds of nodes per pod come first,
+    # so they share the object's first cache line
     __slots__ = (
-        "node", "name", "labels", "taints", "unschedulable", "allocatable", "requested",
-        "non_zero_cpu", "non_zero_memory", "pods", "pods_with_affinity",
-        "pods_with_required_anti_affinity", "used_ports", "generation",
-        "alloc_cpu", "alloc_memory", "alloc_pods", "req_cpu", "req_memory", "pod_count",
+        "name", "unschedulable", "tainted", "free_key", "non_zero_key", "requested_key",
+        "node", "labels", "taints", "allocatable", "requested", "non_zero_cpu",
+        "non_zero_memory", "pods", "pods_with_affinity", "pods_with_required_anti_affinity",
+        "used_ports", "generation", "alloc_cpu", "alloc_memory", "alloc_pods", "req_cpu",
+        "req_memory", "pod_count",
     )  # fmt: skip
 
     def __init__(self, node: Obj | None = None) -> None:
@@ -234,9 +275,11 @@ class NodeInfo:
         self.pods_with_required_anti_affinity: dict[str, PodInfo] = {}
         self.used_ports: dict[tuple[str, int], set[str]] = {}
         self.generation = 0
-        # flat copies of the hottest numbers, read by the filter/score loops
+        # flat copies of the hottest numbers, read by the filter/score loops (`_refresh`)
         self.alloc_cpu = self.alloc_memory = self.alloc_pods = 0
         self.req_cpu = self.req_memory = self.pod_count = 0
+        self.tainted = False
+        self.free_key = self.non_zero_key = self.requested_key = node_key(0, 0, 0, 0)
         if node is not None:
             self.set_node(node)
 
@@ -250,12 +293,13 @@ class NodeInfo:
         self.labels = node["metadata"].get("labels") or {}
         spec = node.get("spec") or {}
         self.taints = spec.get("taints") or []
+        self.tainted = bool(self.taints)
         self.unschedulable = bool(spec.get("unschedulable"))
         self.allocatable = Resource.from_list((node.get("status") or {}).get("allocatable"))
         self.alloc_cpu = self.allocatable.milli_cpu
         self.alloc_memory = self.allocatable.memory
         self.alloc_pods = self.allocatable.allowed_pod_number
-        self.generation += 1
+        self._refresh()
 
     def add_pod(self, info: PodInfo) -> None:
         """upstream `AddPodInfo`: count the pod's requests, ports and affinity."""
@@ -278,7 +322,6 @@ class NodeInfo:
 
     def _update(self, info: PodInfo, sign: int) -> None:
         self.requested.add(info.requests, sign)
-        self.req_cpu, self.req_memory = self.requested.milli_cpu, self.requested.memory
         self.pod_count += sign
         self.non_zero_cpu += sign * info.non_zero_cpu
         self.non_zero_memory += sign * info.non_zero_memory
@@ -290,6 +333,19 @@ class NodeInfo:
                 ips.discard(ip)
                 if not ips:
                     del self.used_ports[(protocol, port)]
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Recompute the flat numbers after a change; a new generation."""
+        self.req_cpu, self.req_memory = self.requested.milli_cpu, self.requested.memory
+        free_pods = self.alloc_pods - self.pod_count
+        self.free_key = node_key(
+            self.alloc_cpu - self.req_cpu, self.alloc_memory - self.req_memory, free_pods
+        )
+        # what cpu/memory scores depend on: allocatable and the (non-zero) requests
+        cpu, memory = self.alloc_cpu, self.alloc_memory
+        self.non_zero_key = node_key(cpu, memory, self.non_zero_cpu, self.non_zero_memory)
+        self.requested_key = node_key(cpu, memory, self.req_cpu, self.req_memory)
         self.generation += 1
 
     def ports_conflict(self, wanted: list[tuple[str, str, int]]) -> bool:

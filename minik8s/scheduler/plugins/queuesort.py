@@ -21,6 +21,10 @@ class PrioritySort:
         p1, p2 = a.pod_info.priority, b.pod_info.priority
         return p1 > p2 or (p1 == p2 and a.timestamp < b.timestamp)
 
+    def sort_key(self, qpi: Any) -> tuple[int, float]:
+        """`less` as a key for the queue's heap: a < b exactly when key(a) < key(b)."""
+        return (-qpi.pod_info.priority, qpi.timestamp)
+
 
 def new(args: dict[str, Any], handle: Any) -> PrioritySort:
     return PrioritySort()

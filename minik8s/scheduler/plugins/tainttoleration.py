@@ -67,7 +67,7 @@ class TaintToleration:
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> list[Status | None]:
         """`filter` for a batch of nodes (only tainted nodes need a closer look)."""
-        return [self.filter(state, pod, n) if n.taints else None for n in nodes]
+        return [self.filter(state, pod, n) if n.tainted else None for n in nodes]
 
     def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status | None:
         if not node.taints:
@@ -97,7 +97,7 @@ class TaintToleration:
         """`score` for every node at once (same results, fewer calls)."""
         tolerations = state.read(PRE_SCORE_STATE_KEY)
         return [
-            count_intolerable_taints_prefer_no_schedule(n.taints, tolerations) if n.taints else 0
+            count_intolerable_taints_prefer_no_schedule(n.taints, tolerations) if n.tainted else 0
             for n in nodes
         ]
 

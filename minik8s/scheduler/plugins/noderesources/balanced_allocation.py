@@ -13,7 +13,6 @@ from minik8s.scheduler.framework import SKIP, CycleState, Status
 from minik8s.scheduler.plugins.noderesources.resource_allocation import (
     DEFAULT_RESOURCES,
     ResourceAllocationScorer,
-    balanced_allocation_batch,
     validate_resources,
 )
 from minik8s.scheduler.plugins.noderesources.scoring import balanced_resource_scorer
@@ -32,9 +31,8 @@ class BalancedAllocation:
         resources = args.get("resources") or DEFAULT_RESOURCES
         validate_resources(resources)
         self.scorer = ResourceAllocationScorer(
-            balanced_resource_scorer, resources, use_requested=True,
-            batch=balanced_allocation_batch,
-        )  # fmt: skip
+            balanced_resource_scorer, resources, use_requested=True
+        )
 
     def __repr__(self) -> str:
         return NAME

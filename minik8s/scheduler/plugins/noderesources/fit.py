@@ -23,7 +23,6 @@ from minik8s.scheduler.framework import (
 from minik8s.scheduler.plugins.noderesources.resource_allocation import (
     DEFAULT_RESOURCES,
     ResourceAllocationScorer,
-    least_allocated_batch,
     validate_resources,
 )
 from minik8s.scheduler.plugins.noderesources.scoring import (
@@ -37,6 +36,7 @@ NAME = "NodeResourcesFit"
 LEAST_ALLOCATED, MOST_ALLOCATED = "LeastAllocated", "MostAllocated"
 REQUESTED_TO_CAPACITY_RATIO = "RequestedToCapacityRatio"
 PRE_SCORE_STATE_KEY = "PreScore" + NAME
+MAX_FITS = 1 << 12  # pod requests, and free-resources states per request, remembered
 DEFAULT_SHAPE = [{"utilization": 0, "score": 10}, {"utilization": 100, "score": 0}]
 
 
@@ -81,10 +81,7 @@ def _scorer(strategy: dict[str, Any]) -> ResourceAllocationScorer:
         scorer = requested_to_capacity_ratio_scorer(weights, shape)
     else:
         raise ValueError(f"scoringStrategy.type: Unsupported value: {kind!r}")
-    batch = (
-        least_allocated_batch(*weights) if kind == LEAST_ALLOCATED and len(weights) == 2 else None
-    )
-    return ResourceAllocationScorer(scorer, resources, use_requested=False, batch=batch)
+    return ResourceAllocationScorer(scorer, resources, use_requested=False)
 
 
 class Fit:
@@ -100,6 +97,7 @@ class Fit:
             args.get("ignoredResourceGroups") or []
         )
         self.ignored = frozenset(ignored)
+        self._fits: dict[tuple[int, int], dict[tuple[int, ...], bool]] = {}
 
     def __repr__(self) -> str:
         return f"{NAME}({self.strategy})"
@@ -119,19 +117,27 @@ class Fit:
     def filter_nodes(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> list[Status | None]:
-        """`filter` for a batch of nodes: the common all-fits case without a call per node."""
+        """`filter` for a batch of nodes: cpu, memory and pod count by the node's free
+        resources (`NodeInfo.free_key`), remembered per pod request."""
         request = pod.requests
         if request.scalar or request.ephemeral_storage:
             return [self.filter(state, pod, n) for n in nodes]
-        cpu, mem, check = request.milli_cpu, request.memory, self.filter
-        return [
-            None
-            if n.pod_count < n.alloc_pods
-            and cpu <= n.alloc_cpu - n.req_cpu
-            and mem <= n.alloc_memory - n.req_memory
-            else check(state, pod, n)
-            for n in nodes
-        ]
+        fits = self._fits.get((request.milli_cpu, request.memory))
+        if fits is None or len(fits) > MAX_FITS:
+            if len(self._fits) > MAX_FITS:
+                self._fits.clear()
+            fits = self._fits[(request.milli_cpu, request.memory)] = {}
+        try:
+            verdicts = [fits[n.free_key] for n in nodes]
+        except KeyError:  # a free-resources state not seen with this request yet
+            for key in {n.free_key for n in nodes} - fits.keys():
+                cpu, memory, pods = key
+                fits[key] = request.milli_cpu <= cpu and request.memory <= memory and pods > 0
+            verdicts = [fits[n.free_key] for n in nodes]
+        if all(verdicts):
+            return [None] * len(nodes)
+        check = self.filter
+        return [None if ok else check(state, pod, n) for ok, n in zip(verdicts, nodes, strict=True)]
 
     def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status | None:
         request, alloc, used = pod.requests, node.allocatable, node.requested

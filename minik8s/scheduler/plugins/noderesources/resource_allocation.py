@@ -1,20 +1,29 @@
 """The shared scorer of NodeResourcesFit and BalancedAllocation, mirroring
-`pkg/scheduler/framework/plugins/noderesources/resource_allocation.go`."""
+`pkg/scheduler/framework/plugins/noderesources/resource_allocation.go`.
+
+On cpu and memory (the default resources) a node's score is a function of four numbers:
+its allocatable cpu and memory and what its pods request of them. A memo per pod request keeps
+that function's values (node key → score), so scoring hundreds of nodes that look alike (most
+nodes of a cluster) computes each distinct score once; each node carries its four numbers as
+`NodeInfo.non_zero_key` / `requested_key`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
-from minik8s.scheduler.framework import MAX_NODE_SCORE
-from minik8s.scheduler.plugins.noderesources.scoring import (
-    Scorer,
-    balanced_resource_scorer,
-    least_resource_scorer,
+from minik8s.scheduler.plugins.noderesources.scoring import Scorer
+from minik8s.scheduler.types import (
+    NodeInfo,
+    NodeKey,
+    PodInfo,
+    is_scalar_resource_name,
+    pod_requests,
 )
-from minik8s.scheduler.types import NodeInfo, PodInfo, is_scalar_resource_name, pod_requests
 
-Batch = Callable[[list[NodeInfo], int, int], list[int]]
+MAX_MEMOS = 64  # distinct pod requests remembered
+MAX_MEMO_SIZE = 1 << 14  # distinct node keys remembered per pod request
 DEFAULT_RESOURCES = [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 1}]
 
 
@@ -30,33 +39,44 @@ def validate_resources(resources: list[dict[str, Any]], path: str = "resources")
 
 
 class ResourceAllocationScorer:
-    """upstream `resourceAllocationScorer`: builds the requested/allocatable lists per node.
+    """upstream `resourceAllocationScorer`: builds the requested/allocatable lists per node."""
 
-    `batch`, when given, scores many nodes at once for the cpu+memory case (same numbers).
-    """
-
-    def __init__(
-        self,
-        scorer: Scorer,
-        resources: list[dict[str, Any]],
-        use_requested: bool,
-        batch: Batch | None = None,
-    ):
+    def __init__(self, scorer: Scorer, resources: list[dict[str, Any]], use_requested: bool):
         self.scorer = scorer
-        self.batch = batch
         self.resources = [r["name"] for r in resources]
         self.use_requested = use_requested
         self.cpu_memory = self.resources == ["cpu", "memory"]
+        self.node_key = attrgetter("requested_key" if use_requested else "non_zero_key")
+        self._memos: dict[tuple[int, int], dict[NodeKey, int]] = {}
 
     def __repr__(self) -> str:
         mode = "requested" if self.use_requested else "non-zero requested"
         return f"ResourceAllocationScorer({','.join(self.resources)} {mode})"
 
     def score_nodes(self, nodes: list[NodeInfo], requests: list[int]) -> list[int]:
-        """`score` for every node."""
-        if self.cpu_memory and self.batch is not None:
-            return self.batch(nodes, requests[0], requests[1])
-        return [self.score(node, requests) for node in nodes]
+        """`score` for every node (cpu and memory: from the memo of this pod request)."""
+        if not self.cpu_memory:
+            return [self.score(node, requests) for node in nodes]
+        memo = self._memo(requests[0], requests[1])
+        try:
+            if self.use_requested:
+                return [memo[n.requested_key] for n in nodes]
+            return [memo[n.non_zero_key] for n in nodes]
+        except KeyError:  # a node state not seen with this request yet
+            for key in map(self.node_key, nodes):
+                if key not in memo:
+                    alloc_cpu, alloc_memory, used_cpu, used_memory = key
+                    requested = [used_cpu + requests[0], used_memory + requests[1]]
+                    memo[key] = self.scorer(requested, [alloc_cpu, alloc_memory])
+            return [memo[key] for key in map(self.node_key, nodes)]
+
+    def _memo(self, cpu: int, memory: int) -> dict[NodeKey, int]:
+        memo = self._memos.get((cpu, memory))
+        if memo is None or len(memo) > MAX_MEMO_SIZE:
+            if len(self._memos) >= MAX_MEMOS:
+                self._memos.clear()
+            memo = self._memos[(cpu, memory)] = {}
+        return memo
 
     def pod_request_list(self, pod: PodInfo) -> list[int]:
         """upstream `calculatePodResourceRequestList` (non-zero defaults unless use_requested)."""
@@ -104,41 +124,3 @@ class ResourceAllocationScorer:
         if name in node.allocatable.scalar:
             return node.allocatable.scalar[name], node.requested.scalar.get(name, 0) + pod_request
         return 0, 0
-
-
-def least_allocated_batch(w_cpu: int, w_memory: int) -> Batch:
-    """`leastResourceScorer` on cpu and memory (non-zero requests) for many nodes, unrolled."""
-    weight_sum = w_cpu + w_memory
-    generic = least_resource_scorer([w_cpu, w_memory])
-
-    def batch(nodes: list[NodeInfo], cpu: int, memory: int) -> list[int]:
-        scores: list[int] = []
-        append = scores.append
-        for node in nodes:
-            ac, am = node.alloc_cpu, node.alloc_memory
-            rc, rm = node.non_zero_cpu + cpu, node.non_zero_memory + memory
-            if ac and am:
-                sc = (ac - rc) * MAX_NODE_SCORE // ac if rc <= ac else 0
-                sm = (am - rm) * MAX_NODE_SCORE // am if rm <= am else 0
-                append((sc * w_cpu + sm * w_memory) // weight_sum)
-            else:
-                append(generic([rc, rm], [ac, am]))
-        return scores
-
-    return batch
-
-
-def balanced_allocation_batch(nodes: list[NodeInfo], cpu: int, memory: int) -> list[int]:
-    """`balancedResourceScorer` on cpu and memory (actual requests) for many nodes, unrolled."""
-    scores: list[int] = []
-    append = scores.append
-    for node in nodes:
-        ac, am = node.alloc_cpu, node.alloc_memory
-        rc, rm = node.req_cpu + cpu, node.req_memory + memory
-        if ac and am:
-            fc = rc / ac if rc < ac else 1.0
-            fm = rm / am if rm < am else 1.0
-            append(int((1 - abs((fc - fm) / 2)) * MAX_NODE_SCORE))
-        else:
-            append(balanced_resource_scorer([rc, rm], [ac, am]))
-    return scores

@@ -30,7 +30,6 @@ from minik8s.scheduler.plugins.podtopologyspread.common import (
     SCHEDULE_ANYWAY,
     SYSTEM_DEFAULT_CONSTRAINTS,
     Constraint,
-    count_pods_match_selector,
     default_selector,
     filter_constraints,
     node_labels_match_spread_constraints,
@@ -58,6 +57,7 @@ class PodTopologySpread:
             else args.get("defaultConstraints") or []
         )
         self.system_defaulted = self.defaulting == "System"
+        self._defaults: dict[str, list[Constraint]] = {}  # by action, when label-independent
 
     def __repr__(self) -> str:
         return NAME
@@ -79,7 +79,11 @@ class PodTopologySpread:
         own = pod.spec.get("topologySpreadConstraints") or []
         if own:
             return filter_constraints(own, pod.labels, action)
-        constraints = filter_constraints(self.default_constraints, pod.labels, action)
+        constraints = self._defaults.get(action)
+        if constraints is None:
+            constraints = filter_constraints(self.default_constraints, pod.labels, action)
+            if not any(c.get("matchLabelKeys") for c in self.default_constraints):
+                self._defaults[action] = constraints
         if not constraints:
             return []
         selector = default_selector(pod, self.handle.listers)
@@ -97,16 +101,17 @@ class PodTopologySpread:
         if not constraints:
             return None, SKIP
         required = RequiredNodeAffinity(pod.pod)
+        snapshot = self.handle.snapshot
+        by_node = [snapshot.pod_counts(c.selector, pod.namespace) for c in constraints]
         counts: list[dict[str, int]] = [{} for _ in constraints]
-        for node in self.handle.snapshot.node_info_list:
+        for node in snapshot.node_info_list:
             if not node_labels_match_spread_constraints(node.labels, constraints):
                 continue
             for i, c in enumerate(constraints):
                 if not c.match_node_inclusion_policies(pod, node, required):
                     continue
                 value = node.labels[c.topology_key]
-                count = count_pods_match_selector(node, c.selector, pod.namespace)
-                counts[i][value] = counts[i].get(value, 0) + count
+                counts[i][value] = counts[i].get(value, 0) + by_node[i].get(node.name, 0)
         state.write(PRE_FILTER_STATE_KEY, (constraints, counts))
         return None, None
 
@@ -152,21 +157,41 @@ class PodTopologySpread:
         for i, c in enumerate(constraints):
             size = len(nodes) - len(ignored) if c.topology_key == LABEL_HOSTNAME else sizes[i]
             weights.append(math.log(size + 2))
-        required = RequiredNodeAffinity(pod.pod)
-        for node in all_nodes:
-            if require_all and not node_labels_match_spread_constraints(node.labels, constraints):
-                continue
-            for c in constraints:
-                if not c.match_node_inclusion_policies(pod, node, required):
-                    continue
-                pair = (c.topology_key, node.labels.get(c.topology_key, ""))
-                if pair in pair_counts:
-                    pair_counts[pair] += count_pods_match_selector(node, c.selector, pod.namespace)
-        state.write(PRE_SCORE_STATE_KEY, (constraints, ignored, pair_counts, weights, nodes))
+        by_node = self._count_domains(pod, constraints, require_all, pair_counts)
+        scoring = (constraints, ignored, pair_counts, weights, nodes, by_node)
+        state.write(PRE_SCORE_STATE_KEY, scoring)
         return None
 
+    def _count_domains(
+        self,
+        pod: PodInfo,
+        constraints: list[Constraint],
+        require_all: bool,
+        pair_counts: dict[tuple[str, str], int],
+    ) -> list[dict[str, int]]:
+        """Add each node's matching pods to its (topology key, value) pair, for the pairs of the
+        nodes being scored; only nodes with matching pods can add anything, so only they are
+        visited (upstream visits every node). Returns each constraint's per-node counts."""
+        required = RequiredNodeAffinity(pod.pod)
+        snapshot = self.handle.snapshot
+        by_node = [snapshot.pod_counts(c.selector, pod.namespace) for c in constraints]
+        for i, c in enumerate(constraints):
+            if c.topology_key == LABEL_HOSTNAME:
+                continue  # no pairs: Score reads the node's own count from `by_node`
+            for node_name, count in by_node[i].items():
+                node = snapshot.get(node_name)
+                if node is None or (
+                    require_all
+                    and not node_labels_match_spread_constraints(node.labels, constraints)
+                ):
+                    continue
+                pair = (c.topology_key, node.labels.get(c.topology_key, ""))
+                if pair in pair_counts and c.match_node_inclusion_policies(pod, node, required):
+                    pair_counts[pair] += count
+        return by_node
+
     def score(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> int:
-        constraints, ignored, pair_counts, weights, nodes = state.read(PRE_SCORE_STATE_KEY)
+        constraints, ignored, pair_counts, weights, nodes, by_node = state.read(PRE_SCORE_STATE_KEY)
         if ignored and nodes.index(node) in ignored:
             return 0
         score = 0.0
@@ -175,14 +200,14 @@ class PodTopologySpread:
             if value is None:
                 continue
             if c.topology_key == LABEL_HOSTNAME:
-                count = count_pods_match_selector(node, c.selector, pod.namespace)
+                count = by_node[i].get(node.name, 0)
             else:
                 count = pair_counts.get((c.topology_key, value), 0)
             score += count * weights[i] + (c.max_skew - 1)
         return int(go_round(score))
 
     def normalize_score(self, state: CycleState, pod: PodInfo, scores: list[int]) -> None:
-        _constraints, ignored, _pairs, _weights, _nodes = state.read(PRE_SCORE_STATE_KEY)
+        ignored = state.read(PRE_SCORE_STATE_KEY)[1]
         valid = [s for i, s in enumerate(scores) if i not in ignored]
         min_score = min(valid, default=0)
         max_score = max(valid, default=0)
