@@ -113,6 +113,8 @@ class Cluster:
     `pod_subnet` is the cluster CIDR nodes get their /24 from (default: kind's 10.244.0.0/16,
     widened when there are more than 256 nodes). The API server compacts the store's history
     every `compaction_interval` virtual seconds (upstream's 5 minutes; None: never).
+    `controller_options` passes settings to controllers by name, like kube-controller-manager's
+    flags: `{"endpointslice-controller": {"endpoint_updates_batch_period": 1.0}}`.
     """
 
     def __init__(
@@ -128,6 +130,7 @@ class Cluster:
         encryption_config: str | dict[str, Any] | None = None,
         pod_subnet: str | None = None,
         compaction_interval: float | None = DEFAULT_COMPACTION_INTERVAL,
+        controller_options: dict[str, dict[str, Any]] | None = None,
     ):
         self.seed = seed
         self.pod_subnet = pod_subnet or default_pod_subnet(nodes + int(control_plane_node))
@@ -154,7 +157,10 @@ class Cluster:
             self.client_for("kube-controller-manager"),
             self.informers,
             self.tracer,
-            options={"node-ipam-controller": {"cluster_cidr": self.pod_subnet}},
+            options={
+                "node-ipam-controller": {"cluster_cidr": self.pod_subnet},
+                **(controller_options or {}),
+            },
         )
         self.scheduler = Scheduler(
             self.client_for("kube-scheduler"),

@@ -261,3 +261,11 @@ def test_300_nodes_each_get_a_pod_cidr_and_a_node_ip():
     assert len(cidrs) == len(ips) == 301
     assert "172.18.1.46" in ips  # the 301st address after 172.18.0.2
     assert cluster.loop.now < 60  # nothing retried: every node got a block at once
+
+
+def test_controller_options_reach_the_named_controller():
+    period = {"endpoint_updates_batch_period": 1.0}
+    cluster = Cluster(controller_options={"endpointslice-controller": period})
+    controllers = cluster.controller_manager.controllers
+    assert controllers["endpointslice-controller"].endpoint_updates_batch_period == 1.0
+    assert controllers["endpoints-controller"].endpoint_updates_batch_period == 0.0
