@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import uuid
 from typing import Any
 
 Obj = dict[str, Any]
@@ -99,9 +98,16 @@ def owner_reference(owner: Obj, *, controller: bool = True, block: bool = True) 
     }
 
 
+# The variant (RFC 4122) and version (4) bits `uuid.UUID(int=..., version=4)` sets.
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
 def new_uid(rng: random.Random) -> str:
-    """A version-4 UUID drawn from the cluster's seeded generator."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4 UUID drawn from the cluster's seeded generator (`str(uuid.UUID(int=bits,
+    version=4))`, formatted directly)."""
+    h = "%032x" % ((rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def random_suffix(rng: random.Random, length: int = 5) -> str:

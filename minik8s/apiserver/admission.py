@@ -48,6 +48,9 @@ class AdmissionChain:
 
     def __init__(self, plugins: list[AdmissionPlugin] | None = None):
         self.plugins: list[AdmissionPlugin] = list(plugins or [])
+        # kind -> the plugins that may act on it (see `for_kind`), for this list of this length
+        self._by_kind: dict[str, tuple[AdmissionPlugin, ...]] = {}
+        self._indexed: tuple[list[AdmissionPlugin], int] = (self.plugins, len(self.plugins))
 
     def __repr__(self) -> str:
         return f"<AdmissionChain {[p.name for p in self.plugins]}>"
@@ -56,12 +59,26 @@ class AdmissionChain:
         """Append a plugin (it runs after those already registered)."""
         self.plugins.append(plugin)
 
+    def for_kind(self, kind: str) -> tuple[AdmissionPlugin, ...]:
+        """The plugins, in order, that may act on `kind`: a plugin with a `kinds` attribute
+        acts on those kinds only (skipped up front for the others), any other on every kind."""
+        listed, count = self._indexed
+        if listed is not self.plugins or count != len(self.plugins):
+            self._by_kind.clear()
+            self._indexed = (self.plugins, len(self.plugins))
+        plugins = self._by_kind.get(kind)
+        if plugins is None:
+            plugins = self._by_kind[kind] = tuple(
+                p for p in self.plugins if kind in getattr(p, "kinds", (kind,))
+            )
+        return plugins
+
     def admit(self, attrs: Attributes) -> None:
-        for plugin in self.plugins:
+        for plugin in self.for_kind(attrs.info.kind):
             plugin.admit(attrs)
 
     def validate(self, attrs: Attributes) -> None:
-        for plugin in self.plugins:
+        for plugin in self.for_kind(attrs.info.kind):
             plugin.validate(attrs)
 
 

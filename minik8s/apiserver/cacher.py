@@ -89,6 +89,7 @@ class Watch:
         self.seq = cacher.next_watch_seq()
         self.stopped = False
         self._scheduled = False
+        self._flush_label = f"watch {label}"
 
     def __repr__(self) -> str:
         state = "stopped" if self.stopped else "active"
@@ -100,7 +101,7 @@ class Watch:
         self.pending.append((event_type, obj))
         if not self._scheduled:
             self._scheduled = True
-            self.cacher.loop.call_soon(self._flush, label=f"watch {self.label}")
+            self.cacher.loop.call_soon(self._flush, label=self._flush_label)
 
     def _flush(self) -> None:
         self._scheduled = False
@@ -151,6 +152,7 @@ class Cacher:
         self.objects: dict[str, Obj] = {}
         self.by_namespace: dict[str, dict[str, Obj]] = {}
         self.by_index: dict[str, dict[str, Obj]] = {}
+        self.index_of: dict[str, str] = {}  # key -> its object's indexed field value
         self.history: deque[tuple[int, str, Obj, Obj | None]] = deque(maxlen=capacity)
         self.oldest_revision = revision  # events after this revision are in history
         self.revision = revision
@@ -209,11 +211,12 @@ class Cacher:
         value = self._index_value(obj)
         if value is not None:
             self.by_index.setdefault(value, {})[key] = obj
+            self.index_of[key] = value
         return old
 
     def _unindex(self, key: str, obj: Obj) -> None:
         self.by_namespace.get(obj["metadata"].get("namespace", ""), {}).pop(key, None)
-        value = self._index_value(obj)
+        value = self.index_of.pop(key, None)  # computed when `obj` was stored
         if value is not None:
             self.by_index.get(value, {}).pop(key, None)
 
@@ -221,6 +224,7 @@ class Cacher:
         """The store's watch callback: update the cache, remember, fan out."""
         for event in events:
             key = event.kv.key[self._prefix_length :]  # "namespace/name" or "name"
+            before = self.index_of.get(key)  # the indexed value of `old`
             if event.type == "PUT":
                 obj = self._decoded(event.kv)
                 old = self._store(key, obj)
@@ -235,7 +239,8 @@ class Cacher:
             if len(self.history) == self.history.maxlen:
                 self.oldest_revision = self.history[0][0]
             self.history.append((self.revision, kind, obj, old))
-            self._dispatch(kind, obj, old)
+            value = self.index_of.get(key, before)  # of `obj` (a deleted one keeps its own)
+            self._dispatch(kind, obj, old, value, before)
 
     # -- serving -------------------------------------------------------------------------------
     def list(self, selection: Filter) -> list[Obj]:
@@ -278,15 +283,16 @@ class Cacher:
             + sum(map(len, self.watchers_by_index.values()))
         )
 
-    def _candidates(self, obj: Obj, old: Obj | None) -> builtins.list[Watch]:
-        """Watchers that may select `obj` or `old`, in registration order."""
-        groups = [self.watchers_all]
+    def _candidates(self, obj: Obj, value: str | None, before: str | None) -> builtins.list[Watch]:
+        """Watchers that may select `obj` or its previous state, in registration order (`value`
+        and `before`: the indexed field of each)."""
         namespaced = self.watchers_by_namespace.get(obj["metadata"].get("namespace", ""))
+        if not namespaced and not self.index_field:
+            return list(self.watchers_all)  # the common case: no other group can apply
+        groups = [self.watchers_all]
         if namespaced:
             groups.append(namespaced)
         if self.index_field:
-            value = self._index_value(obj)
-            before = self._index_value(old) if old else None
             for key in (value, before) if before != value else (value,):
                 indexed = self.watchers_by_index.get(key or "")
                 if indexed:
@@ -296,8 +302,10 @@ class Cacher:
         found = [watch for group in groups for watch in group]
         return sorted(found, key=_by_seq)  # groups are disjoint: one watcher, one group
 
-    def _dispatch(self, kind: str, obj: Obj, old: Obj | None) -> None:
-        for watch in self._candidates(obj, old):
+    def _dispatch(
+        self, kind: str, obj: Obj, old: Obj | None, value: str | None, before: str | None
+    ) -> None:
+        for watch in self._candidates(obj, value, before):
             self._deliver(watch, kind, obj, old)
 
     @staticmethod

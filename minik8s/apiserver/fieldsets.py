@@ -10,9 +10,18 @@ from typing import Any
 Obj = dict[str, Any]
 
 
+# Field path -> its parts (selectors name a few fixed paths: split each once).
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
 def _get(obj: Obj, path: str) -> str:
     node: Any = obj
-    for part in path.split("."):
+    parts = _PARTS.get(path)
+    if parts is None:
+        if len(_PARTS) >= 1024:
+            _PARTS.clear()
+        parts = _PARTS[path] = tuple(path.split("."))
+    for part in parts:
         if not isinstance(node, dict):
             return ""
         node = node.get(part)

@@ -222,7 +222,7 @@ class RateLimitingQueue(DelayingQueue):
         item = self.get()
         if item is None or self.handler is None:
             return
-        if self.tracer is not None:
+        if self.tracer is not None and self.tracer.enabled:
             self.tracer.emit(self.name, f"reconcile {item}")
         try:
             result = self.handler(item)
@@ -231,7 +231,7 @@ class RateLimitingQueue(DelayingQueue):
             if self.on_error is not None:
                 self.on_error(item, exc)
             delay = self.rate_limiter.when(item)
-            if self.tracer is not None:
+            if self.tracer is not None and self.tracer.enabled:
                 self.tracer.emit(self.name, f"retry {item} in {delay:g}s: {exc}")
             self.add_after(item, delay)
         else:

@@ -176,6 +176,11 @@ class Store:
         return TxnResult(succeeded, self.revision, responses)
 
     def _check_ops(self, ops: list[Op]) -> None:
+        if len(ops) == 1:  # most txns: one guarded write, no duplicate possible
+            op = ops[0]
+            if op.kind == "put" and op.lease:
+                self.lessor.lookup(op.lease)
+            return
         written: set[str] = set()
         for op in ops:
             if op.kind == "get":

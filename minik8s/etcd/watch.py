@@ -80,6 +80,9 @@ class WatchHub:
         # key -> its matching watchers, until the next add or remove (most writes update a key
         # written before: one lookup instead of one per prefix length)
         self._matches: dict[str, list[Watcher]] = {}
+        # Prefixes not ending in "/": while there are none, a key matches exactly the prefixes
+        # its directory (the key up to its last "/") matches, so the cache holds directories.
+        self._odd_prefixes = 0
         self._next_id = 0
         self._queue: deque[tuple[int, list[Event]]] = deque()
         self._delivering = False
@@ -102,6 +105,7 @@ class WatchHub:
         if group is None:
             self._by_prefix[prefix] = [w]
             self._lengths[len(prefix)] = self._lengths.get(len(prefix), 0) + 1
+            self._odd_prefixes += not prefix.endswith("/")
         else:
             group.append(w)
         return w
@@ -115,6 +119,7 @@ class WatchHub:
         self._matches.clear()
         if not group:
             del self._by_prefix[w.prefix]
+            self._odd_prefixes -= not w.prefix.endswith("/")
             n = len(w.prefix)
             self._lengths[n] -= 1
             if not self._lengths[n]:
@@ -155,6 +160,8 @@ class WatchHub:
 
     def _matching(self, key: str) -> list[Watcher]:
         """Watchers whose prefix matches `key`, in registration order (shared list: read only)."""
+        if not self._odd_prefixes:
+            key = key[: key.rfind("/") + 1]  # every key of a directory matches the same prefixes
         out = self._matches.get(key)
         if out is None:
             out = self._match(key)
@@ -179,15 +186,13 @@ class WatchHub:
 
     def _deliver(self, revision: int, events: list[Event], errors: list[Exception]) -> None:
         if len(events) == 1:
-            targets: list[tuple[Watcher, list[Event]]] = [
-                (w, events) for w in self._matching(events[0].kv.key)
-            ]
-        else:
-            per: dict[Watcher, list[Event]] = {}
-            for e in events:
-                for w in self._matching(e.kv.key):
-                    per.setdefault(w, []).append(e)
-            targets = sorted(per.items(), key=lambda t: t[0].id)
+            self._deliver_one(revision, events, errors)
+            return
+        per: dict[Watcher, list[Event]] = {}
+        for e in events:
+            for w in self._matching(e.kv.key):
+                per.setdefault(w, []).append(e)
+        targets = sorted(per.items(), key=lambda t: t[0].id)
         plain: dict[int, list[Event]] = {}  # id(events) -> the same events without prev_kv
         for w, evs in targets:
             if w.cancelled or revision < w.next_revision:
@@ -197,6 +202,23 @@ class WatchHub:
                 stripped = plain.get(id(evs))
                 if stripped is None:
                     stripped = plain[id(evs)] = without_prev(evs)
+                evs = stripped
+            try:
+                w.callback(evs)
+            except Exception as err:  # one failing watcher must not starve the others
+                errors.append(err)
+
+    def _deliver_one(self, revision: int, events: list[Event], errors: list[Exception]) -> None:
+        """`_deliver` of a single-event revision (most writes): every watcher gets `events`."""
+        stripped: list[Event] | None = None
+        for w in tuple(self._matching(events[0].kv.key)):  # callbacks may add or remove watchers
+            if w._hub is None or revision < w.next_revision:
+                continue
+            w.next_revision = revision + 1
+            evs = events
+            if not w.prev_kv:
+                if stripped is None:
+                    stripped = without_prev(events)
                 evs = stripped
             try:
                 w.callback(evs)

@@ -192,3 +192,28 @@ def test_a_key_shorter_than_another_watched_prefix_is_delivered_once():
     store.watch("/c", seen.append)
     store.txn([], [Op("put", "/a/1", b"x"), Op("put", "/c", b"t")])
     assert [[e.kv.key for e in batch] for batch in seen] == [["/c"]]
+
+
+def test_matches_are_remembered_per_directory_only_while_every_prefix_is_one():
+    """Keys of one directory share their watchers while every prefix ends in '/'; a prefix
+    that does not (a single key) is matched against whole keys again."""
+    s = Store()
+    dirs, _ = collect(s, "/r/pods/")
+    ns, _ = collect(s, "/r/pods/ns/")
+    s.put("/r/pods/ns/a", b"1")
+    s.put("/r/pods/ns/b", b"1")
+    s.put("/r/pods/x", b"1")
+    one, w = collect(s, "/r/pods/ns/b")
+    s.put("/r/pods/ns/a", b"2")
+    s.put("/r/pods/ns/b", b"2")
+    w.cancel()
+    s.put("/r/pods/ns/b", b"3")
+    s.put("/top", b"1")
+    keys = [[e.kv.key for e in batch] for batch in dirs]
+    assert (
+        keys
+        == [["/r/pods/ns/a"], ["/r/pods/ns/b"], ["/r/pods/x"], ["/r/pods/ns/a"]]
+        + [["/r/pods/ns/b"]] * 2
+    )
+    assert len(ns) == 5
+    assert [[e.kv.value for e in batch] for batch in one] == [[b"2"]]

@@ -189,12 +189,27 @@ def _validate_owner_reference(ref: dict[str, Any], path: Path) -> list[FieldErro
     return errs
 
 
+def _plainly_valid(ref: dict[str, Any]) -> bool:
+    """A reference `_validate_owner_reference` has nothing to report about (checked without
+    building its field paths): every field set, a `<version>` or `<group>/<version>`, no Event."""
+    api_version = ref.get("apiVersion")
+    if not (type(api_version) is str and api_version):
+        return False
+    if not (ref.get("kind") and ref.get("name") and ref.get("uid")):
+        return False
+    if "/" not in api_version:
+        return api_version != "v1" or ref["kind"] != "Event"
+    group, _, version = api_version.partition("/")
+    return bool(version) and "/" not in version and not (group == "" and version == "v1")
+
+
 def validate_owner_references(refs: list[dict[str, Any]] | None, path: Path) -> list[FieldError]:
     """upstream `ValidateOwnerReferences`: required fields, at most one controller."""
     errs: list[FieldError] = []
     first_controller = ""
     for i, ref in enumerate(refs or []):
-        errs += _validate_owner_reference(ref, path.index(i))
+        if not _plainly_valid(ref):
+            errs += _validate_owner_reference(ref, path.index(i))
         if ref.get("controller") is True:
             current = f"{ref.get('kind', '')}/{ref.get('name', '')}"
             if first_controller:
@@ -272,9 +287,16 @@ def validate_managed_fields(entries: list[dict[str, Any]] | None, path: Path) ->
     return errs
 
 
+def _generation(meta: dict[str, Any], path: Path) -> list[FieldError]:
+    """`ValidateNonnegativeField(generation)`, its path built only for an error."""
+    generation = meta.get("generation") or 0
+    return (
+        [] if generation >= 0 else validate_nonnegative_field(generation, path.child("generation"))
+    )
+
+
 def _common(meta: dict[str, Any], path: Path) -> list[FieldError]:
-    errs = validate_nonnegative_field(meta.get("generation") or 0, path.child("generation"))
-    return errs + _collections(meta, path, with_finalizers=True)
+    return _generation(meta, path) + _collections(meta, path, with_finalizers=True)
 
 
 def _collections(meta: dict[str, Any], path: Path, with_finalizers: bool) -> list[FieldError]:
@@ -353,7 +375,7 @@ def validate_object_meta_update(
             )
         )
     # newest upstream (kubernetes#140381) also checks the new generation is non-negative
-    errs += validate_nonnegative_field(new.get("generation") or 0, path.child("generation"))
+    errs += _generation(new, path)
     if (new.get("generation") or 0) < (old.get("generation") or 0):
         errs.append(
             invalid(path.child("generation"), new.get("generation") or 0, "must not be decremented")

@@ -33,6 +33,7 @@ class DefaultIngressClass:
     """Sets `spec.ingressClassName` of a new Ingress that has none."""
 
     name = NAME
+    kinds = frozenset({"Ingress"})  # the chain skips it for other kinds
 
     def __repr__(self) -> str:
         return f"<{NAME}>"

@@ -32,6 +32,7 @@ class DefaultStorageClass:
     """Sets `spec.storageClassName` of a new claim that has none."""
 
     name = NAME
+    kinds = frozenset({"PersistentVolumeClaim"})  # the chain skips it for other kinds
 
     def __repr__(self) -> str:
         return f"<{NAME}>"

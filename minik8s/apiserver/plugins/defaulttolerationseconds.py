@@ -41,6 +41,7 @@ class DefaultTolerationSeconds:
     """Adds the default not-ready / unreachable NoExecute tolerations to pods."""
 
     name = NAME
+    kinds = frozenset({"Pod"})  # the chain skips it for other kinds
 
     def __init__(
         self,

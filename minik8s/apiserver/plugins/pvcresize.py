@@ -23,6 +23,7 @@ class PersistentVolumeClaimResize:
     """Rejects a claim expansion its class does not allow."""
 
     name = NAME
+    kinds = frozenset({"PersistentVolumeClaim"})  # the chain skips it for other kinds
 
     def __repr__(self) -> str:
         return f"<{NAME}>"

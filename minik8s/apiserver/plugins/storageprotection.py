@@ -22,6 +22,7 @@ class StorageObjectInUseProtection:
     """Adds the protection finalizer to new claims and volumes."""
 
     name = NAME
+    kinds = frozenset(FINALIZERS)  # the chain skips it for other kinds
 
     def __repr__(self) -> str:
         return f"<{NAME}>"
