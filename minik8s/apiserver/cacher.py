@@ -1,7 +1,10 @@
 """The watch cache, mirroring `staging/src/k8s.io/apiserver/pkg/storage/cacher`.
 
 One `Cacher` per resource keeps the decoded current objects and a window of recent events, fed
-by a watch on the store. LIST is served from it, and WATCH fans events out only to the watchers
+by a watch on the store. The window keeps the events' stored bytes (which etcd holds anyway),
+not decoded objects, and decodes them only when a watch starts from an old resourceVersion:
+a rollout that rewrites a 300-address Endpoints object 300 times would otherwise keep 300
+decoded copies alive. LIST is served from it, and WATCH fans events out only to the watchers
 that can match: watchers are indexed by namespace and, for pods, by `spec.nodeName` (upstream's
 "triggers"), so 5,000 kubelets do not each look at every pod event. Objects handed out are
 shared, never copied per reader: callers must not mutate them.
@@ -37,6 +40,17 @@ def decode(kv: KeyValue) -> Obj:
     obj: Obj = json.loads(kv.value.decode())
     obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
     return obj
+
+
+def replayed(
+    revision: int, kind: str, kv: KeyValue, previous: KeyValue | None
+) -> tuple[Obj, Obj | None]:
+    """A history entry's object and previous object, decoded again (as they were sent)."""
+    old = decode(previous) if previous is not None else None
+    if kind == "DELETED":
+        assert old is not None
+        return with_resource_version(old, revision), old
+    return decode(kv), old
 
 
 def with_resource_version(obj: Obj, revision: int) -> Obj:
@@ -153,7 +167,9 @@ class Cacher:
         self.by_namespace: dict[str, dict[str, Obj]] = {}
         self.by_index: dict[str, dict[str, Obj]] = {}
         self.index_of: dict[str, str] = {}  # key -> its object's indexed field value
-        self.history: deque[tuple[int, str, Obj, Obj | None]] = deque(maxlen=capacity)
+        # (revision, type, the event's KeyValue, the previous KeyValue of its key)
+        self.history: deque[tuple[int, str, KeyValue, KeyValue | None]] = deque(maxlen=capacity)
+        self.kvs: dict[str, KeyValue] = {}  # key -> its current KeyValue (shared with the store)
         self.oldest_revision = revision  # events after this revision are in history
         self.revision = revision
         # Watchers in registration order (dicts used as ordered sets).
@@ -166,6 +182,7 @@ class Cacher:
         self._primed: tuple[bytes, Obj] | None = None
         for kv in initial:
             self._store(kv.key[self._prefix_length :], decode(kv))
+            self.kvs[kv.key[self._prefix_length :]] = kv
 
     def __repr__(self) -> str:
         return f"<Cacher {self.info.group_resource} objects={len(self.objects)} rv={self.revision}>"
@@ -229,16 +246,19 @@ class Cacher:
                 obj = self._decoded(event.kv)
                 old = self._store(key, obj)
                 kind = "ADDED" if old is None else "MODIFIED"
+                previous = self.kvs.get(key)
+                self.kvs[key] = event.kv
             else:
                 old = self.objects.pop(key, None)
                 if old is None:
                     continue
                 self._unindex(key, old)
                 obj, kind = with_resource_version(old, event.kv.mod_revision), "DELETED"
+                previous = self.kvs.pop(key, None)
             self.revision = event.kv.mod_revision
             if len(self.history) == self.history.maxlen:
                 self.oldest_revision = self.history[0][0]
-            self.history.append((self.revision, kind, obj, old))
+            self.history.append((self.revision, kind, event.kv, previous))
             value = self.index_of.get(key, before)  # of `obj` (a deleted one keeps its own)
             self._dispatch(kind, obj, old, value, before)
 
@@ -261,9 +281,9 @@ class Cacher:
             for obj in self.list(watch.filter):
                 watch.send("ADDED", obj)
         else:
-            for revision, kind, obj, old in self.history:
+            for revision, kind, kv, previous in self.history:
                 if revision > resource_version:
-                    self._deliver(watch, kind, obj, old)
+                    self._deliver(watch, kind, *replayed(revision, kind, kv, previous))
         if watch.filter.index_value is not None:
             self.watchers_by_index.setdefault(watch.filter.index_value, {})[watch] = None
         elif watch.filter.namespace is not None:

@@ -59,7 +59,7 @@ class Controller:
         )
 
     def enqueue(self, key: str) -> None:
-        if self.tracer is not None:
+        if self.tracer is not None and self.tracer.enabled:
             self.tracer.emit(self.name, f"enqueue {key}")
         self.queue.add(key)
 
