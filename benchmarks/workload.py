@@ -161,13 +161,16 @@ def run(
     step: float = 1.0,
     timeout: float = 3600.0,
     progress: bool | None = None,
+    batch_period: float = 0.0,
 ) -> Result:
     """Build the cluster, apply the workload and run until it is Running and reachable."""
     pods = deployments * replicas
     if pods > nodes * 110:
         raise ValueError(f"{pods} pods do not fit on {nodes} nodes of 110 pods")
     started = time.perf_counter()
-    cluster = Cluster(nodes=nodes, seed=seed)
+    batching = {"endpoint_updates_batch_period": batch_period}
+    options = {"endpoints-controller": batching, "endpointslice-controller": batching}
+    cluster = Cluster(nodes=nodes, seed=seed, controller_options=options)
     cluster_seconds = time.perf_counter() - started
     readiness = Readiness(cluster, replicas)
     virtual_start, revision = cluster.loop.now, cluster.store.revision
@@ -209,6 +212,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600.0, help="virtual seconds")
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument(
+        "--batch-period",
+        type=float,
+        default=0.0,
+        help="--endpoint(slice)-updates-batch-period in seconds (upstream default 0)",
+    )
     args = parser.parse_args()
     result = run(
         args.nodes,
@@ -218,6 +227,7 @@ def main() -> None:
         step=args.step,
         timeout=args.timeout,
         progress=True if args.progress else None,
+        batch_period=args.batch_period,
     )
     if args.json:
         print(json.dumps(asdict(result)))
