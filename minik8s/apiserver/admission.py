@@ -77,6 +77,16 @@ class AdmissionChain:
         for plugin in self.for_kind(attrs.info.kind):
             plugin.admit(attrs)
 
+    def mutates(self, kind: str, operation: str, subresource: str) -> bool:
+        """Whether some plugin's `admit` may change the object of such a request. A plugin says
+        so with `mutates(operation, subresource)` (upstream: `admission.Handler.Handles` of a
+        `MutationInterface`); one without that method may change anything."""
+        for plugin in self.for_kind(kind):
+            says = getattr(plugin, "mutates", None)
+            if says is None or says(operation, subresource):
+                return True
+        return False
+
     def validate(self, attrs: Attributes) -> None:
         for plugin in self.for_kind(attrs.info.kind):
             plugin.validate(attrs)
@@ -95,6 +105,9 @@ class NamespaceLifecycle:
 
     def admit(self, attrs: Attributes) -> None:
         return None
+
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return False  # validating only
 
     def validate(self, attrs: Attributes) -> None:
         if attrs.info.kind == "Namespace":

@@ -443,8 +443,12 @@ class APIServer:
             # take parts of it (status, or all but status): they are not changed either.
             old = self._stored(info, kv)
             changed = mutate if isinstance(mutate, dict) else mutate(self._private(info, kv))
-            # (a Service's allocated values are copied from the old object, then reworked)
-            source = self._private(info, kv) if info.kind == "Service" else old
+            # (a Service's allocated values are copied from the old object, then reworked; a
+            # mutating admission plugin may change what `new` shares with `old`)
+            private = info.kind == "Service" or self.admission.mutates(
+                info.kind, "UPDATE", subresource
+            )
+            source = self._private(info, kv) if private else old
             new = prepare_update(self, info, changed, source, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
             attrs = Attributes(

@@ -74,3 +74,55 @@ def test_built_in_plugins_declare_the_kinds_they_act_on():
         "NamespaceLifecycle",
         "StorageObjectInUseProtection",
     ]
+
+
+class Stamp:
+    """A mutating plugin without `mutates`: it may change anything of an update's object."""
+
+    name = "Stamp"
+
+    def admit(self, attrs: Attributes) -> None:
+        if attrs.info.kind == "Pod" and attrs.operation == "UPDATE":
+            attrs.obj["spec"].setdefault("nodeSelector", {})["stamped"] = "yes"
+            if "status" in attrs.obj:
+                attrs.obj["status"]["message"] = "touched by admission"
+
+    def validate(self, attrs: Attributes) -> None:
+        return None
+
+
+def test_a_mutating_plugin_never_changes_the_watch_cache_object():
+    from minik8s import Cluster
+
+    c = Cluster(nodes=1)
+    c.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]},
+        }
+    )
+    c.run(10)
+    c.apiserver.admission.register(Stamp())
+    cached = c.apiserver.cached("pods", "p", "default")
+    before = repr(cached)
+    body = c.apiserver.get("pods", "p", "default")
+    body["status"]["message"] = "hello"
+    c.apiserver.update("pods", body, "default", subresource="status")  # spec shared with old
+    body = c.apiserver.get("pods", "p", "default")
+    body["metadata"]["labels"] = {"x": "y"}
+    try:
+        c.apiserver.update("pods", body, "default")  # status shared with old
+    except Exception:  # the stamped nodeSelector is immutable: rejected, after admission ran
+        pass
+    assert repr(cached) == before
+
+
+def test_built_in_plugins_say_which_requests_they_mutate():
+    chain = AdmissionChain([NamespaceLifecycle(), DefaultTolerationSeconds()])
+    assert chain.mutates("Pod", "UPDATE", "")
+    assert not chain.mutates("Pod", "UPDATE", "status")
+    assert not chain.mutates("ConfigMap", "UPDATE", "")
+    chain.register(Stamp())
+    assert chain.mutates("ConfigMap", "UPDATE", "status")

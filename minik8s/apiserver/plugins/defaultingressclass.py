@@ -38,6 +38,9 @@ class DefaultIngressClass:
     def __repr__(self) -> str:
         return f"<{NAME}>"
 
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return operation == "CREATE" and not subresource
+
     def admit(self, attrs: Attributes) -> None:
         """Default the class of an Ingress being created."""
         if attrs.info.kind != "Ingress" or attrs.operation != "CREATE":

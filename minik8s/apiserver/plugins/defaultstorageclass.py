@@ -37,6 +37,9 @@ class DefaultStorageClass:
     def __repr__(self) -> str:
         return f"<{NAME}>"
 
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return operation == "CREATE" and not subresource
+
     def admit(self, attrs: Attributes) -> None:
         """Default the class of a claim being created."""
         if attrs.info.kind != "PersistentVolumeClaim" or attrs.operation != "CREATE":

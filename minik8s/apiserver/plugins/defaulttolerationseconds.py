@@ -57,6 +57,9 @@ class DefaultTolerationSeconds:
             f"unreachable={self.unreachable_seconds}s>"
         )
 
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return operation in ("CREATE", "UPDATE") and not subresource
+
     def admit(self, attrs: Attributes) -> None:
         """Add the missing tolerations to a pod being created or updated."""
         if attrs.info.kind != "Pod" or attrs.info.group != "" or attrs.subresource:

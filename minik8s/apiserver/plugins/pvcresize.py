@@ -28,6 +28,9 @@ class PersistentVolumeClaimResize:
     def __repr__(self) -> str:
         return f"<{NAME}>"
 
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return False  # validating only
+
     def admit(self, attrs: Attributes) -> None:
         """Validating only."""
         return None

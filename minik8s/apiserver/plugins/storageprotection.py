@@ -27,6 +27,9 @@ class StorageObjectInUseProtection:
     def __repr__(self) -> str:
         return f"<{NAME}>"
 
+    def mutates(self, operation: str, subresource: str) -> bool:
+        return operation == "CREATE" and not subresource
+
     def admit(self, attrs: Attributes) -> None:
         """Append the finalizer on CREATE (never twice)."""
         finalizer = FINALIZERS.get(attrs.info.kind)
