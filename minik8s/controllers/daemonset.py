@@ -2,9 +2,10 @@
 handlers, expectations, `syncDaemonSet`, `syncNodes`, `storeDaemonSetStatus`, the failed-pod
 back-off) and `update.go` (`constructHistory`, `snapshot`, `cleanupHistory`).
 
-The decision is `daemonset_control.plan`; this module feeds it from the caches and writes the
-result. Pods are created unscheduled, pinned to their node by the required node affinity
-`metadata.name In [node]`, so the scheduler binds them (as upstream since 1.12).
+The decision is `daemonset_control.plan`; this module feeds it from the caches (only the nodes
+`daemonset_state` marks dirty, plus counts of the settled ones) and writes the result. Pods are
+created unscheduled, pinned to their node by the required node affinity `metadata.name In
+[node]`, so the scheduler binds them (as upstream since 1.12).
 Left out: relabelling pods when duplicate current revisions are merged (the extra revisions are
 just deleted), the `SelectingAll` warning, and the status updater's conflict retries.
 """
@@ -20,16 +21,13 @@ from minik8s.controllers import history
 from minik8s.controllers.base import Controller
 from minik8s.controllers.daemonset_control import (
     DaemonSetPlan,
-    Eligibility,
-    NodePods,
     daemon_set_status,
     nodes_to_daemon_pods,
     plan,
 )
+from minik8s.controllers.daemonset_state import DaemonSetState, state_version
 from minik8s.controllers.daemonset_util import (
     ControllerExpectations,
-    DaemonPodPredicates,
-    EligibilityCache,
     create_pod_template,
     get_template_generation,
     replace_node_name_affinity,
@@ -55,16 +53,16 @@ class DaemonSetsController(Controller):
         history.ensure_owner_indices(self.informers)
         self.expectations = ControllerExpectations()
         self.backoff: dict[str, dict[str, tuple[float, float]]] = {}  # ds uid → node → entry
-        self.eligible_cache: dict[str, EligibilityCache] = {}  # ds key → per-node verdicts
+        self.states: dict[str, DaemonSetState] = {}  # ds key → its nodes' bookkeeping
         self.watch("daemonsets")
         self.watch("controllerrevisions", self._owner_keys)
         self.informers.informer_for("pods").add_event_handler(
             on_add=self._pod_added, on_update=self._pod_updated, on_delete=self._pod_deleted
         )
         self.informers.informer_for("nodes").add_event_handler(
-            on_add=lambda _node: self._enqueue_all(),
+            on_add=self._node_added_or_deleted,
             on_update=self._node_updated,
-            on_delete=lambda _node: self._enqueue_all(),
+            on_delete=self._node_added_or_deleted,
         )
 
     # -- events -----------------------------------------------------------------------------------
@@ -127,7 +125,18 @@ class DaemonSetsController(Controller):
             )
 
         if shape(old) != shape(new):
+            self._node_changed(new["metadata"]["name"])
             self._enqueue_all()
+
+    def _node_added_or_deleted(self, node: Any) -> None:
+        if isinstance(node, DeletedFinalStateUnknown):
+            node = node.obj
+        self._node_changed(node["metadata"]["name"])
+        self._enqueue_all()
+
+    def _node_changed(self, name: str) -> None:
+        for state in self.states.values():
+            state.node_changed(name)
 
     def _enqueue_all(self) -> None:
         for ds in self.informers.lister_for("daemonsets").list():
@@ -140,22 +149,21 @@ class DaemonSetsController(Controller):
             ds = deep_copy(self.informers.lister_for("daemonsets").get(namespace, name))
         except NotFound:
             self.expectations.delete(key)
-            self.eligible_cache.pop(key, None)
+            self.states.pop(key, None)
             return None
         if ds["metadata"].get("deletionTimestamp"):
             return None
-        nodes = self.informers.lister_for("nodes").list()
         pods = history.claim_objects(self.client, self.informers, ds, "pods")
         current, old = self._construct_history(ds)
         labels = current["metadata"].get("labels") or {}
         hash_ = labels.get(CONTROLLER_REVISION_HASH_LABEL) or current["metadata"]["name"]
         now = self.loop.datetime().timestamp()
-        eligible = self._eligibility(key, ds, nodes)
-        node_pods = nodes_to_daemon_pods(pods)
+        state = self._state(key, ds, hash_, pods, now)
         if not self.expectations.satisfied(key, self.loop.now):
-            return self._update_status(ds, nodes, node_pods, hash_, eligible, False)
+            return self._update_status(ds, state, hash_, False)
         backoff = self.backoff.setdefault(ds["metadata"]["uid"], {})
-        result = plan(ds, nodes, pods, hash_, now, backoff, eligible, node_pods)
+        view = state.view()  # the dirty nodes: a sync looks only at what changed
+        result = plan(ds, view.nodes, pods, hash_, now, backoff, *view[1:])
         for node in result.failed_nodes:  # flowcontrol.Backoff.Next
             last, delay = backoff.get(node, (now, 0.0))
             expired = now - last > 2 * BACKOFF_MAX
@@ -163,20 +171,23 @@ class DaemonSetsController(Controller):
             backoff[node] = (now, delay)
         error = self._sync_nodes(ds, key, result, hash_)
         self._cleanup_history(ds, old, pods)
-        requeue = self._update_status(ds, nodes, node_pods, hash_, eligible, True)
+        requeue = self._update_status(ds, state, hash_, True)
         if error is not None:
             raise error
         delays = [d for d in (requeue, result.requeue_after) if d is not None]
         return min(delays) if delays else None
 
-    def _eligibility(self, key: str, ds: Obj, nodes: list[Obj]) -> Eligibility:
-        """`eligibility(ds, nodes)`, asking `NodeShouldRunDaemonPod` again only for nodes that
-        changed since the last sync (a new node object) or when the spec changed (generation)."""
-        version = (ds["metadata"]["uid"], ds["metadata"].get("generation"))
-        cache = self.eligible_cache.get(key)
-        if cache is None or cache.version != version:
-            cache = self.eligible_cache[key] = EligibilityCache(version, DaemonPodPredicates(ds))
-        return cache.verdicts(nodes)
+    def _state(self, key: str, ds: Obj, hash_: str, pods: list[Obj], now: float) -> DaemonSetState:
+        """The set's node bookkeeping, brought up to date (started afresh when the spec, the
+        revision or the template generation changed)."""
+        generation = get_template_generation(ds)
+        version = state_version(ds, hash_, generation)
+        state = self.states.get(key)
+        if state is None or state.version != version:
+            state = self.states[key] = DaemonSetState(version, ds, hash_, generation)
+        nodes = self.informers.lister_for("nodes")
+        state.refresh(nodes.list, lambda name: nodes.indexer.get_by_key(name), pods, now)
+        return state
 
     def _sync_nodes(
         self, ds: Obj, key: str, result: DaemonSetPlan, hash_: str
@@ -239,17 +250,14 @@ class DaemonSetsController(Controller):
 
     # -- status -----------------------------------------------------------------------------------
     def _update_status(
-        self,
-        ds: Obj,
-        nodes: list[Obj],
-        node_pods: NodePods,
-        hash_: str,
-        eligible: Eligibility,
-        observed: bool,
+        self, ds: Obj, state: DaemonSetState, hash_: str, observed: bool
     ) -> float | None:
         """upstream `updateDaemonSetStatus` + `storeDaemonSetStatus`."""
         now = self.loop.datetime().timestamp()
-        counts = daemon_set_status(ds, nodes, [], hash_, now, eligible, node_pods)
+        view = state.view()
+        counts = daemon_set_status(
+            ds, view.nodes, [], hash_, now, view.eligible, view.node_pods, view.clean, view.unready
+        )
         old = ds.get("status") or {}
         generation = ds["metadata"].get("generation", 1)
         same = all(old.get(f, 0) == counts[f] for f in STATUS_FIELDS)

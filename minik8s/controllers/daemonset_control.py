@@ -92,17 +92,20 @@ def plan(
     backoff: Backoff | None = None,
     eligible: Eligibility | None = None,
     node_pods: NodePods | None = None,
+    clean: int = 0,
+    unready: int = 0,
 ) -> DaemonSetPlan:
     """What to create and delete for `ds` now (`manage`, then `rollingUpdate` if idle).
 
-    `eligible` and `node_pods` may be passed in when the caller already has them."""
+    `eligible` and `node_pods` may be passed in when the caller already has them; `clean` and
+    `unready` count nodes left out of `nodes` that need nothing (see `daemonset_state`)."""
     eligible = eligibility(ds, nodes) if eligible is None else eligible
     node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
     result = manage(ds, nodes, pods, hash_, now, backoff or {}, eligible, node_pods)
     if not result.creates and not result.deletes:
         strategy = (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate")
         if strategy == "RollingUpdate":
-            update = rolling_update(ds, pods, hash_, now, eligible, node_pods)
+            update = rolling_update(ds, pods, hash_, now, eligible, node_pods, clean, unready)
             result.creates, result.deletes = update.creates, update.deletes
     result.creates = result.creates[:BURST_REPLICAS]
     result.deletes = result.deletes[:BURST_REPLICAS]
@@ -227,10 +230,15 @@ def rolling_update(
     now: float,
     eligible: Eligibility,
     node_pods: NodePods | None = None,
+    clean: int = 0,
+    unready: int = 0,
 ) -> DaemonSetPlan:
-    """upstream `rollingUpdate`: replace old pods within maxUnavailable, or surge by maxSurge."""
+    """upstream `rollingUpdate`: replace old pods within maxUnavailable, or surge by maxSurge.
+
+    `clean` and `unready` nodes (left out of `eligible`) are desired and run one updated pod,
+    available or not Ready."""
     node_pods = dict(nodes_to_daemon_pods(pods) if node_pods is None else node_pods)
-    desired = 0
+    desired = clean + unready
     for name, (should_run, _) in eligible.items():
         if should_run:
             desired += 1
@@ -242,7 +250,7 @@ def rolling_update(
     available = lambda pod: is_pod_available(pod, min_ready, now)  # noqa: E731
     result = DaemonSetPlan()
     if max_surge == 0:
-        unavailable, replacements, candidates = 0, [], []
+        unavailable, replacements, candidates = unready, [], []
         for node_name, daemon_pods in sorted(node_pods.items()):
             new, old, ok = find_updated_pods_on_node(ds, daemon_pods, hash_)
             if not ok or (new is None) == (old is None):
@@ -257,7 +265,7 @@ def rolling_update(
         remaining = min(max(max_unavailable - unavailable, 0), len(candidates))
         result.deletes = replacements + candidates[:remaining]
         return result
-    surge, available_count, allowed, candidate_nodes, not_eligible = 0, 0, [], [], []
+    surge, available_count, allowed, candidate_nodes, not_eligible = 0, clean, [], [], []
     for node_name, daemon_pods in sorted(node_pods.items()):
         new, old, ok = find_updated_pods_on_node(ds, daemon_pods, hash_)
         if not ok:
@@ -299,16 +307,19 @@ def daemon_set_status(
     now: float,
     eligible: Eligibility | None = None,
     node_pods: NodePods | None = None,
+    clean: int = 0,
+    unready: int = 0,
 ) -> Obj:
-    """upstream `updateDaemonSetStatus`: the counters, judged by each node's oldest pod."""
+    """upstream `updateDaemonSetStatus`: the counters, judged by each node's oldest pod, plus
+    `clean` and `unready` nodes left out of `nodes` (one updated pod, available or not Ready)."""
     eligible = eligibility(ds, nodes) if eligible is None else eligible
     node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
     generation = get_template_generation(ds)
     min_ready = int(ds["spec"].get("minReadySeconds") or 0)
-    counts = dict.fromkeys(
-        ("desiredNumberScheduled", "currentNumberScheduled", "numberMisscheduled"), 0
-    )
-    counts.update(dict.fromkeys(("numberReady", "updatedNumberScheduled", "numberAvailable"), 0))
+    scheduled = clean + unready
+    counts = {"desiredNumberScheduled": scheduled, "currentNumberScheduled": scheduled}
+    counts.update(numberMisscheduled=0, numberReady=clean, updatedNumberScheduled=scheduled)
+    counts["numberAvailable"] = clean
     for node in nodes:
         should_run = eligible[node["metadata"]["name"]][0]
         daemon_pods = node_pods.get(node["metadata"]["name"]) or []

@@ -11,7 +11,6 @@ when present; otherwise pods are matched by hash alone, as upstream does for a p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from minik8s.api.meta import deep_copy
@@ -110,35 +109,6 @@ class DaemonPodPredicates:
             )
             return False, no_execute is None
         return True, True
-
-
-NodePredicate = Callable[[Obj], tuple[bool, bool]]
-
-
-class EligibilityCache:
-    """One DaemonSet's `NodeShouldRunDaemonPod` verdicts by node, each kept with the node object
-    it was computed from (informer objects are replaced, never changed, on every update)."""
-
-    def __init__(self, version: tuple[str, int | None], should_run: NodePredicate):
-        self.version = version
-        self.should_run = should_run
-        self.by_node: dict[str, tuple[Obj, tuple[bool, bool]]] = {}
-
-    def __repr__(self) -> str:
-        return f"<EligibilityCache generation={self.version[1]} nodes={len(self.by_node)}>"
-
-    def verdicts(self, nodes: list[Obj]) -> dict[str, tuple[bool, bool]]:
-        """(should run, should continue running) for every node in `nodes`."""
-        result: dict[str, tuple[bool, bool]] = {}
-        for node in nodes:
-            name = node["metadata"]["name"]
-            entry = self.by_node.get(name)
-            if entry is None or entry[0] is not node:
-                entry = self.by_node[name] = (node, self.should_run(node))
-            result[name] = entry[1]
-        if len(self.by_node) > len(result):  # forget deleted nodes
-            self.by_node = {name: self.by_node[name] for name in result}
-        return result
 
 
 def node_should_run_daemon_pod(node: Obj, ds: Obj) -> tuple[bool, bool]:

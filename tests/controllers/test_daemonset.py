@@ -9,11 +9,9 @@ from hypothesis import strategies as st
 
 from minik8s import Cluster
 from minik8s.api.defaults import apply_defaults
-from minik8s.controllers.daemonset_control import daemon_set_status, eligibility, plan
+from minik8s.controllers.daemonset_control import daemon_set_status, plan
 from minik8s.controllers.daemonset_util import (
     ControllerExpectations,
-    DaemonPodPredicates,
-    EligibilityCache,
     create_pod_template,
     get_target_node_name,
     node_should_run_daemon_pod,
@@ -130,31 +128,6 @@ AFFINITY_SSD = {
 )
 def test_node_should_run_daemon_pod(template_spec, node_obj, expected):
     assert node_should_run_daemon_pod(node_obj, ds(template_spec=template_spec)) == expected
-
-
-def test_eligibility_cache_asks_again_only_for_changed_nodes():
-    d = ds(template_spec={"nodeSelector": {"disk": "ssd"}})
-    asked: list[str] = []
-    predicates = DaemonPodPredicates(d)
-
-    def counting(n):
-        asked.append(n["metadata"]["name"])
-        return predicates(n)
-
-    cache = EligibilityCache(("ds-uid", 1), counting)
-    nodes = [node("a", {"disk": "ssd"}), node("b"), node("c", taints=[taint("NoSchedule")])]
-    assert cache.verdicts(nodes) == eligibility(d, nodes)
-    assert cache.verdicts(nodes) == eligibility(d, nodes) and asked == ["a", "b", "c"]
-    nodes[1] = node("b", {"disk": "ssd"})  # an update is a new object
-    assert (
-        cache.verdicts(nodes[:2])
-        == eligibility(d, nodes[:2])
-        == {
-            "a": (True, True),
-            "b": (True, True),
-        }
-    )
-    assert asked == ["a", "b", "c", "b"] and sorted(cache.by_node) == ["a", "b"]
 
 
 def test_pod_template_gets_daemon_tolerations_and_labels():
