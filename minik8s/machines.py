@@ -44,7 +44,10 @@ class NodeCNI:
     def _plugin(self) -> Any:
         node = self.cluster.apiserver.cached("nodes", self.node_name) or {}
         cidr = node.get("spec", {}).get("podCIDR")
-        if not cidr:
+        if not cidr:  # the Node object is gone: the runtime keeps the CIDR it was given
+            existing = self.network.nodes.get(self.node_name)
+            if existing is not None:
+                return existing
             raise RuntimeError(f'node "{self.node_name}" has no pod CIDR yet')
         return self.network.node_network(self.node_name, cidr)
 

@@ -269,3 +269,16 @@ def test_controller_options_reach_the_named_controller():
     controllers = cluster.controller_manager.controllers
     assert controllers["endpointslice-controller"].endpoint_updates_batch_period == 1.0
     assert controllers["endpoints-controller"].endpoint_updates_batch_period == 0.0
+
+
+def test_deleting_a_node_object_under_a_running_kubelet_tears_its_pods_down():
+    # Pod GC deletes the orphaned pod; the kubelet still knows its pod CIDR for CNI DEL.
+    cluster = Cluster(nodes=2)
+    container = {"name": "c", "image": "nginx:1.27"}
+    spec = {"nodeName": "node-1", "containers": [container]}
+    cluster.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec})
+    cluster.settle()
+    cluster.delete("node", "node-1")
+    cluster.run(60)
+    assert cluster.get("pods") == []
+    assert "containers=0" in repr(cluster.machines["node-1"].runtime)
