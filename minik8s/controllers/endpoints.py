@@ -20,14 +20,11 @@ from typing import Any
 
 from minik8s.api.errors import NotFound
 from minik8s.client.cache import meta_namespace_key, split_meta_namespace_key
-from minik8s.controllers.base import Controller
 from minik8s.controllers.endpoints_util import (
-    PodEntryCache,
+    ServiceEndpointsController,
     find_port,
     is_pod_ready,
-    pod_handlers,
     pod_ip,
-    reconcile_if_changed,
     service_labels,
     should_pod_be_in_endpoints,
     should_set_hostname,
@@ -148,29 +145,20 @@ def truncate(subsets: list[Obj], limit: int = MAX_CAPACITY) -> tuple[list[Obj], 
     return out, True
 
 
-class EndpointsController(Controller):
+class EndpointsController(ServiceEndpointsController):
     """Writes one Endpoints per selecting Service; a pod event enqueues its services."""
 
     name = "endpoints-controller"
+    entry = staticmethod(address_entry)
 
-    def __init__(self, *args: Any, endpoint_updates_batch_period: float = 0.0, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.endpoint_updates_batch_period = endpoint_updates_batch_period
-        self.changed: set[str] = set()  # services whose inputs changed since their last sync
         self.written: dict[str, str] = {}  # service key → resourceVersion of our last write
-        self.watch("services", self._service_changed)
         self.informers.informer_for("endpoints").add_event_handler(
             on_add=self._endpoints_changed,
             on_update=lambda _old, new: self._endpoints_changed(new),
             on_delete=self._endpoints_deleted,
         )
-        self.memberships = pod_handlers(self)
-        self.entries = PodEntryCache(address_entry)
-
-    def _service_changed(self, svc: Obj) -> str:
-        key = meta_namespace_key(svc)
-        self.changed.add(key)
-        return key
 
     def _endpoints_changed(self, endpoints: Obj) -> None:
         """Upstream only watches deletions; an Endpoints as we wrote it changes nothing."""
@@ -184,9 +172,6 @@ class EndpointsController(Controller):
         self.written.pop(key, None)
         self.changed.add(key)
         self.enqueue(key)
-
-    def reconcile(self, key: str) -> float | None:
-        return reconcile_if_changed(self, key, self.sync_service)
 
     def sync_service(self, key: str) -> float | None:
         """upstream `syncService`: write the Endpoints of the service `key`."""

@@ -9,16 +9,19 @@ pair of their selector. A service's pods are the pods of its selector's first pa
 the rest (upstream's `podLister.Pods(ns).List(selector)`); a pod's services are the services
 indexed under one of its label pairs that select it. `reconcile_if_changed` skips syncs whose
 inputs did not change, and `PodEntryCache` keeps each pod's computed endpoint between syncs.
+`ServiceEndpointsController` is the base both controllers build on.
 Left out: sidecar (restartable init) container ports, set-based service selectors (a Service's
 selector is a plain map, as upstream).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from minik8s.api.podutil import is_pod_ready  # noqa: F401 (re-exported)
-from minik8s.client.cache import DeletedFinalStateUnknown, ensure_index
+from minik8s.client.cache import DeletedFinalStateUnknown, ensure_index, meta_namespace_key
+from minik8s.controllers.base import Controller
 
 Obj = dict[str, Any]
 HEADLESS_LABEL = "service.kubernetes.io/headless"
@@ -282,3 +285,31 @@ def service_labels(svc: Obj) -> dict[str, str]:
     else:
         labels.pop(HEADLESS_LABEL, None)
     return labels
+
+
+class ServiceEndpointsController(Controller):
+    """What the Endpoints and EndpointSlice controllers share: the batch period, the services
+    whose inputs changed, the service and pod handlers, the per-pod entry cache and a
+    `reconcile` that skips unchanged services. Subclasses set `entry` (a pod's endpoint for a
+    service) and write `sync_service`."""
+
+    entry: Callable[[Obj, Obj], Any]
+
+    def __init__(self, *args: Any, endpoint_updates_batch_period: float = 0.0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.endpoint_updates_batch_period = endpoint_updates_batch_period
+        self.changed: set[str] = set()  # services whose inputs changed since their last sync
+        self.watch("services", self._service_changed)
+        self.memberships = pod_handlers(self)
+        self.entries = PodEntryCache(self.entry)
+
+    def _service_changed(self, svc: Obj) -> str:
+        key = meta_namespace_key(svc)
+        self.changed.add(key)
+        return key
+
+    def reconcile(self, key: str) -> float | None:
+        return reconcile_if_changed(self, key, self.sync_service)
+
+    def sync_service(self, key: str) -> float | None:
+        raise NotImplementedError

@@ -24,16 +24,9 @@ from minik8s.client.cache import (
     DeletedFinalStateUnknown,
     ensure_index,
     label_index,
-    meta_namespace_key,
     split_meta_namespace_key,
 )
-from minik8s.controllers.base import Controller
-from minik8s.controllers.endpoints_util import (
-    PodEntryCache,
-    pod_handlers,
-    reconcile_if_changed,
-    service_labels,
-)
+from minik8s.controllers.endpoints_util import ServiceEndpointsController, service_labels
 from minik8s.controllers.endpointslice_reconciler import (
     desired_endpoints,
     endpoint_entry,
@@ -62,32 +55,23 @@ SERVICE_INDEX = "service-name"
 DELETED = -1
 
 
-class EndpointSliceController(Controller):
+class EndpointSliceController(ServiceEndpointsController):
     """Keeps each selecting Service's EndpointSlices in step with its pods."""
 
     name = "endpointslice-controller"
+    entry = staticmethod(endpoint_entry)
 
-    def __init__(self, *args: Any, endpoint_updates_batch_period: float = 0.0, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.endpoint_updates_batch_period = endpoint_updates_batch_period
         self.max_endpoints_per_slice = MAX_ENDPOINTS_PER_SLICE
         self.tracker: dict[str, dict[str, int]] = {}  # service key → slice name → written rv
         indexer = self.informers.informer_for("endpointslices").indexer
         ensure_index(indexer, SERVICE_INDEX, label_index(SERVICE_NAME_LABEL))
-        self.changed: set[str] = set()  # services whose inputs changed since their last sync
-        self.watch("services", self._service_changed)
         self.informers.informer_for("endpointslices").add_event_handler(
             on_add=self._slice_changed,
             on_update=lambda _old, new: self._slice_changed(new),
             on_delete=self._slice_deleted,
         )
-        self.memberships = pod_handlers(self)
-        self.entries = PodEntryCache(endpoint_entry)
-
-    def _service_changed(self, svc: Obj) -> str:
-        key = meta_namespace_key(svc)
-        self.changed.add(key)
-        return key
 
     @staticmethod
     def _slice_service_key(slice_: Obj) -> str | None:
@@ -128,9 +112,6 @@ class EndpointSliceController(Controller):
             ),
             key=lambda s: s["metadata"]["name"],
         )
-
-    def reconcile(self, key: str) -> float | None:
-        return reconcile_if_changed(self, key, self.sync_service)
 
     def sync_service(self, key: str) -> float | None:
         """upstream `syncService` + `reconcile`: write the slices of the service `key`."""
