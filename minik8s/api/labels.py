@@ -366,7 +366,7 @@ def label_selector_as_selector(selector: dict[str, Any] | None) -> Selector:
     for expr in expressions:
         op = _LABEL_SELECTOR_OPS.get(expr.get("operator", ""))
         if op is None:
-            raise ValueError(f'"{expr.get("operator", "")}" is not a valid pod selector operator')
+            raise ValueError(f'"{expr.get("operator", "")}" is not a valid label selector operator')
         reqs.append(new_requirement(expr.get("key", ""), op, list(expr.get("values") or [])))
     return Selector(reqs)
 

@@ -309,7 +309,7 @@ def test_label_selector_as_selector_errors() -> None:
     bad_exists = {"matchExpressions": [{"key": "baz", "operator": "Exists", "values": ["qux"]}]}
     with pytest.raises(ValueError):
         label_selector_as_selector(bad_exists)
-    with pytest.raises(ValueError, match='"Foo" is not a valid pod selector operator'):
+    with pytest.raises(ValueError, match='"Foo" is not a valid label selector operator'):
         label_selector_as_selector({"matchExpressions": [{"key": "baz", "operator": "Foo"}]})
     assert L.format_label_selector(None) == "<none>"  # Nothing() prints as ""
     assert L.format_label_selector({}) == "<none>"
