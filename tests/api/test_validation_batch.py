@@ -537,16 +537,128 @@ def test_agrees_with_croniter_on_standard_syntax(schedule: str) -> None:
     assert ours == croniter.is_valid(schedule)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dispatch runs the create validation on updates too; upstream's ValidateCronJobUpdate "
-    "allows a kept TZ= schedule and skips the 52-character name limit",
-)
 def test_cron_job_update_keeps_legacy_tz_schedule() -> None:
     old = cron_job(name="a" * 60, schedule="TZ=UTC 0 * * * *")
     old["metadata"]["resourceVersion"] = "1"
     new = copy.deepcopy(old)
     new["spec"]["suspend"] = True
+    assert validate_object_update(new, old) == []
+
+
+def _stored_cron_job(schedule: str, name: str = "mycronjob") -> Obj:
+    obj = cron_job(name=name, schedule=schedule)
+    obj["metadata"]["resourceVersion"] = "1"
+    return obj
+
+
+TZ_SCHEDULE, PLAIN_SCHEDULE = "TZ=UTC 0 * * * *", "0 * * * *"
+
+
+# upstream TestValidateCronJobScheduleTZ: (old schedule, create error, change, update error)
+@pytest.mark.parametrize(
+    ("schedule", "create_err", "change", "update_err"),
+    [
+        pytest.param(
+            TZ_SCHEDULE,
+            "cannot use TZ or CRON_TZ in schedule",
+            {"schedule": PLAIN_SCHEDULE},
+            None,
+            id="update removing TZ should work",
+        ),
+        pytest.param(
+            TZ_SCHEDULE,
+            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            {"schedule": TZ_SCHEDULE},
+            None,
+            id="update not modifying TZ should work",
+        ),
+        pytest.param(
+            TZ_SCHEDULE,
+            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            {"timeZone": "UTC"},
+            "cannot use both timeZone field and TZ or CRON_TZ in schedule",
+            id="update not modifying TZ but adding .spec.timeZone should fail",
+        ),
+        pytest.param(
+            PLAIN_SCHEDULE,
+            None,
+            {"schedule": TZ_SCHEDULE},
+            "cannot use TZ or CRON_TZ in schedule",
+            id="update adding TZ should fail",
+        ),
+    ],
+)
+def test_upstream_cron_job_schedule_tz(
+    schedule: str, create_err: str | None, change: Obj, update_err: str | None
+) -> None:
+    old = _stored_cron_job(schedule)
+    create = [e.detail for e in validate_object(old)]
+    assert (create_err is None and create == []) or any(create_err in d for d in create)
+    new = copy.deepcopy(old)
+    new["spec"].update(change)
+    update = [str(e) for e in validate_object_update(new, old)]
+    if update_err is None:
+        assert update == []
+    else:
+        assert len(update) == 1 and update[0].startswith("spec.schedule: Invalid value: ")
+        assert update_err in update[0]
+
+
+def test_cron_job_name_limit_is_create_only() -> None:
+    old = _stored_cron_job(PLAIN_SCHEDULE, name="a" * 53)
+    assert [str(e) for e in validate_object(old)] == [
+        f'metadata.name: Invalid value: "{"a" * 53}": must be no more than 52 characters'
+    ]
+    new = copy.deepcopy(old)
+    new["spec"]["concurrencyPolicy"] = "Forbid"
+    assert validate_object_update(new, old) == []
+
+
+def test_cron_job_update_still_validates_the_spec() -> None:
+    old = _stored_cron_job(PLAIN_SCHEDULE, name="a" * 53)
+    new = copy.deepcopy(old)
+    new["spec"]["concurrencyPolicy"] = "Sometimes"
+    new["spec"]["startingDeadlineSeconds"] = -1
+    new["metadata"]["labels"] = {"a b": "c"}
+    assert {(e.type, e.field) for e in validate_object_update(new, old)} == {
+        ("Unsupported value", "spec.concurrencyPolicy"),
+        ("Invalid value", "spec.startingDeadlineSeconds"),
+        ("Invalid value", "metadata.labels"),
+    }
+
+
+def test_cron_job_update_checks_finalizer_names() -> None:
+    old = _stored_cron_job(PLAIN_SCHEDULE)
+    new = copy.deepcopy(old)
+    new["metadata"]["finalizers"] = ["unqualified"]
+    assert [str(e) for e in validate_object_update(new, old)] == [
+        'metadata.finalizers[0]: Invalid value: "unqualified": name is neither a standard '
+        "finalizer name nor is it fully qualified"
+    ]
+
+
+def test_cron_job_update_keeps_an_unchanged_time_zone_unchecked() -> None:
+    # upstream validateCronJobSpec only checks timeZone when it differs from the old one
+    old = _stored_cron_job(PLAIN_SCHEDULE)
+    old["spec"]["timeZone"] = "Not/AZone"
+    assert ("Invalid value", "spec.timeZone") in {(e.type, e.field) for e in validate_object(old)}
+    new = copy.deepcopy(old)
+    new["spec"]["suspend"] = True
+    assert validate_object_update(new, old) == []
+
+
+def test_job_update_accepts_a_job_without_prefixed_labels() -> None:
+    # upstream validationOptionsForJob: RequirePrefixedLabels only if the old Job had them
+    old = _stored_job()
+    labels = old["spec"]["template"]["metadata"]["labels"]
+    for key in ("batch.kubernetes.io/job-name", "batch.kubernetes.io/controller-uid"):
+        del labels[key]
+    old["spec"]["selector"] = {"matchLabels": {"controller-uid": UID}}
+    assert ("Required value", "spec.template.metadata.labels[batch.kubernetes.io/job-name]") in {
+        (e.type, e.field) for e in validate_object(old)
+    }
+    new = copy.deepcopy(old)
+    new["spec"]["parallelism"] = 2
     assert validate_object_update(new, old) == []
 
 

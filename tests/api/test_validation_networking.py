@@ -162,6 +162,58 @@ def test_rules_or_default_backend_and_class_annotation() -> None:
     ]
 
 
+def _stored(obj: Obj) -> Obj:
+    obj = apply_defaults(obj)
+    obj["metadata"]["resourceVersion"] = "1"
+    return obj
+
+
+def update_errors(new: Obj, old: Obj) -> list[str]:
+    return [str(e) for e in validate_object_update(apply_defaults(new), old)]
+
+
+def test_ingress_update_skips_the_create_only_class_annotation_rule() -> None:
+    # upstream ValidateIngressCreate checks annotation vs ingressClassName; the update does not
+    spec = {"ingressClassName": "b", "defaultBackend": BACKEND}
+    old = _stored(ingress(spec, {"kubernetes.io/ingress.class": "a"}))
+    assert len(errors(old)) == 1
+    new = ingress({**spec, "ingressClassName": "c"}, {"kubernetes.io/ingress.class": "a"})
+    new["metadata"]["resourceVersion"] = "1"
+    assert update_errors(new, old) == []
+
+
+def _tls_ingress(secret: str, host: str = "shop.example.com") -> Obj:
+    obj = ingress({"defaultBackend": BACKEND, "tls": [{"hosts": [host], "secretName": secret}]})
+    obj["metadata"]["resourceVersion"] = "1"
+    return obj
+
+
+def test_ingress_update_keeps_an_invalid_tls_secret_name_stored_before() -> None:
+    # upstream allowInvalidSecretName (TestValidateIngressTLS update cases)
+    old = _stored(_tls_ingress("Bad_Name"))
+    assert update_errors(_tls_ingress("Also_Bad", "new.example.com"), old) == []
+    valid_old = _stored(_tls_ingress("good"))
+    (error,) = update_errors(_tls_ingress("Bad_Name"), valid_old)
+    assert error.startswith('spec.tls[0].secretName: Invalid value: "Bad_Name": a lowercase RFC')
+
+
+def test_ingress_update_keeps_an_invalid_wildcard_rule_stored_before() -> None:
+    # upstream allowInvalidWildcardHostRule: a wildcard-host rule whose value no longer validates
+    bad_rule = {"host": "*.example.com", "http": {"paths": [{"path": "/", "backend": BACKEND}]}}
+    old = _stored(ingress({"rules": [bad_rule]}))
+    assert errors(old) == ["spec.rules[0].http.paths[0].pathType: Required value: pathType must "
+                           "be specified"]  # fmt: skip
+    new = ingress({"rules": [bad_rule, {**bad_rule, "host": "*.shop.example.com"}]})
+    new["metadata"]["resourceVersion"] = "1"
+    assert update_errors(new, old) == []
+    plain = {**bad_rule, "host": "shop.example.com"}
+    new = ingress({"rules": [bad_rule, plain]})
+    new["metadata"]["resourceVersion"] = "1"
+    assert update_errors(new, old) == [
+        "spec.rules[1].http.paths[0].pathType: Required value: pathType must be specified"
+    ]
+
+
 # --- IngressClass ------------------------------------------------------------------------------
 
 

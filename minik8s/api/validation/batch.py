@@ -28,7 +28,7 @@ from minik8s.api.field import (
     required,
 )
 from minik8s.api.labels import label_selector_as_selector
-from minik8s.api.validation.core import validate_core_object_meta, validate_meta_update
+from minik8s.api.validation.core import validate_core_object_meta
 from minik8s.api.validation.dispatch import validates, validates_update
 from minik8s.api.validation.meta import (
     name_is_dns_subdomain,
@@ -38,6 +38,7 @@ from minik8s.api.validation.meta import (
 )
 from minik8s.api.validation.names import is_dns1123_label, is_qualified_name
 from minik8s.api.validation.pod import validate_pod_template_spec
+from minik8s.api.validation.update import validate_object_meta_update
 
 Obj = dict[str, Any]
 SPEC = Path("spec")
@@ -397,9 +398,14 @@ def validate_generated_selector(job: Obj, require_prefixed: bool = True) -> list
 
 @validates("Job")
 def validate_job(job: Obj) -> list[FieldError]:
+    """upstream `ValidateJob` of a new Job (the prefixed generated labels required)."""
+    return _validate_job(job, require_prefixed_labels=True)
+
+
+def _validate_job(job: Obj, require_prefixed_labels: bool) -> list[FieldError]:
     """upstream `ValidateJob`: meta, generated selector, spec, Indexed pod hostnames."""
     errs = validate_core_object_meta(job, True, name_is_dns_subdomain)
-    errs += validate_generated_selector(job)
+    errs += validate_generated_selector(job, require_prefixed_labels)
     spec = job.get("spec") or {}
     errs += validate_job_spec(spec, SPEC)
     completions = spec.get("completions")
@@ -437,10 +443,20 @@ def _scheduling_munged(template: Obj, old_template: Obj) -> Obj:
     return munged
 
 
-@validates_update("Job")
+def _had_prefixed_labels(job: Obj) -> bool:
+    """upstream `validationOptionsForJob`: require the prefixed labels only if the old Job had
+    them (Jobs created before they existed may still be updated)."""
+    template = (job.get("spec") or {}).get("template") or {}
+    labels = (template.get("metadata") or {}).get("labels") or {}
+    return JOB_NAME_LABEL in labels and CONTROLLER_UID_LABEL in labels
+
+
+@validates_update("Job", replaces_create=True)
 def validate_job_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidateJobUpdate`: selector, completionMode, template (mostly) immutable."""
-    errs = validate_meta_update(new, old)
+    """upstream job strategy `ValidateUpdate`: `ValidateJob` (with options from the old Job)
+    plus `ValidateJobUpdate`: selector, completionMode, template (mostly) immutable."""
+    errs = _validate_job(new, _had_prefixed_labels(old))
+    errs += validate_object_meta_update(new, old)
     spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
     completions, old_completions = spec.get("completions"), old_spec.get("completions")
     if spec.get("completionMode") != "Indexed":
@@ -523,11 +539,10 @@ def validate_cron_job(obj: Obj) -> list[FieldError]:
     return errs
 
 
-@validates_update("CronJob")
+@validates_update("CronJob", replaces_create=True)
 def validate_cron_job_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidateCronJobUpdate`: the spec rules that depend on the old schedule/zone."""
-    errs = validate_meta_update(new, old)
-    spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
-    tz_errs = validate_cron_job_spec(spec, old_spec, SPEC)
-    create_errs = validate_cron_job_spec(spec, None, SPEC)
-    return errs + [e for e in tz_errs if e not in create_errs]
+    """upstream `ValidateCronJobUpdate`: the spec against the old one (a kept `TZ=` schedule
+    stays valid, a kept time zone is not re-checked); no 52-character name limit, so CronJobs
+    created before it can still be updated and deleted."""
+    errs = validate_object_meta_update(new, old)
+    return errs + validate_cron_job_spec(new.get("spec") or {}, old.get("spec") or {}, SPEC)

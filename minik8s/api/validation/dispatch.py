@@ -14,6 +14,7 @@ UpdateValidator = Callable[[Obj, Obj], list[FieldError]]
 
 _CREATE: dict[str, CreateValidator] = {}
 _UPDATE: dict[str, UpdateValidator] = {}
+_FULL_UPDATE: set[str] = set()  # kinds whose update validator does not add to the create one
 
 # Kind modules register on import; listed here so one import of the package loads them all.
 _KIND_MODULES: tuple[str, ...] = (
@@ -44,14 +45,21 @@ def validates(kind: str) -> Callable[[CreateValidator], CreateValidator]:
     return register
 
 
-def validates_update(kind: str) -> Callable[[UpdateValidator], UpdateValidator]:
+def validates_update(
+    kind: str, *, replaces_create: bool = False
+) -> Callable[[UpdateValidator], UpdateValidator]:
     """Register `fn(new, old) -> errors`: the extra rules of an update (immutable fields).
 
     Like every upstream `ValidateXUpdate`, `fn` starts with `ValidateObjectMetaUpdate` of the
-    two `metadata` (the API server then need not run it a second time)."""
+    two `metadata` (the API server then need not run it a second time). With
+    `replaces_create`, `fn` is the whole update validation (upstream's `ValidateXUpdate` that
+    re-checks the spec with options taken from the old object, e.g. a CronJob keeping a `TZ=`
+    schedule): the create validation of `kind` is then not run on updates."""
 
     def register(fn: UpdateValidator) -> UpdateValidator:
         _UPDATE[kind] = fn
+        if replaces_create:
+            _FULL_UPDATE.add(kind)
         return fn
 
     return register
@@ -73,10 +81,12 @@ def validate_object(obj: Obj) -> list[FieldError]:
 
 
 def validate_object_update(new: Obj, old: Obj) -> list[FieldError]:
-    """`validate_object(new)` plus the rules comparing `new` with the stored `old`."""
+    """upstream `ValidateXUpdate`: `validate_object(new)` plus the rules comparing `new` with
+    the stored `old`, or only the latter where they replace the create validation."""
     _load()
-    errors = validate_object(new)
-    fn = _UPDATE.get(new.get("kind", ""))
+    kind = new.get("kind", "")
+    fn = _UPDATE.get(kind)
+    errors = [] if kind in _FULL_UPDATE else validate_object(new)
     return errors + (fn(new, old) if fn else [])
 
 

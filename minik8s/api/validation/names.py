@@ -260,14 +260,18 @@ def is_in_range(value: int, lo: int, hi: int) -> list[str]:
     return [] if lo <= value <= hi else [inclusive_range_error(lo, hi)]
 
 
+# upstream: "Now in libcontainer UID/GID limits is 0 ~ 1<<31 - 1".
+MAX_USER_ID = MAX_GROUP_ID = 2**31 - 1
+
+
 def is_valid_user_id(uid: int) -> list[str]:
-    """upstream `IsValidUserID` (uint32 range)."""
-    return is_in_range(uid, 0, 0xFFFFFFFF)
+    """upstream `IsValidUserID`: 0..MaxInt32."""
+    return is_in_range(uid, 0, MAX_USER_ID)
 
 
 def is_valid_group_id(gid: int) -> list[str]:
-    """upstream `IsValidGroupID` (uint32 range)."""
-    return is_in_range(gid, 0, 0xFFFFFFFF)
+    """upstream `IsValidGroupID`: 0..MaxInt32."""
+    return is_in_range(gid, 0, MAX_GROUP_ID)
 
 
 def is_valid_port_name(port: str) -> list[str]:

@@ -2,9 +2,10 @@
 (`ValidateIngressCreate/Update`, `ValidateIngressSpec`, rules, paths, backends, TLS,
 `ValidateIngressClass(Update)`).
 
-`pathType` has no default in networking.k8s.io/v1, so a path without one is rejected. Left out:
-the update-time leniency for objects stored before a rule existed (invalid secret names, wildcard
-rules) and NetworkPolicy.
+`pathType` has no default in networking.k8s.io/v1, so a path without one is rejected. An update
+is validated like upstream's `ValidateIngressUpdate`: the class annotation rule is create-only,
+and invalid TLS secret names or wildcard-host rule values stored before those rules existed stay
+accepted (`allowInvalidSecretName`, `allowInvalidWildcardHostRule`). Left out: NetworkPolicy.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from minik8s.api.validation.names import (
     is_valid_port_num,
     is_wildcard_dns1123_subdomain,
 )
+from minik8s.api.validation.update import validate_object_meta_update
 
 SPEC = Path("spec")
 PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
@@ -71,14 +73,32 @@ def validate_ingress(ing: Obj) -> list[FieldError]:
     return errs
 
 
-@validates_update("Ingress")
+@validates_update("Ingress", replaces_create=True)
 def validate_ingress_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidateIngressUpdate` (the spec rules run in `validate_ingress`)."""
-    return validate_meta_update(new, old)
+    """upstream `ValidateIngressUpdate`: metadata update and the spec, lenient where the old
+    Ingress already broke a newer rule (no class annotation check)."""
+    old_spec = spec_of(old)
+    errs = validate_object_meta_update(new, old)
+    return errs + validate_ingress_spec(
+        spec_of(new),
+        SPEC,
+        allow_invalid_secret_name=any(
+            _secret_name_errors(tls.get("secretName") or "") for tls in old_spec.get("tls") or []
+        ),
+        allow_invalid_wildcard_host_rule=any(
+            "*" in (rule.get("host") or "") and _validate_rule_value(rule, Path())
+            for rule in old_spec.get("rules") or []
+        ),
+    )
 
 
-def validate_ingress_spec(spec: Obj, path: Path) -> list[FieldError]:
-    """upstream `ValidateIngressSpec`."""
+def validate_ingress_spec(
+    spec: Obj,
+    path: Path,
+    allow_invalid_secret_name: bool = False,
+    allow_invalid_wildcard_host_rule: bool = False,
+) -> list[FieldError]:
+    """upstream `ValidateIngressSpec` (with upstream's `IngressValidationOptions`)."""
     errs: list[FieldError] = []
     rules, default = spec.get("rules") or [], spec.get("defaultBackend")
     if not rules and default is None:
@@ -86,9 +106,9 @@ def validate_ingress_spec(spec: Obj, path: Path) -> list[FieldError]:
     if default is not None:
         errs += validate_ingress_backend(default, path.child("defaultBackend"))
     for i, rule in enumerate(rules):
-        errs += _validate_rule(rule, path.child("rules").index(i))
+        errs += _validate_rule(rule, path.child("rules").index(i), allow_invalid_wildcard_host_rule)
     for i, tls in enumerate(spec.get("tls") or []):
-        errs += _validate_tls(tls, path.child("tls").index(i))
+        errs += _validate_tls(tls, path.child("tls").index(i), allow_invalid_secret_name)
     class_name = spec.get("ingressClassName")
     if class_name is not None:
         msgs = name_is_dns_subdomain(class_name, False)
@@ -96,13 +116,23 @@ def validate_ingress_spec(spec: Obj, path: Path) -> list[FieldError]:
     return errs
 
 
-def _validate_rule(rule: Obj, path: Path) -> list[FieldError]:
+def _validate_rule(
+    rule: Obj, path: Path, allow_invalid_wildcard_host_rule: bool
+) -> list[FieldError]:
     errs: list[FieldError] = []
     host = rule.get("host") or ""
     if host:
         if parse_ip_sloppy(host) is not None:
             errs.append(invalid(path.child("host"), host, "must be a DNS name, not an IP address"))
         errs += _validate_host(host, path.child("host"))
+    if "*" in host and allow_invalid_wildcard_host_rule:
+        return errs
+    return errs + _validate_rule_value(rule, path)
+
+
+def _validate_rule_value(rule: Obj, path: Path) -> list[FieldError]:
+    """upstream `validateIngressRuleValue`: the rule's HTTP paths."""
+    errs: list[FieldError] = []
     http = rule.get("http")
     if http is not None:
         paths = http.get("paths") or []
@@ -189,14 +219,18 @@ def _path_segment_errors(value: str) -> list[str]:
     return [f"may not contain '{c}'" for c in ("/", "%") if c in value]
 
 
-def _validate_tls(tls: Obj, path: Path) -> list[FieldError]:
+def _secret_name_errors(name: str) -> list[str]:
+    """upstream `validateTLSSecretName`: empty, or a valid Secret name."""
+    return name_is_dns_subdomain(name, False) if name else []
+
+
+def _validate_tls(tls: Obj, path: Path, allow_invalid_secret_name: bool) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, host in enumerate(tls.get("hosts") or []):
         errs += _validate_host(host, path.child("hosts").index(i))
-    secret = tls.get("secretName") or ""
-    if secret:
-        msgs = name_is_dns_subdomain(secret, False)
-        errs += [invalid(path.child("secretName"), secret, m) for m in msgs]
+    if not allow_invalid_secret_name:
+        secret = tls.get("secretName") or ""
+        errs += [invalid(path.child("secretName"), secret, m) for m in _secret_name_errors(secret)]
     return errs
 
 

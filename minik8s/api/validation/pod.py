@@ -316,7 +316,19 @@ def validate_pod_template_spec(template: Obj | None, path: Path) -> list[FieldEr
 
 @validates("Pod")
 def validate_pod(pod: Obj) -> list[FieldError]:
-    """upstream `ValidatePodCreate`."""
+    """upstream `ValidatePodCreate`: `validatePodMetadataAndSpec` plus the create-only rules."""
+    spec = pod.get("spec") or {}
+    errs = _validate_pod_metadata_and_spec(pod)
+    if spec.get("ephemeralContainers"):
+        errs.append(forbidden(SPEC.child("ephemeralContainers"), "cannot be set on create"))
+    if spec.get("nodeName") and spec.get("schedulingGates"):
+        detail = "cannot be set until all schedulingGates have been cleared"
+        errs.append(forbidden(SPEC.child("nodeName"), detail))
+    return errs
+
+
+def _validate_pod_metadata_and_spec(pod: Obj) -> list[FieldError]:
+    """upstream `validatePodMetadataAndSpec` (run on create and on update)."""
     spec = pod.get("spec") or {}
     errs = validate_core_object_meta(pod, True, name_is_dns_subdomain)
     errs += validate_pod_spec(spec, SPEC)
@@ -334,11 +346,6 @@ def validate_pod(pod: Obj) -> list[FieldError]:
             if image != image.strip():
                 detail = "must not have leading or trailing whitespace"
                 errs.append(invalid(SPEC.child(kind).index(i).child("image"), image, detail))
-    if spec.get("ephemeralContainers"):
-        errs.append(forbidden(SPEC.child("ephemeralContainers"), "cannot be set on create"))
-    if spec.get("nodeName") and spec.get("schedulingGates"):
-        detail = "cannot be set until all schedulingGates have been cleared"
-        errs.append(forbidden(SPEC.child("nodeName"), detail))
     return errs
 
 
@@ -419,10 +426,11 @@ def _spec_diff(old: Obj, new: Obj) -> str:
     return "\n".join(lines)
 
 
-@validates_update("Pod")
+@validates_update("Pod", replaces_create=True)
 def validate_pod_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidatePodUpdate`: only images, activeDeadlineSeconds, added tolerations, ..."""
-    errs = validate_meta_update(new, old)
+    """upstream `ValidatePodUpdate`: only images, activeDeadlineSeconds, added tolerations, ...
+    (not the create-only rules: ephemeral containers, added by their subresource, stay valid)."""
+    errs = validate_meta_update(new, old) + _validate_pod_metadata_and_spec(new)
     spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
     for kind in ("containers", "initContainers"):
         if len(spec.get(kind) or []) != len(old_spec.get(kind) or []):
