@@ -41,7 +41,7 @@ from minik8s.etcd import Store
 from minik8s.kubectl import kubectl as run_kubectl
 from minik8s.kubectl.apply import apply_object
 from minik8s.kubectl.manifest import load_manifests
-from minik8s.machines import CONTROL_PLANE, Machine
+from minik8s.machines import CONTROL_PLANE, Machine, NodeAddresses
 from minik8s.machines import control_plane_node as control_plane_node_spec
 from minik8s.proxy.bootstrap import bootstrap_service_networking
 from minik8s.proxy.network import ServiceNetwork, runtime_backend
@@ -227,6 +227,7 @@ class Cluster:
 
     # -- nodes ----------------------------------------------------------------------------------
     _highest_node: int | None = None  # cache of _highest_node_number(); None: to recompute
+    _node_addresses: NodeAddresses | None = None  # the machines' IPs, made by the first add_node
 
     def add_node(
         self,
@@ -241,7 +242,9 @@ class Cluster:
             name = f"node-{self._highest_node_number() + 1}"
         if name in self.machines:
             raise ValueError(f'node "{name}" already exists')
-        node_ip = str(NODE_NETWORK.network_address + len(self.machines) + 2)  # kind: .2, .3, ...
+        if self._node_addresses is None:
+            self._node_addresses = NodeAddresses(NODE_NETWORK)
+        node_ip = self._node_addresses.allocate()  # kind: .2, .3, ...; a freed one first
         self.machines[name] = Machine(
             self, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
         )
@@ -259,7 +262,10 @@ class Cluster:
 
     def remove_node(self, name: str) -> None:
         """Drain nothing, power off and delete the Node object (like deleting a VM)."""
-        self.machines.pop(name).fail()
+        machine = self.machines.pop(name)
+        machine.fail()
+        if self._node_addresses is not None and machine.node_ip is not None:
+            self._node_addresses.release(machine.node_ip)
         if node_number(name) == self._highest_node:
             self._highest_node = None
         self.client.delete("nodes", name)

@@ -13,6 +13,8 @@ follows the claim to another node.
 
 from __future__ import annotations
 
+import heapq
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cni.network import Network
@@ -28,6 +30,41 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 CONTROL_PLANE = "control-plane"
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
+
+
+class NodeAddresses:
+    """The machines' addresses on the node network, handed out like Docker's IPAM does for kind's
+    node containers: the lowest free one from `.2` (`.1` is the gateway); a removed machine's
+    address is free again, and no two machines ever hold the same one."""
+
+    FIRST = 2
+
+    def __init__(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
+        self.network = network
+        self._next = self.FIRST  # every offset below it was handed out once
+        self._free: list[int] = []  # released offsets below `_next` (a heap)
+        self._held: dict[str, int] = {}  # address -> offset
+
+    def __repr__(self) -> str:
+        return f"<NodeAddresses {self.network} held={len(self._held)}>"
+
+    def allocate(self) -> str:
+        """The lowest free address; ValueError when the network is full."""
+        if self._free:
+            offset = heapq.heappop(self._free)
+        elif self._next < self.network.num_addresses - 1:  # the last is the broadcast address
+            offset, self._next = self._next, self._next + 1
+        else:
+            raise ValueError(f"no free address left in {self.network}")
+        address = str(self.network.network_address + offset)
+        self._held[address] = offset
+        return address
+
+    def release(self, address: str) -> None:
+        """Give `address` back (a no-op for an address not held)."""
+        offset = self._held.pop(address, None)
+        if offset is not None:
+            heapq.heappush(self._free, offset)
 
 
 class NodeCNI:
