@@ -43,6 +43,8 @@ VALUE_FLAGS = {
     "from-literal": "from-literal",
     "type": "type",
     "sort-by": "sort-by",
+    "L": "label-columns",
+    "label-columns": "label-columns",
     "current-replicas": "current-replicas",
     "resource-version": "resource-version",
     "patch": "patch",
@@ -158,7 +160,7 @@ def format_error(err: Exception) -> str:
     message = str(err.args[0]) if err.args else str(err)
     if isinstance(err, kinds.UnknownResource) or not message.startswith("error"):
         message = f"error: {message}"
-    return message + "\n"
+    return message if message.endswith("\n") else message + "\n"  # as cmdutil's fatal()
 
 
 def kubectl(client: Client, args: str | list[str], manifest: str | None = None) -> str:

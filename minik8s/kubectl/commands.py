@@ -35,6 +35,13 @@ def get(client: Client, args: Args) -> str:
         selector=args.flag("selector"),
         field_selector=args.flag("field-selector"),
         show_labels=bool(args.flags.get("show-labels")),
+        label_columns=[
+            key
+            for value in args.multi.get("label-columns") or []
+            for key in value.split(",")
+            if key
+        ],
+        sort_by=args.flag("sort-by", "") or "",
         requests=requests,
         multiple_types=multiple,
     )

@@ -1,10 +1,14 @@
-"""`kubectl get`: tables, `-o wide|name|yaml|json`, `-A`, `-l`, `--show-labels`, `get all`.
+"""`kubectl get`: tables, `-o wide|name|yaml|json|jsonpath=...`, `-A`, `-l`, `--show-labels`,
+`-L/--label-columns`, `--sort-by`, `get all`.
 
 Mirrors `k8s.io/kubectl/pkg/cmd/get/get.go` (one table per kind with its own header, a blank line
 between kinds, `kind/name` names when several types are requested, `No resources found in <ns>
-namespace.`, a `List` wrapper for yaml/json unless one object was named) and `printers/tablewriter`
-(tabwriter padding 3). Leaves out `--watch`, `--sort-by`, custom columns, jsonpath and go-templates,
-`--no-headers` and `--field-selector` beyond passing it to the server.
+namespace.`, a `List` wrapper for yaml/json/jsonpath unless one object was named; `--sort-by`
+sorts each server table on its own, but all objects of a List together), cli-runtime
+`printers/tableprinter.go` (`-L` columns headed by the upper-cased last segment of the key, before
+LABELS) and `printers/jsonpath.go`, and `printers/tablewriter` (tabwriter padding 3). Leaves out
+`--watch`, custom columns, go-templates, `--no-headers` and `--field-selector` beyond passing it
+to the server.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import yaml
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.jsonpath import JSONPath, go_value
+from minik8s.kubectl.jsonpath_parser import JSONPathError
 from minik8s.kubectl.printers import format_labels, row_cells
+from minik8s.kubectl.sorter import sort_objects, sort_table_rows
 from minik8s.kubectl.table import table
 
 if TYPE_CHECKING:
@@ -36,6 +43,8 @@ class GetOptions:
     selector: str | None = None
     field_selector: str | None = None
     show_labels: bool = False
+    label_columns: list[str] = field(default_factory=list)
+    sort_by: str = ""
     requests: list[tuple[kinds.ResourceInfo, list[str]]] = field(default_factory=list)
     multiple_types: bool = False
 
@@ -64,42 +73,88 @@ def parse_resource_args(args: list[str]) -> tuple[list[tuple[kinds.ResourceInfo,
     return requests, len(types) > 1 or "all" in types
 
 
-def _fetch(
-    client: Client, opts: GetOptions
-) -> tuple[list[tuple[kinds.ResourceInfo, Obj]], list[str]]:
-    found: list[tuple[kinds.ResourceInfo, Obj]] = []
+Found = list[tuple[kinds.ResourceInfo, Obj]]
+
+
+def _fetch(client: Client, opts: GetOptions) -> tuple[list[Found], list[str]]:
+    """What the server returned, one batch per response (a named object, or a list)."""
+    batches: list[Found] = []
     errs: list[str] = []
     for info, names in opts.requests:
         ns = None if (opts.all_namespaces or not info.namespaced) else opts.namespace
         if names:
             for name in names:
                 try:
-                    found.append((info, client.get(info.plural, name, ns)))
+                    batches.append([(info, client.get(info.plural, name, ns))])
                 except errors.StatusError as err:
                     errs.append(f"Error from server ({err.reason}): {err.message}")
             continue
         listed = client.list(
             info.plural, ns, label_selector=opts.selector, field_selector=opts.field_selector
         )
-        found.extend((info, item) for item in listed.get("items") or [])
-    return found, errs
+        batches.append([(info, item) for item in listed.get("items") or []])
+    return batches, errs
 
 
-def _structured(found: list[tuple[kinds.ResourceInfo, Obj]], opts: GetOptions) -> str:
-    single = (
-        len(found) == 1
-        and all(names for _, names in opts.requests)
-        and len([n for _, names in opts.requests for n in names]) == 1
+def _single_item_implied(opts: GetOptions) -> bool:
+    """One object named (upstream's `IntoSingleItemImplied`): printed without a List."""
+    return len([n for _, names in opts.requests for n in names]) == 1 and all(
+        names for _, names in opts.requests
     )
-    if single:
-        doc: Obj = found[0][1]
-    else:
-        doc = {
-            "apiVersion": "v1",
-            "items": [o for _, o in found],
-            "kind": "List",
-            "metadata": {"resourceVersion": ""},
-        }
+
+
+def _sorted(batches: list[Found], opts: GetOptions) -> Found:
+    """`--sort-by`: each table sorted alone (human output), else the whole List at once."""
+    if not opts.sort_by:
+        return [pair for batch in batches for pair in batch]
+    if opts.output in ("", "wide"):
+        found: Found = []
+        for batch in batches:
+            order = sort_table_rows([obj for _, obj in batch], opts.sort_by)
+            found.extend(batch[i] for i in order)
+        return found
+    found = [pair for batch in batches for pair in batch]
+    if _single_item_implied(opts) and len(found) == 1:
+        return found
+    return [found[i] for i in sort_objects([obj for _, obj in found], opts.sort_by)]
+
+
+def _document(found: Found, opts: GetOptions) -> Obj:
+    """The one named object, or a `List` of everything found."""
+    if len(found) == 1 and _single_item_implied(opts):
+        return found[0][1]
+    return {
+        "apiVersion": "v1",
+        "items": [o for _, o in found],
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
+
+
+def _jsonpath(found: Found, opts: GetOptions) -> str:
+    """`-o jsonpath=TEMPLATE` (cli-runtime `JSONPathPrinter`, missing keys allowed)."""
+    template = opts.output.partition("=")[2]
+    if not template:
+        raise ValueError("error: template format specified but no template given")
+    try:
+        path = JSONPath(template, allow_missing_keys=True)
+    except JSONPathError as err:
+        raise ValueError(f"error: error parsing jsonpath {template}, {err}\n") from None
+    doc = _document(found, opts)
+    try:
+        return path.execute(doc)
+    except JSONPathError as err:
+        detail = (
+            f"Error executing template: {err}. Printing more information for debugging the "
+            f"template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine "
+            f"was:\n\t\t{go_value(doc)}\n\n"
+        )
+        message = f"error: error executing jsonpath {json.dumps(template)}: {detail}\n"
+        raise ValueError(message) from None
+
+
+def _structured(found: Found, opts: GetOptions) -> str:
+    doc = _document(found, opts)
     if opts.output == "json":
         return json.dumps(doc, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
     return to_yaml(doc)
@@ -125,7 +180,7 @@ def to_yaml(doc: Any) -> str:
     )
 
 
-def _table(client: Client, found: list[tuple[kinds.ResourceInfo, Obj]], opts: GetOptions) -> str:
+def _table(client: Client, found: Found, opts: GetOptions) -> str:
     now = client.loop.datetime()
     wide = opts.output == "wide"
     with_kind = opts.multiple_types or len({info.plural for info, _ in found}) > 1
@@ -145,8 +200,12 @@ def _table(client: Client, found: list[tuple[kinds.ResourceInfo, Obj]], opts: Ge
                 cells[0] = display_name(info, cells[0])
             if opts.all_namespaces and info.namespaced:
                 headers, cells = ["NAMESPACE", *headers], [meta.get("namespace", ""), *cells]
+            labels = meta.get("labels") or {}
+            if opts.label_columns:
+                headers = [*headers, *(key.split("/")[-1].upper() for key in opts.label_columns)]
+                cells = [*cells, *(labels.get(key, "") for key in opts.label_columns)]
             if opts.show_labels:
-                headers, cells = [*headers, "LABELS"], [*cells, format_labels(meta.get("labels"))]
+                headers, cells = [*headers, "LABELS"], [*cells, format_labels(labels)]
             if not rows:
                 rows.append(headers)
             rows.append(cells)
@@ -156,10 +215,13 @@ def _table(client: Client, found: list[tuple[kinds.ResourceInfo, Obj]], opts: Ge
 
 def run_get(client: Client, opts: GetOptions) -> str:
     """Run `kubectl get` with parsed options; returns stdout then stderr text."""
-    found, errs = _fetch(client, opts)
+    batches, errs = _fetch(client, opts)
+    found = _sorted(batches, opts)
     out = ""
     if opts.output in ("yaml", "json"):
         out = _structured(found, opts)
+    elif opts.output == "jsonpath" or opts.output.startswith("jsonpath="):
+        out = _jsonpath(found, opts)
     elif opts.output == "name":
         out = "".join(
             display_name(info, (o.get("metadata") or {}).get("name", "")) + "\n"
