@@ -19,7 +19,7 @@ from minik8s.kubectl.table import table
 if TYPE_CHECKING:
     from minik8s.client.client import Client
 
-VERSION = "v1.32.0"
+VERSION = "v1.31.0"  # the kubelets' release (node_status.KUBELET_VERSION) and the schemas'
 
 
 def _is_change(word: str) -> bool:
@@ -102,4 +102,4 @@ def api_resources(client: Client, args: Args) -> str:
 def version(client: Client, args: Args) -> str:
     """`kubectl version`."""
     server = getattr(client.server, "version", None) or VERSION
-    return f"Client Version: {VERSION}\nKustomize Version: v5.5.0\nServer Version: {server}\n"
+    return f"Client Version: {VERSION}\nKustomize Version: v5.4.2\nServer Version: {server}\n"
