@@ -1,47 +1,30 @@
 """CronJob schedule arithmetic and Job construction, mirroring upstream
 `pkg/controller/cronjob/utils.go` and robfig/cron v3 `ParseStandard(...).Next`.
 
-Schedules are computed with croniter in the CronJob's `timeZone` (UTC without one); `@every
-<duration>` is robfig's constant-delay schedule. Times are aware `datetime`s. Left out: robfig's
-seconds field (not part of the standard syntax upstream accepts).
+Schedules are parsed and stepped by `cron_parser`/`cron_spec`, ports of robfig's parser.go and
+spec.go, in the CronJob's `timeZone` (as upstream's `formatSchedule` prefixes `TZ=`; UTC, the
+simulated controller manager's local zone, without one). Times are aware `datetime`s.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
-
-from croniter import croniter
-from croniter.croniter import CroniterBadDateError
 
 from minik8s.api.meta import owner_reference
 from minik8s.api.validation.batch import parse_standard_schedule
+from minik8s.controllers.cron_parser import parse
+from minik8s.controllers.cron_spec import Schedule
 
 Obj = dict[str, Any]
 
 NEXT_SCHEDULE_DELTA = 0.1  # upstream nextScheduleDelta: 100 ms of padding for clock skew
 MANY_MISSED = 100
 SCHEDULED_TIMESTAMP_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp"
-_DESCRIPTORS = {
-    "@yearly": "0 0 1 1 *",
-    "@annually": "0 0 1 1 *",
-    "@monthly": "0 0 1 * *",
-    "@weekly": "0 0 * * 0",
-    "@daily": "0 0 * * *",
-    "@midnight": "0 0 * * *",
-    "@hourly": "0 * * * *",
-}
-_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-_GO_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-
-
-def _go_duration(text: str) -> float:
-    """Seconds of a Go duration string such as `1h30m`."""
-    return sum(float(n) * _GO_UNITS[unit] for n, unit in _GO_PART.findall(text))
 
 
 @dataclass(frozen=True)
@@ -50,19 +33,16 @@ class CronSchedule:
 
     spec: str
     tz: str = "UTC"
-    every: float | None = None  # seconds, for `@every`
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """robfig's parse of `TZ=<tz> <spec>`, as upstream's `formatSchedule` builds it."""
+        return parse(f"TZ={self.tz} {self.spec}")
 
     def next(self, t: datetime) -> datetime | None:
         """The first activation strictly after `t` (None when there is none within 5 years)."""
-        if self.every is not None:
-            return t.replace(microsecond=0) + timedelta(seconds=self.every)
-        local = t.astimezone(zoneinfo.ZoneInfo(self.tz))
-        try:
-            result = croniter(self.spec, local, max_years_between_matches=5)
-            found: datetime = result.get_next(datetime)
-        except CroniterBadDateError:
-            return None
-        return found.astimezone(timezone.utc)
+        found = self.schedule.next(t)
+        return None if found is None else found.astimezone(timezone.utc)
 
 
 def parse_schedule(schedule: str, tz: str | None = "UTC") -> CronSchedule:
@@ -75,11 +55,7 @@ def parse_schedule(schedule: str, tz: str | None = "UTC") -> CronSchedule:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown time zone {zone}") from None
-    if schedule.startswith("@every "):
-        delay = max(int(_go_duration(schedule[len("@every ") :])), 1)
-        return CronSchedule(schedule, zone, float(delay))
-    spec = _DESCRIPTORS.get(schedule, schedule)
-    return CronSchedule(" ".join(f.replace("?", "*") for f in spec.split()), zone)
+    return CronSchedule(schedule, zone)
 
 
 def _aware(t: datetime) -> datetime:
