@@ -215,7 +215,7 @@ class RateLimitingQueue(DelayingQueue):
     def _wake(self, _queue: WorkQueue) -> None:
         if not self._scheduled and self.handler is not None:
             self._scheduled = True
-            self.loop.call_soon(self._process_next_work_item, label=f"workqueue {self.name} worker")
+            self.loop.call_idle(self._process_next_work_item, label=f"workqueue {self.name} worker")
 
     def _process_next_work_item(self) -> None:
         self._scheduled = False

@@ -3,7 +3,9 @@
 Upstream components are goroutines woken by timers and watch channels. Here they are callbacks on
 one heap of timers ordered by (virtual time, insertion counter): no threads, no wall clock, so the
 same program prints the same output on every run. Work that is ready "now" goes to a FIFO, which is
-cheaper than the heap and keeps insertion order.
+cheaper than the heap and keeps insertion order. Controller workers go to a second FIFO that runs
+only when nothing else is due at the current instant (`call_idle`), so a work queue collects and
+deduplicates the keys of every watch event of that instant before its worker syncs.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class EventLoop:
         self._seq = 0
         self._timers: list[Timer] = []
         self._ready: deque[Timer] = deque()
+        self._idle: deque[Timer] = deque()  # run when nothing else is due at this instant
         self._foreground = 0  # pending, non-background timers (ready or in the heap)
         self._serial = 0
         # Formatted and parsed timestamps, memoized: many writes happen at one instant.
@@ -100,6 +103,17 @@ class EventLoop:
         """Run `callback(*args)` at the current instant, after what is already due now."""
         timer = self._timer(self.now, callback, args, label, False)
         self._ready.append(timer)
+        return timer
+
+    def call_idle(self, callback: Callable[..., Any], *args: Any, label: str = "") -> Timer:
+        """Run `callback(*args)` at the current instant, once nothing else is due at it.
+
+        Controller workers run this way: the watch events of one instant are all delivered (and
+        their keys deduplicated by the work queue) before a worker syncs, as when a real worker
+        goroutine is slower than the events it consumes.
+        """
+        timer = self._timer(self.now, callback, args, label, False)
+        self._idle.append(timer)
         return timer
 
     def call_at(
@@ -138,8 +152,8 @@ class EventLoop:
     # -- running ------------------------------------------------------------------------------
     def pending(self) -> int:
         """How many callbacks are scheduled and not cancelled."""
-        return sum(t.state == "pending" for t in self._ready) + sum(
-            t.state == "pending" for t in self._timers
+        return sum(
+            t.state == "pending" for queue in (self._ready, self._idle, self._timers) for t in queue
         )
 
     def busy(self) -> bool:
@@ -148,7 +162,9 @@ class EventLoop:
 
     def next_time(self) -> float | None:
         """The virtual time of the next callback, or None when nothing is scheduled."""
-        if any(t.state == "pending" for t in self._ready):
+        if any(t.state == "pending" for t in self._ready) or any(
+            t.state == "pending" for t in self._idle
+        ):
             return self.now
         while self._timers and self._timers[0].cancelled:
             heapq.heappop(self._timers)
@@ -157,6 +173,14 @@ class EventLoop:
     def _pop(self, until: float | None) -> Timer | None:
         while self._ready:
             timer = self._ready.popleft()
+            if timer.state == "pending":
+                return timer
+        while self._timers and self._timers[0].when <= self.now:
+            timer = heapq.heappop(self._timers)
+            if timer.state == "pending":
+                return timer
+        while self._idle:
+            timer = self._idle.popleft()
             if timer.state == "pending":
                 return timer
         while self._timers:

@@ -226,14 +226,34 @@ def test_process_re_add_during_handler_runs_again_after_done() -> None:
 
 
 def test_process_one_item_per_loop_callback() -> None:
+    """Work that the first reconcile causes (a watch event) runs before the next key."""
+    loop, q = make_queue()
+    order: list[str] = []
+
+    def sync(key: str) -> None:
+        order.append(key)
+        if key == "a":
+            loop.call_soon(order.append, "event")
+
+    q.process(sync)
+    q.add("a")
+    q.add("b")
+    loop.run()
+    assert order == ["a", "event", "b"]
+
+
+def test_worker_runs_after_the_events_of_its_instant() -> None:
+    """Keys added by the events of one instant are deduplicated before the worker runs."""
     loop, q = make_queue()
     order: list[str] = []
     q.process(order.append)
-    q.add("a")
-    q.add("b")
-    loop.call_soon(order.append, "other")
+    loop.call_soon(q.add, "a")
+    loop.call_soon(order.append, "event")
+    loop.call_soon(q.add, "a")
+    loop.call_at(0.0, q.add, "b")
+    loop.call_at(1.0, order.append, "later")
     loop.run()
-    assert order == ["a", "other", "b"]
+    assert order == ["event", "a", "b", "later"]
 
 
 def test_tracer_reports_reconcile_and_retry() -> None:

@@ -105,11 +105,14 @@ def test_status_progress_deadline_exceeded(c):
 
 
 def test_status_watch_runs_the_loop_until_done(c):
-    """`--watch` advances virtual time; a stand-in kubelet readies each pod 2s after it appears."""
+    """`--watch` advances virtual time; a stand-in kubelet readies the n-th pod 2+n s after it
+    appears (one at a time: readiness at one instant would be one status update)."""
+    added: list[str] = []
 
     def on_pod(kind, pod):
         if kind == "ADDED":
-            c.loop.call_later(2, ready, pod["metadata"]["name"])
+            added.append(pod["metadata"]["name"])
+            c.loop.call_later(1 + len(added), ready, pod["metadata"]["name"])
 
     def ready(name):
         pod = c.get("pods", name)
@@ -133,7 +136,7 @@ def test_status_watch_runs_the_loop_until_done(c):
         + "2 of 3 updated replicas are available...\n"
         + 'deployment "web" successfully rolled out\n'
     )
-    assert 2 <= c.loop.now < 3
+    assert 4 <= c.loop.now < 5  # the third pod is ready at t=4
     c.apply(web(image="nginx:1.28"))
     out = c.kubectl("rollout status deployment/web --watch")
     assert out.splitlines()[-1] == 'deployment "web" successfully rolled out'
@@ -142,9 +145,10 @@ def test_status_watch_runs_the_loop_until_done(c):
 
 def test_status_watch_times_out(c):
     c.apply(web())
+    start = c.loop.now
     out = c.kubectl("rollout status deployment/web --watch --timeout=30s")
     assert out.endswith("error: timed out waiting for the condition\n")
-    assert c.loop.now == pytest.approx(30)
+    assert c.loop.now == pytest.approx(start + 30)
 
 
 def test_history_undo_and_change_cause(c):
