@@ -28,6 +28,7 @@ from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
 from minik8s.apiserver.plugins.defaultingressclass import DefaultIngressClass
 from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
 from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
+from minik8s.apiserver.plugins.nodetaint import TaintNodesByCondition
 from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
 from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
@@ -93,6 +94,7 @@ def admission_chain() -> AdmissionChain:
     return AdmissionChain(
         [
             NamespaceLifecycle(),
+            TaintNodesByCondition(),
             DefaultTolerationSeconds(),
             DefaultStorageClass(),
             DefaultIngressClass(),

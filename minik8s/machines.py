@@ -88,6 +88,12 @@ class NodeCNI:
             raise RuntimeError(f'node "{self.node_name}" has no pod CIDR yet')
         return self.network.node_network(self.node_name, cidr)
 
+    def ready(self) -> bool:
+        """Whether the plugin is configured: the node has a pod CIDR (kindnet writes the CNI
+        config from it), or the runtime already has one."""
+        node = self.cluster.apiserver.cached("nodes", self.node_name) or {}
+        return bool(node.get("spec", {}).get("podCIDR")) or self.node_name in self.network.nodes
+
     @property
     def conflist(self) -> Any:
         return self._plugin().conflist

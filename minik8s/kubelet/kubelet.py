@@ -87,6 +87,7 @@ class Kubelet:
             labels=dict(labels or {}),
             taints=list(taints or []),
             runtime_version=f"{version.runtime_name}://{version.runtime_version}",
+            network_ready=self._network_ready,
         )
         self.recorder = EventRecorder(client, "kubelet", node_name)
         self.workers: PodWorkers | None = None
@@ -147,6 +148,11 @@ class Kubelet:
     def _node(self) -> Obj | None:
         """Our Node as the API server's watch cache has it (upstream's node lister); read only."""
         return self.node_status.get_node(from_cache=True)
+
+    def _network_ready(self) -> bool:
+        """The runtime's NetworkReady: the node's CNI plugin has its configuration."""
+        ready = getattr(self.network, "ready", None)
+        return bool(ready()) if callable(ready) else True
 
     def _node_pod_cidr(self) -> str | None:
         node = self._node()

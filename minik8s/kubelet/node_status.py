@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import Conflict, StatusError
@@ -33,6 +34,12 @@ KUBELET_VERSION = "v1.31.0"
 NODE_STATUS_UPDATE_FREQUENCY = 10.0
 NODE_STATUS_REPORT_FREQUENCY = 300.0
 NODE_STATUS_UPDATE_RETRY = 5  # kubelet nodeStatusUpdateRetry
+FAST_STATUS_UPDATE_PERIOD = 0.1  # fastStatusUpdateOnce polls every 100 ms …
+NODE_READY_GRACE_PERIOD = 120.0  # … for at most nodeReadyGracePeriod
+NETWORK_NOT_READY = (
+    "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+    "message:Network plugin returns error: cni plugin not initialized"
+)
 DEFAULT_CAPACITY = {
     "cpu": "4",
     "ephemeral-storage": "100Gi",
@@ -85,8 +92,10 @@ class NodeStatusManager:
         labels: dict[str, str],
         taints: list[Obj],
         runtime_version: str,
+        network_ready: Callable[[], bool] = lambda: True,
     ):
         self.client = client
+        self.network_ready = network_ready
         self.loop = loop
         self.node_name = node_name
         self.node_ip = node_ip
@@ -159,7 +168,10 @@ class NodeStatusManager:
         now = self.loop.timestamp()
         before = {c["type"]: c for c in old}
         wanted = [(kind, "False", reason, message) for kind, reason, message in CONDITIONS]
-        wanted.append(("Ready", "True", "KubeletReady", "kubelet is posting ready status"))
+        if self.network_ready():
+            wanted.append(("Ready", "True", "KubeletReady", "kubelet is posting ready status"))
+        else:
+            wanted.append(("Ready", "False", "KubeletNotReady", NETWORK_NOT_READY))
         out = []
         for kind, status, reason, message in wanted:
             prior = before.get(kind)
@@ -190,12 +202,24 @@ class NodeStatusManager:
                 raise
         self.update_status(force=True)
         self.lease.renew()
+        if not self.network_ready():
+            start = self.loop.now
+            self.loop.call_later(FAST_STATUS_UPDATE_PERIOD, self.fast_status_update, start)
         self.timers = [
             ticker(self.loop, NODE_STATUS_UPDATE_FREQUENCY).every(
                 self.update_status, "node status"
             ),
             ticker(self.loop, LEASE_RENEW_INTERVAL).every(self.lease.renew, "node lease"),
         ]
+
+    def fast_status_update(self, start: float) -> None:
+        """upstream `fastStatusUpdateOnce`: post status as soon as the node can be Ready."""
+        if not self.timers:
+            return  # stopped meanwhile
+        if self.network_ready() or self.loop.now - start >= NODE_READY_GRACE_PERIOD:
+            self.update_status()
+            return
+        self.loop.call_later(FAST_STATUS_UPDATE_PERIOD, self.fast_status_update, start)
 
     def stop(self) -> None:
         """No more heartbeats."""
