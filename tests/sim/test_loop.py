@@ -103,3 +103,41 @@ def test_order_is_time_then_insertion(entries):
     expected = sorted((w, i) for i, (w, c) in enumerate(entries) if not c)
     assert seen == expected
     assert not loop.busy()
+
+
+def test_call_idle_runs_after_everything_else_due_at_its_instant():
+    loop = EventLoop()
+    order: list[str] = []
+    loop.call_at(1.0, order.append, "timer at 1")
+    loop.call_idle(order.append, "idle")
+    loop.call_soon(order.append, "soon")
+    loop.call_at(0.0, order.append, "timer at 0")
+
+    def soon_then_idle() -> None:
+        order.append("second soon")
+        loop.call_idle(order.append, "idle from soon")
+        loop.call_soon(order.append, "soon from soon")
+
+    loop.call_soon(soon_then_idle)
+    assert loop.pending() == 5 and loop.next_time() == 0.0
+    loop.run()
+    assert order == [
+        "soon",
+        "timer at 0",
+        "second soon",
+        "soon from soon",
+        "idle",
+        "idle from soon",
+        "timer at 1",
+    ]
+
+
+def test_idle_work_keeps_settle_busy_and_can_be_cancelled():
+    loop = EventLoop()
+    seen: list[str] = []
+    loop.call_idle(seen.append, "idle").cancel()
+    assert not loop.busy()
+    loop.call_idle(seen.append, "kept")
+    assert loop.busy()
+    loop.settle()
+    assert seen == ["kept"] and not loop.busy()
