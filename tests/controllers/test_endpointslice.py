@@ -13,7 +13,7 @@ def endpoints_of(slices):
 
 def test_slice_shape_labels_and_conditions():
     env = Env()
-    svc = env.service("web", labels=None)
+    svc = env.service("web")
     env.pod("web-a", "web", ip="10.244.1.5")
     env.pod("web-b", "web", ip="10.244.2.6", node="node-2", ready=False)
     [slice_] = env.slices("web")
