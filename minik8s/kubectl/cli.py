@@ -41,6 +41,8 @@ VALUE_FLAGS = {
     "revision": "revision",
     "image": "image",
     "from-literal": "from-literal",
+    "from-file": "from-file",
+    "from-env-file": "from-env-file",
     "type": "type",
     "sort-by": "sort-by",
     "L": "label-columns",
@@ -48,7 +50,20 @@ VALUE_FLAGS = {
     "current-replicas": "current-replicas",
     "resource-version": "resource-version",
     "patch": "patch",
+    "r": "replicas",
+    "port": "port",
+    "target-port": "target-port",
+    "protocol": "protocol",
+    "name": "name",
+    "restart": "restart",
+    "labels": "labels",
+    "env": "env",
+    "annotations": "annotations",
+    "image-pull-policy": "image-pull-policy",
+    "cluster-ip": "cluster-ip",
 }
+# Short flags whose meaning depends on the verb: `run -l` and `expose -l` are `--labels`.
+VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels"}
 SHORT_BOOLEANS = {
     "A": "all-namespaces",
     "w": "watch",
@@ -128,7 +143,8 @@ def parse(argv: list[str]) -> Args:
                     if i >= len(argv):
                         raise ValueError(f"error: flag needs an argument: '{name}' in -{name}")
                     value, i = argv[i], i + 1
-                _set(args, VALUE_FLAGS[name], value)
+                verb = words[0] if words else ""
+                _set(args, VERB_SHORT_FLAGS.get((verb, name), VALUE_FLAGS[name]), value)
             else:
                 for letter in word[1:]:
                     _set(args, SHORT_BOOLEANS.get(letter, letter), True)
@@ -158,7 +174,7 @@ def format_error(err: Exception) -> str:
     if isinstance(err, errors.StatusError):
         return f"Error from server ({err.reason}): {err.message}\n"
     message = str(err.args[0]) if err.args else str(err)
-    if isinstance(err, kinds.UnknownResource) or not message.startswith("error"):
+    if isinstance(err, kinds.UnknownResource) or not message.startswith("error: "):
         message = f"error: {message}"
     return message if message.endswith("\n") else message + "\n"  # as cmdutil's fatal()
 
@@ -167,6 +183,7 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
     """Run one kubectl command line against `client`; returns what kubectl would print."""
     from minik8s.kubectl import (  # noqa: F401 - register subcommands
         commands,
+        commands_create,
         commands_edit,
         commands_meta,
         node_commands,

@@ -3,8 +3,8 @@
 Mirrors `k8s.io/kubectl/pkg/cmd/{get,describe,apply,create,delete,scale}` for their messages
 (`deployment.apps/web created`, `pod "web" deleted`, `pod "web" force deleted`,
 `deployment.apps/web scaled`) and errors (`error when creating "STDIN": ...`). Leaves out
-`--dry-run`, `--wait`, `--prune`, `--record`, generators other than `create namespace`, and
-`edit`/`replace`/`patch`.
+`--dry-run`, `--wait`, `--prune`, `--record` and `edit`/`replace`/`patch`; the other `create`
+generators live in `commands_create`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def get(client: Client, args: Args) -> str:
             if key
         ],
         sort_by=args.flag("sort-by", "") or "",
+        no_headers=bool(args.flags.get("no-headers")),
         requests=requests,
         multiple_types=multiple,
     )
@@ -121,7 +122,11 @@ def apply(client: Client, args: Args) -> str:
 
 @register("create")
 def create(client: Client, args: Args) -> str:
-    """`kubectl create -f FILE`, or `kubectl create namespace NAME`."""
+    """`kubectl create -f FILE`, `create namespace|deployment|configmap|secret generic NAME`."""
+    from minik8s.kubectl.commands_create import CREATE_SUBCOMMANDS
+
+    if args.positional and args.positional[0] in CREATE_SUBCOMMANDS:
+        return CREATE_SUBCOMMANDS[args.positional[0]](client, args, args.positional[1:])
     if args.positional[:1] in (["namespace"], ["ns"]) and len(args.positional) == 2:
         obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": args.positional[1]}}
         created = client.create("namespaces", obj)

@@ -1,14 +1,14 @@
 """`kubectl get`: tables, `-o wide|name|yaml|json|jsonpath=...`, `-A`, `-l`, `--show-labels`,
-`-L/--label-columns`, `--sort-by`, `get all`.
+`-L/--label-columns`, `--sort-by`, `-o custom-columns=...`, `--no-headers`, `get all`.
 
 Mirrors `k8s.io/kubectl/pkg/cmd/get/get.go` (one table per kind with its own header, a blank line
 between kinds, `kind/name` names when several types are requested, `No resources found in <ns>
 namespace.`, a `List` wrapper for yaml/json/jsonpath unless one object was named; `--sort-by`
 sorts each server table on its own, but all objects of a List together), cli-runtime
 `printers/tableprinter.go` (`-L` columns headed by the upper-cased last segment of the key, before
-LABELS) and `printers/jsonpath.go`, and `printers/tablewriter` (tabwriter padding 3). Leaves out
-`--watch`, custom columns, go-templates, `--no-headers` and `--field-selector` beyond passing it
-to the server.
+LABELS) and `printers/jsonpath.go`, and `printers/tablewriter` (tabwriter padding 3;
+`--no-headers` drops the header rows and the blank line between kinds). Leaves out `--watch`,
+go-templates, `custom-columns-file` and `--field-selector` beyond passing it to the server.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import yaml
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.customcolumns import parse_spec, print_custom_columns
 from minik8s.kubectl.jsonpath import JSONPath, go_value
 from minik8s.kubectl.jsonpath_parser import JSONPathError
 from minik8s.kubectl.printers import format_labels, row_cells
@@ -45,6 +46,7 @@ class GetOptions:
     show_labels: bool = False
     label_columns: list[str] = field(default_factory=list)
     sort_by: str = ""
+    no_headers: bool = False
     requests: list[tuple[kinds.ResourceInfo, list[str]]] = field(default_factory=list)
     multiple_types: bool = False
 
@@ -206,15 +208,34 @@ def _table(client: Client, found: Found, opts: GetOptions) -> str:
                 cells = [*cells, *(labels.get(key, "") for key in opts.label_columns)]
             if opts.show_labels:
                 headers, cells = [*headers, "LABELS"], [*cells, format_labels(labels)]
-            if not rows:
+            if not rows and not opts.no_headers:
                 rows.append(headers)
             rows.append(cells)
         blocks.append(table(rows))
-    return "\n\n".join(blocks) + "\n"
+    return ("\n" if opts.no_headers else "\n\n").join(blocks) + "\n"
+
+
+OUTPUT_FORMATS = (
+    "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+)
+
+
+def check_output_format(output: str) -> None:
+    """`PrintFlags.ToPrinter`: reject an unknown `-o` before any request is sent."""
+    name, _, spec = output.partition("=")
+    if name == "custom-columns":
+        parse_spec(spec)
+    elif output not in ("", "wide", "yaml", "json", "name") and name != "jsonpath":
+        raise ValueError(
+            f'error: unable to match a printer suitable for the output format "{output}", '
+            f"allowed formats are: {OUTPUT_FORMATS}"
+        )
 
 
 def run_get(client: Client, opts: GetOptions) -> str:
     """Run `kubectl get` with parsed options; returns stdout then stderr text."""
+    check_output_format(opts.output)
     batches, errs = _fetch(client, opts)
     found = _sorted(batches, opts)
     out = ""
@@ -222,6 +243,10 @@ def run_get(client: Client, opts: GetOptions) -> str:
         out = _structured(found, opts)
     elif opts.output == "jsonpath" or opts.output.startswith("jsonpath="):
         out = _jsonpath(found, opts)
+    elif opts.output.startswith("custom-columns"):
+        doc = _document(found, opts)
+        items = doc["items"] if doc.get("kind") == "List" else [doc]
+        out = print_custom_columns(opts.output.partition("=")[2], items, opts.no_headers)
     elif opts.output == "name":
         out = "".join(
             display_name(info, (o.get("metadata") or {}).get("name", "")) + "\n"

@@ -5,7 +5,9 @@ plus the API server's `pods/log` / `pods/exec` checks (`pkg/registry/core/pod/st
 Upstream kubectl asks the API server, which proxies to the pod's kubelet. Here the API server
 keeps its kubelets by node name (`APIServer.kubelets`); these functions go to the right one after
 the same checks (the functions also accept any mapping node name → Kubelet).
-Left out: `--follow`, `--since`, `--timestamps`, `-l` selectors, `type/name` targets, stdin/tty.
+`TYPE/NAME` targets (`deploy/web`, `svc/web`, ...) resolve to one pod like upstream
+(`polymorphic.pod_for_object`); `logs -l SELECTOR` prints the last 10 lines of each matching pod.
+Left out: `--follow`, `--since`, `--timestamps`, `--prefix`, `--all-containers`, stdin/tty.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from minik8s.api.errors import StatusError
 from minik8s.client.client import Client
 from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.polymorphic import pod_for_object
 
 Obj = dict[str, Any]
 
@@ -29,20 +32,28 @@ def _kubelets(source: Any) -> Mapping[str, Any]:
     return source if isinstance(source, Mapping) else source.kubelets
 
 
+DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container"
+
+
 def _container(pod: Obj, args: Args) -> tuple[str, str]:
-    """(container name, kubectl's "Defaulted container" notice or "")."""
-    names = [c["name"] for c in pod["spec"].get("containers") or []]
-    names += [c["name"] for c in pod["spec"].get("initContainers") or []]
+    """(container name, kubectl's "Defaulted container" notice or ""), as podcmd
+    `FindOrDefaultContainerByName`: `-c`, else the default-container annotation, else the first."""
+    containers = [c["name"] for c in pod["spec"].get("containers") or []]
+    inits = [c["name"] for c in pod["spec"].get("initContainers") or []]
     wanted = args.flag("container")
     if wanted:
-        if wanted not in names:
+        if wanted not in containers + inits:
             name = pod["metadata"]["name"]
             raise BadRequest(f"container {wanted} is not valid for pod {name}")
         return wanted, ""
+    annotated = (pod["metadata"].get("annotations") or {}).get(DEFAULT_CONTAINER)
+    if annotated in containers + inits:
+        return str(annotated), ""
     note = ""
-    if len(pod["spec"].get("containers") or []) > 1:
-        note = f'Defaulted container "{names[0]}" out of: {", ".join(names)}\n'
-    return names[0], note
+    if len(containers) > 1 or inits:
+        names = ", ".join(containers + [f"{n} (init)" for n in inits])
+        note = f'Defaulted container "{containers[0]}" out of: {names}\n'
+    return containers[0], note
 
 
 def _status(pod: Obj, name: str) -> Obj:
@@ -52,19 +63,43 @@ def _status(pod: Obj, name: str) -> Obj:
     return next((s for s in statuses if s["name"] == name), {})
 
 
-def _target(kubelets: Any, client: Client, args: Args) -> tuple[Any, Obj, str, str]:
+def _target(
+    kubelets: Any, client: Client, args: Args, for_logs: bool = False
+) -> tuple[Any, Obj, str, str]:
     if not args.positional:
         raise ValueError("error: expected POD")
-    pod = client.get("pods", args.positional[0], args.namespace)
+    pod, found = pod_for_object(client, args.positional[0], args.namespace, for_logs)
     name, note = _container(pod, args)
     node = pod["spec"].get("nodeName", "")
     kubelet = _kubelets(kubelets).get(node)
-    return kubelet, pod, name, note
+    return kubelet, pod, name, found + note
+
+
+def _logs_by_selector(kubelets: Any, client: Client, args: Args) -> str:
+    """`kubectl logs -l SELECTOR`: each matching pod in turn, `--tail` 10 unless given."""
+    selector = args.flag("selector")
+    pods = client.list("pods", args.namespace, label_selector=selector).get("items") or []
+    if not pods:
+        return f"No resources found in {args.namespace} namespace.\n"
+    flags = {k: v for k, v in args.flags.items() if k != "selector"}
+    flags.setdefault("tail", "10")
+    out = []
+    for pod in pods:
+        one = Args(args.command, [pod["metadata"]["name"]], dict(flags), args.multi)
+        out.append(logs(kubelets, client, one))
+    return "".join(out)
 
 
 def logs(kubelets: Any, client: Client, args: Args) -> str:
-    """`kubectl logs POD [-c CONTAINER] [-p] [--tail N]`."""
-    kubelet, pod, name, note = _target(kubelets, client, args)
+    """`kubectl logs (POD | TYPE/NAME | -l SELECTOR) [-c CONTAINER] [-p] [--tail N]`."""
+    if args.flag("selector") and not args.positional:
+        return _logs_by_selector(kubelets, client, args)
+    if args.flag("selector"):
+        raise ValueError(
+            "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help "
+            "and examples"
+        )
+    kubelet, pod, name, note = _target(kubelets, client, args, for_logs=True)
     pod_name = pod["metadata"]["name"]
     status = _status(pod, name)
     previous = bool(args.flags.get("previous"))
@@ -73,7 +108,7 @@ def logs(kubelets: Any, client: Client, args: Args) -> str:
         reason = (waiting or {}).get("reason", "ContainerCreating")
         raise BadRequest(f'container "{name}" in pod "{pod_name}" is waiting to start: {reason}')
     try:
-        text = kubelet.logs(args.namespace, pod_name, name, previous=previous)
+        text = kubelet.logs(pod["metadata"]["namespace"], pod_name, name, previous=previous)
     except KeyError as err:
         raise BadRequest(str(err.args[0])) from err
     tail = args.flag("tail")
@@ -95,7 +130,8 @@ def exec_(kubelets: Any, client: Client, args: Args) -> str:
         )
     if kubelet is None or "running" not in _status(pod, name).get("state", {}):
         raise BadRequest(f'unable to upgrade connection: container not found ("{name}")')
-    output, code = kubelet.exec(args.namespace, pod["metadata"]["name"], name, list(args.rest))
+    meta = pod["metadata"]
+    output, code = kubelet.exec(meta["namespace"], meta["name"], name, list(args.rest))
     if code != 0:
         output += f"command terminated with exit code {code}\n"
     return note + output

@@ -1,0 +1,287 @@
+"""Imperative object creation: `create deployment|configmap|secret generic`, `run`, `expose`.
+
+Mirrors `k8s.io/kubectl/pkg/cmd/create/{create_deployment,create_configmap,create_secret}.go`,
+`pkg/cmd/run/run.go` and `pkg/cmd/expose/expose.go` (with polymorphichelpers `CanBeExposed`,
+`MapBasedSelectorForObject`, `PortsForObject`, `ProtocolsForObject`): cobra's `required flag(s)
+"image" not set`, `exactly one NAME is required`, the wrapped create errors (`failed to create
+deployment: ...`), `--dry-run=client|server`, `-o yaml|json|name` and the `created` / `exposed`
+messages. Leaves out `--append-hash`, `--overrides`, `--save-config`, attaching
+(`run -i/--attach/--rm`), `create secret docker-registry|tls` and expose's `-f`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from minik8s.api import errors, kinds
+from minik8s.kubectl import generators as gen
+from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.get import to_yaml
+from minik8s.kubectl.polymorphic import make_labels, map_based_selector, ports_and_protocols
+
+if TYPE_CHECKING:
+    from minik8s.client.client import Client
+
+Obj = dict[str, Any]
+# A simplified distribution/reference `ReferenceRegexp`: [domain/]path[:tag][@digest].
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?"  # noqa: E501
+_REFERENCE_RE = re.compile(
+    rf"{_DOMAIN}{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{{32,}})?"  # noqa: E501
+)
+_EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
+
+
+def usage_error(message: str, command: str) -> ValueError:
+    """`cmdutil.UsageErrorf`: the message, then where to find help."""
+    return ValueError(f"error: {message}\nSee 'kubectl {command} -h' for help and examples")
+
+
+def _name_from_args(args: list[str], command: str) -> str:
+    """`NameFromCommandArgs`: exactly one NAME before `--`."""
+    if len(args) != 1:
+        raise usage_error(f"exactly one NAME is required, got {len(args)}", command)
+    return args[0]
+
+
+def _dry_run(args: Args) -> str:
+    """`GetDryRunStrategy`: "none", "client" or "server"."""
+    value = args.flags.get("dry-run", "none")
+    if value is True:
+        return "client"
+    if value not in ("none", "client", "server"):
+        raise ValueError(
+            f'error: Invalid dry-run value ({value}). Must be "none", "server", or "client".'
+        )
+    return str(value)
+
+
+def _output(args: Args) -> str:
+    """`-o`, checked before anything is sent (`PrintFlags.ToPrinter`)."""
+    output = args.flag("output", "") or ""
+    if output not in ("", "yaml", "json", "name"):
+        raise ValueError(
+            f'error: unable to match a printer suitable for the output format "{output}", '
+            "allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+            "jsonpath-file,name,template,templatefile,yaml"
+        )
+    return output
+
+
+def _print(info: kinds.ResourceInfo, obj: Obj, args: Args, verb: str, dry_run: str) -> str:
+    """`PrintFlags("created")`: `deployment.apps/web created`, `(dry run)`, or `-o` output."""
+    output = _output(args)
+    shown = gen.go_view(obj) if dry_run == "client" else obj
+    if output == "yaml":
+        return to_yaml(shown)
+    if output == "json":
+        return json.dumps(shown, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+    name = display_name(info, obj["metadata"]["name"])
+    if output == "name":
+        return name + "\n"
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f"{name} {verb}{suffix}\n"
+
+
+def _send(client: Client, info: kinds.ResourceInfo, obj: Obj, args: Args, wrap: str) -> str:
+    """Create `obj` (unless `--dry-run=client`) and print it; `wrap` words a failure."""
+    dry_run, _ = _dry_run(args), _output(args)
+    if args.namespace_given and info.namespaced:
+        obj["metadata"]["namespace"] = args.namespace
+    if dry_run != "client":
+        try:
+            obj = client.create(info.plural, obj, args.namespace, dry_run=dry_run == "server")
+        except errors.StatusError as err:
+            if not wrap:
+                raise
+            raise ValueError(f"error: {wrap}{err.message}") from None
+    return _print(info, obj, args, "created", dry_run)
+
+
+def int_flag(args: Args, name: str, default: int, shown: str = "") -> int:
+    """A pflag Int32 flag's value, with pflag's complaint about a bad one."""
+    value = args.flag(name)
+    if value is None:
+        return default
+    if not re.fullmatch(r"[+-]?\d+", value):
+        raise ValueError(
+            f'error: invalid argument "{value}" for "{shown or "--" + name}" flag: '
+            f'strconv.ParseInt: parsing "{value}": invalid syntax'
+        )
+    return int(value)
+
+
+def _images(args: Args) -> list[str]:
+    return [i for value in args.multi.get("image") or [] for i in value.split(",") if i]
+
+
+def create_deployment(client: Client, args: Args, words: list[str]) -> str:
+    """`kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P] [-- CMD...]`."""
+    replicas = int_flag(args, "replicas", 1, "-r, --replicas")
+    port = int_flag(args, "port", -1)
+    images = _images(args)
+    if not images:
+        raise ValueError('error: required flag(s) "image" not set')
+    name = _name_from_args(words, "create deployment")
+    if len(images) > 1 and args.rest:
+        raise ValueError("error: cannot specify multiple --image options and command")
+    obj = gen.deployment(name, images, replicas, port, list(args.rest))
+    return _send(client, kinds.lookup("deployments"), obj, args, "failed to create deployment: ")
+
+
+def _sources(args: Args) -> gen.DataSources:
+    return gen.DataSources(
+        args.multi.get("from-literal") or [],
+        args.multi.get("from-file") or [],
+        args.multi.get("from-env-file") or [],
+    )
+
+
+def create_configmap(client: Client, args: Args, words: list[str]) -> str:
+    """`kubectl create configmap NAME --from-literal=k=v ...`."""
+    name = _name_from_args(words, "create configmap")
+    obj = gen.configmap(name, _sources(args))
+    return _send(client, kinds.lookup("configmaps"), obj, args, "failed to create configmap: ")
+
+
+def create_secret(client: Client, args: Args, words: list[str]) -> str:
+    """`kubectl create secret generic NAME --from-literal=k=v ... [--type=T]`."""
+    if not words or words[0] != "generic":
+        kind = words[0] if words else ""
+        raise ValueError(
+            f'error: unknown secret type "{kind}": minik8s supports "kubectl create secret '
+            'generic" only'
+        )
+    name = _name_from_args(words[1:], "create secret generic")
+    obj = gen.secret(name, _sources(args), args.flag("type", "") or "")
+    return _send(client, kinds.lookup("secrets"), obj, args, "failed to create secret ")
+
+
+CREATE_SUBCOMMANDS = {
+    "deployment": create_deployment,
+    "deploy": create_deployment,
+    "configmap": create_configmap,
+    "cm": create_configmap,
+    "secret": create_secret,
+}
+
+
+def _restart_policy(args: Args) -> str:
+    """run's `getRestartPolicy`."""
+    restart = args.flag("restart", "") or ""
+    if not restart:
+        return "OnFailure" if args.flags.get("stdin") else "Always"
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise ValueError(f"error: invalid restart policy: {restart}")
+    return restart
+
+
+@register("run")
+def run(client: Client, args: Args) -> str:
+    """`kubectl run NAME --image=IMG [--restart=R] [--port=P] [--labels=..] [--env=..]`."""
+    image = args.flag("image")
+    if image is None:
+        raise ValueError('error: required flag(s) "image" not set')
+    if not args.positional:
+        raise ValueError("error: NAME is required for run")
+    if not image:
+        raise ValueError("error: --image is required")
+    if not _REFERENCE_RE.fullmatch(image):
+        raise ValueError(f'error: Invalid image name "{image}": invalid reference format')
+    if args.flags.get("tty") and not args.flags.get("stdin"):
+        raise ValueError("error: -i/--stdin is required for containers with -t/--tty=true")
+    if args.flags.get("expose") and not args.flag("port"):
+        raise ValueError("error: --port must be set when exposing a service")
+    restart = _restart_policy(args)
+    attach = args.flags.get("attach") or args.flags.get("stdin")
+    if args.flags.get("rm") and not attach:
+        raise ValueError("error: --rm should only be used for attached containers")
+    if attach:
+        raise ValueError(
+            "error: minik8s cannot attach to a container (-i, --attach, --rm): run the pod "
+            "detached, then use kubectl logs or kubectl exec"
+        )
+    policy = args.flag("image-pull-policy", "") or ""
+    if policy not in ("", "Always", "IfNotPresent", "Never"):
+        raise ValueError(f"error: invalid image pull policy: {policy}")
+    name = args.positional[0]
+    labels = args.flag("labels") or ""
+    params = {
+        "labels": labels,
+        "args": [*args.positional[1:], *args.rest],
+        "command": bool(args.flags.get("command")),
+        "env": args.multi.get("env") or [],
+        "port": args.flag("port", "") or "",
+        "restart": restart,
+        "image-pull-policy": policy,
+        "annotations": args.multi.get("annotations") or [],
+    }
+    out = ""
+    if args.flags.get("expose"):
+        svc = gen.service(
+            {
+                "name": name,
+                "selector": labels or f"run={name}",
+                "port": params["port"],
+                "labels": labels,
+            }  # fmt: skip
+        )
+        out = _send(client, kinds.lookup("services"), svc, args, "")
+    pod = gen.run_pod(name, image, params)
+    return out + _send(client, kinds.lookup("pods"), pod, args, "")
+
+
+def _expose_target(args: Args) -> tuple[kinds.ResourceInfo, str]:
+    words = args.positional
+    if not words:
+        raise usage_error(
+            "You must provide one or more resources by argument or filename.\n"
+            "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+            "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            "expose",
+        )
+    if "/" in words[0]:
+        kind, _, name = words[0].partition("/")
+        return kinds.lookup(kind), name
+    if len(words) < 2:
+        raise usage_error("resource(s) were provided, but no name was specified", "expose")
+    return kinds.lookup(words[0]), words[1]
+
+
+@register("expose")
+def expose(client: Client, args: Args) -> str:
+    """`kubectl expose TYPE NAME [--port=P] [--target-port=T] [--type=T] [--name=N]`."""
+    info, name = _expose_target(args)
+    obj = client.get(info.plural, name, args.namespace if info.namespaced else None)
+    obj.setdefault("kind", info.kind)
+    if info.kind not in _EXPOSABLE:
+        group_kind = f"{info.kind}.{info.group}" if info.group else info.kind
+        raise ValueError(f"error: cannot expose a {group_kind}")
+    params: dict[str, Any] = {
+        key: args.flag(key, "") or ""
+        for key in ("name", "port", "protocol", "target-port", "type", "labels", "cluster-ip")
+    }
+    params["default-name"] = name[:63]
+    try:
+        params["selector"] = args.flag("selector") or map_based_selector(obj)
+    except ValueError as err:
+        raise usage_error(
+            f"couldn't retrieve selectors via --selector flag or introspection: {err}", "expose"
+        ) from None
+    ports, protocols = ports_and_protocols(obj)
+    if not params["port"]:
+        if not ports and params["cluster-ip"] != "None":
+            raise usage_error("couldn't find port via --port flag or introspection", "expose")
+        params["port" if len(ports) == 1 else "ports"] = ",".join(ports)
+    params["protocols"] = protocols
+    if not params["labels"]:
+        params["labels"] = make_labels(obj["metadata"].get("labels") or {})
+    svc = gen.service(params)
+    dry_run, _ = _dry_run(args), _output(args)
+    services = kinds.lookup("services")
+    if dry_run != "client":
+        svc = client.create("services", svc, args.namespace, dry_run=dry_run == "server")
+    return _print(services, svc, args, "exposed", dry_run)
