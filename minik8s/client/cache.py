@@ -220,7 +220,11 @@ class Indexer:
 
     def by_index(self, index_name: str, value: str) -> builtins.list[Obj]:
         """The objects whose `index_name` function yields `value` (`ByIndex`)."""
-        return [self._items[key] for key in self.index_keys(index_name, value)]
+        index = self._indices.get(index_name)
+        if index is None:
+            raise KeyError(f"Index with name {index_name} does not exist")
+        items = self._items
+        return [items[key] for key in index.get(value, ())]
 
     def index(self, index_name: str, obj: Obj) -> builtins.list[Obj]:
         """The objects sharing any `index_name` value with `obj` (`Index`)."""

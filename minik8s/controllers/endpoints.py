@@ -68,7 +68,8 @@ def endpoint_ports(pod: Obj, svc: Obj) -> list[Obj] | None:
     return ports or None
 
 
-AddressEntry = tuple[str, list[Obj], Obj, bool]  # (ports key, ports, address, ready)
+AddressEntry = tuple[str, list[Obj], Obj, bool, tuple[int, ...]]
+# (ports key, ports, address, ready, the address's sort key)
 
 
 def address_entry(pod: Obj, svc: Obj) -> AddressEntry | None:
@@ -86,7 +87,8 @@ def address_entry(pod: Obj, svc: Obj) -> AddressEntry | None:
     else:
         return None
     key = repr(sorted(sorted(p.items()) for p in ports))
-    return key, ports, endpoint_address(pod, svc), tolerate or is_pod_ready(pod)
+    address = endpoint_address(pod, svc)
+    return key, ports, address, tolerate or is_pod_ready(pod), _ip_key(address["ip"])
 
 
 def desired_subsets(
@@ -96,20 +98,21 @@ def desired_subsets(
     `entries` are the pods' `address_entry`s when already known."""
     if entries is None:
         entries = [address_entry(pod, svc) for pod in pods]
-    groups: dict[str, tuple[list[Obj], list[Obj], list[Obj]]] = {}
-    for entry in entries:
+    Sortable = tuple[tuple[int, ...], int, Obj]  # (ip sort key, arrival, address)
+    groups: dict[str, tuple[list[Sortable], list[Sortable], list[Obj]]] = {}
+    for i, entry in enumerate(entries):
         if entry is None:
             continue
-        key, ports, address, is_ready = entry
+        key, ports, address, is_ready, ip_key = entry
         ready, not_ready, _ = groups.setdefault(key, ([], [], ports))
-        (ready if is_ready else not_ready).append(address)
+        (ready if is_ready else not_ready).append((ip_key, i, address))
     subsets = []
     for ready, not_ready, ports in groups.values():
         subset: Obj = {}
-        if ready:
-            subset["addresses"] = sorted(ready, key=lambda a: _ip_key(a["ip"]))
+        if ready:  # by IP, equal IPs in arrival order (a stable sort by IP)
+            subset["addresses"] = [address for *_, address in sorted(ready)]
         if not_ready:
-            subset["notReadyAddresses"] = sorted(not_ready, key=lambda a: _ip_key(a["ip"]))
+            subset["notReadyAddresses"] = [address for *_, address in sorted(not_ready)]
         if ports:
             subset["ports"] = sorted(ports, key=lambda p: (p.get("name", ""), p["port"]))
         subsets.append(subset)

@@ -7,8 +7,10 @@ Instead of scanning every pod (or every service) of a namespace, both directions
 indices on the shared informers: pods by each `namespace/key=value` label pair, services by one
 pair of their selector. A service's pods are the pods of its selector's first pair that match
 the rest (upstream's `podLister.Pods(ns).List(selector)`); a pod's services are the services
-indexed under one of its label pairs that select it. `reconcile_if_changed` skips syncs whose
-inputs did not change, and `PodEntryCache` keeps each pod's computed endpoint between syncs.
+indexed under one of its label pairs that select it (a pod event looks them up once when its
+labels did not change, and not at all when nothing is enqueued). `reconcile_if_changed` skips
+syncs whose inputs did not change, and `PodEntryCache` keeps each pod's computed endpoint
+between syncs.
 `ServiceEndpointsController` is the base both controllers build on.
 Left out: sidecar (restartable init) container ports, set-based service selectors (a Service's
 selector is a plain map, as upstream).
@@ -123,11 +125,18 @@ class ServiceMemberships:
         return f"<ServiceMemberships pods={len(self.pods)} services={len(self.services)}>"
 
     def pods_for(self, svc: Obj) -> list[Obj]:
-        """The pods `svc` selects, in cache order (upstream `Pods(ns).List(selector)`)."""
+        """The pods `svc` selects, in cache order (upstream `Pods(ns).List(selector)`).
+
+        The index bucket of the selector's first pair holds exactly the pods of that namespace
+        with that label, so a one-pair selector needs no further matching."""
         pairs = service_selector_index(svc)
         if not pairs:
             return []
-        return [p for p in self.pods.by_index(POD_LABEL_INDEX, pairs[0]) if selects(svc, p)]
+        pods = self.pods.by_index(POD_LABEL_INDEX, pairs[0])
+        selector = svc["spec"]["selector"]
+        if len(selector) == 1 and all(type(v) is str for v in selector.values()):
+            return pods
+        return [p for p in pods if selects(svc, p)]
 
     def service_keys(self, pod: Obj) -> set[str]:
         """upstream `GetPodServiceMemberships`: keys of the services selecting `pod`."""
@@ -199,14 +208,26 @@ def pod_handlers(controller: Any) -> ServiceMemberships:
     def on_add(pod: Any) -> None:
         services = keys(pod)
         controller.changed.update(services)
-        _enqueue(controller, services, services)
+        _enqueue(controller, services, lambda: services)
 
     def on_update(old: Obj, new: Obj) -> None:
         if old.get("metadata", {}).get("resourceVersion") == new["metadata"].get("resourceVersion"):
             return  # a resync: nothing changed
-        changed = services_to_update(old, new, keys)
+        new_keys: set[str] | None = None
+
+        def pod_keys(pod: Obj) -> set[str]:
+            """`keys`, computed once for both pods when they carry the same labels (the same
+            labels select the same services), and only when asked for."""
+            nonlocal new_keys
+            if pod is not new and not _same_labels(old, new):
+                return keys(pod)
+            if new_keys is None:
+                new_keys = keys(new)
+            return new_keys
+
+        changed = services_to_update(old, new, pod_keys)
         controller.changed.update(changed)
-        _enqueue(controller, changed, keys(old) | keys(new))
+        _enqueue(controller, changed, lambda: pod_keys(old) | pod_keys(new))
 
     controller.informers.informer_for("pods").add_event_handler(
         on_add=on_add, on_update=on_update, on_delete=on_add
@@ -214,13 +235,24 @@ def pod_handlers(controller: Any) -> ServiceMemberships:
     return memberships
 
 
-def _enqueue(controller: Any, changed: set[str], touched: set[str]) -> None:
+def _same_labels(old: Obj, new: Obj) -> bool:
+    """Whether both pods are in the same namespace with the same labels (so the same services
+    select them)."""
+    old_meta, new_meta = old.get("metadata") or {}, new["metadata"]
+    return old_meta.get("namespace") == new_meta.get("namespace") and (
+        old_meta.get("labels") or {}
+    ) == (new_meta.get("labels") or {})
+
+
+def _enqueue(controller: Any, changed: set[str], touched: Callable[[], set[str]]) -> None:
+    """Enqueue `changed` after the batch period, or else at once every service `touched()`
+    gives."""
     period = controller.endpoint_updates_batch_period
     if period > 0:
         for key in sorted(changed):
             controller.queue.add_after(key, period)
         return
-    for key in sorted(touched):  # every service the pod touches: the event order of old
+    for key in sorted(touched()):  # every service the pod touches: the event order of old
         controller.enqueue(key)
 
 
@@ -257,19 +289,23 @@ class PodEntryCache:
 
     def values(self, svc: Obj, pods: list[Obj]) -> list[Any]:
         """`compute(pod, svc)` for every pod, in order; only the pods of the last call are kept."""
-        key = f"{svc['metadata'].get('namespace')}/{svc['metadata']['name']}"
+        meta = svc["metadata"]
+        key = f"{meta.get('namespace')}/{meta['name']}"
         cached_svc, cached = self._by_service.get(key, (None, {}))
         if cached_svc is not svc:
             cached = {}
-        fresh: dict[str, tuple[Obj, Any]] = {}
-        out = []
+            self._by_service[key] = (svc, cached)
+        compute, out = self.compute, []
         for pod in pods:
             name = pod["metadata"]["name"]
             hit = cached.get(name)
-            value = hit[1] if hit is not None and hit[0] is pod else self.compute(pod, svc)
-            fresh[name] = (pod, value)
-            out.append(value)
-        self._by_service[key] = (svc, fresh)
+            if hit is None or hit[0] is not pod:
+                hit = cached[name] = (pod, compute(pod, svc))
+            out.append(hit[1])
+        if len(cached) > len(pods):  # pods that left the service (names are unique)
+            names = {pod["metadata"]["name"] for pod in pods}
+            for name in [n for n in cached if n not in names]:
+                del cached[name]
         return out
 
     def forget(self, service_key: str) -> None:

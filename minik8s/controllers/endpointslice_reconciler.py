@@ -48,7 +48,7 @@ def pod_to_endpoint(pod: Obj, svc: Obj) -> Obj:
     return endpoint
 
 
-EndpointEntry = tuple[list[Obj], str, Obj]  # (ports, ip, endpoint)
+EndpointEntry = tuple[list[Obj], str, Obj, str]  # (ports, ip, endpoint, ports key)
 
 
 def endpoint_entry(pod: Obj, svc: Obj) -> EndpointEntry | None:
@@ -61,7 +61,7 @@ def endpoint_entry(pod: Obj, svc: Obj) -> EndpointEntry | None:
         ports = [{"name": "", **p} for p in endpoint_ports(pod, svc) or []]
         if not ports:
             return None
-    return ports, pod_ip(pod), pod_to_endpoint(pod, svc)
+    return ports, pod_ip(pod), pod_to_endpoint(pod, svc), ports_key(ports)
 
 
 def desired_endpoints(
@@ -75,8 +75,8 @@ def desired_endpoints(
     for entry in entries:
         if entry is None:
             continue
-        ports, ip, endpoint = entry
-        group = groups.setdefault(ports_key(ports), (ports, {}))
+        ports, ip, endpoint, key = entry
+        group = groups.setdefault(key, (ports, {}))
         group[1][ip] = endpoint
     return groups
 

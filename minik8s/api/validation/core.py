@@ -3,6 +3,9 @@
 `ValidateNonSpecialIP`, `ValidatePortNumOrName`, `ValidateEndpoints`, `ValidateNamespace`,
 `ValidateServiceAccount` and `ValidatePodBinding`.
 
+Every Endpoints write repeats all its addresses, so an address that validated cleanly is
+remembered (`ValidMemo`, keyed by every field read) and not checked again; errors are always
+computed afresh, with their field paths.
 Left out: field-error "origins", the events.k8s.io-only Event rules, Endpoints annotations.
 """
 
@@ -189,6 +192,49 @@ def validate_endpoints_update(new: Obj, old: Obj) -> list[FieldError]:
     return validate_meta_update(new, old)
 
 
+class ValidMemo:
+    """A bounded memory of values known to validate cleanly: validating the same endpoint
+    address again (every Endpoints or slice write repeats all of them) costs one lookup.
+
+    Only the verdict "no errors" is kept, under a key of every field the validation reads, so
+    errors (which carry their field path) are always computed afresh. When full, it forgets
+    everything at once (deterministic, unlike hashing order)."""
+
+    def __init__(self, limit: int = 65536):
+        self.limit = limit
+        self._valid: set[tuple[Any, ...]] = set()
+
+    def __repr__(self) -> str:
+        return f"<ValidMemo {len(self._valid)}/{self.limit}>"
+
+    def __contains__(self, key: tuple[Any, ...] | None) -> bool:
+        return key is not None and key in self._valid
+
+    def add(self, key: tuple[Any, ...] | None) -> None:
+        """Remember that `key` validated with no errors."""
+        if key is None:
+            return
+        if len(self._valid) >= self.limit:
+            self._valid.clear()
+        self._valid.add(key)
+
+    def clear(self) -> None:
+        """Forget every verdict."""
+        self._valid.clear()
+
+
+def str_key(*values: Any) -> tuple[Any, ...] | None:
+    """`values` as a memo key when each is a str or None (so equal keys validate alike), else
+    None: values of other types (`True == 1`) are validated every time."""
+    for value in values:
+        if value is not None and type(value) is not str:
+            return None
+    return values
+
+
+ENDPOINT_ADDRESSES = ValidMemo()
+
+
 def _validate_endpoint_subset(subset: Obj, path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
     addresses = subset.get("addresses") or []
@@ -198,14 +244,28 @@ def _validate_endpoint_subset(subset: Obj, path: Path) -> list[FieldError]:
     for field, items in (("addresses", addresses), ("notReadyAddresses", not_ready)):
         items_path = path.child(field)
         for i, address in enumerate(items):
-            errs += _validate_endpoint_address(address, items_path.index(i))
+            errs += _validate_endpoint_address_memo(address, items_path, i)
     ports = subset.get("ports") or []
     for i, port in enumerate(ports):
         errs += _validate_endpoint_port(port, len(ports) > 1, path.child("ports").index(i))
     return errs
 
 
+def _validate_endpoint_address_memo(address: Obj, items_path: Path, i: int) -> list[FieldError]:
+    """`_validate_endpoint_address` of `items_path[i]`, skipped for an address known valid."""
+    key = None
+    if type(address) is dict:
+        key = str_key(address.get("ip", ""), address.get("hostname"), address.get("nodeName"))
+        if key in ENDPOINT_ADDRESSES:
+            return []
+    errs = _validate_endpoint_address(address, items_path.index(i))
+    if not errs:
+        ENDPOINT_ADDRESSES.add(key)
+    return errs
+
+
 def _validate_endpoint_address(address: Obj, path: Path) -> list[FieldError]:
+    """Every problem of one EndpointAddress (reads only its ip, hostname and nodeName)."""
     ip, ip_path = address.get("ip", ""), path.child("ip")
     errs = validate_ip(ip, ip_path)
     if address.get("hostname"):

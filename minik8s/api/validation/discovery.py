@@ -1,10 +1,14 @@
 """EndpointSlice validation, mirroring `pkg/apis/discovery/validation/validation.go`
-(`ValidateEndpointSlice(Create/Update)`: addressType, endpoints, ports).
+(`ValidateEndpointSlice(Create/Update)`: addressType, endpoints, ports). An endpoint that
+validated cleanly is remembered by (addressType, nodeName, hostname, addresses) and not checked
+again (`ValidMemo` in core.py); errors are always computed afresh.
 
 Left out: topology hints (`forZones`/`forNodes`) and the deprecated topology map.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from minik8s.api.field import (
     FieldError,
@@ -18,6 +22,8 @@ from minik8s.api.field import (
 from minik8s.api.validation.core import (
     SUPPORTED_PORT_PROTOCOLS,
     Obj,
+    ValidMemo,
+    str_key,
     validate_core_object_meta,
     validate_dns1123_label,
     validate_meta_update,
@@ -36,6 +42,7 @@ ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
 MAX_ADDRESSES = 100
 MAX_PORTS = 20000
 MAX_ENDPOINTS = 1000
+SLICE_ENDPOINTS = ValidMemo()  # endpoints known valid, by (addressType, nodeName, hostname, *ips)
 
 
 @validates("EndpointSlice")
@@ -76,21 +83,43 @@ def _validate_endpoints(endpoints: list[Obj], address_type: str, path: Path) -> 
     if len(endpoints) > MAX_ENDPOINTS:
         errs.append(too_many(path, len(endpoints), MAX_ENDPOINTS))
     for i, endpoint in enumerate(endpoints):
-        p = path.index(i)
-        addresses = endpoint.get("addresses") or []
-        if not addresses:
-            errs.append(required(p.child("addresses"), "must contain at least 1 address"))
-        elif len(addresses) > MAX_ADDRESSES:
-            errs.append(too_many(p.child("addresses"), len(addresses), MAX_ADDRESSES))
-        addresses_path = p.child("addresses")
-        for j, address in enumerate(addresses):
-            errs += _validate_address(address, address_type, addresses_path.index(j))
-        node = endpoint.get("nodeName")
-        if node is not None:
-            msgs = name_is_dns_subdomain(node, False)
-            errs += [invalid(p.child("nodeName"), node, m) for m in msgs]
-        if endpoint.get("hostname") is not None:
-            errs += validate_dns1123_label(endpoint["hostname"], p.child("hostname"))
+        key = _endpoint_key(endpoint, address_type)
+        if key in SLICE_ENDPOINTS:
+            continue
+        endpoint_errs = _validate_endpoint(endpoint, address_type, path.index(i))
+        if not endpoint_errs:
+            SLICE_ENDPOINTS.add(key)
+        errs += endpoint_errs
+    return errs
+
+
+def _endpoint_key(endpoint: Obj, address_type: str) -> tuple[Any, ...] | None:
+    """Every field `_validate_endpoint` reads, as a memo key (None: not memoizable)."""
+    if type(endpoint) is not dict:
+        return None
+    addresses = endpoint.get("addresses")
+    if type(addresses) is not list:
+        return None
+    return str_key(address_type, endpoint.get("nodeName"), endpoint.get("hostname"), *addresses)
+
+
+def _validate_endpoint(endpoint: Obj, address_type: str, p: Path) -> list[FieldError]:
+    """Every problem of one Endpoint (reads only its addresses, nodeName and hostname)."""
+    errs: list[FieldError] = []
+    addresses = endpoint.get("addresses") or []
+    if not addresses:
+        errs.append(required(p.child("addresses"), "must contain at least 1 address"))
+    elif len(addresses) > MAX_ADDRESSES:
+        errs.append(too_many(p.child("addresses"), len(addresses), MAX_ADDRESSES))
+    addresses_path = p.child("addresses")
+    for j, address in enumerate(addresses):
+        errs += _validate_address(address, address_type, addresses_path.index(j))
+    node = endpoint.get("nodeName")
+    if node is not None:
+        msgs = name_is_dns_subdomain(node, False)
+        errs += [invalid(p.child("nodeName"), node, m) for m in msgs]
+    if endpoint.get("hostname") is not None:
+        errs += validate_dns1123_label(endpoint["hostname"], p.child("hostname"))
     return errs
 
 
