@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class Attributes:
     """What a plugin sees of one request (upstream `admission.Attributes`)."""
 
@@ -50,6 +50,8 @@ class AdmissionChain:
         self.plugins: list[AdmissionPlugin] = list(plugins or [])
         # kind -> the plugins that may act on it (see `for_kind`), for this list of this length
         self._by_kind: dict[str, tuple[AdmissionPlugin, ...]] = {}
+        # (kind, operation, subresource) -> `mutates`, kept and cleared with `_by_kind`
+        self._mutates: dict[tuple[str, str, str], bool] = {}
         self._indexed: tuple[list[AdmissionPlugin], int] = (self.plugins, len(self.plugins))
 
     def __repr__(self) -> str:
@@ -65,6 +67,7 @@ class AdmissionChain:
         listed, count = self._indexed
         if listed is not self.plugins or count != len(self.plugins):
             self._by_kind.clear()
+            self._mutates.clear()
             self._indexed = (self.plugins, len(self.plugins))
         plugins = self._by_kind.get(kind)
         if plugins is None:
@@ -80,12 +83,20 @@ class AdmissionChain:
     def mutates(self, kind: str, operation: str, subresource: str) -> bool:
         """Whether some plugin's `admit` may change the object of such a request. A plugin says
         so with `mutates(operation, subresource)` (upstream: `admission.Handler.Handles` of a
-        `MutationInterface`); one without that method may change anything."""
-        for plugin in self.for_kind(kind):
-            says = getattr(plugin, "mutates", None)
-            if says is None or says(operation, subresource):
-                return True
-        return False
+        `MutationInterface`); one without that method may change anything. Plugins answer
+        from the request's kind, operation and subresource alone: answers are remembered."""
+        plugins = self.for_kind(kind)  # first: it forgets the answers when the plugins changed
+        request = (kind, operation, subresource)
+        known = self._mutates.get(request)
+        if known is None:
+            known = False
+            for plugin in plugins:
+                says = getattr(plugin, "mutates", None)
+                if says is None or says(operation, subresource):
+                    known = True
+                    break
+            self._mutates[request] = known
+        return known
 
     def validate(self, attrs: Attributes) -> None:
         for plugin in self.for_kind(attrs.info.kind):

@@ -221,14 +221,21 @@ class Cacher:
 
     def _store(self, key: str, obj: Obj) -> Obj | None:
         old = self.objects.get(key)
-        if old is not None:
-            self._unindex(key, old)
         self.objects[key] = obj
-        self.by_namespace.setdefault(obj["metadata"].get("namespace", ""), {})[key] = obj
-        value = self._index_value(obj)
-        if value is not None:
-            self.by_index.setdefault(value, {})[key] = obj
-            self.index_of[key] = value
+        # (the key names the namespace: a stored object is replaced where it is)
+        namespace = obj["metadata"].get("namespace", "")
+        members = self.by_namespace.get(namespace)
+        if members is None:
+            members = self.by_namespace[namespace] = {}
+        members[key] = obj
+        if self.index_field is not None:
+            value = self.index_of.pop(key, None)  # of `old`
+            if value is not None:
+                self.by_index.get(value, {}).pop(key, None)
+            value = self._index_value(obj)
+            if value is not None:
+                self.by_index.setdefault(value, {})[key] = obj
+                self.index_of[key] = value
         return old
 
     def _unindex(self, key: str, obj: Obj) -> None:

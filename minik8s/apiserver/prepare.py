@@ -5,6 +5,7 @@ what an update may change, and the bytes the store keeps."""
 from __future__ import annotations
 
 import json
+from json import encoder as _json_encoder
 from typing import Any
 
 from minik8s.api.defaults import apply_defaults
@@ -18,7 +19,24 @@ Obj = dict[str, Any]
 
 
 # Compact JSON, as the store keeps it; one encoder for every write.
-_encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+# The C encoder `_ENCODER.encode` makes anew on every call, made once (same bytes; without
+# `check_circular`: a write's object is JSON-shaped, copied from JSON). Python without the C
+# accelerator (`c_make_encoder` None) uses `_ENCODER` itself.
+_c_make_encoder = getattr(_json_encoder, "c_make_encoder", None)
+_iterencode = (
+    _c_make_encoder(
+        None, _ENCODER.default, _json_encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    if _c_make_encoder is not None
+    else None
+)
+
+
+def _encode_json(obj: Obj) -> str:
+    if _iterencode is None:
+        return _ENCODER.encode(obj)
+    return "".join(_iterencode(obj, 0))
 
 
 def encode(obj: Obj) -> bytes:
@@ -63,8 +81,8 @@ def check_type(info: ResourceInfo, obj: Obj) -> None:
 def prepare_update(
     server: Any, info: ResourceInfo, new: Obj, old: Obj, namespace: str, name: str, subresource: str
 ) -> Obj:
-    """`rest.BeforeUpdate`: what an update (or a subresource write) may change of `old`."""
-    check_type(info, new)
+    """`rest.BeforeUpdate`: what an update (or a subresource write) may change of `old`
+    (`new` has passed `check_type`)."""
     if subresource == "status":
         return strategy.prepare_for_status_update(new, old)
     if subresource == "finalize" and info.kind == "Namespace":

@@ -29,7 +29,7 @@ from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.dispatch import checks_meta_update
-from minik8s.api.validation.meta import validate_object_meta_update
+from minik8s.api.validation.meta import UnchangedMetadata, validate_object_meta_update
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
 from minik8s.apiserver.binding import SUCCESS, assign_pod
@@ -429,6 +429,9 @@ class APIServer:
         (patch, binding). Returns the caller's copy of the result; without `respond`, for a
         caller that drops it, the object now shared with the watch cache (not copied)."""
         key = self.key(info, namespace, name)
+        # (a Service's allocated values are copied from the old object, then reworked; a
+        # mutating admission plugin may change what `new` shares with `old`)
+        private = info.kind == "Service" or self.admission.mutates(info.kind, "UPDATE", subresource)
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
@@ -442,12 +445,11 @@ class APIServer:
             # `old` is shared with the watch cache: compared, validated, never changed. `new` may
             # take parts of it (status, or all but status): they are not changed either.
             old = self._stored(info, kv)
-            changed = mutate if isinstance(mutate, dict) else mutate(self._private(info, kv))
-            # (a Service's allocated values are copied from the old object, then reworked; a
-            # mutating admission plugin may change what `new` shares with `old`)
-            private = info.kind == "Service" or self.admission.mutates(
-                info.kind, "UPDATE", subresource
-            )
+            if isinstance(mutate, dict):
+                changed = mutate  # type-checked by `update`
+            else:
+                changed = mutate(self._private(info, kv))
+                check_type(info, changed)
             source = self._private(info, kv) if private else old
             new = prepare_update(self, info, changed, source, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
@@ -456,9 +458,10 @@ class APIServer:
             )
             self.admission.admit(attrs)
             if subresource not in ("status", "binding"):
-                errors = validate_object_update(new, old)
-                if not checks_meta_update(info.kind):  # else it is in the kind's rules already
-                    errors += validate_object_meta_update(new["metadata"], old["metadata"])
+                with UnchangedMetadata(new["metadata"], old["metadata"]):
+                    errors = validate_object_update(new, old)
+                    if not checks_meta_update(info.kind):  # else in the kind's rules already
+                        errors += validate_object_meta_update(new["metadata"], old["metadata"])
                 if errors:
                     self._trace(user, verb, info, namespace, name, "422 Invalid")
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
