@@ -6,7 +6,9 @@ the scheduler's own assumptions (a pod is "assumed" on its node from the moment 
 picks the node until the informer confirms the binding). No pod ever causes a rebuild.
 
 The cache also counts pods by labels per node (`label_index.py`), so PodTopologySpread's
-per-node counts are one look-up per node instead of a scan of each node's pods.
+per-node and per-domain counts are kept by pod events instead of scanning each node's pods,
+and keeps, per label key asked about, each node's value (forgotten when a node comes, goes or
+changes its labels), so plugins read node labels by name instead of from every NodeInfo.
 
 The snapshot is the node list in upstream's node-tree order (zones interleaved), rebuilt only
 when nodes come or go. Because minik8s is single-threaded and a scheduling cycle runs to
@@ -85,6 +87,14 @@ class Snapshot:
         """Node name → non-terminating pods of `namespace` that match `selector`."""
         return self._cache.pod_labels.counts(selector, namespace)
 
+    def domain_counts(self, selector: Selector, namespace: str, key: str) -> dict[str, int]:
+        """Value of label `key` → matching pods on the existing nodes with it ("" without)."""
+        return self._cache.pod_labels.domain_counts(selector, namespace, key)
+
+    def label_values(self, key: str) -> dict[str, str]:
+        """Node name → its value of label `key`, for the nodes that have it (read-only)."""
+        return self._cache.label_values(key)
+
     def get(self, name: str) -> NodeInfo | None:
         """The NodeInfo of a node that exists, else None."""
         info = self._cache.nodes.get(name)
@@ -99,13 +109,18 @@ class Cache:
         self.pod_states: dict[str, tuple[PodInfo, str]] = {}
         self.assumed_pods: set[str] = set()
         self.zones: dict[str, list[str]] = {}
-        self.pod_labels = PodLabelIndex()
+        self.pod_labels = PodLabelIndex(self._node_labels)
         self.nodes_version = 0
         self.affinity_version = 0
+        self._label_values: dict[str, dict[str, str]] = {}  # label key → node name → value
 
     def __repr__(self) -> str:
         pods, assumed = len(self.pod_states), len(self.assumed_pods)
         return f"Cache(nodes={self.node_count()} pods={pods} assumed={assumed})"
+
+    def _node_labels(self, name: str) -> dict[str, str] | None:
+        info = self.nodes.get(name)
+        return info.labels if info is not None and info.node is not None else None
 
     def node_count(self) -> int:
         return sum(1 for n in self.nodes.values() if n.node is not None)
@@ -139,6 +154,7 @@ class Cache:
         info.set_node(node)
         self.zones.setdefault(zone_key(node), []).append(name)
         self.nodes_version += 1
+        self._nodes_changed()
         return info
 
     def update_node(self, old: Obj, new: Obj) -> NodeInfo:
@@ -146,7 +162,10 @@ class Cache:
         info = self.nodes.get(new["metadata"]["name"])
         if info is None or info.node is None or zone_key(old) != zone_key(new):
             return self.add_node(new)
+        labels = info.labels
         info.set_node(new)
+        if info.labels != labels:
+            self._nodes_changed()
         return info
 
     def remove_node(self, node: Obj) -> None:
@@ -160,6 +179,23 @@ class Cache:
         if not info.pods:
             del self.nodes[name]
         self.nodes_version += 1
+        self._nodes_changed()
+
+    def label_values(self, key: str) -> dict[str, str]:
+        """Node name → its value of label `key`, for the existing nodes that have it."""
+        values = self._label_values.get(key)
+        if values is None:
+            values = self._label_values[key] = {
+                name: info.labels[key]
+                for name, info in self.nodes.items()
+                if info.node is not None and key in info.labels
+            }
+        return values
+
+    def _nodes_changed(self) -> None:
+        """A node came, went or changed its labels: forget what was derived from labels."""
+        self._label_values.clear()
+        self.pod_labels.nodes_changed()
 
     def _tree_remove(self, node: Obj) -> None:
         key, name = zone_key(node), node["metadata"]["name"]

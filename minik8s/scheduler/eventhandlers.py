@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from minik8s.scheduler.cache import Cache
     from minik8s.scheduler.profile import Profile
     from minik8s.scheduler.queue import PriorityQueue
+    from minik8s.scheduler.runtime import Framework
 
 Obj = dict[str, Any]
 
@@ -28,6 +29,8 @@ def assigned(pod: Obj) -> bool:
     return bool((pod.get("spec") or {}).get("nodeName"))
 
 
+# the objects whose selectors PodTopologySpread's system defaults read (`DefaultSelector`)
+SELECTOR_RESOURCES = ("services", "replicasets", "statefulsets", "replicationcontrollers")
 VOLUME_RESOURCES = (
     ("persistentvolumeclaims", "PersistentVolumeClaim"),
     ("persistentvolumes", "PersistentVolume"),
@@ -48,6 +51,7 @@ class EventHandlers:
     """Mixin for `Scheduler`: the callbacks it registers on the pod and node informers."""
 
     cache: Cache
+    framework: Framework
     queue: PriorityQueue
     informers: SharedInformerFactory
     profile: Profile
@@ -65,6 +69,20 @@ class EventHandlers:
         nodes.add_event_handler(self._on_node_add, self._on_node_update, self._on_node_delete)
         for resource, kind in VOLUME_RESOURCES:
             self._watch_for_moves(resource, kind)
+        self.framework.selectors_version = 0
+        for resource in SELECTOR_RESOURCES:
+            if resource in self.framework.listers:
+                self.informers.informer_for(resource).add_event_handler(
+                    self._selectors_changed, self._on_selector_owner_update, self._selectors_changed
+                )
+
+    def _selectors_changed(self, _obj: Any = None) -> None:
+        """A Service or controller came or went: selectors derived from them are stale."""
+        self.framework.selectors_version = (self.framework.selectors_version or 0) + 1
+
+    def _on_selector_owner_update(self, old: Obj, new: Obj) -> None:
+        if (old.get("spec") or {}).get("selector") != (new.get("spec") or {}).get("selector"):
+            self._selectors_changed()
 
     def _watch_for_moves(self, resource: str, kind: str) -> None:
         """Storage objects only matter to parked pods: a change may make one schedulable."""

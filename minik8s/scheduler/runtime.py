@@ -9,8 +9,7 @@ Left out: parallelism (plugins run one after another), metrics, waiting pods for
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import repeat
-from operator import add, mul
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from minik8s.scheduler.framework import (
@@ -56,6 +55,9 @@ class Framework:
         self.rng = rng
         self.listers = listers or {}
         self.recorder = recorder
+        # bumped whenever a Service's or a pod controller's selector may have changed (by the
+        # scheduler's event handlers); None: nobody tracks it, so plugins must not memoize
+        self.selectors_version: int | None = None
         self.plugins: dict[str, Any] = {}
         for name, _weight in profile.plugins:
             if name not in registry:
@@ -202,10 +204,13 @@ class Framework:
     def run_score_plugins(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> tuple[ScoreLists, ScoreLists, list[int]]:
-        """upstream `RunScorePlugins`: raw scores, normalized×weight scores, and totals."""
+        """upstream `RunScorePlugins`: raw scores, normalized×weight scores, and totals.
+
+        Scores take few distinct values (nodes alike score alike), so the range check and the
+        weighting look at each distinct value once."""
         raw: ScoreLists = {}
         weighted: ScoreLists = {}
-        totals = [0] * len(nodes)
+        totals: list[int] | None = None
         for plugin in self.score_plugins:
             if plugin.name in state.skip_score_plugins:
                 continue
@@ -220,18 +225,20 @@ class Framework:
                 plugin.normalize_score(state, pod, scores)
             else:
                 raw[plugin.name] = scores  # never mutated below, so it can be shared
-            weight = self.weights[plugin.name]
-            if scores and (min(scores) < MIN_NODE_SCORE or max(scores) > MAX_NODE_SCORE):
+            distinct = set(scores)
+            if distinct and (min(distinct) < MIN_NODE_SCORE or max(distinct) > MAX_NODE_SCORE):
                 bad = next(v for v in scores if not MIN_NODE_SCORE <= v <= MAX_NODE_SCORE)
                 raise RuntimeError(
                     f"plugin {plugin.name!r} returns an invalid score {bad}, "
                     "it should in the range of [0, 100] after normalizing"
                 )
+            weight = self.weights[plugin.name]
             if weight != 1:
-                scores = list(map(mul, scores, repeat(weight)))
-            totals = list(map(add, totals, scores))
+                times = {value: value * weight for value in distinct}
+                scores = list(map(times.__getitem__, scores))
+            totals = list(scores) if totals is None else list(map(add, totals, scores))
             weighted[plugin.name] = scores
-        return raw, weighted, totals
+        return raw, weighted, totals if totals is not None else [0] * len(nodes)
 
     def run_reserve_plugins_reserve(
         self, state: CycleState, pod: PodInfo, node_name: str

@@ -44,6 +44,12 @@ class Constraint:
     node_affinity_policy: str = "Honor"
     node_taints_policy: str = "Ignore"
 
+    def includes_every_node(self, required: RequiredNodeAffinity) -> bool:
+        """Whether `match_node_inclusion_policies` is true for every node, whatever its labels
+        and taints (the policies are Ignore, or Honor a pod without a required node affinity)."""
+        affinity_free = self.node_affinity_policy != "Honor" or required.empty()
+        return affinity_free and self.node_taints_policy != "Honor"
+
     def match_node_inclusion_policies(
         self, pod: PodInfo, node: NodeInfo, required: RequiredNodeAffinity
     ) -> bool:
@@ -101,11 +107,8 @@ def default_selector(pod: PodInfo, listers: dict[str, Any]) -> Selector:
             if sel and all(pod.labels.get(k) == v for k, v in sel.items()):
                 merged.update(sel)
     selector = Selector([Requirement(k, EQUALS, (v,)) for k, v in merged.items()])
-    owner = next(
-        (r for r in pod.pod["metadata"].get("ownerReferences") or [] if r.get("controller")),
-        None,
-    )
-    if owner is None:
+    owner = controller_ref(pod)
+    if not owner:
         return selector
     kind = owner.get("kind")
     lister = listers.get(
@@ -124,6 +127,12 @@ def default_selector(pod: PodInfo, listers: dict[str, Any]) -> Selector:
         return Selector([Requirement(k, EQUALS, (v,)) for k, v in merged.items()])
     other = _selector(raw)
     return selector if other.matches_nothing() else selector.add(*other.requirements())
+
+
+def controller_ref(pod: PodInfo) -> Obj:
+    """upstream `metav1.GetControllerOf`: the owner reference with `controller`, else {}."""
+    refs = pod.pod["metadata"].get("ownerReferences") or []
+    return next((r for r in refs if r.get("controller")), {})
 
 
 def count_pods_match_selector(node: NodeInfo, selector: Selector, namespace: str) -> int:
