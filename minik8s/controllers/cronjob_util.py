@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any
 
+from minik8s.api.cron_parser import parse
+from minik8s.api.cron_spec import Schedule
 from minik8s.api.meta import owner_reference
 from minik8s.api.validation.batch import parse_standard_schedule
-from minik8s.controllers.cron_parser import parse
-from minik8s.controllers.cron_spec import Schedule
 
 Obj = dict[str, Any]
 

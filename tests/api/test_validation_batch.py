@@ -494,7 +494,10 @@ def test_tz_schedule_allowed_on_update_when_already_there() -> None:
             'failed to parse int from foo: strconv.Atoi: parsing "foo": invalid syntax',
         ),
         ("@fortnightly", "unrecognized descriptor: @fortnightly"),
-        ("@every 5x", 'failed to parse duration @every 5x: time: invalid duration "5x"'),
+        (
+            "@every 5x",
+            'failed to parse duration @every 5x: time: unknown unit "x" in duration "5x"',
+        ),
         (
             "TZ=Mars/Olympus 0 * * * *",
             "provided bad location Mars/Olympus: unknown time zone Mars/Olympus",

@@ -14,7 +14,7 @@ from croniter import croniter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minik8s.controllers.cron_parser import (
+from minik8s.api.cron_parser import (
     DOM,
     DOW,
     HOURS,
@@ -28,7 +28,7 @@ from minik8s.controllers.cron_parser import (
     parse,
     parse_duration,
 )
-from minik8s.controllers.cron_spec import STAR_BIT, ConstantDelaySchedule, SpecSchedule, go_date
+from minik8s.api.cron_spec import STAR_BIT, ConstantDelaySchedule, SpecSchedule, go_date
 from minik8s.controllers.cronjob import next_schedule_time
 
 UTC = timezone.utc

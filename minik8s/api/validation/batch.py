@@ -12,6 +12,7 @@ import re
 import zoneinfo
 from typing import Any
 
+from minik8s.api.cron_parser import parse as parse_cron
 from minik8s.api.defaults.batch import (
     CONTROLLER_UID_LABEL,
     JOB_NAME_LABEL,
@@ -48,101 +49,10 @@ CRON_JOB_NAME_MAX_LENGTH = 52  # 63 minus the 11-character `-<timestamp>` suffix
 
 # --- cron schedules (robfig/cron v3 ParseStandard) ----------------------------------------------
 
-_MONTHS = {
-    m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())
-}
-_DAYS = {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())}
-_BOUNDS: tuple[tuple[int, int, dict[str, int] | None], ...] = (
-    (0, 59, None),  # minute
-    (0, 23, None),  # hour
-    (1, 31, None),  # day of month
-    (1, 12, _MONTHS),
-    (0, 6, _DAYS),
-)
-_DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
-_GO_DURATION = re.compile(
-    r"[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)(((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*)"
-)
-
-
-def _parse_int(expr: str) -> int:
-    if not re.fullmatch(r"[+-]?\d+", expr):
-        raise ValueError(
-            f'failed to parse int from {expr}: strconv.Atoi: parsing "{expr}": invalid syntax'
-        )
-    number = int(expr)
-    if number < 0:
-        raise ValueError(f"negative number ({number}) not allowed: {expr}")
-    return number
-
-
-def _parse_int_or_name(expr: str, names: dict[str, int] | None) -> int:
-    if names is not None and expr.lower() in names:
-        return names[expr.lower()]
-    return _parse_int(expr)
-
-
-def _check_range(expr: str, low: int, high: int, names: dict[str, int] | None) -> None:
-    """robfig `getRange`: raises ValueError with robfig's message."""
-    range_and_step = expr.split("/")
-    low_and_high = range_and_step[0].split("-")
-    if low_and_high[0] in ("*", "?"):
-        start, end = low, high
-    else:
-        start = _parse_int_or_name(low_and_high[0], names)
-        if len(low_and_high) == 1:
-            end = start
-        elif len(low_and_high) == 2:
-            end = _parse_int_or_name(low_and_high[1], names)
-        else:
-            raise ValueError(f"too many hyphens: {expr}")
-    step = 1
-    if len(range_and_step) == 2:
-        step = _parse_int(range_and_step[1])
-        if len(low_and_high) == 1:
-            end = high
-    elif len(range_and_step) > 2:
-        raise ValueError(f"too many slashes: {expr}")
-    if start < low:
-        raise ValueError(f"beginning of range ({start}) below minimum ({low}): {expr}")
-    if end > high:
-        raise ValueError(f"end of range ({end}) above maximum ({high}): {expr}")
-    if start > end:
-        raise ValueError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
-    if step == 0:
-        raise ValueError(f"step of range should be a positive number: {expr}")
-
 
 def parse_standard_schedule(spec: str) -> None:
     """Raise ValueError (robfig's message) unless `spec` is a valid standard cron schedule."""
-    if not spec:
-        raise ValueError("empty spec string")
-    if spec.startswith(("TZ=", "CRON_TZ=")):
-        space = spec.find(" ")
-        location = spec[spec.index("=") + 1 : space if space >= 0 else len(spec)]
-        try:
-            zoneinfo.ZoneInfo(location)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            msg = f"provided bad location {location}: unknown time zone {location}"
-            raise ValueError(msg) from None
-        spec = spec[space:].strip() if space >= 0 else ""
-    if spec.startswith("@"):
-        if spec in _DESCRIPTORS:
-            return
-        if spec.startswith("@every "):
-            duration = spec[len("@every ") :]
-            if not _GO_DURATION.fullmatch(duration):
-                detail = f'time: invalid duration "{duration}"'
-                raise ValueError(f"failed to parse duration {spec}: {detail}")
-            return
-        raise ValueError(f"unrecognized descriptor: {spec}")
-    fields = spec.split()
-    if len(fields) != 5:
-        shown = "[" + " ".join(fields) + "]"
-        raise ValueError(f"expected exactly 5 fields, found {len(fields)}: {shown}")
-    for text, (low, high, names) in zip(fields, _BOUNDS, strict=True):
-        for expr in (part for part in text.split(",") if part):
-            _check_range(expr, low, high, names)
+    parse_cron(spec)
 
 
 def validate_schedule_format(

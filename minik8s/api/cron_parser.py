@@ -13,7 +13,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from minik8s.controllers.cron_spec import (
+from minik8s.api.cron_spec import (
     STAR_BIT,
     ConstantDelaySchedule,
     Schedule,
