@@ -7,6 +7,7 @@ the lookup that turns `po`, `pod`, `pods`, `Pod` or `deployments.apps` into one 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,20 @@ class ResourceInfo:
     has_status: bool = True
     categories: tuple[str, ...] = ()
 
-    @property
+    # Derived names, computed once per instance (they are read on every API write). A
+    # `cached_property` stores its value in the instance `__dict__` directly, which a frozen
+    # dataclass allows; the value never changes, as the fields cannot.
+    @cached_property
     def api_version(self) -> str:
         """`apps/v1`, or plain `v1` for the core group."""
         return f"{self.group}/{self.version}" if self.group else self.version
 
-    @property
+    @cached_property
     def group_resource(self) -> str:
         """`deployments.apps`, or `pods`: how upstream's errors name a resource."""
         return f"{self.plural}.{self.group}" if self.group else self.plural
 
-    @property
+    @cached_property
     def group_kind(self) -> str:
         """`Deployment.apps`, or `Pod`: how upstream's Invalid errors name a kind."""
         return f"{self.kind}.{self.group}" if self.group else self.kind

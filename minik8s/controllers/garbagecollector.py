@@ -12,6 +12,14 @@ The graph builder watches every resource and keeps, per uid, the object and who 
 - an owner deleted in the foreground (finalizer `foregroundDeletion`) deletes its dependents and
   loses the finalizer once no dependent with `blockOwnerDeletion` remains.
 
+Like upstream's `processGraphChanges`, an event queues work only where some may be due: an
+object whose ownerReferences changed (a new object counts: one of its owners may be absent,
+upstream's virtual node), an owner whose deletion starts with the `orphan` or
+`foregroundDeletion` finalizer, the dependents of a deleted owner, a foreground owner whose
+dependent is gone or let go of a blocking reference. Other updates (status, Lease renewals) only
+refresh the graph. Upstream also queues a foreground owner's dependents; here the owner's own
+reconcile deletes them.
+
 Left out: the absent-owner cache, and virtual nodes for owners of a kind the server lacks.
 """
 
@@ -51,7 +59,34 @@ class Node:
 
 
 def owner_uids(obj: Obj) -> list[str]:
+    """The uids `obj` names in its ownerReferences."""
     return [ref["uid"] for ref in obj["metadata"].get("ownerReferences") or [] if ref.get("uid")]
+
+
+def references_diffs(
+    old: list[Obj], new: list[Obj]
+) -> tuple[list[Obj], list[Obj], list[tuple[Obj, Obj]]]:
+    """upstream `referencesDiffs`: references (by uid) added, removed, and changed (old, new)."""
+    old_by_uid = {ref["uid"]: ref for ref in old if ref.get("uid")}
+    added: list[Obj] = []
+    changed: list[tuple[Obj, Obj]] = []
+    for ref in new:
+        if not ref.get("uid"):
+            continue
+        before = old_by_uid.pop(ref["uid"], None)
+        if before is None:
+            added.append(ref)
+        elif before != ref:
+            changed.append((before, ref))
+    return added, list(old_by_uid.values()), changed
+
+
+def _deleting_with(obj: Obj | None, finalizer: str) -> bool:
+    """upstream `beingDeleted` and `hasFinalizer` (False for no object)."""
+    if obj is None:
+        return False
+    meta = obj["metadata"]
+    return bool(meta.get("deletionTimestamp")) and finalizer in (meta.get("finalizers") or ())
 
 
 class GarbageCollector(Controller):
@@ -78,36 +113,64 @@ class GarbageCollector(Controller):
         informer = self.informers.informer_for(info.plural)
         informer.add_event_handler(on_add=on_add, on_update=on_update, on_delete=on_delete)
 
-    # -- the graph builder ---------------------------------------------------------------------
+    # -- the graph builder (processGraphChanges) ------------------------------------------------
     def _upsert(self, info: ResourceInfo, obj: Obj) -> None:
+        """An add or update: keep the graph current, and queue only what may need work now."""
         meta = obj["metadata"]
         uid = meta.get("uid")
         if not uid:
             return
-        owners = owner_uids(obj)
         node = self.nodes.get(uid)
+        old: Obj | None = None
         if node is None:
             self.nodes[uid] = node = Node(obj, info)
-            old_owners: list[str] = []
         else:
-            old_owners = owner_uids(node.obj)
-            node.obj = obj
-        if owners != old_owners:  # most updates (status) leave the edges alone
-            for owner in old_owners:
-                self.dependents.get(owner, set()).discard(uid)
-            for owner in owners:
-                self.dependents.setdefault(owner, set()).add(uid)
-        if owners or (node.deleting() and {ORPHAN, FOREGROUND} & set(node.finalizers())):
+            old, node.obj = node.obj, obj
+        old_refs = (old["metadata"].get("ownerReferences") or []) if old is not None else []
+        refs = meta.get("ownerReferences") or []
+        if refs != old_refs:  # most updates (status, Lease renewals) leave the edges alone
+            self._owners_changed(uid, old_refs, refs)
+        if meta.get("deletionTimestamp"):
+            self._process_transitions(old, node)
+
+    def _owners_changed(self, uid: str, old_refs: list[Obj], refs: list[Obj]) -> None:
+        """upstream `referencesDiffs` and what follows: move the edges, wake unblocked owners,
+        and look at the object itself (an owner may be absent: upstream's virtual node)."""
+        added, removed, changed = references_diffs(old_refs, refs)
+        for ref in removed:
+            self.dependents.get(ref["uid"], set()).discard(uid)
+        for ref in added:
+            self.dependents.setdefault(ref["uid"], set()).add(uid)
+        unblocked = [r["uid"] for r in removed if r.get("blockOwnerDeletion")]
+        unblocked += [
+            new["uid"]
+            for old, new in changed
+            if old.get("blockOwnerDeletion") and not new.get("blockOwnerDeletion")
+        ]
+        for owner in unblocked:  # addUnblockedOwnersToDeleteQueue
+            if owner in self.nodes:
+                self.enqueue(owner)
+        if added or changed:
             self.enqueue(uid)
 
+    def _process_transitions(self, old: Obj | None, node: Node) -> None:
+        """upstream `processTransitions` (for an object being deleted): an owner whose deletion
+        starts with the `orphan` or `foregroundDeletion` finalizer is queued once."""
+        for finalizer in (ORPHAN, FOREGROUND):
+            if finalizer in node.finalizers() and not _deleting_with(old, finalizer):
+                self.enqueue(node.uid)
+                return
+
     def _remove(self, obj: Obj) -> None:
+        """A delete: dependents lose an owner; a foreground owner may now be done."""
         uid = obj["metadata"].get("uid")
         if not uid or self.nodes.pop(uid, None) is None:
             return
         for owner in owner_uids(obj):
             self.dependents.get(owner, set()).discard(uid)
-            if owner in self.nodes:
-                self.enqueue(owner)  # a foreground owner may now be done
+            node = self.nodes.get(owner)
+            if node is not None and _deleting_with(node.obj, FOREGROUND):
+                self.enqueue(owner)
         for dependent in sorted(self.dependents.get(uid, ())):
             self.enqueue(dependent)  # its owner is gone
 

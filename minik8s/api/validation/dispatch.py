@@ -66,16 +66,21 @@ def validates_update(
 
 
 def _load() -> None:
+    """Import every kind module (once): their decorators fill the registries."""
     global _loaded
-    if not _loaded:
-        for module in _KIND_MODULES:
-            importlib.import_module(f"minik8s.api.validation.{module}")
-        _loaded = True
+    for module in _KIND_MODULES:
+        importlib.import_module(f"minik8s.api.validation.{module}")
+    _loaded = True
 
 
 def validate_object(obj: Obj) -> list[FieldError]:
     """Every problem with a (defaulted) object of a known kind, in upstream's words."""
-    _load()
+    if not _loaded:
+        _load()
+    return _validate_create(obj)
+
+
+def _validate_create(obj: Obj) -> list[FieldError]:
     fn = _CREATE.get(obj.get("kind", ""))
     return fn(obj) if fn else []
 
@@ -83,14 +88,16 @@ def validate_object(obj: Obj) -> list[FieldError]:
 def validate_object_update(new: Obj, old: Obj) -> list[FieldError]:
     """upstream `ValidateXUpdate`: `validate_object(new)` plus the rules comparing `new` with
     the stored `old`, or only the latter where they replace the create validation."""
-    _load()
+    if not _loaded:
+        _load()
     kind = new.get("kind", "")
     fn = _UPDATE.get(kind)
-    errors = [] if kind in _FULL_UPDATE else validate_object(new)
+    errors = [] if kind in _FULL_UPDATE else _validate_create(new)
     return errors + (fn(new, old) if fn else [])
 
 
 def checks_meta_update(kind: str) -> bool:
     """Whether `validate_object_update` of `kind` includes `ValidateObjectMetaUpdate`."""
-    _load()
+    if not _loaded:
+        _load()
     return kind in _UPDATE
