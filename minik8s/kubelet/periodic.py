@@ -65,17 +65,24 @@ class Ticker:
         return member
 
     def _add(self, when: float, member: Member) -> None:
+        self._bucket(when).append(member)
+
+    def _bucket(self, when: float) -> list[Member]:
+        """The members due at `when`, armed with a loop timer when first made."""
         bucket = self.buckets.get(when)
         if bucket is None:
             bucket = self.buckets[when] = []
             self.loop.call_at(when, self._fire, when, background=True, label=self.label)
-        bucket.append(member)
+        return bucket
 
     def _fire(self, when: float) -> None:
         """Run the members due now; each is due again a period later (re-armed first)."""
+        again: list[Member] | None = None  # the next bucket, looked up once
         for member in self.buckets.pop(when, ()):
             if member.state == "pending":
-                self._add(when + self.period, member)
+                if again is None:
+                    again = self._bucket(when + self.period)
+                again.append(member)
                 member.fn()
 
 
