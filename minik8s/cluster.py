@@ -311,12 +311,13 @@ class Cluster:
     # -- objects --------------------------------------------------------------------------------
     def apply(self, source: Any, namespace: str | None = None) -> list[Obj]:
         """`kubectl apply`: create or update every object in `source` (YAML text with several
-        documents, a path, a dict, or a list of those); returns the objects as stored."""
+        documents, a path, a dict, or a list of those); returns the objects as stored. Like
+        kubectl, sends `fieldValidation=Strict`: an unknown field is a `BadRequest`."""
         results = []
         for obj in load_manifests(source):
             if namespace and lookup(obj["kind"]).namespaced:
                 obj.setdefault("metadata", {}).setdefault("namespace", namespace)
-            stored, _word = apply_object(self.client, obj)
+            stored, _word = apply_object(self.client, obj, field_validation="Strict")
             results.append(stored)
         return results
 

@@ -14,9 +14,10 @@ directives of `k8s.io/apiserver/pkg/endpoints/handlers/create.go` (KEP-2885):
   containerPort of type int32`), and quantities are stored in canonical form (`"0.5"` -> `"500m"`,
   `1.5` -> `"1500m"`), a malformed one rejected with `ParseQuantity`'s error.
 
-One pass over the object, one dict lookup per field. Left out: duplicate keys (a dict has none),
-Go's case-insensitive matching (Kubernetes decodes case-sensitively too), parsing `metav1.Time`
-strings (any string passes), and Go names of named string types (`v1.Protocol` reads `string`).
+One pass over the object, one set or dict lookup per field (a patch's untouched fields skipped).
+Left out: duplicate keys (a dict has none), Go's case-insensitive matching (Kubernetes decodes
+case-sensitively too), parsing `metav1.Time` strings (any string passes), and Go names of named
+string types (`v1.Protocol` reads `string`).
 `null` is accepted anywhere and kept (Go keeps a nil pointer, slice or map, or the zero value
 of a plain field: `omitempty` then drops some, but a zero `metav1.Time` reads `null` again).
 """
@@ -24,6 +25,7 @@ of a plain field: `omitempty` then drops some, but a zero `metav1.Time` reads `n
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from minik8s.api.errors import BadRequest
@@ -46,11 +48,12 @@ _LIMITS = {INT32: (-(2**31), 2**31 - 1), INT64: (-(2**63), 2**63 - 1)}
 class Struct:
     """A compiled Go struct: its name and, per JSON field name, the compiled field type."""
 
-    __slots__ = ("name", "fields")
+    __slots__ = ("name", "fields", "strings")
 
     def __init__(self, name: str):
         self.name = name
         self.fields: dict[str, Node] = {}
+        self.strings: frozenset[str] = frozenset()  # the fields of type string
 
     def __repr__(self) -> str:
         return f"<Struct {self.name} ({len(self.fields)} fields)>"
@@ -64,6 +67,7 @@ def _compile_all() -> dict[str, Struct]:
     structs = {sid: Struct(go_struct_name(sid)) for sid in STRUCTS}
     for sid, fields in STRUCTS.items():
         structs[sid].fields = {name: _node(kind, structs) for name, kind in fields.items()}
+        structs[sid].strings = frozenset(name for name, kind in fields.items() if kind == "string")
     return structs
 
 
@@ -157,11 +161,14 @@ class _Decoder:
             self.seen.add(message)
             self.strict.append(message)
 
-    def struct(self, st: Struct, obj: Obj, path: Path) -> None:
-        """Decode `obj` into `st`: fields checked in order, unknown ones dropped."""
-        fields = st.fields
+    def struct(self, st: Struct, obj: Obj, path: Path, skip: Collection[str] = ()) -> None:
+        """Decode `obj` into `st`: fields checked in order, unknown ones dropped, those in
+        `skip` left as they are."""
+        fields, strings = st.fields, st.strings
         drop: list[str] | None = None
         for key, value in obj.items():
+            if (type(value) is str and key in strings) or (skip and key in skip):
+                continue  # a string field holding a string: nothing to decode
             node = fields.get(key)
             if node is None:
                 self.unknown((path, key, FIELD))
@@ -184,8 +191,10 @@ class _Decoder:
                 self.items(node[2], value, st, (path, key, FIELD))
             elif code == INT32 and kind is int and -(2**31) <= value < 2**31:
                 continue
-            elif code == BOOL and kind is bool:
+            elif (code == BOOL and kind is bool) or (code == TIME and kind is str):
                 continue
+            elif code == MAP and kind is dict:
+                self.entries(node[2], value, st, (path, key, FIELD))
             else:
                 new = self.value(node, value, st, (path, key, FIELD))
                 if new is not value:
@@ -273,11 +282,15 @@ def _quantity(value: Any) -> str:
         raise _Fatal(str(error)) from None
 
 
-def decode(obj: Obj, field_validation: str = "Strict") -> tuple[Obj, list[str]]:
+def decode(
+    obj: Obj, field_validation: str = "Strict", skip: Collection[str] = ()
+) -> tuple[Obj, list[str]]:
     """Decode a write's body into its kind: (the object, warnings); BadRequest like upstream.
 
-    Mutates `obj` (the server's private copy): unknown and null fields dropped, quantities
-    canonical. A kind minik8s does not know comes back unchanged."""
+    Mutates `obj` (the server's private copy): unknown fields dropped, quantities canonical.
+    A kind minik8s does not know comes back unchanged. `skip`: top-level fields the caller
+    knows hold decoded values (a patch's untouched fields, copied from the stored object:
+    decoding is idempotent, so walking them would change nothing and find nothing)."""
     if field_validation not in FIELD_VALIDATION:
         raise ValueError(f"unsupported field validation {field_validation!r}")
     api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
@@ -286,7 +299,7 @@ def decode(obj: Obj, field_validation: str = "Strict") -> tuple[Obj, list[str]]:
         return obj, []
     decoder = _Decoder()
     try:
-        decoder.struct(_STRUCTS[sid], obj, None)
+        decoder.struct(_STRUCTS[sid], obj, None, skip)
         error = decoder.error
     except _Fatal as fatal:
         error = str(fatal)

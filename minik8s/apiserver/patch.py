@@ -131,3 +131,24 @@ def apply_patch(current: dict[str, Any], patch: Any, patch_type: str) -> dict[st
     if not isinstance(result, dict):
         raise BadRequest("patched object is not an object")
     return result
+
+
+def patched_fields(patch: Any, patch_type: str) -> frozenset[str] | None:
+    """The top-level fields `patch` may change: a merge patch's keys, a JSON patch's first
+    path segments (`path` and `from`); None if it may change the whole object."""
+    if patch_type != "json":
+        return frozenset(patch) if isinstance(patch, dict) else None
+    if not isinstance(patch, list):
+        return None
+    fields: set[str] = set()
+    for op in patch:
+        if not isinstance(op, dict):
+            return None
+        for name in ("path", "from"):
+            path = op.get(name)
+            if path is None and name == "from":
+                continue
+            if not isinstance(path, str) or not path.startswith("/"):
+                return None  # the whole document (or a path `_pointer` rejects later)
+            fields.add(path[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
+    return frozenset(fields)

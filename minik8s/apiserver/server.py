@@ -3,14 +3,17 @@
 
 A write goes: decode → default → mutating admission → prepare (strategy) → validate →
 validating admission → store (compare-and-swap on the revision) → watch cache → watchers.
-It is the only reader and writer of the store. Left out: authentication and authorization
-(every caller is trusted), API discovery, protobuf, server-side apply, the scale subresource.
+The decode step applies the request's field validation (`Strict`, `Warn` by default, `Ignore`)
+and hands warnings back in a caller's list (upstream: `Warning:` headers); `respond=False` skips
+the reply's copy for callers that drop it. It is the only reader and writer of the store.
+Left out: authentication and authorization (every caller is trusted), API discovery, protobuf,
+server-side apply, the scale subresource.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from minik8s.api.defaults import apply_defaults
@@ -24,12 +27,13 @@ from minik8s.api.errors import (
     NotFound,
     RequestEntityTooLarge,
 )
-from minik8s.api.field import FieldError
+from minik8s.api.field import FieldError, not_supported
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.dispatch import checks_meta_update
 from minik8s.api.validation.meta import UnchangedMetadata, validate_object_meta_update
+from minik8s.apiserver import decode as decoding
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
 from minik8s.apiserver.binding import SUCCESS, assign_pod
@@ -41,7 +45,7 @@ from minik8s.apiserver.deletion import (
     plan_deletion,
     should_delete_during_update,
 )
-from minik8s.apiserver.patch import apply_patch
+from minik8s.apiserver.patch import apply_patch, patched_fields
 from minik8s.apiserver.prepare import check_type, decode_body, encode, prepare_update
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
@@ -251,6 +255,24 @@ class APIServer:
             cacher.prime(None, None)
 
     @staticmethod
+    def _decode(
+        obj: Obj,
+        field_validation: str,
+        warnings: builtins.list[str] | None,
+        options: str = "CreateOptions",
+        skip: Collection[str] = (),
+    ) -> None:
+        """The body decoded into its kind (in place): unknown fields per `field_validation`;
+        `skip`: top-level fields known to be decoded already (see `decoding.decode`)."""
+        if field_validation not in decoding.FIELD_VALIDATION:  # metav1 ValidateFieldValidation
+            allowed = ["", "Ignore", "Strict", "Warn"]
+            error = not_supported("fieldValidation", field_validation, allowed)
+            raise Invalid.for_kind(f"{options}.meta.k8s.io", "", [error])
+        found = decoding.decode(obj, field_validation, skip)[1]
+        if found and warnings is not None:
+            warnings.extend(found)
+
+    @staticmethod
     def _response(obj: Obj, revision: int | str) -> Obj:
         """The caller's private copy of `obj` at `revision` (`obj` may be shared with the cache)."""
         response = json_copy(obj)
@@ -267,8 +289,16 @@ class APIServer:
         dry_run: bool = False,
         subresource: str | None = None,
         user: str = "",
+        field_validation: str = "Warn",
+        warnings: builtins.list[str] | None = None,
+        respond: bool = True,
     ) -> Obj:
-        """Create `obj`; returns it as stored (with uid, resourceVersion, defaults)."""
+        """Create `obj`; returns it as stored (with uid, resourceVersion, defaults).
+
+        `field_validation` (`Strict`, `Warn`, `Ignore`) says what an unknown field does (see
+        `minik8s.apiserver.decode`); `warnings` (upstream's `Warning:` response headers), when
+        given, gets the warnings appended. Without `respond` (a caller that drops the reply, as
+        client-go's `Do().Error()`), the stored object is returned uncopied: read-only."""
         info = self.info(resource)
         obj = json_copy(obj)
         if subresource == "binding" and info.kind == "Pod":
@@ -278,6 +308,7 @@ class APIServer:
                 f"the server does not allow this method on the requested resource ({subresource})"
             )
         check_type(info, obj)
+        self._decode(obj, field_validation, warnings)
         meta = obj["metadata"]
         if info.namespaced:
             meta["namespace"] = self._namespace(info, namespace, obj)
@@ -300,7 +331,7 @@ class APIServer:
         self.admission.admit(attrs)
         for _ in range(MAX_RETRIES):
             try:
-                return self._create_once(info, attrs, user)
+                return self._create_once(info, attrs, user, respond)
             except AlreadyExists:
                 if attrs.obj and attrs.obj["metadata"].get("generateName") and attrs.name == "":
                     attrs.obj["metadata"].pop("name", None)
@@ -308,7 +339,9 @@ class APIServer:
                 raise
         raise AlreadyExists("could not generate a unique name")
 
-    def _create_once(self, info: ResourceInfo, attrs: Attributes, user: str) -> Obj:
+    def _create_once(
+        self, info: ResourceInfo, attrs: Attributes, user: str, respond: bool = True
+    ) -> Obj:
         obj = attrs.obj
         assert obj is not None
         meta = obj["metadata"]
@@ -340,7 +373,7 @@ class APIServer:
         if not result.succeeded:
             raise AlreadyExists.for_resource(info.group_resource, name)
         self._trace(user, "create", info, namespace, name, "201 Created")
-        return self._response(obj, result.revision)
+        return self._response(obj, result.revision) if respond else obj
 
     def _encode_checked(self, obj: Obj) -> bytes:
         data = encode(obj)
@@ -358,11 +391,16 @@ class APIServer:
         subresource: str | None = None,
         dry_run: bool = False,
         user: str = "",
+        field_validation: str = "Warn",
+        warnings: builtins.list[str] | None = None,
+        respond: bool = True,
     ) -> Obj:
-        """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`)."""
+        """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`).
+        `field_validation`, `warnings`, `respond`: as for `create`."""
         info = self.info(resource)
         obj = json_copy(obj)
         check_type(info, obj)
+        self._decode(obj, field_validation, warnings, "UpdateOptions")
         namespace = self._namespace(info, namespace, obj)
         name = obj["metadata"].get("name") or ""
         if not name:
@@ -378,6 +416,7 @@ class APIServer:
             dry_run,
             user,
             "update",
+            respond,
         )
 
     def patch(
@@ -391,8 +430,13 @@ class APIServer:
         subresource: str | None = None,
         dry_run: bool = False,
         user: str = "",
+        field_validation: str = "Warn",
+        warnings: builtins.list[str] | None = None,
+        respond: bool = True,
     ) -> Obj:
-        """Apply a merge (`merge`, `strategic`) or JSON (`json`) patch to the stored object."""
+        """Apply a merge (`merge`, `strategic`) or JSON (`json`) patch to the stored object;
+        the patched object is decoded as a body is. `field_validation`, `warnings`, `respond`:
+        as for `create`."""
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         rv = None
@@ -408,6 +452,8 @@ class APIServer:
             dry_run,
             user,
             "patch",
+            respond,
+            (field_validation, warnings, patched_fields(patch, patch_type)),
         )
 
     def _update(
@@ -422,12 +468,15 @@ class APIServer:
         user: str,
         verb: str,
         respond: bool = True,
+        decode_as: tuple[str, builtins.list[str] | None, frozenset[str] | None] | None = None,
     ) -> Obj:
         """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
 
         `mutate` is the new object (update) or a function of a private copy of the current one
         (patch, binding). Returns the caller's copy of the result; without `respond`, for a
-        caller that drops it, the object now shared with the watch cache (not copied)."""
+        caller that drops it, the object now shared with the watch cache (not copied).
+        `decode_as` (field validation, warnings, the top-level fields the patch touches):
+        decode the patched object (its other fields are the stored object's, decoded)."""
         key = self.key(info, namespace, name)
         # (a Service's allocated values are copied from the old object, then reworked; a
         # mutating admission plugin may change what `new` shares with `old`)
@@ -437,7 +486,15 @@ class APIServer:
             if kv is None:
                 if info.kind in strategy.CREATE_ON_UPDATE and not subresource and verb == "update":
                     assert isinstance(mutate, dict)
-                    return self.create(info.plural, mutate, namespace, dry_run=dry_run, user=user)
+                    return self.create(
+                        info.plural,
+                        mutate,
+                        namespace,
+                        dry_run=dry_run,
+                        user=user,
+                        field_validation="Ignore",  # decoded by `update`
+                        respond=respond,
+                    )
                 raise NotFound.for_resource(info.group_resource, name)
             if rv is not None and rv != str(kv.mod_revision):
                 self._trace(user, verb, info, namespace, name, "409 Conflict")
@@ -450,6 +507,12 @@ class APIServer:
             else:
                 changed = mutate(self._private(info, kv))
                 check_type(info, changed)
+                if decode_as is not None:  # a patch: its untouched fields are the stored ones
+                    touched = decode_as[2]
+                    untouched = (
+                        [k for k in changed if k not in touched] if touched is not None else []
+                    )
+                    self._decode(changed, decode_as[0], decode_as[1], "PatchOptions", untouched)
             source = self._private(info, kv) if private else old
             new = prepare_update(self, info, changed, source, namespace, name, subresource)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]

@@ -11,6 +11,13 @@ and watch events may hand out objects shared with caches; copy before changing t
 Watch events are `(type, object)` with type `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or
 `ERROR` (object: a `metav1.Status` dict, e.g. code 410 reason `Expired` when the requested
 resourceVersion was compacted). They are delivered asynchronously, as callbacks on the event loop.
+
+Writes take `field_validation` (`Strict`, `Warn` — the server's default —, `Ignore`: what an
+unknown field does, upstream's `fieldValidation` query parameter); the warnings the server
+returns (upstream's `Warning:` response headers, e.g. `unknown field "spec.replica"`) are
+appended to `client.warnings`, which the caller may read and clear. With `respond=False` a write
+returns the stored object without copying it (upstream: a client that ignores the body): for
+callers that drop the reply; never change it.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ class Client:
     def __init__(self, server: APIServer, user_agent: str = "client"):
         self.server = server
         self.user_agent = user_agent
+        self.warnings: list[str] = []  # the server's warnings, oldest first
 
     def __repr__(self) -> str:
         return f"<Client {self.user_agent}>"
@@ -49,10 +57,20 @@ class Client:
         *,
         dry_run: bool = False,
         subresource: str | None = None,
+        field_validation: str = "Warn",
+        respond: bool = True,
     ) -> Obj:
         """POST: create `obj` (its namespace may also come from `metadata.namespace`)."""
         return self.server.create(
-            resource, obj, namespace, dry_run=dry_run, subresource=subresource, user=self.user_agent
+            resource,
+            obj,
+            namespace,
+            dry_run=dry_run,
+            subresource=subresource,
+            user=self.user_agent,
+            field_validation=field_validation,
+            warnings=self.warnings,
+            respond=respond,
         )
 
     def get(self, resource: str, name: str, namespace: str | None = None) -> Obj:
@@ -84,10 +102,20 @@ class Client:
         *,
         subresource: str | None = None,
         dry_run: bool = False,
+        field_validation: str = "Warn",
+        respond: bool = True,
     ) -> Obj:
         """PUT: replace; `metadata.resourceVersion`, when set, must match (else `Conflict`)."""
         return self.server.update(
-            resource, obj, namespace, subresource=subresource, dry_run=dry_run, user=self.user_agent
+            resource,
+            obj,
+            namespace,
+            subresource=subresource,
+            dry_run=dry_run,
+            user=self.user_agent,
+            field_validation=field_validation,
+            warnings=self.warnings,
+            respond=respond,
         )
 
     def update_status(self, resource: str, obj: Obj, namespace: str | None = None) -> Obj:
@@ -104,6 +132,8 @@ class Client:
         patch_type: str = "merge",
         subresource: str | None = None,
         dry_run: bool = False,
+        field_validation: str = "Warn",
+        respond: bool = True,
     ) -> Obj:
         """PATCH with a JSON merge patch (`merge`) or a JSON patch (`json`)."""
         return self.server.patch(
@@ -115,6 +145,9 @@ class Client:
             subresource=subresource,
             dry_run=dry_run,
             user=self.user_agent,
+            field_validation=field_validation,
+            warnings=self.warnings,
+            respond=respond,
         )
 
     def delete(

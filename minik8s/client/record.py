@@ -58,41 +58,46 @@ class EventRecorder:
             reason,
             message,
         )
+        now = loop.now
+        timestamp = loop.timestamp()
         previous = self._seen.get(key)
-        if previous is not None and loop.now - previous[3] <= CORRELATION_WINDOW:
+        if previous is not None and now - previous[3] <= CORRELATION_WINDOW:
             name, ns, count, _ = previous
             try:
-                patch = {"count": count + 1, "lastTimestamp": loop.timestamp()}
-                self.client.patch("events", name, patch, ns)
-                self._remember(key, (name, ns, count + 1, loop.now))
+                patch = {"count": count + 1, "lastTimestamp": timestamp}
+                self.client.patch("events", name, patch, ns, respond=False)
+                self._remember(key, (name, ns, count + 1, now))
                 return
             except StatusError:
                 pass
-        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + loop.serial()
+        nanos = int((loop.start.timestamp() + now) * 1e9) + loop.serial()
+        name = f"{meta.get('name')}.{nanos:x}"
         event: Obj = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": f"{meta.get('name')}.{nanos:x}", "namespace": namespace},
+            "metadata": {"name": name, "namespace": namespace},
             "involvedObject": involved,
             "reason": reason,
             "message": message,
             "type": event_type,
             "source": {"component": self.component, **({"host": self.host} if self.host else {})},
-            "firstTimestamp": loop.timestamp(),
-            "lastTimestamp": loop.timestamp(),
+            "firstTimestamp": timestamp,
+            "lastTimestamp": timestamp,
             "count": 1,
             "reportingComponent": self.component,
             "reportingInstance": self.host,
         }
         try:
-            self.client.create("events", event, namespace)
+            # (the reply is not read: not copied for us, as client-go's recorder ignores it)
+            self.client.create("events", event, namespace, respond=False)
         except StatusError:
             return  # upstream drops events it cannot write (e.g. a terminating namespace)
-        self._remember(key, (event["metadata"]["name"], namespace, 1, loop.now))
+        self._remember(key, (name, namespace, 1, now))
 
     def _remember(self, key: tuple, seen: tuple[str, str, int, float]) -> None:
         """Keep `seen` as the most recent entry, forgetting the oldest beyond the LRU's size."""
+        if key in self._seen:
+            self._seen.move_to_end(key)
         self._seen[key] = seen
-        self._seen.move_to_end(key)
         if len(self._seen) > MAX_LRU_CACHE_ENTRIES:
             self._seen.popitem(last=False)

@@ -15,6 +15,7 @@ server fills into list items (`imagePullPolicy`, port `protocol`...) do not make
 `configured`, a list is left out of the patch when the live list still covers the manifest's
 item by item and the manifest did not change it since last-applied (`covers`). Also left out:
 server-side apply, `--prune`, `--force`, conflict retries and the patch-retry on `Conflict`.
+Writes are sent with `fieldValidation=Strict`, kubectl's default (`--validate=true`).
 """
 
 from __future__ import annotations
@@ -171,8 +172,11 @@ def resolve_namespace(info: kinds.ResourceInfo, obj: Obj, namespace: str | None)
     return meta["namespace"]
 
 
-def apply_object(client: Client, obj: Obj, namespace: str | None = None) -> tuple[Obj, str]:
-    """Apply one object: returns the live result and `created`, `configured` or `unchanged`."""
+def apply_object(
+    client: Client, obj: Obj, namespace: str | None = None, field_validation: str = "Strict"
+) -> tuple[Obj, str]:
+    """Apply one object: returns the live result and `created`, `configured` or `unchanged`.
+    Like kubectl (`--validate=strict`, its default), an unknown field is an error."""
     obj = copy.deepcopy(obj)
     info = kinds.for_kind(obj.get("apiVersion", ""), obj.get("kind", ""))
     ns = resolve_namespace(info, obj, namespace)
@@ -181,14 +185,18 @@ def apply_object(client: Client, obj: Obj, namespace: str | None = None) -> tupl
     try:
         current = client.get(info.plural, name, ns)
     except errors.NotFound:
-        return client.create(info.plural, modified, ns), "created"
+        created = client.create(info.plural, modified, ns, field_validation=field_validation)
+        return created, "created"
     annotations = current.get("metadata", {}).get("annotations") or {}
     original = json.loads(annotations[LAST_APPLIED]) if LAST_APPLIED in annotations else None
     patch = three_way_merge_patch(original, modified, current)
     if not patch:
         return current, "unchanged"
     try:
-        return client.patch(info.plural, name, patch, ns, patch_type="merge"), "configured"
+        patched = client.patch(
+            info.plural, name, patch, ns, patch_type="merge", field_validation=field_validation
+        )
+        return patched, "configured"
     except errors.StatusError as err:
         err.during = "patching"  # type: ignore[attr-defined]
         raise

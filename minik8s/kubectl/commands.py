@@ -129,12 +129,12 @@ def create(client: Client, args: Args) -> str:
         return CREATE_SUBCOMMANDS[args.positional[0]](client, args, args.positional[1:])
     if args.positional[:1] in (["namespace"], ["ns"]) and len(args.positional) == 2:
         obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": args.positional[1]}}
-        created = client.create("namespaces", obj)
+        created = client.create("namespaces", obj, field_validation="Strict")
         return f"namespace/{created['metadata']['name']} created\n"
 
     def action(info: kinds.ResourceInfo, obj: Obj) -> str:
         ns = resolve_namespace(info, obj, args.namespace_given)
-        created = client.create(info.plural, obj, ns)
+        created = client.create(info.plural, obj, ns, field_validation="Strict")
         return f"{display_name(info, created['metadata']['name'])} created\n"
 
     return _each_manifest(client, args, "creating", action)

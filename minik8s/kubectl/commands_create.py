@@ -93,7 +93,13 @@ def _send(client: Client, info: kinds.ResourceInfo, obj: Obj, args: Args, wrap: 
         obj["metadata"]["namespace"] = args.namespace
     if dry_run != "client":
         try:
-            obj = client.create(info.plural, obj, args.namespace, dry_run=dry_run == "server")
+            obj = client.create(
+                info.plural,
+                obj,
+                args.namespace,
+                dry_run=dry_run == "server",
+                field_validation="Strict",
+            )
         except errors.StatusError as err:
             if not wrap:
                 raise
@@ -283,5 +289,7 @@ def expose(client: Client, args: Args) -> str:
     dry_run, _ = _dry_run(args), _output(args)
     services = kinds.lookup("services")
     if dry_run != "client":
-        svc = client.create("services", svc, args.namespace, dry_run=dry_run == "server")
+        svc = client.create(
+            "services", svc, args.namespace, dry_run=dry_run == "server", field_validation="Strict"
+        )
     return _print(services, svc, args, "exposed", dry_run)
