@@ -38,15 +38,23 @@ def default_node_ip(node_name: str) -> str:
     return f"172.18.{(number + 1) // 254}.{(number + 1) % 254 + 1}"
 
 
+IGNORED_METADATA = frozenset({"resourceVersion", "managedFields"})
+STATUS_AND_METADATA = frozenset({"status", "metadata"})
+
+
+def _same_except(a: Obj, b: Obj, ignored: frozenset[str]) -> bool:
+    """Whether `a` and `b` hold equal values under the same keys, `ignored` keys aside."""
+    if a.keys() - ignored != b.keys() - ignored:
+        return False
+    return all(b[k] == v for k, v in a.items() if k not in ignored)
+
+
 def only_status_changed(old: Obj, new: Obj) -> bool:
-    """Whether an update changed nothing but status (upstream's pod config then skips a sync)."""
-    ignored = ("resourceVersion", "managedFields")
-
-    def strip(obj: Obj) -> Obj:
-        meta = {k: v for k, v in obj.get("metadata", {}).items() if k not in ignored}
-        return {**{k: v for k, v in obj.items() if k != "status"}, "metadata": meta}
-
-    return strip(old) == strip(new)
+    """Whether an update changed nothing but status (upstream's pod config then skips a sync);
+    compared key by key, without building stripped copies of both pods."""
+    return _same_except(old, new, STATUS_AND_METADATA) and _same_except(
+        old.get("metadata", {}), new.get("metadata", {}), IGNORED_METADATA
+    )
 
 
 class Kubelet:

@@ -62,7 +62,7 @@ def allocatable(capacity: dict[str, str]) -> dict[str, str]:
     out = dict(capacity)
     if "memory" in capacity:
         ki = (parse_quantity(capacity["memory"]).value() - EVICTION_MEMORY) // 1024
-        out["memory"] = f"{max(ki, 0)}Ki"
+        out["memory"] = str(parse_quantity(f"{max(ki, 0)}Ki"))  # canonical, as the API stores it
     if "ephemeral-storage" in capacity:
         total = parse_quantity(capacity["ephemeral-storage"]).value()
         out["ephemeral-storage"] = str(int(total * (1 - EVICTION_NODEFS)))

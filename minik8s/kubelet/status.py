@@ -178,45 +178,43 @@ def conditions(
 ) -> list[Obj]:
     """The kubelet-owned conditions plus PodScheduled (`generate.go`)."""
     spec = pod.get("spec", {})
-    names = {s["name"]: s for s in statuses + init_statuses}
-    sidecars = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
-    watched = sidecars + (spec.get("containers") or [])
-    unknown = [c["name"] for c in watched if c["name"] not in names]
-    unready = [c["name"] for c in watched if c["name"] in names and not names[c["name"]]["ready"]]
+    inits = spec.get("initContainers") or []
+    names = {s["name"]: s for s in statuses}
+    names.update((s["name"], s) for s in init_statuses)
+    watched = spec.get("containers") or []
+    if inits:  # sidecars count as regular containers here
+        watched = [c for c in inits if c.get("restartPolicy") == "Always"] + watched
+    unknown, unready = [], []
+    for c in watched:
+        entry = names.get(c["name"])
+        if entry is None:
+            unknown.append(c["name"])
+        elif not entry["ready"]:
+            unready.append(c["name"])
     if phase in TERMINAL and (phase == "Failed" or not unknown):
         reason = "PodCompleted" if phase == "Succeeded" else "PodFailed"
         containers_ready = condition("ContainersReady", False, reason)
     else:
-        parts = [f"containers with unknown status: [{' '.join(unknown)}]"] if unknown else []
-        if unready:
-            parts.append(f"containers with unready status: [{' '.join(unready)}]")
-        message = ", ".join(parts)
+        message = _not_ready_message(unknown, "unready", unready)
         containers_ready = condition(
             "ContainersReady", not message, "ContainersNotReady" if message else "", message
         )
     ready = dict(containers_ready, type="Ready")
-    init_names = {s["name"]: s for s in init_statuses}
-    init_unknown = [
-        c["name"] for c in spec.get("initContainers") or [] if c["name"] not in init_names
-    ]
-    incomplete = [
-        c["name"]
-        for c in spec.get("initContainers") or []
-        if c["name"] in init_names
-        and not init_names[c["name"]]["started" if c in sidecars else "ready"]
-    ]
-    started = has_any_regular_container_started(statuses)
+    init_unknown, incomplete = [], []
+    if inits:
+        init_names = {s["name"]: s for s in init_statuses}
+        for c in inits:
+            entry = init_names.get(c["name"])
+            if entry is None:
+                init_unknown.append(c["name"])
+            elif not entry["started" if c.get("restartPolicy") == "Always" else "ready"]:
+                incomplete.append(c["name"])
     if phase == "Succeeded" and not init_unknown:
         initialized = condition("Initialized", True, "PodCompleted")
-    elif started:
+    elif has_any_regular_container_started(statuses):
         initialized = condition("Initialized", True)
     else:
-        parts = (
-            [f"containers with unknown status: [{' '.join(init_unknown)}]"] if init_unknown else []
-        )
-        if incomplete:
-            parts.append(f"containers with incomplete status: [{' '.join(incomplete)}]")
-        message = ", ".join(parts)
+        message = _not_ready_message(init_unknown, "incomplete", incomplete)
         initialized = condition(
             "Initialized", not message, "ContainersNotInitialized" if message else "", message
         )
@@ -227,6 +225,14 @@ def conditions(
         containers_ready,
         condition("PodScheduled", True),
     ]
+
+
+def _not_ready_message(unknown: list[str], adjective: str, names: list[str]) -> str:
+    """`containers with unknown status: [a], containers with <adjective> status: [b]`."""
+    parts = [f"containers with unknown status: [{' '.join(unknown)}]"] if unknown else []
+    if names:
+        parts.append(f"containers with {adjective} status: [{' '.join(names)}]")
+    return ", ".join(parts)
 
 
 def generate_pod_status(

@@ -3,7 +3,8 @@
 The kubelet remembers the last status it wrote per pod and writes only when the newly generated
 one differs. Each condition keeps its `lastTransitionTime` while its status stays the same
 (`updateLastTransitionTime`); conditions other components own (e.g. `DisruptionTarget`) are kept.
-Writes go through `update_status` on a fresh copy of the pod, so they never conflict.
+Writes go through `update_status` (a PUT of the status subresource, reply dropped) on a fresh copy
+of the pod, so they never conflict.
 Left out: the status cache's versions and the background sync loop (writes are immediate).
 """
 
@@ -48,8 +49,8 @@ class StatusManager:
         new = {**status, "conditions": [dict(c) for c in status.get("conditions") or []]}
         obj = {**fresh, "metadata": dict(fresh["metadata"]), "status": new}
         with_transition_times(new, old, now)
-        try:
-            self.client.update_status("pods", obj, meta["namespace"])
+        try:  # the reply is dropped (upstream's status manager only logs it): not copied
+            self.client.update("pods", obj, meta["namespace"], subresource="status", respond=False)
         except StatusError:
             return False
         self.last[uid] = status
@@ -70,7 +71,8 @@ def with_transition_times(new: Obj, old: Obj, timestamp: str) -> Obj:
         cond["lastTransitionTime"] = (
             prior.get("lastTransitionTime", timestamp) if same and prior else timestamp
         )
+    ours = {c["type"] for c in new["conditions"]}
     for kind, prior in before.items():  # conditions others own (e.g. DisruptionTarget) stay
-        if kind not in {c["type"] for c in new["conditions"]}:
+        if kind not in ours:
             new["conditions"].append(dict(prior))
     return new

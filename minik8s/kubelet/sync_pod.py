@@ -27,10 +27,10 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
         return
     spec = state.pod.get("spec", {})
     policy = spec.get("restartPolicy", "Always")
-    initialized = all(r.has_run for r in state.records.values() if not r.init) and any(
-        not r.init for r in state.records.values()
-    )
-    for c in spec.get("initContainers") or []:
+    inits = spec.get("initContainers") or []
+    regular = [r for r in state.records.values() if not r.init] if inits else []
+    initialized = bool(regular) and all(r.has_run for r in regular)  # read by sidecars only
+    for c in inits:
         rec = state.record(c["name"], init=True)
         current = w.cri_status(rec.current)
         running = current is not None and current.state == ContainerState.CONTAINER_RUNNING
@@ -82,11 +82,12 @@ def regular_done(w: PodWorkers, state: PodState) -> bool:
 
 def stop_sidecars_when_done(w: PodWorkers, state: PodState) -> None:
     """Once no regular container will run again, the sidecars are stopped too."""
-    if not regular_done(w, state):
-        return
     spec = state.pod.get("spec", {})
+    sidecars = [c for c in spec.get("initContainers") or [] if containers.is_sidecar(c)]
+    if not sidecars or not regular_done(w, state):
+        return
     grace = spec.get("terminationGracePeriodSeconds", 30)
-    for c in reversed([c for c in spec.get("initContainers") or [] if containers.is_sidecar(c)]):
+    for c in reversed(sidecars):
         rec = state.record(c["name"], init=True)
         current = w.cri_status(rec.current)
         if current is not None and current.state == ContainerState.CONTAINER_RUNNING:

@@ -334,7 +334,7 @@ def test_node_registration_and_heartbeats(node):
     n = node.client.get("nodes", "node-1")
     assert n["metadata"]["labels"]["kubernetes.io/hostname"] == "node-1"
     assert n["status"]["capacity"]["cpu"] == "4"
-    assert n["status"]["allocatable"]["memory"] == "16674816Ki"
+    assert n["status"]["allocatable"]["memory"] == "16284Mi"  # 16Gi - 100Mi, canonical
     assert n["status"]["nodeInfo"]["kubeletVersion"] == "v1.31.0"
     assert n["status"]["nodeInfo"]["containerRuntimeVersion"] == "sim://1.0.0"
     conds = {c["type"]: c for c in n["status"]["conditions"]}
