@@ -133,7 +133,8 @@ class PriorityQueue:
         self.max_backoff = max_backoff
         self.max_in_unschedulable = max_in_unschedulable
         self.active: dict[str, _Entry] = {}
-        self._active_heap: list[tuple[Any, int, _Entry]] = []
+        self._active_heap: list[tuple[Any, int, int, _Entry]] = []
+        self._pushes = 0  # last tie-break: an updated pod is pushed again with its seq
         self.backoff: dict[str, QueuedPodInfo] = {}
         self._backoff_heap: list[tuple[float, int, str]] = []
         self.unschedulable: dict[str, QueuedPodInfo] = {}
@@ -238,7 +239,7 @@ class PriorityQueue:
     def pop(self) -> QueuedPodInfo | None:
         """upstream `Pop`: the head of activeQ (None when empty); counts an attempt."""
         while self._active_heap:
-            entry = heapq.heappop(self._active_heap)[2]
+            entry = heapq.heappop(self._active_heap)[3]
             if entry.removed:
                 continue
             qpi = entry.qpi
@@ -318,7 +319,8 @@ class PriorityQueue:
         entry = _Entry(qpi)
         self.active[qpi.key] = entry
         key = self.sort_key(qpi) if self.sort_key is not None else _ByLess(qpi, self.less)
-        heapq.heappush(self._active_heap, (key, qpi.seq, entry))
+        self._pushes += 1
+        heapq.heappush(self._active_heap, (key, qpi.seq, self._pushes, entry))
         if self.on_active is not None:
             self.on_active()
 

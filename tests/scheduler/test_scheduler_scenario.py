@@ -232,3 +232,25 @@ def test_no_nodes_at_all_is_retried_with_backoff():
     env.add_node("late")
     env.settle()
     assert env.node_of("early") == "late"
+
+
+def test_a_pod_updated_while_waiting_in_the_active_queue_is_scheduled_once():
+    """Regression: the update re-pushed the pod with its own sequence number, and the heap
+    compared the two entries (TypeError)."""
+    from minik8s import Cluster
+
+    c = Cluster(nodes=1, seed=0)
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p", "namespace": "default"},
+        "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+    }
+    c.client.create("pods", pod)
+    c.client.patch("pods", "p", {"metadata": {"labels": {"a": "b"}}}, "default")
+    c.run(5)
+    stored = c.get("Pod", "p")
+    assert stored["spec"]["nodeName"] == "node-1"
+    assert stored["metadata"]["labels"] == {"a": "b"}
+    scheduled = [e for e in c.get("Event") if e["reason"] == "Scheduled"]
+    assert len(scheduled) == 1
