@@ -32,7 +32,8 @@ from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.dispatch import checks_meta_update
-from minik8s.api.validation.meta import UnchangedMetadata, validate_object_meta_update
+from minik8s.api.validation.meta import validate_object_meta_update
+from minik8s.api.validation.meta_memo import UnchangedMetadata
 from minik8s.apiserver import decode as decoding
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle

@@ -10,11 +10,15 @@ from hypothesis import strategies as st
 from minik8s.api.errors import Invalid
 from minik8s.api.validation import meta as meta_validation
 from minik8s.api.validation.meta import (
-    UnchangedMetadata,
     name_is_dns_label,
     name_is_dns_subdomain,
     validate_object_meta,
     validate_object_meta_update,
+)
+from minik8s.api.validation.meta_memo import (
+    UnchangedMetadata,
+    forget_unchanged,
+    metadata_unchanged,
 )
 
 # Mostly valid choices: the memo only ever answers for metadata found valid.
@@ -96,7 +100,7 @@ def test_memo_answers_as_the_full_rules(stored, change, old_fn, new_fn, old_ns, 
     with UnchangedMetadata(new, stored):
         fast = validate_object_meta(new, new_ns, new_fn), validate_object_meta_update(new, stored)
     full_meta = meta_validation._validate_object_meta(new, new_ns, new_fn, None)
-    meta_validation._unchanged = meta_validation._NONE
+    forget_unchanged()
     full_update = validate_object_meta_update(new, stored)
     assert _texts(fast[0]) == _texts(full_meta)
     assert _texts(fast[1]) == _texts(full_update)
@@ -106,7 +110,7 @@ def test_equal_metadata_with_another_controller_flag_is_not_unchanged():
     stored = {"name": "a", "ownerReferences": [{"controller": True}, {"controller": 1}]}
     new = {"name": "a", "ownerReferences": [{"controller": True}, {"controller": True}]}
     assert new == stored
-    assert not meta_validation.metadata_unchanged(new, stored)
+    assert not metadata_unchanged(new, stored)
 
 
 def test_lease_renewal_with_unchanged_metadata_is_still_validated(env):

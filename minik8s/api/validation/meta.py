@@ -3,7 +3,8 @@
 Also ports `ValidateLabels` / `ValidateLabelName` / `ValidateLabelSelector` and
 `ValidateManagedFields` from `pkg/apis/meta/v1/validation/validation.go`. `meta` is the plain
 `metadata` dict. Left out: the `WithOpts` variants and field-error "origins". Added: an update
-that keeps the stored metadata is answered from a memo of metadata found valid (same results).
+that keeps the stored metadata is answered from a memo of metadata found valid (same results;
+`meta_memo.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from typing import Any
 
 from minik8s.api.field import FieldError, Path, forbidden, invalid, required
 from minik8s.api.field import too_long as _too_long
+from minik8s.api.validation.meta_memo import (
+    found_valid,
+    known_valid,
+    unchanged_old,
+)
 from minik8s.api.validation.names import (
     is_dns1035_label,
     is_dns1123_label,
@@ -317,100 +323,17 @@ def _collections(meta: dict[str, Any], path: Path, with_finalizers: bool) -> lis
     return errs
 
 
-# -- metadata an update leaves as it is ------------------------------------------------------
-# Most updates (a Lease renewal, a spec change) keep the stored object's metadata. The rules
-# below are functions of the metadata alone, so metadata equal to metadata found valid is valid:
-# `validate_object_meta` remembers, by namespace and name, the last metadata dict it found valid
-# (the API server stores that very dict and never changes it, but for its resourceVersion, which
-# no rule here reads); while the API server validates an update inside `UnchangedMetadata(new,
-# old)`, `new` equal to such an `old` is answered from that memo. Results are those of the full
-# rules (a hypothesis test compares both).
-_FOUND_VALID: dict[tuple[str, str], tuple[dict[str, Any], NameValidator, bool]] = {}
-_FOUND_VALID_MAX = 262_144  # objects; when full it forgets everything at once
-_NONE: tuple[None, None, None] = (None, None, None)
-# (new, old, their namespace and name) while `UnchangedMetadata` is open and they are equal
-_unchanged: tuple[dict[str, Any], dict[str, Any], tuple[str, str]] | tuple[None, None, None] = _NONE
-
-
-def _same_controllers(new: Any, old: Any) -> bool:
-    """Equal ownerReferences `new` and `old` have `controller: true` in the same places (and
-    are well-formed: anything else is left to the full rules)."""
-    if type(new) is not list:
-        return False
-    for a, b in zip(new, old, strict=True):
-        if type(a) is not dict or (a.get("controller") is True) is not (
-            b.get("controller") is True
-        ):
-            return False
-    return True
-
-
-def metadata_unchanged(new: dict[str, Any], old: dict[str, Any]) -> bool:
-    """Whether every rule of this module sees `new` as it sees `old`: equal, and the same
-    `controller` flags (the one rule that tells `true` from an equal `1`)."""
-    return new == old and (
-        not new.get("ownerReferences")
-        or _same_controllers(new["ownerReferences"], old["ownerReferences"])
-    )
-
-
-class UnchangedMetadata:
-    """`with UnchangedMetadata(new, old):` validate an update whose metadata `new` may equal
-    the stored object's `old` (the API server's; `old` must never change)."""
-
-    __slots__ = ("new", "old")
-
-    def __init__(self, new: dict[str, Any], old: dict[str, Any]):
-        self.new, self.old = new, old
-
-    def __repr__(self) -> str:
-        return f"<UnchangedMetadata {self.new.get('namespace')}/{self.new.get('name')}>"
-
-    def __enter__(self) -> None:
-        global _unchanged
-        if metadata_unchanged(self.new, self.old):
-            _unchanged = (self.new, self.old, _meta_key(self.new))
-
-    def __exit__(self, *exc: object) -> None:
-        global _unchanged
-        _unchanged = _NONE
-
-
-def _meta_key(meta: dict[str, Any]) -> tuple[str, str]:
-    return (str(meta.get("namespace") or ""), str(meta.get("name") or ""))
-
-
-def _found_valid(
-    meta: dict[str, Any], name_fn: NameValidator, namespaced: bool, key: tuple[str, str]
-) -> None:
-    if len(_FOUND_VALID) >= _FOUND_VALID_MAX:
-        _FOUND_VALID.clear()
-    _FOUND_VALID[key] = (meta, name_fn, namespaced)
-
-
-def _known_valid(meta: dict[str, Any], name_fn: NameValidator | None, namespaced: bool) -> bool:
-    """`meta` is the unchanged metadata of the update being validated, and its stored twin (or
-    `meta` itself) was found valid (by `name_fn` and `namespaced`, unless None)."""
-    new, old, key = _unchanged
-    if meta is not new or key is None:
-        return False
-    found = _FOUND_VALID.get(key)
-    if found is None or (found[0] is not old and found[0] is not new):
-        return False
-    return name_fn is None or (found[1] is name_fn and found[2] == namespaced)
-
-
 def validate_object_meta(
     meta: dict[str, Any], namespaced: bool, name_fn: NameValidator, path: Path | None = None
 ) -> list[FieldError]:
     """upstream `ValidateObjectMeta`: name/generateName, namespace, labels, annotations,
     ownerReferences, finalizers (path defaults to `metadata`)."""
-    if _known_valid(meta, name_fn, namespaced):
-        _found_valid(meta, name_fn, namespaced, _unchanged[2] or _meta_key(meta))
+    if known_valid(meta, name_fn, namespaced):
+        found_valid(meta, name_fn, namespaced)
         return []  # (`meta` is about to replace its stored twin: remembered in its place)
     errs = _validate_object_meta(meta, namespaced, name_fn, path)
     if not errs:
-        _found_valid(meta, name_fn, namespaced, _meta_key(meta))
+        found_valid(meta, name_fn, namespaced)
     return errs
 
 
@@ -456,7 +379,7 @@ def validate_object_meta_update(
     new: dict[str, Any], old: dict[str, Any], path: Path | None = None
 ) -> list[FieldError]:
     """upstream `ValidateObjectMetaUpdate`: name, namespace, uid, creationTimestamp immutable."""
-    if old is _unchanged[1] and new.get("resourceVersion") and _known_valid(new, None, False):
+    if old is unchanged_old() and new.get("resourceVersion") and known_valid(new, None, False):
         return []  # equal to valid metadata: no new finalizer, nothing changed or invalid
     path = Path("metadata") if path is None else path
     errs: list[FieldError] = []
