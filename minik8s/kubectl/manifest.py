@@ -109,6 +109,18 @@ def _expand(doc: Obj, name: str) -> list[Obj]:
     return [doc]
 
 
+def _as_json(value: Any) -> Any:
+    """What `sigs.k8s.io/yaml` sends for a YAML value: Go's `json.Marshal` writes an integral
+    float64 without a fraction (`2.0` → `2`), so it decodes into an integer field."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value
+
+
 def parse_text(text: str, name: str = "STDIN") -> list[Obj]:
     """Every object in YAML or JSON text, `---` documents in order, `kind: List` expanded."""
     objects: list[Obj] = []
@@ -119,7 +131,7 @@ def parse_text(text: str, name: str = "STDIN") -> list[Obj]:
             raise _yaml_error(name, err) from None
         if doc is None:
             continue
-        objects.extend(_expand(_check_object(doc, name), name))
+        objects.extend(_expand(_check_object(_as_json(doc), name), name))
     return objects
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from minik8s.kubectl.manifest import ManifestError, load_manifests, split_documents
+from minik8s.kubectl.manifest import ManifestError, load_manifests, parse_text, split_documents
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {}\n"
 
@@ -108,3 +108,14 @@ def test_missing_api_version():
 def test_bad_separator():
     with pytest.raises(ManifestError, match="invalid Yaml document separator: junk"):
         split_documents("--- junk\n")
+
+
+def test_integral_yaml_floats_reach_the_api_as_integers():
+    """sigs.k8s.io/yaml marshals YAML numbers through Go's float64: `2.0` becomes `2`."""
+    (obj,) = parse_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+        "spec: {replicas: 2.0, minReadySeconds: 1.5, template: {metadata: {labels: [3.0]}}}\n"
+    )
+    assert obj["spec"]["replicas"] == 2 and isinstance(obj["spec"]["replicas"], int)
+    assert obj["spec"]["minReadySeconds"] == 1.5
+    assert obj["spec"]["template"]["metadata"]["labels"] == [3]
