@@ -91,8 +91,10 @@ class NodeCNI:
     def ready(self) -> bool:
         """Whether the plugin is configured: the node has a pod CIDR (kindnet writes the CNI
         config from it), or the runtime already has one."""
+        if self.node_name in self.network.nodes:
+            return True
         node = self.cluster.apiserver.cached("nodes", self.node_name) or {}
-        return bool(node.get("spec", {}).get("podCIDR")) or self.node_name in self.network.nodes
+        return bool(node.get("spec", {}).get("podCIDR"))
 
     @property
     def conflist(self) -> Any:

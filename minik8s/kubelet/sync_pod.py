@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus
 from minik8s.kubelet import containers, lifecycle, sandbox
+from minik8s.kubelet.node_status import NETWORK_NOT_READY
+
+NETWORK_NOT_READY_ERROR_MSG = "network is not ready"  # kubelet NetworkNotReadyErrorMsg
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -23,6 +26,8 @@ Obj = dict[str, Any]
 
 def sync_running(w: PodWorkers, state: PodState) -> None:
     """Start or restart what should run now; stop when something has to wait."""
+    if network_not_ready(w, state):
+        return
     if not sandbox.ensure_sandbox(w, state) or not w.ensure_volumes(state):
         return
     spec = state.pod.get("spec", {})
@@ -65,6 +70,18 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
         if containers.start_container(w, state, rec, c) == "wait":
             return
     stop_sidecars_when_done(w, state)
+
+
+def network_not_ready(w: PodWorkers, state: PodState) -> bool:
+    """upstream `SyncPod`: while the runtime's network is not ready only host-network pods may
+    start; the others get a NetworkNotReady event and a retry after the back-off period."""
+    ready = getattr(w.network, "ready", None)
+    if not callable(ready) or state.pod.get("spec", {}).get("hostNetwork") or ready():
+        return False
+    message = f"{NETWORK_NOT_READY_ERROR_MSG}: {NETWORK_NOT_READY}"
+    w.event(state.pod, "Warning", "NetworkNotReady", message)
+    w.schedule(state, w.loop.now + containers.RETRY_AFTER_ERROR, background=True)
+    return True
 
 
 def regular_done(w: PodWorkers, state: PodState) -> bool:

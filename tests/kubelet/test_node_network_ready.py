@@ -63,3 +63,46 @@ def test_the_cluster_is_ready_a_tenth_of_a_second_after_start():
     for name in c.machines:
         assert ready_condition(c, name)["status"] == "True"
         assert NOT_READY_TAINT not in (c.get("Node", name)["spec"].get("taints") or [])
+
+
+def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready():
+    """upstream SyncPod: no sandbox while the runtime's network is not ready; the pod worker
+    retries after its back-off period (10 s)."""
+    c = Cluster(nodes=1)
+    name = c.add_node()
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "pinned"},
+        "spec": {"nodeName": name, "containers": [{"name": "c", "image": "nginx"}]},
+    }
+    c.apply(pod)
+    c.settle()
+    events = [e for e in c.get("Event") if e["involvedObject"]["name"] == "pinned"]
+    assert [e["reason"] for e in events] == ["NetworkNotReady"]
+    assert events[0]["message"] == f"network is not ready: {NETWORK_NOT_READY}"
+    assert c.get("Pod", "pinned")["status"]["phase"] == "Pending"
+    c.run(15)
+    assert c.get("Pod", "pinned")["status"]["phase"] == "Running"
+    reasons = {e["reason"] for e in c.get("Event") if e["involvedObject"]["name"] == "pinned"}
+    assert "FailedCreatePodSandBox" not in reasons
+
+
+def test_host_network_pods_start_before_the_network_is_ready():
+    c = Cluster(nodes=1)
+    name = c.add_node()
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "host"},
+        "spec": {
+            "nodeName": name,
+            "hostNetwork": True,
+            "containers": [{"name": "c", "image": "nginx"}],
+        },
+    }
+    c.apply(pod)
+    c.run(3)
+    assert c.get("Pod", "host")["status"]["phase"] == "Running"
+    reasons = {e["reason"] for e in c.get("Event") if e["involvedObject"]["name"] == "host"}
+    assert "NetworkNotReady" not in reasons
