@@ -18,8 +18,11 @@ One pass over the object, one set or dict lookup per field (a patch's untouched 
 Left out: duplicate keys (a dict has none), Go's case-insensitive matching (Kubernetes decodes
 case-sensitively too), parsing `metav1.Time` strings (any string passes), and Go names of named
 string types (`v1.Protocol` reads `string`).
-`null` is accepted anywhere and kept (Go keeps a nil pointer, slice or map, or the zero value
-of a plain field: `omitempty` then drops some, but a zero `metav1.Time` reads `null` again).
+`null` is decoded as Go decodes it into the struct: a list, map or struct field that is `null`
+is dropped (a nil slice, map or pointer, omitted on output), a `null` list or map element
+becomes the element type's zero value (`""`, `0`, `false`, `"0"` for a quantity, `{}` for a
+struct), and a `null` scalar field is kept (its zero value: `omitempty` drops most, and a zero
+`metav1.Time` reads `null` again).
 """
 
 from __future__ import annotations
@@ -176,9 +179,13 @@ class _Decoder:
                     drop = []
                 drop.append(key)
                 continue
-            if value is None:
-                continue
             code, kind = node[0], type(value)
+            if value is None:
+                if code >= STRUCT:  # a nil slice, map or struct pointer: omitted on output
+                    if drop is None:
+                        drop = []
+                    drop.append(key)
+                continue
             if code == STRING:
                 if kind is not str:
                     self.mismatch(_json_kind(value), node, st, (path, key, FIELD))
@@ -210,8 +217,10 @@ class _Decoder:
             kind = type(item)
             if code == STRUCT and kind is dict:
                 self.struct(elem[2], item, (path, i, INDEX))
-            elif (code == STRING and kind is str) or item is None:
+            elif code == STRING and kind is str:
                 continue
+            elif item is None:
+                values[i] = _zero(code)
             else:
                 new = self.value(elem, item, st, (path, i, INDEX))
                 if new is not item:
@@ -221,7 +230,10 @@ class _Decoder:
         """A map's values, in order."""
         code = elem[0]
         for key, item in values.items():
-            if (code == STRING and type(item) is str) or item is None:
+            if code == STRING and type(item) is str:
+                continue
+            if item is None:
+                values[key] = _zero(code)
                 continue
             new = self.value(elem, item, st, (path, key, KEY))
             if new is not item:
@@ -262,6 +274,18 @@ class _Decoder:
 # map that gets here is not a dict or a list.
 _ACCEPTS: dict[int, tuple[type, ...]] = {STRING: (str,), BOOL: (bool,), FLOAT: (int, float)}
 _ACCEPTS.update({RAW: (str, int, float, bool, dict, list), STRUCT: (), LIST: (), MAP: ()})
+
+
+# The JSON form of a Go zero value, for a `null` list or map element (Go decodes it into a
+# zero element): `Quantity.UnmarshalJSON("null")` gives 0, `IntOrString`'s gives the int 0; a
+# zero `[]byte`, `metav1.Time`, raw value, slice or map marshals as `null` again.
+_ZEROS: dict[int, Any] = {STRING: "", INT32: 0, INT64: 0, BOOL: False, FLOAT: 0, QUANTITY: "0"}
+_ZEROS.update({INTSTR: 0, BYTES: None, TIME: None, RAW: None, LIST: None, MAP: None})
+
+
+def _zero(code: int) -> Any:
+    """The decoded zero value of a type code (a fresh `{}` for a struct)."""
+    return {} if code == STRUCT else _ZEROS[code]
 
 
 def _type_error(what: str, type_name: str, st: Struct, path: Path) -> str:

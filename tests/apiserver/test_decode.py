@@ -371,12 +371,71 @@ def test_secret_data_must_be_base64():
     )
 
 
-def test_null_is_accepted_anywhere_and_kept():
-    obj = pod({"ports": None, "args": ["a", None]}, {"nodeName": None})
-    obj["metadata"]["labels"] = {"a": None}
+def test_null_scalar_fields_are_kept():
+    obj = pod(spec_extra={"nodeName": None, "priority": None})
     obj["status"] = {"conditions": [{"type": "Ready", "status": "True", "lastProbeTime": None}]}
     expected = copy.deepcopy(obj)
     assert decode(obj) == (expected, [])
+
+
+def test_null_list_map_and_struct_fields_are_dropped():
+    # Go: a nil slice, map or pointer, omitted on output (`omitempty`).
+    obj = pod({"ports": None, "resources": None}, {"tolerations": None, "affinity": None})
+    obj["metadata"]["labels"] = None
+    decoded, _ = decode(obj)
+    assert decoded == pod()
+
+
+def test_null_map_elements_become_zero_values():
+    obj = pod({"resources": {"requests": {"cpu": None, "memory": "1Gi"}, "limits": {"cpu": None}}})
+    obj["metadata"]["annotations"] = {"a": None, "b": "x"}
+    obj["metadata"]["labels"] = {"l": None}
+    decoded, _ = decode(obj)
+    assert decoded["metadata"]["annotations"] == {"a": "", "b": "x"}
+    assert decoded["metadata"]["labels"] == {"l": ""}
+    resources = decoded["spec"]["containers"][0]["resources"]
+    assert resources == {"requests": {"cpu": "0", "memory": "1Gi"}, "limits": {"cpu": "0"}}
+
+
+def test_null_list_elements_become_zero_values():
+    obj = pod({"args": ["a", None], "env": [None, {"name": "E", "value": "v"}]})
+    obj["spec"]["tolerations"] = [None]
+    decoded, _ = decode(obj)
+    container = decoded["spec"]["containers"][0]
+    assert container["args"] == ["a", ""]
+    assert container["env"] == [{}, {"name": "E", "value": "v"}]
+    assert decoded["spec"]["tolerations"] == [{}]
+
+
+def test_null_bytes_map_element_stays_null():
+    # A nil []byte marshals as `null` again.
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"a": None}}
+    assert decode(copy.deepcopy(secret)) == (secret, [])
+
+
+def test_null_env_element_is_a_422_through_cluster_apply():
+    from minik8s import Cluster
+    from minik8s.api.errors import Invalid
+
+    c = Cluster(nodes=1, seed=0)
+    with pytest.raises(Invalid) as info:
+        c.apply(pod({"env": [None]}))
+    assert info.value.code == 422
+    assert "spec.containers[0].env[0].name: Required value" in str(info.value)
+
+
+def test_cluster_apply_stores_null_elements_as_zero_values():
+    from minik8s import Cluster
+
+    c = Cluster(nodes=1, seed=0)
+    obj = pod({"resources": {"requests": {"cpu": None}}}, {"tolerations": None})
+    obj["metadata"]["annotations"] = {"a": None}
+    (stored,) = c.apply(obj)
+    assert stored["metadata"]["annotations"]["a"] == ""
+    assert stored["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "0"}
+    assert all(t["key"] for t in stored["spec"]["tolerations"])  # only the defaulted ones
+    (again,) = c.apply(obj)  # the update path decodes the same way
+    assert again["metadata"]["annotations"]["a"] == ""
 
 
 def test_raw_fields_take_anything():
