@@ -4,13 +4,15 @@ garbagecollector.go): dependents follow their owners through `metadata.ownerRefe
 The graph builder watches every resource and keeps, per uid, the object and who depends on it.
 `reconcile(uid)` is upstream's attemptToDelete / attemptToOrphan on one object:
 
-- an object whose owners are all gone is deleted (its owners being deleted in the foreground and
-  blocked by it: deleted in the foreground too);
-- an object with some owners gone loses those references;
+- an object with no solid owner is deleted (in the foreground if an owner is deleting in the
+  foreground and the object has dependents of its own);
+- an object with a solid owner (present, not deleted in the foreground) keeps living, and
+  loses its references to owners that are gone or deleting in the foreground;
 - an owner deleted with `propagationPolicy: Orphan` (finalizer `orphan`) lets go of its
   dependents (their references to it are removed), then loses the finalizer;
-- an owner deleted in the foreground (finalizer `foregroundDeletion`) deletes its dependents and
-  loses the finalizer once no dependent with `blockOwnerDeletion` remains.
+- an owner deleted in the foreground (finalizer `foregroundDeletion`) attempts to delete its
+  dependents (one with another solid owner only lets go of it) and loses the finalizer once no
+  dependent with `blockOwnerDeletion` remains.
 
 Like upstream's `processGraphChanges`, an event queues work only where some may be due: an
 object whose ownerReferences changed (a new object counts: one of its owners may be absent,
@@ -218,21 +220,27 @@ class GarbageCollector(Controller):
         return live if live["metadata"].get("uid") == ref["uid"] else None
 
     def _attempt_to_delete(self, node: Node) -> None:
+        """upstream `attemptToDeleteItem`: with a solid owner, drop the dangling and waiting
+        references; with none, delete (in the foreground if an owner waits and it has
+        dependents)."""
         refs = node.obj["metadata"].get("ownerReferences") or []
         if not refs or node.deleting():
             return
         states = {ref["uid"]: self._owner_state(node, ref) for ref in refs}
-        solid = [uid for uid, state in states.items() if state == "solid"]
-        dangling = [uid for uid, state in states.items() if state == "dangling"]
-        if solid:
-            if dangling:
-                kept = [ref for ref in refs if ref["uid"] not in dangling]
+        if "solid" in states.values():
+            kept = [ref for ref in refs if states[ref["uid"]] == "solid"]
+            if len(kept) < len(refs):
                 self._patch_refs(node, kept)
             return
-        blocking = any(
-            states[ref["uid"]] == "waiting" and ref.get("blockOwnerDeletion") for ref in refs
-        )
-        self._delete(node, "Foreground" if blocking else "Background")
+        waiting = "waiting" in states.values() and bool(self.dependents.get(node.uid))
+        self._delete(node, "Foreground" if waiting else self._own_policy(node))
+
+    @staticmethod
+    def _own_policy(node: Node) -> str:
+        """The policy an ownerless object is deleted with: from its own finalizers."""
+        if ORPHAN in node.finalizers():
+            return "Orphan"
+        return "Foreground" if FOREGROUND in node.finalizers() else "Background"
 
     def _orphan_dependents(self, owner: Node) -> None:
         for dependent in self.dependents_of(owner.uid):
@@ -248,9 +256,7 @@ class GarbageCollector(Controller):
             ref = next(r for r in dependent["metadata"]["ownerReferences"] if r["uid"] == owner.uid)
             if ref.get("blockOwnerDeletion"):
                 blocking += 1
-            if not node.deleting():
-                policy = "Foreground" if self.dependents.get(node.uid) else "Background"
-                self._delete(node, policy)
+            self._attempt_to_delete(node)  # upstream queues the dependents to attemptToDelete
         if blocking == 0:
             self._remove_finalizer(owner, FOREGROUND)
 

@@ -182,3 +182,28 @@ def test_references_diffs_by_uid():
     assert references_diffs([x], [x, z]) == ([z], [], [])
     assert references_diffs([x, y], [y]) == ([], [x], [])
     assert references_diffs([x, y], [y2, z]) == ([z], [x], [(y, y2)])
+
+
+def test_a_foreground_owner_leaves_a_dependent_with_another_live_owner(c):
+    """upstream `attemptToDeleteItem`: a solid owner keeps the dependent; only the reference to
+    the owner waiting for its dependents is removed, and that owner then goes."""
+    o1, o2 = make(c, "o1"), make(c, "o2")
+    make(c, "dep", [ref(o1, blockOwnerDeletion=True), ref(o2, blockOwnerDeletion=True)])
+    c.settle()
+    c.delete("cm", "o1", propagation="Foreground")
+    c.settle()
+    assert exists(c, "dep")
+    assert [r["name"] for r in c.get("cm", "dep")["metadata"]["ownerReferences"]] == ["o2"]
+    assert not exists(c, "o1")
+    assert exists(c, "o2")
+
+
+def test_a_dependent_of_two_foreground_owners_is_deleted(c):
+    o1, o2 = make(c, "o1"), make(c, "o2")
+    make(c, "dep", [ref(o1, blockOwnerDeletion=True), ref(o2, blockOwnerDeletion=True)])
+    c.settle()
+    c.delete("cm", "o1", propagation="Foreground")
+    c.delete("cm", "o2", propagation="Foreground")
+    c.settle()
+    assert not exists(c, "dep")
+    assert not exists(c, "o1") and not exists(c, "o2")
