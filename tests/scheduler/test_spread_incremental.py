@@ -6,7 +6,6 @@ system-default constraints of owned pods and for a pod's own constraints."""
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -14,11 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minik8s.api.labels import label_selector_as_selector
-from minik8s.scheduler.affinity import RequiredNodeAffinity
 from minik8s.scheduler.cache import Cache
-from minik8s.scheduler.framework import MAX_NODE_SCORE, CycleState
+from minik8s.scheduler.framework import CycleState
 from minik8s.scheduler.plugins import REGISTRY
-from minik8s.scheduler.plugins.helper import go_round
 from minik8s.scheduler.plugins.podtopologyspread.common import (
     count_pods_match_selector,
     default_selector,
@@ -27,6 +24,7 @@ from minik8s.scheduler.profile import Profile
 from minik8s.scheduler.runtime import Framework
 from minik8s.scheduler.types import PodInfo
 from tests.scheduler.helpers import Env, make_node, make_pod
+from tests.scheduler.spread_reference import reference_scores
 
 ZONE, HOST = "topology.kubernetes.io/zone", "kubernetes.io/hostname"
 NODES = [f"n{i}" for i in range(3)]
@@ -167,54 +165,6 @@ class _Lister:
         return self.items[name]
 
 
-def _reference(snapshot, plugin, info, nodes, require_all):
-    """upstream `PreScore` + `Score` + `NormalizeScore`, scanning every node's pods."""
-    constraints = plugin.constraints(info, "ScheduleAnyway")
-    ignored, pairs, sizes = set(), {}, [0] * len(constraints)
-    for index, n in enumerate(nodes):
-        if require_all and not all(c.topology_key in n.labels for c in constraints):
-            ignored.add(index)
-            continue
-        for i, c in enumerate(constraints):
-            pair = (c.topology_key, n.labels.get(c.topology_key, ""))
-            if c.topology_key != HOST and pair not in pairs:
-                pairs[pair] = 0
-                sizes[i] += 1
-    weights = [
-        math.log((len(nodes) - len(ignored) if c.topology_key == HOST else sizes[i]) + 2)
-        for i, c in enumerate(constraints)
-    ]
-    required = RequiredNodeAffinity(info.pod)
-    for n in snapshot.node_info_list:
-        if require_all and not all(c.topology_key in n.labels for c in constraints):
-            continue
-        for c in constraints:
-            pair = (c.topology_key, n.labels.get(c.topology_key, ""))
-            if pair in pairs and c.match_node_inclusion_policies(info, n, required):
-                pairs[pair] += count_pods_match_selector(n, c.selector, info.namespace)
-    raw = []
-    for index, n in enumerate(nodes):
-        score = 0.0
-        for i, c in enumerate(constraints):
-            value = n.labels.get(c.topology_key)
-            if index in ignored or value is None:
-                continue
-            if c.topology_key == HOST:
-                count = count_pods_match_selector(n, c.selector, info.namespace)
-            else:
-                count = pairs[(c.topology_key, value)]
-            score += count * weights[i] + (c.max_skew - 1)
-        raw.append(0 if index in ignored else go_round(score))
-    valid = [s for i, s in enumerate(raw) if i not in ignored]
-    low, high = min(valid, default=0), max(valid, default=0)
-    normalized = [
-        0 if i in ignored else MAX_NODE_SCORE if high == 0 else
-        MAX_NODE_SCORE * (high + low - s) // high
-        for i, s in enumerate(raw)
-    ]  # fmt: skip
-    return raw, normalized
-
-
 node_st = st.tuples(zone_st, st.booleans(), st.booleans(), st.booleans())  # zone host taint ssd
 pod_st = st.tuples(st.integers(0, 7), st.sampled_from(["a", "b"]), st.booleans())
 own_st = st.lists(
@@ -283,7 +233,7 @@ def test_batch_scores_equal_upstreams_scan(nodes, pods, own, selector, changes):
         fwk.run_pre_score_plugins(state, info, feasible)
         if "PodTopologySpread" not in state.skip_score_plugins:
             raw, weighted, _totals = fwk.run_score_plugins(state, info, feasible)
-            expected_raw, expected = _reference(snapshot, plugin, info, feasible, bool(own))
+            expected_raw, expected = reference_scores(snapshot, plugin, info, feasible, bool(own))
             assert raw["PodTopologySpread"] == expected_raw
             weight = fwk.weights["PodTopologySpread"]
             assert weighted["PodTopologySpread"] == [s * weight for s in expected]

@@ -3,7 +3,6 @@ of every node's pods (`countPodsMatchSelector` per node), here ported as the ref
 
 from __future__ import annotations
 
-import math
 import random
 
 from hypothesis import given, settings
@@ -13,7 +12,6 @@ from minik8s.scheduler.affinity import RequiredNodeAffinity
 from minik8s.scheduler.cache import Cache
 from minik8s.scheduler.framework import CycleState
 from minik8s.scheduler.plugins import REGISTRY
-from minik8s.scheduler.plugins.helper import go_round
 from minik8s.scheduler.plugins.podtopologyspread.common import (
     count_pods_match_selector,
     node_labels_match_spread_constraints,
@@ -22,6 +20,7 @@ from minik8s.scheduler.profile import Profile
 from minik8s.scheduler.runtime import Framework
 from minik8s.scheduler.types import PodInfo
 from tests.scheduler.builders import node, pod
+from tests.scheduler.spread_reference import reference_scores
 
 ZONE, HOST = "topology.kubernetes.io/zone", "kubernetes.io/hostname"
 TAINT = {"key": "k", "value": "v", "effect": "NoSchedule"}
@@ -60,48 +59,6 @@ def _cluster(nodes, pods):
             p["metadata"]["deletionTimestamp"] = "2025-01-01T00:00:00Z"
         cache.add_pod(p)
     return cache.snapshot()
-
-
-def _reference_scores(snapshot, plugin, info, nodes):
-    """The scan-everything PreScore + Score (minik8s before the label index)."""
-    constraints = plugin.constraints(info, "ScheduleAnyway")
-    require_all = True
-    ignored, pairs, sizes = set(), {}, [0] * len(constraints)
-    for index, n in enumerate(nodes):
-        if require_all and not node_labels_match_spread_constraints(n.labels, constraints):
-            ignored.add(index)
-            continue
-        for i, c in enumerate(constraints):
-            pair = (c.topology_key, n.labels.get(c.topology_key, ""))
-            if c.topology_key != HOST and pair not in pairs:
-                pairs[pair] = 0
-                sizes[i] += 1
-    weights = [
-        math.log((len(nodes) - len(ignored) if c.topology_key == HOST else sizes[i]) + 2)
-        for i, c in enumerate(constraints)
-    ]
-    required = RequiredNodeAffinity(info.pod)
-    for n in snapshot.node_info_list:
-        if not node_labels_match_spread_constraints(n.labels, constraints):
-            continue
-        for c in constraints:
-            pair = (c.topology_key, n.labels.get(c.topology_key, ""))
-            if c.match_node_inclusion_policies(info, n, required) and pair in pairs:
-                pairs[pair] += count_pods_match_selector(n, c.selector, info.namespace)
-    scores = []
-    for index, n in enumerate(nodes):
-        score = 0.0
-        for i, c in enumerate(constraints):
-            value = n.labels.get(c.topology_key)
-            if index in ignored or value is None:
-                continue
-            if c.topology_key == HOST:
-                count = count_pods_match_selector(n, c.selector, info.namespace)
-            else:
-                count = pairs.get((c.topology_key, value), 0)
-            score += count * weights[i] + (c.max_skew - 1)
-        scores.append(0 if index in ignored else int(go_round(score)))
-    return scores
 
 
 @settings(max_examples=120, deadline=None)
@@ -148,4 +105,4 @@ def test_spread_with_the_label_index_equals_the_scan(nodes, pods, constraints, s
     state = CycleState()
     plugin.pre_score(state, info, feasible)
     got = [plugin.score(state, info, n) for n in feasible]
-    assert got == _reference_scores(snapshot, plugin, info, feasible)
+    assert got == reference_scores(snapshot, plugin, info, feasible, require_all=True)[0]
