@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 INITIAL = 10.0  # seconds, kubelet's backOffPeriod
+RETRY_AFTER_ERROR = INITIAL  # the pod workers' back-off after a failed sync (backOffPeriod too)
 MAX = 300.0  # seconds, MaxContainerBackOff
 EPSILON = 1e-6  # virtual times are floats: 32.044 - 12.044 must count as 20 s
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, CRIError
 from minik8s.kubelet import lifecycle
+from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.container_config import ContainerConfigError, generate_container_config
 from minik8s.kubelet.images import go_duration
 from minik8s.kubelet.pull_secrets import missing_message, pull_auth
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from minik8s.kubelet.pod_workers import PodWorkers
 
 Obj = dict[str, Any]
-RETRY_AFTER_ERROR = 10.0  # seconds: the pod workers' backOffPeriod after a failed sync
 ERROR_RESYNC = 1.0  # seconds until the sync after an image pull failure
 
 

@@ -20,6 +20,7 @@ from minik8s.cri.api import (
     PodSandboxState,
     PortMapping,
 )
+from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import PodState
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 DEFAULT_CIDR = "10.88.0.0/16"  # containerd's default bridge network
-RETRY_AFTER_ERROR = 10.0  # seconds before a failed sandbox creation is tried again
 
 
 def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:

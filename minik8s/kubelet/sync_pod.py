@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus
 from minik8s.kubelet import containers, lifecycle, sandbox
+from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.node_status import NETWORK_NOT_READY
 
 NETWORK_NOT_READY_ERROR_MSG = "network is not ready"  # kubelet NetworkNotReadyErrorMsg
@@ -80,7 +81,7 @@ def network_not_ready(w: PodWorkers, state: PodState) -> bool:
         return False
     message = f"{NETWORK_NOT_READY_ERROR_MSG}: {NETWORK_NOT_READY}"
     w.event(state.pod, "Warning", "NetworkNotReady", message)
-    w.schedule(state, w.loop.now + containers.RETRY_AFTER_ERROR, background=True)
+    w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
     return True
 
 

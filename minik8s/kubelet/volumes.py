@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import Mount
 from minik8s.csi.node import NodeVolumes, VolumeNotAttached, VolumeNotReady, is_attached
+from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 Files = MutableMapping[str, str]
-RETRY_AFTER_ERROR = 10.0  # seconds: the pod workers' backOffPeriod (containers.RETRY_AFTER_ERROR)
 ATTACH_RETRY_INTERVAL = 0.3  # podAttachAndMountRetryInterval
 ATTACH_AND_MOUNT_TIMEOUT = 123.0  # podAttachAndMountTimeout: 2 min + 3 s
 
