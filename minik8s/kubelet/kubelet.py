@@ -21,7 +21,7 @@ from minik8s.client.record import EventRecorder
 from minik8s.cri.api import ContainerEventResponse, CRIError
 from minik8s.kubelet.node_status import NodeStatusManager
 from minik8s.kubelet.pod_workers import PodWorkers
-from minik8s.kubelet.sandbox import DEFAULT_CIDR, FakeIPAM, remove_dead_sandboxes
+from minik8s.kubelet.sandbox import DEFAULT_CIDR, FakeIPAM, network_ready, remove_dead_sandboxes
 from minik8s.kubelet.volumes import VolumeStores
 
 if TYPE_CHECKING:
@@ -158,9 +158,7 @@ class Kubelet:
         return self.node_status.get_node(from_cache=True)
 
     def _network_ready(self) -> bool:
-        """The runtime's NetworkReady: the node's CNI plugin has its configuration."""
-        ready = getattr(self.network, "ready", None)
-        return bool(ready()) if callable(ready) else True
+        return network_ready(self.network)
 
     def _node_pod_cidr(self) -> str | None:
         node = self._node()

@@ -30,6 +30,13 @@ Obj = dict[str, Any]
 DEFAULT_CIDR = "10.88.0.0/16"  # containerd's default bridge network
 
 
+def network_ready(network: Any) -> bool:
+    """The runtime's NetworkReady: the node's CNI plugin has its configuration (a network with
+    no `ready()`, such as a test's, always is)."""
+    ready = getattr(network, "ready", None)
+    return bool(ready()) if callable(ready) else True
+
+
 def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:
     """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`)."""
     meta, spec = pod["metadata"], pod.get("spec", {})

@@ -76,8 +76,7 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
 def network_not_ready(w: PodWorkers, state: PodState) -> bool:
     """upstream `SyncPod`: while the runtime's network is not ready only host-network pods may
     start; the others get a NetworkNotReady event and a retry after the back-off period."""
-    ready = getattr(w.network, "ready", None)
-    if not callable(ready) or state.pod.get("spec", {}).get("hostNetwork") or ready():
+    if state.pod.get("spec", {}).get("hostNetwork") or sandbox.network_ready(w.network):
         return False
     message = f"{NETWORK_NOT_READY_ERROR_MSG}: {NETWORK_NOT_READY}"
     w.event(state.pod, "Warning", "NetworkNotReady", message)
