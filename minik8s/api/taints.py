@@ -16,6 +16,10 @@ from typing import Any
 
 NO_SCHEDULE, PREFER_NO_SCHEDULE, NO_EXECUTE = "NoSchedule", "PreferNoSchedule", "NoExecute"
 OP_EQUAL, OP_EXISTS, OP_LT, OP_GT = "Equal", "Exists", "Lt", "Gt"
+# k8s.io/api core/v1 well_known_taints.go
+TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready"
+TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable"
+TAINT_NODE_UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 
 Taint = dict[str, Any]
 Toleration = dict[str, Any]

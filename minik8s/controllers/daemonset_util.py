@@ -17,6 +17,8 @@ from minik8s.api.meta import deep_copy
 from minik8s.api.taints import (
     NO_EXECUTE,
     NO_SCHEDULE,
+    TAINT_NODE_NOT_READY,
+    TAINT_NODE_UNREACHABLE,
     find_matching_untolerated_taint,
     match_toleration,
 )
@@ -36,8 +38,8 @@ def _toleration(key: str, effect: str) -> Obj:
 
 
 DAEMON_POD_TOLERATIONS = (
-    _toleration("node.kubernetes.io/not-ready", NO_EXECUTE),
-    _toleration("node.kubernetes.io/unreachable", NO_EXECUTE),
+    _toleration(TAINT_NODE_NOT_READY, NO_EXECUTE),
+    _toleration(TAINT_NODE_UNREACHABLE, NO_EXECUTE),
     _toleration("node.kubernetes.io/disk-pressure", NO_SCHEDULE),
     _toleration("node.kubernetes.io/memory-pressure", NO_SCHEDULE),
     _toleration("node.kubernetes.io/pid-pressure", NO_SCHEDULE),

@@ -26,7 +26,13 @@ from datetime import datetime
 from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound
-from minik8s.api.taints import NO_EXECUTE, NO_SCHEDULE
+from minik8s.api.taints import (
+    NO_EXECUTE,
+    NO_SCHEDULE,
+    TAINT_NODE_NOT_READY,
+    TAINT_NODE_UNREACHABLE,
+    TAINT_NODE_UNSCHEDULABLE,
+)
 from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
 from minik8s.client.record import EventRecorder
 from minik8s.controllers.base import Controller
@@ -53,9 +59,8 @@ NODE_MONITOR_GRACE_PERIOD = 40.0
 NODE_STARTUP_GRACE_PERIOD = 60.0
 RETRIES = 5
 
-TAINT_NOT_READY = "node.kubernetes.io/not-ready"
-TAINT_UNREACHABLE = "node.kubernetes.io/unreachable"
-TAINT_UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+TAINT_NOT_READY, TAINT_UNREACHABLE = TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE
+TAINT_UNSCHEDULABLE = TAINT_NODE_UNSCHEDULABLE
 NOT_READY_TAINT = {"key": TAINT_NOT_READY, "effect": NO_EXECUTE}
 UNREACHABLE_TAINT = {"key": TAINT_UNREACHABLE, "effect": NO_EXECUTE}
 # upstream nodeConditionToTaintKeyStatusMap

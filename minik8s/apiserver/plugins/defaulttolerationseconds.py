@@ -10,12 +10,16 @@ pods proper on CREATE and UPDATE, never subresources. Left out: the plugin confi
 
 from __future__ import annotations
 
-from minik8s.api.taints import NO_EXECUTE, OP_EXISTS, match_toleration
+from minik8s.api.taints import (
+    NO_EXECUTE,
+    OP_EXISTS,
+    TAINT_NODE_NOT_READY,
+    TAINT_NODE_UNREACHABLE,
+    match_toleration,
+)
 from minik8s.apiserver.admission import Attributes
 
 NAME = "DefaultTolerationSeconds"
-TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready"
-TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable"
 DEFAULT_NOT_READY_TOLERATION_SECONDS = 300
 DEFAULT_UNREACHABLE_TOLERATION_SECONDS = 300
 

@@ -9,11 +9,10 @@ proper on CREATE, never subresources.
 
 from __future__ import annotations
 
-from minik8s.api.taints import NO_SCHEDULE
+from minik8s.api.taints import NO_SCHEDULE, TAINT_NODE_NOT_READY
 from minik8s.apiserver.admission import Attributes
 
 NAME = "TaintNodesByCondition"
-TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready"
 
 
 class TaintNodesByCondition:
