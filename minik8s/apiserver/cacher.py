@@ -16,7 +16,7 @@ import builtins
 import json
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from minik8s.api.errors import BadRequest
 from minik8s.api.fields import parse_field_selector
@@ -91,10 +91,22 @@ class Filter:
         return self.fields is None or self.fields.matches(FieldSet(obj))
 
 
+class WatchSource(Protocol):
+    """What a `Watch` needs of the storage serving it (a `Cacher`, or an uncached resource)."""
+
+    info: ResourceInfo
+    loop: EventLoop
+    tracer: Tracer | None
+
+    def next_watch_seq(self) -> int: ...
+
+    def remove(self, watch: Watch) -> None: ...
+
+
 class Watch:
     """One client's watch: matching events are batched and delivered on the event loop."""
 
-    def __init__(self, cacher: Cacher, handler: Handler, selection: Filter, label: str):
+    def __init__(self, cacher: WatchSource, handler: Handler, selection: Filter, label: str):
         self.cacher = cacher
         self.handler = handler
         self.filter = selection
@@ -270,6 +282,10 @@ class Cacher:
             self._dispatch(kind, obj, old, value, before)
 
     # -- serving -------------------------------------------------------------------------------
+    def current(self, key: str) -> Obj | None:
+        """The cached object of `key` (`namespace/name` or `name`; shared: do not mutate)."""
+        return self.objects.get(key)
+
     def list(self, selection: Filter) -> list[Obj]:
         """Matching objects sorted by key, from the narrowest index that applies."""
         if selection.index_value is not None:
@@ -290,7 +306,7 @@ class Cacher:
         else:
             for revision, kind, kv, previous in self.history:
                 if revision > resource_version:
-                    self._deliver(watch, kind, *replayed(revision, kind, kv, previous))
+                    self.deliver(watch, kind, *replayed(revision, kind, kv, previous))
         if watch.filter.index_value is not None:
             self.watchers_by_index.setdefault(watch.filter.index_value, {})[watch] = None
         elif watch.filter.namespace is not None:
@@ -333,10 +349,10 @@ class Cacher:
         self, kind: str, obj: Obj, old: Obj | None, value: str | None, before: str | None
     ) -> None:
         for watch in self._candidates(obj, value, before):
-            self._deliver(watch, kind, obj, old)
+            self.deliver(watch, kind, obj, old)
 
     @staticmethod
-    def _deliver(watch: Watch, kind: str, obj: Obj, old: Obj | None) -> None:
+    def deliver(watch: Watch, kind: str, obj: Obj, old: Obj | None) -> None:
         """Translate an event for one watcher: objects entering or leaving its selection.
 
         An object that stops matching arrives as DELETED with its previous state (the one the

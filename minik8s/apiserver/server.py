@@ -46,8 +46,10 @@ from minik8s.apiserver.deletion import (
     plan_deletion,
     should_delete_during_update,
 )
+from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
 from minik8s.apiserver.patch import apply_patch, patched_fields
 from minik8s.apiserver.prepare import check_type, decode_body, encode, prepare_update
+from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
@@ -69,7 +71,9 @@ def _dedupe(errors: list[FieldError]) -> list[FieldError]:
 
 class APIServer:
     """kube-apiserver over one `Store`; `tracer` (optional) records each request;
-    `compaction_interval` (seconds, upstream 300) compacts the store's history periodically."""
+    `compaction_interval` (seconds, upstream 300) compacts the store's history periodically;
+    `watch_cache_sizes` (resource → size, `--watch-cache-sizes`): 0 serves a resource without a
+    watch cache (default: events, as upstream)."""
 
     def __init__(
         self,
@@ -79,12 +83,17 @@ class APIServer:
         admission: AdmissionChain | None = None,
         tracer: Tracer | None = None,
         compaction_interval: float | None = None,
+        watch_cache_sizes: dict[str, int] | None = None,
     ):
+        sizes = DEFAULT_WATCH_CACHE_SIZES if watch_cache_sizes is None else watch_cache_sizes
         self.store = store
         self.loop = loop
         self.admission = admission or AdmissionChain([NamespaceLifecycle()])
         self.tracer = tracer or Tracer(lambda: loop.now)
-        self.cachers: dict[str, Cacher] = {}
+        # Each resource's watch cache, or its uncached storage (`watch_cache_sizes` of 0: by
+        # default events, as upstream's DefaultWatchCacheSizes).
+        self.cachers: dict[str, Cacher | UncachedStorage] = {}
+        self.leases = LeaseManager(store)  # events expire after an hour (`--event-ttl`)
         # Node name → its kubelet, for pods/log and pods/exec (upstream proxies these requests to
         # the kubelet's port, found from the Node's status.daemonEndpoints).
         self.kubelets: dict[str, Any] = {}
@@ -94,12 +103,15 @@ class APIServer:
         for info in RESOURCES:
             if info.kind == "Binding":
                 continue
-            prefix = self._prefix(info)
-            cacher = Cacher(info, loop, store.range(prefix), store.revision)
-            cacher.tracer = self.tracer
-            # prev_kv: the events as the store made them (not copied without their prev_kv)
-            store.watch(prefix, cacher.on_store_events, prev_kv=True)
-            self.cachers[info.plural] = cacher
+            if sizes.get(info.plural) == 0:
+                self.cachers[info.plural] = UncachedStorage(info, loop, store)
+            else:
+                prefix = self._prefix(info)
+                cacher = Cacher(info, loop, store.range(prefix), store.revision)
+                # prev_kv: the events as the store made them (not copied without their prev_kv)
+                store.watch(prefix, cacher.on_store_events, prev_kv=True)
+                self.cachers[info.plural] = cacher
+            self.cachers[info.plural].tracer = self.tracer
         # Off unless asked for (upstream compacts every 5 minutes): reads of old revisions work.
         self.compactor = (
             Compactor(store, loop, compaction_interval) if compaction_interval else None
@@ -146,7 +158,7 @@ class APIServer:
         """The watch cache's copy of an object (shared: do not mutate), for admission plugins."""
         info = self.info(resource)
         key = f"{namespace}/{name}" if info.namespaced else name
-        return self.cachers[info.plural].objects.get(key)
+        return self.cachers[info.plural].current(key)
 
     def _trace(
         self,
@@ -254,6 +266,11 @@ class APIServer:
             return self.store.txn([compare], [op])
         finally:
             cacher.prime(None, None)
+
+    def _lease(self, info: ResourceInfo) -> int:
+        """The etcd lease a write of `info` attaches to (0: none; events expire, `TTLFunc`)."""
+        ttl = TTL_SECONDS.get(info.plural)
+        return self.leases.get_lease(ttl) if ttl else 0
 
     @staticmethod
     def _decode(
@@ -370,7 +387,8 @@ class APIServer:
             if self.store.get(key) is not None:
                 raise AlreadyExists.for_resource(info.group_resource, name)
             return obj
-        result = self._write(info, Compare(key, "create", "=", 0), Op("put", key, data), obj)
+        put = Op("put", key, data, self._lease(info))
+        result = self._write(info, Compare(key, "create", "=", 0), put, obj)
         if not result.succeeded:
             raise AlreadyExists.for_resource(info.group_resource, name)
         self._trace(user, "create", info, namespace, name, "201 Created")
@@ -535,7 +553,7 @@ class APIServer:
             if should_delete_during_update(new, old):
                 op = Op("delete", key)
             else:
-                op = Op("put", key, self._encode_checked(new))
+                op = Op("put", key, self._encode_checked(new), self._lease(info))
             if dry_run:
                 return self._response(new, kv.mod_revision)
             result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), op, new)

@@ -169,8 +169,8 @@ def test_stored_objects_are_decoded_already(cluster):
     stores decodes to itself, with no error and no warning."""
     cluster.apply(WEB.replace("replica:", "replicas:"))
     cluster.run(30)
-    for cacher in cluster.apiserver.cachers.values():
-        for obj in cacher.objects.values():
+    for plural in cluster.apiserver.cachers:
+        for obj in cluster.apiserver.list(plural)["items"]:
             assert decode(json_copy(obj), "Strict") == (obj, [])
     cluster.delete("Deployment", "web")
 

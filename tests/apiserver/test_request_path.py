@@ -13,7 +13,7 @@ def cache_matches_store(server) -> list[str]:
     wrong = []
     for plural, cacher in server.cachers.items():
         for kv in server.store.range(f"/registry/{plural}/"):
-            cached = cacher.objects.get(kv.key[len(f"/registry/{plural}/") :])
+            cached = cacher.current(kv.key[len(f"/registry/{plural}/") :])
             if json.dumps(cached) != json.dumps(decode(kv)):  # key order too (printed output)
                 wrong.append(kv.key)
     return wrong
