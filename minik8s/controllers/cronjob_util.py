@@ -36,8 +36,9 @@ class CronSchedule:
 
     @cached_property
     def schedule(self) -> Schedule:
-        """robfig's parse of `TZ=<tz> <spec>`, as upstream's `formatSchedule` builds it."""
-        return parse(f"TZ={self.tz} {self.spec}")
+        """robfig's parse of what upstream's `formatSchedule` builds: `TZ=<tz> <spec>`, or the
+        spec as it is when it names a zone itself (then `tz` is ignored)."""
+        return parse(self.spec if "TZ" in self.spec else f"TZ={self.tz} {self.spec}")
 
     def next(self, t: datetime) -> datetime | None:
         """The first activation strictly after `t` (None when there is none within 5 years)."""
@@ -46,9 +47,12 @@ class CronSchedule:
 
 
 def parse_schedule(schedule: str, tz: str | None = "UTC") -> CronSchedule:
-    """`cron.ParseStandard` for a CronJob: ValueError on bad syntax or a `TZ=` prefix."""
-    if schedule.startswith(("TZ=", "CRON_TZ=")):
-        raise ValueError("cannot use TZ or CRON_TZ in schedule, use timeZone field instead")
+    """`cron.ParseStandard(formatSchedule(...))` for a CronJob: ValueError on bad syntax. A
+    schedule with its own `TZ=`/`CRON_TZ=` runs in that zone (API validation rejects such
+    schedules on create; robfig and the controller honour them)."""
+    if "TZ" in schedule:
+        CronSchedule(schedule, tz or "UTC").schedule  # noqa: B018 - parsed now: errors surface
+        return CronSchedule(schedule, tz or "UTC")
     parse_standard_schedule(schedule)
     zone = tz or "UTC"
     try:

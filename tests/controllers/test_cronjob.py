@@ -97,14 +97,32 @@ def test_next_schedule_time_accepts_naive_datetimes_as_utc():
         "* * * *",
         "61 * * * *",
         "@fortnightly",
-        "TZ=UTC 0 * * * *",
-        "CRON_TZ=UTC 0 * * * *",
+        "TZ=Mars/Olympus 0 * * * *",
+        "CRON_TZ=UTC 61 * * * *",
         "59 23 31 2 *",
     ],
 )
 def test_next_schedule_time_rejects_invalid_schedules(schedule):
     with pytest.raises(ValueError):
         next_schedule_time(schedule, T0)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "tz", "expected"),
+    [
+        # robfig parser_test.go TestParseSchedule: "CRON_TZ=UTC  5 * * * *" is every5min(UTC)
+        ("CRON_TZ=UTC  5 * * * *", "UTC", datetime(2025, 1, 1, 0, 5, tzinfo=timezone.utc)),
+        # a zone in the schedule wins over the CronJob's timeZone (upstream formatSchedule)
+        ("CRON_TZ=Asia/Tokyo 0 9 * * *", "UTC", datetime(2025, 1, 2, tzinfo=timezone.utc)),
+        (
+            "TZ=America/New_York 30 2 * * *",
+            "Europe/Paris",
+            datetime(2025, 1, 1, 7, 30, tzinfo=timezone.utc),
+        ),
+    ],
+)
+def test_a_zone_in_the_schedule_is_honoured(schedule, tz, expected):
+    assert next_schedule_time(schedule, datetime(2025, 1, 1, tzinfo=timezone.utc), tz) == expected
 
 
 def test_unknown_time_zone_is_rejected():
