@@ -5,7 +5,9 @@ The graph builder watches every resource and keeps, per uid, the object and who 
 `reconcile(uid)` is upstream's attemptToDelete / attemptToOrphan on one object:
 
 - an object with no solid owner is deleted (in the foreground if an owner is deleting in the
-  foreground and the object has dependents of its own);
+  foreground and the object has dependents of its own; if one of those dependents is itself
+  deleting in the foreground, the object first makes its references non-blocking, upstream's
+  guard against a cycle of owners waiting on each other);
 - an object with a solid owner (present, not deleted in the foreground) keeps living, and
   loses its references to owners that are gone or deleting in the foreground;
 - an owner deleted with `propagationPolicy: Orphan` (finalizer `orphan`) lets go of its
@@ -222,7 +224,7 @@ class GarbageCollector(Controller):
     def _attempt_to_delete(self, node: Node) -> None:
         """upstream `attemptToDeleteItem`: with a solid owner, drop the dangling and waiting
         references; with none, delete (in the foreground if an owner waits and it has
-        dependents)."""
+        dependents, unblocking its references first if a dependent deletes in the foreground)."""
         refs = node.obj["metadata"].get("ownerReferences") or []
         if not refs or node.deleting():
             return
@@ -233,7 +235,25 @@ class GarbageCollector(Controller):
                 self._patch_refs(node, kept)
             return
         waiting = "waiting" in states.values() and bool(self.dependents.get(node.uid))
+        if waiting and any(self._deleting_dependents(d) for d in self.dependents_of(node.uid)):
+            self._unblock_owner_references(node, refs)  # a possible cycle: let owners go
         self._delete(node, "Foreground" if waiting else self._own_policy(node))
+
+    @staticmethod
+    def _deleting_dependents(obj: Obj) -> bool:
+        """upstream `isDeletingDependents`: being deleted with the foreground finalizer."""
+        meta = obj["metadata"]
+        return bool(meta.get("deletionTimestamp")) and FOREGROUND in (meta.get("finalizers") or [])
+
+    def _unblock_owner_references(self, node: Node, refs: list[Obj]) -> None:
+        """upstream `unblockOwnerReferencesStrategicMergePatch`: blocking references become
+        `blockOwnerDeletion: false`, so no owner waits for this item any more."""
+        if any(ref.get("blockOwnerDeletion") for ref in refs):
+            unblocked = [
+                {**ref, "blockOwnerDeletion": False} if ref.get("blockOwnerDeletion") else ref
+                for ref in refs
+            ]
+            self._patch_refs(node, unblocked)
 
     @staticmethod
     def _own_policy(node: Node) -> str:

@@ -207,3 +207,18 @@ def test_a_dependent_of_two_foreground_owners_is_deleted(c):
     c.settle()
     assert not exists(c, "dep")
     assert not exists(c, "o1") and not exists(c, "o2")
+
+
+def test_a_cycle_of_blocking_owners_deleted_in_the_foreground_does_not_deadlock(c):
+    """upstream `attemptToDeleteItem`: an item whose owner waits for it and whose own dependent
+    is deleting its dependents first makes its references non-blocking, then goes in the
+    foreground; without that, a → b → c → a would wait on each other forever."""
+    a = make(c, "a")
+    b = make(c, "b", [ref(a, blockOwnerDeletion=True)])
+    cc = make(c, "c", [ref(b, blockOwnerDeletion=True)])
+    patch(c, "a", {"metadata": {"ownerReferences": [ref(cc, blockOwnerDeletion=True)]}})
+    c.settle()
+    assert all(exists(c, n) for n in "abc")
+    c.delete("cm", "a", propagation="Foreground")
+    c.settle()
+    assert not any(exists(c, n) for n in "abc")
