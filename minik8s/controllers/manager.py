@@ -20,6 +20,8 @@ from minik8s.controllers.persistentvolume import PersistentVolumeController
 from minik8s.controllers.podgc import PodGCController
 from minik8s.controllers.pvprotection import PVCProtectionController, PVProtectionController
 from minik8s.controllers.replicaset import ReplicaSetController
+from minik8s.controllers.rootcacert import RootCACertPublisher
+from minik8s.controllers.serviceaccount import ServiceAccountsController
 from minik8s.controllers.statefulset import StatefulSetController
 from minik8s.controllers.tainteviction import TaintEvictionController
 from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
@@ -51,6 +53,8 @@ CONTROLLERS: dict[str, type[Controller]] = {
     "endpointslice-controller": EndpointSliceController,
     "persistentvolume-attach-detach-controller": AttachDetachController,
     "pod-garbage-collector": PodGCController,
+    "serviceaccount-controller": ServiceAccountsController,
+    "root-ca-certificate-publisher-controller": RootCACertPublisher,
 }
 
 
