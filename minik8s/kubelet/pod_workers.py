@@ -214,6 +214,7 @@ class PodWorkers:
             # (SyncTerminatingPod) — watchers and the course see both versions
             state.finished = True
             sandbox.teardown_sandbox(self, state)
+            release_volumes(self, state)  # a terminal pod's volumes are unmounted at once
             self._write_status(state)
 
     def ensure_volumes(self, state: PodState) -> bool:
@@ -266,6 +267,7 @@ class PodWorkers:
         if not state.finished:
             state.finished = True
             sandbox.teardown_sandbox(self, state)
+        release_volumes(self, state)  # containers stopped: unmount before the pod object goes
         if state.deleted:
             self.forget(state.uid)
             return

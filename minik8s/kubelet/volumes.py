@@ -13,10 +13,11 @@ claims are Bound) or its attachment pending, the kubelet polls every 0.3 s
 (`podAttachAndMountRetryInterval`, foreground: `settle()` waits for it) and after 2 min 3 s
 (`podAttachAndMountTimeout`) records upstream's `Unable to attach or mount volumes` event, then
 retries in the background. Other PersistentVolumes (local, nfs…) keep their files in
-`stores.persistent` (share one mapping between kubelets to model network storage). When a pod is
-forgotten its CSI volumes are unpublished (and unstaged after the node's last user).
-Left out: file modes, sizes and quotas, `subPathExpr`, unmounting terminal pods' volumes before
-the pod object is deleted, NodeExpandVolume. ConfigMap, Secret, downward API and projected
+`stores.persistent` (share one mapping between kubelets to model network storage). Once a pod's
+containers have all stopped (a terminal phase, or a deletion) its CSI volumes are unpublished
+(and unstaged after the node's last user), as the volume manager drops pods whose runtime
+should be removed (`ShouldPodRuntimeBeRemoved`).
+Left out: file modes, sizes and quotas, `subPathExpr`, NodeExpandVolume. ConfigMap, Secret, downward API and projected
 volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their sources
 change; a `subPath` mount of one copies its file at container start, so it never changes.
 """
@@ -225,7 +226,8 @@ def mount_failed(w: PodWorkers, state: PodState, err: VolumeSetupError) -> None:
 
 
 def release_volumes(w: PodWorkers, state: PodState) -> None:
-    """The pod is gone: NodeUnpublish its CSI volumes, NodeUnstage those no pod here uses."""
+    """The pod's containers are stopped: NodeUnpublish its CSI volumes, NodeUnstage those no pod
+    here uses (again when the pod is forgotten: a no-op then)."""
     for key in [k for k in w.stores.attach_waits if k[0] == state.uid]:
         del w.stores.attach_waits[key]
     if w.stores.csi is not None:
