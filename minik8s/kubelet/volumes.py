@@ -17,9 +17,10 @@ retries in the background. Other PersistentVolumes (local, nfs…) keep their fi
 containers have all stopped (a terminal phase, or a deletion) its CSI volumes are unpublished
 (and unstaged after the node's last user), as the volume manager drops pods whose runtime
 should be removed (`ShouldPodRuntimeBeRemoved`).
-Left out: file modes, sizes and quotas, `subPathExpr`, NodeExpandVolume. ConfigMap, Secret, downward API and projected
-volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their sources
-change; a `subPath` mount of one copies its file at container start, so it never changes.
+Left out: file modes, sizes and quotas, `subPathExpr`, NodeExpandVolume. ConfigMap, Secret,
+downward API and projected volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in
+place when their sources change; a `subPath` mount of one copies its file at container start,
+so it never changes.
 """
 
 from __future__ import annotations
