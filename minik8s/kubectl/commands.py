@@ -221,25 +221,38 @@ def delete(client: Client, args: Args) -> str:
     return warning + "".join(out) + "".join(errs)
 
 
-def _targets(args: Args) -> list[tuple[kinds.ResourceInfo, str]]:
+def _targets(client: Client, args: Args) -> list[tuple[kinds.ResourceInfo, str]]:
+    """`ResourceTypeOrNameArgs(all, args...)` + `LabelSelectorParam`: named, `-l` or `--all`."""
     requests, _ = parse_resource_args(
         args.positional[:1] if "/" not in args.positional[0] else args.positional
     )
     if "/" in args.positional[0]:
         return [(info, names[0]) for info, names in requests]
-    return [(info, name) for info, _ in requests for name in args.positional[1:]]
+    names = args.positional[1:]
+    if names:
+        return [(info, name) for info, _ in requests for name in names]
+    if not (args.flags.get("all") or args.flag("selector")):
+        raise ValueError("error: resource(s) were provided, but no name was specified")
+    targets: list[tuple[kinds.ResourceInfo, str]] = []
+    for info, _ in requests:
+        ns = args.namespace if info.namespaced else None
+        listed = client.list(info.plural, ns, label_selector=args.flag("selector"))
+        targets.extend((info, o["metadata"]["name"]) for o in listed.get("items") or [])
+    if not targets:
+        raise ValueError("error: no objects passed to scale")
+    return targets
 
 
 @register("scale")
 def scale(client: Client, args: Args) -> str:
-    """`kubectl scale TYPE/NAME --replicas=N`."""
+    """`kubectl scale (TYPE NAME | TYPE/NAME | TYPE -l SELECTOR | TYPE --all) --replicas=N`."""
     replicas = args.flag("replicas")
     if replicas is None:
         raise ValueError('error: required flag(s) "replicas" not set')
     if not args.positional:
         raise ValueError("error: you must specify the type of resource to scale")
     out = []
-    for info, name in _targets(args):
+    for info, name in _targets(client, args):
         ns = args.namespace if info.namespaced else None
         client.patch(info.plural, name, {"spec": {"replicas": int(replicas)}}, ns)
         out.append(f"{display_name(info, name)} scaled\n")

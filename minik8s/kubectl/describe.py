@@ -3,7 +3,8 @@
 Mirrors `k8s.io/kubectl/pkg/cmd/describe/describe.go` (exact name first, else every object whose
 name starts with the argument; outputs separated by a blank line; `-l` selects by label) and the
 `DescriberFor` table of `k8s.io/kubectl/pkg/describe/describe.go`. The per-kind describers live in
-`describe_pod`, `describe_workloads` and `describe_misc`.
+`describe_pod`, `describe_node`, `describe_workloads`, `describe_network`, `describe_storage`
+and `describe_misc`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl import describe_misc as misc
+from minik8s.kubectl import describe_network as net
 from minik8s.kubectl import describe_workloads as wl
 from minik8s.kubectl.describe_base import PrefixWriter, events_for
 from minik8s.kubectl.describe_node import describe_node
 from minik8s.kubectl.describe_pod import describe_pod
+from minik8s.kubectl.describe_storage import describe_storageclass
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -41,7 +44,13 @@ DESCRIBERS: dict[str, Describer] = {
     "DaemonSet": wl.describe_daemonset,
     "Job": wl.describe_job,
     "CronJob": wl.describe_cronjob,
-    "Service": misc.describe_service,
+    "Service": net.describe_service,
+    "Endpoints": net.describe_endpoints,
+    "EndpointSlice": net.describe_endpointslice,
+    "Ingress": net.describe_ingress,
+    "IngressClass": net.describe_ingressclass,
+    "ServiceAccount": misc.describe_serviceaccount,
+    "StorageClass": describe_storageclass,
     "Node": describe_node,
     "Namespace": misc.describe_namespace,
     "ConfigMap": misc.describe_configmap,

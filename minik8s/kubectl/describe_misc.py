@@ -1,8 +1,9 @@
-"""`kubectl describe` for Service, Namespace, ConfigMap, Secret, PV, PVC and the rest.
+"""`kubectl describe` for Namespace, ConfigMap, Secret, ServiceAccount, PV, PVC and the rest.
 
-Mirrors `ServiceDescriber`, `NamespaceDescriber` (no quotas or limit ranges
+Mirrors `NamespaceDescriber` (no quotas or limit ranges
 are served, so their "none" lines), `ConfigMapDescriber`, `SecretDescriber` (sizes only, never
-values — also for service-account tokens, which upstream prints), `PersistentVolumeDescriber`,
+values — also for service-account tokens, which upstream prints), `ServiceAccountDescriber`,
+`PersistentVolumeDescriber`,
 `PersistentVolumeClaimDescriber` and `genericDescriber` (`printUnstructuredContent`,
 `smartLabelFor`) of `k8s.io/kubectl/pkg/describe/describe.go`.
 """
@@ -21,68 +22,10 @@ from minik8s.kubectl.describe_base import (
     labels_multiline,
 )
 from minik8s.kubectl.describe_containers import print_volume_source
-from minik8s.kubectl.printers import format_labels
 from minik8s.kubectl.printers_misc import access_modes, storage_class_of
-from minik8s.kubectl.printers_network import format_endpoints
 from minik8s.kubectl.table import since
 
 Obj = dict[str, Any]
-
-
-def describe_service(w: PrefixWriter, svc: Obj, events: list[Obj] | None, client: Any) -> None:
-    """`ServiceDescriber` (endpoints from the Endpoints object of the same name)."""
-    meta, spec = svc.get("metadata") or {}, svc.get("spec") or {}
-    header(w, svc)
-    w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
-    w.write(0, f"Type:\t{spec.get('type', 'ClusterIP')}\n")
-    if spec.get("ipFamilyPolicy"):
-        w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
-    w.write(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or []) or '<none>'}\n")
-    w.write(0, f"IP:\t{spec.get('clusterIP', '')}\n")
-    if spec.get("clusterIPs"):
-        w.write(0, f"IPs:\t{','.join(spec['clusterIPs'])}\n")
-    if spec.get("externalIPs"):
-        w.write(0, f"External IPs:\t{','.join(spec['externalIPs'])}\n")
-    if spec.get("externalName"):
-        w.write(0, f"External Name:\t{spec['externalName']}\n")
-    try:
-        endpoints = client.get("endpoints", meta.get("name", ""), meta.get("namespace"))
-    except Exception:  # noqa: BLE001 - no Endpoints object: nothing behind the service
-        endpoints = {}
-    for port in spec.get("ports") or []:
-        name = port.get("name") or "<unset>"
-        proto = port.get("protocol", "TCP")
-        w.write(0, f"Port:\t{name}\t{port.get('port')}/{proto}\n")
-        w.write(0, f"TargetPort:\t{port.get('targetPort', port.get('port'))}/{proto}\n")
-        if port.get("nodePort"):
-            w.write(0, f"NodePort:\t{name}\t{port['nodePort']}/{proto}\n")
-        w.write(0, f"Endpoints:\t{_endpoints_for_port(endpoints, port.get('name', ''))}\n")
-    if not spec.get("ports"):
-        w.write(0, f"Endpoints:\t{format_endpoints(endpoints)}\n")
-    w.write(0, f"Session Affinity:\t{spec.get('sessionAffinity', 'None')}\n")
-    if spec.get("externalTrafficPolicy"):
-        w.write(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
-    if spec.get("internalTrafficPolicy"):
-        w.write(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
-    describe_events(w, events)
-
-
-def _endpoints_for_port(endpoints: Obj, port_name: str) -> str:
-    subsets = []
-    for subset in endpoints.get("subsets") or []:
-        ports = [p for p in subset.get("ports") or [] if p.get("name", "") == port_name]
-        subsets.append({**subset, "ports": ports} if subset.get("ports") else subset)
-    if not endpoints.get("subsets"):
-        return "<none>"
-    return format_endpoints(
-        {
-            "subsets": [
-                s
-                for s in subsets
-                if s.get("ports") or not any(x.get("ports") for x in endpoints["subsets"])
-            ]
-        }
-    )
 
 
 def describe_namespace(w: PrefixWriter, ns: Obj, events: list[Obj] | None, client: Any) -> None:
@@ -117,6 +60,45 @@ def describe_secret(w: PrefixWriter, secret: Obj, events: list[Obj] | None, clie
         except ValueError:
             size = len(str(secret["data"][key]))
         w.write(0, f"{key}:\t{size} bytes\n")
+
+
+_SA_HEADERS = {
+    "imagePullSecrets": "Image pull secrets:",
+    "secrets": "Mountable secrets: ",
+    "tokens": "Tokens:            ",
+}
+SA_NAME_KEY = "kubernetes.io/service-account.name"
+SA_UID_KEY = "kubernetes.io/service-account.uid"
+
+
+def describe_serviceaccount(
+    w: PrefixWriter, sa: Obj, events: list[Obj] | None, client: Any
+) -> None:
+    """`ServiceAccountDescriber`: pull, mountable and token secrets, `(not found)` if missing."""
+    meta = sa.get("metadata") or {}
+    secrets = client.list("secrets", meta.get("namespace")).get("items") or []
+    existing = {(s.get("metadata") or {}).get("name") for s in secrets}
+    tokens = [
+        (s.get("metadata") or {}).get("name", "")
+        for s in secrets
+        if s.get("type") == "kubernetes.io/service-account-token"
+        and ((s.get("metadata") or {}).get("annotations") or {}).get(SA_NAME_KEY)
+        == meta.get("name")
+        and ((s.get("metadata") or {}).get("annotations") or {}).get(SA_UID_KEY) == meta.get("uid")
+    ]
+    names = {
+        "imagePullSecrets": [r.get("name", "") for r in sa.get("imagePullSecrets") or []],
+        "secrets": [r.get("name", "") for r in sa.get("secrets") or []],
+        "tokens": tokens,
+    }
+    header(w, sa)
+    for field, title in _SA_HEADERS.items():  # already in sorted order of the titles
+        if not names[field]:
+            w.write(0, f"{title}\t<none>\n")
+        for i, name in enumerate(names[field]):
+            missing = " (not found)" if field != "tokens" and name not in existing else ""
+            w.write(0, f"{title if i == 0 else ' ' * 19}\t{name}{missing}\n")
+    describe_events(w, events)
 
 
 def describe_pv(w: PrefixWriter, pv: Obj, events: list[Obj] | None, client: Any) -> None:

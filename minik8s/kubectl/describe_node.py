@@ -3,7 +3,9 @@
 Mirrors `NodeDescriber` of `k8s.io/kubectl/pkg/describe/describe.go` with `describeNodeResource`
 (per-pod requests/limits and their share of allocatable, truncated percentages). Quantities are
 read with a small parser here (SI and binary suffixes); totals print in upstream's canonical
-form for whole units (`500m`, `1`, `2Gi`). Leaves out the Lease section and volumes in use.
+form for whole units (`500m`, `1`, `2Gi`). The Lease section reads the node's Lease in
+`kube-node-lease` like `describeNodeLease`. Leaves out volumes in use, and pod requests count
+regular containers only (no init-container maximum, no pod overhead).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from minik8s.api import errors
 from minik8s.kubectl.describe_base import (
     PrefixWriter,
     annotations_multiline,
@@ -24,6 +27,9 @@ from minik8s.kubectl.printers_misc import node_roles
 from minik8s.kubectl.table import since
 
 Obj = dict[str, Any]
+Alloc = dict[str, Decimal]
+NAMESPACE_NODE_LEASE = "kube-node-lease"
+_STANDARD = ("cpu", "memory", "ephemeral-storage", "pods")  # IsStandardContainerResourceName, pods
 
 _SUFFIX = {
     "n": Decimal("1e-9"),
@@ -94,35 +100,65 @@ def _node_pods(w: PrefixWriter, client: Any, node: Obj) -> None:
         if (p.get("spec") or {}).get("nodeName") == name
         and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
     ]
+    status = node.get("status") or {}
     alloc = {
-        k: _quantity(v) for k, v in ((node.get("status") or {}).get("allocatable") or {}).items()
+        k: _quantity(v)
+        for k, v in (status.get("allocatable") or status.get("capacity") or {}).items()
     }
     w.write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
-    w.write(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
-    w.write(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---\n")
+    w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
+    w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
     totals = {"requests": {}, "limits": {}}  # type: dict[str, dict[str, Decimal]]
     for pod in pods:
         meta = pod.get("metadata") or {}
-        cells = [meta.get("namespace", ""), meta.get("name", "")]
+        cells = [meta.get("namespace", ""), meta.get("name", ""), ""]
         per = {f: _pod_totals(pod, f) for f in ("requests", "limits")}
+        for field, values in per.items():
+            for resource, value in values.items():
+                totals[field][resource] = totals[field].get(resource, Decimal(0)) + value
         for resource in ("cpu", "memory"):
             for field in ("requests", "limits"):
-                value = per[field].get(resource, Decimal(0))
-                totals[field][resource] = totals[field].get(resource, Decimal(0)) + value
-                cells.append(_share(resource, value, alloc))
+                cells.append(_share(resource, per[field].get(resource, Decimal(0)), alloc))
         cells.append(since(w.now, meta.get("creationTimestamp")))
         w.write(1, "\t".join(cells) + "\n")
+    _allocated(w, totals, alloc)
+
+
+def _allocated(w: PrefixWriter, totals: dict[str, dict[str, Decimal]], alloc: Alloc) -> None:
+    """The "Allocated resources" table: standard resources, huge pages, then extended ones."""
     w.write(
         0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
     )
     w.write(1, "Resource\tRequests\tLimits\n")
     w.write(1, "--------\t--------\t------\n")
-    for resource in ("cpu", "memory", "ephemeral-storage"):
+    huge = sorted(r for r in alloc if r.startswith("hugepages-"))
+    for resource in ("cpu", "memory", "ephemeral-storage", *huge):
         cells = [resource]
         for field in ("requests", "limits"):
             value = totals[field].get(resource, Decimal(0))
             cells.append(_share(resource, value, alloc))
         w.write(1, "\t".join(cells) + "\n")
+    for ext in sorted(r for r in alloc if r not in _STANDARD and not r.startswith("hugepages-")):
+        cells = [
+            ext,
+            *(_format(ext, totals[f].get(ext, Decimal(0))) for f in ("requests", "limits")),
+        ]
+        w.write(1, "\t".join(cells) + "\n")
+
+
+def _lease(w: PrefixWriter, client: Any, name: str) -> None:
+    """`describeNodeLease` of the node's Lease in kube-node-lease (or why it is missing)."""
+    try:
+        lease = client.get("leases", name, NAMESPACE_NODE_LEASE)
+    except errors.StatusError as err:
+        w.write(0, f"Lease:\tFailed to get lease: {err.message}\n")
+        return
+    spec = lease.get("spec") or {}
+    w.write(0, "Lease:\n")
+    holder = spec.get("holderIdentity")
+    w.write(1, f"HolderIdentity:\t{'<unset>' if holder is None else holder}\n")
+    w.write(1, f"AcquireTime:\t{rfc1123z(spec.get('acquireTime'))}\n")
+    w.write(1, f"RenewTime:\t{rfc1123z(spec.get('renewTime'))}\n")
 
 
 def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: Any) -> None:
@@ -139,6 +175,7 @@ def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: 
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     tolerations_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
+    _lease(w, client, meta.get("name", ""))
     conditions = status.get("conditions") or []
     if conditions:
         w.write(
@@ -181,5 +218,7 @@ def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: 
         w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
     if spec.get("podCIDRs"):
         w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
+    if spec.get("providerID"):
+        w.write(0, f"ProviderID:\t{spec['providerID']}\n")
     _node_pods(w, client, node)
     describe_events(w, events)

@@ -20,7 +20,7 @@ from minik8s.kubectl.describe_base import (
     tolerations_multiline,
 )
 from minik8s.kubectl.describe_containers import describe_containers, describe_volumes
-from minik8s.kubectl.table import human_duration, parse_time
+from minik8s.kubectl.table import since
 
 Obj = dict[str, Any]
 
@@ -62,9 +62,9 @@ def describe_pod(
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
     if meta.get("deletionTimestamp") and status.get("phase") not in ("Succeeded", "Failed"):
-        until = parse_time(meta["deletionTimestamp"])
-        lasts = human_duration((until - w.now).total_seconds()) if until else "<unknown>"
-        w.write(0, f"Status:\tTerminating (lasts {lasts})\n")
+        # upstream's translateTimestampSince: a deletionTimestamp still in the grace period
+        # lies in the future, so this prints `<invalid>` (kubernetes/kubernetes#74790).
+        w.write(0, f"Status:\tTerminating (lasts {since(w.now, meta['deletionTimestamp'])})\n")
         w.write(0, f"Termination Grace Period:\t{meta.get('deletionGracePeriodSeconds', 0)}s\n")
     else:
         w.write(0, f"Status:\t{status.get('phase', '')}\n")

@@ -238,6 +238,8 @@ def run_get(client: Client, opts: GetOptions) -> str:
     check_output_format(opts.output)
     batches, errs = _fetch(client, opts)
     found = _sorted(batches, opts)
+    if errs and opts.output not in ("", "wide") and _single_item_implied(opts):
+        return "".join(e + "\n" for e in errs)  # printGeneric: the one named object failed
     out = ""
     if opts.output in ("yaml", "json"):
         out = _structured(found, opts)

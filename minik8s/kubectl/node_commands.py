@@ -17,7 +17,7 @@ from typing import Any
 
 from minik8s.api.errors import StatusError
 from minik8s.client.client import Client
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, format_error, register
 from minik8s.kubectl.polymorphic import pod_for_object
 
 Obj = dict[str, Any]
@@ -100,6 +100,13 @@ def logs(kubelets: Any, client: Client, args: Args) -> str:
             "and examples"
         )
     kubelet, pod, name, note = _target(kubelets, client, args, for_logs=True)
+    try:  # the notice goes to stderr before the request, so it precedes its error
+        return note + _read_logs(kubelet, pod, name, args)
+    except StatusError as err:
+        return note + format_error(err)
+
+
+def _read_logs(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     pod_name = pod["metadata"]["name"]
     status = _status(pod, name)
     previous = bool(args.flags.get("previous"))
@@ -115,7 +122,7 @@ def logs(kubelets: Any, client: Client, args: Args) -> str:
     if tail is not None and int(tail) >= 0:
         lines = text.splitlines(keepends=True)
         text = "".join(lines[len(lines) - int(tail) :]) if int(tail) else ""
-    return note + text
+    return text
 
 
 def exec_(kubelets: Any, client: Client, args: Args) -> str:
@@ -123,6 +130,13 @@ def exec_(kubelets: Any, client: Client, args: Args) -> str:
     if not args.rest:
         raise ValueError("error: you must specify at least one command for the container")
     kubelet, pod, name, note = _target(kubelets, client, args)
+    try:
+        return note + _run_exec(kubelet, pod, name, args)
+    except StatusError as err:
+        return note + format_error(err)
+
+
+def _run_exec(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     phase = pod.get("status", {}).get("phase")
     if phase in ("Succeeded", "Failed"):
         raise BadRequest(
@@ -134,7 +148,7 @@ def exec_(kubelets: Any, client: Client, args: Args) -> str:
     output, code = kubelet.exec(meta["namespace"], meta["name"], name, list(args.rest))
     if code != 0:
         output += f"command terminated with exit code {code}\n"
-    return note + output
+    return output
 
 
 exec = exec_  # noqa: A001 - the kubectl verb's name

@@ -61,8 +61,9 @@ def pod_status(pod: Obj, now: datetime | None = None) -> tuple[int, int, str, in
         if cond.get("type") == "PodScheduled" and cond.get("reason") == "SchedulingGated":
             reason = "SchedulingGated"
     total = len(spec.get("containers") or [])
-    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
-    total += sum(_restartable(c) for c in init_specs.values())
+    init_containers = spec.get("initContainers") or []
+    init_specs = {c.get("name"): c for c in init_containers}
+    total += sum(_restartable(c) for c in init_containers)
     ready = restarts = sidecar_restarts = 0
     last: datetime | None = None
     sidecar_last: datetime | None = None
@@ -81,7 +82,7 @@ def pod_status(pod: Obj, now: datetime | None = None) -> tuple[int, int, str, in
         if sidecar and container.get("started"):
             ready += bool(container.get("ready"))
             continue
-        reason = _init_reason(state, i, len(init_specs))
+        reason = _init_reason(state, i, len(init_containers))
         initializing = True
         break
     if not initializing or _condition_true(status, "Initialized"):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from minik8s.api.labels import label_selector_as_selector
 from minik8s.kubectl import pod_status
 from minik8s.kubectl.table import cell, human_duration, parse_time, since
 
@@ -38,22 +39,12 @@ def format_labels(labels: dict[str, str] | None) -> str:
 
 
 def format_label_selector(selector: Obj | None) -> str:
-    """`metav1.FormatLabelSelector`: `app=web,tier in (a,b)`, `<none>` for an empty selector."""
-    if selector is None:
-        return "<none>"
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for req in selector.get("matchExpressions") or []:
-        op, values = req.get("operator", ""), ",".join(sorted(req.get("values") or []))
-        if op == "In":
-            parts.append(f"{req['key']} in ({values})")
-        elif op == "NotIn":
-            parts.append(f"{req['key']} notin ({values})")
-        elif op == "Exists":
-            parts.append(req["key"])
-        elif op == "DoesNotExist":
-            parts.append(f"!{req['key']}")
-    text = ",".join(parts)
-    return text if text else "<none>"
+    """`metav1.FormatLabelSelector`: requirements sorted by key, `<none>` when empty."""
+    try:
+        text = str(label_selector_as_selector(selector))
+    except ValueError:
+        return "<error>"
+    return text or "<none>"
 
 
 def _containers(template_spec: Obj) -> list[str]:

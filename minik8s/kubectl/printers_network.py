@@ -20,13 +20,13 @@ def _name(obj: Obj) -> str:
 
 
 # -- networking --------------------------------------------------------------------------------
-def _lb_ingress(status: Obj) -> str:
-    seen: list[str] = []
-    for ing in (status.get("loadBalancer") or {}).get("ingress") or []:
-        value = ing.get("ip") or ing.get("hostname")
-        if value and value not in seen:
-            seen.append(value)
-    return ",".join(seen)
+def load_balancer_status(status: Obj) -> str:
+    """`loadBalancerStatusStringer`: each point's IP, else hostname; sorted, de-duplicated."""
+    points = {
+        ing.get("ip") or ing.get("hostname")
+        for ing in (status.get("loadBalancer") or {}).get("ingress") or []
+    }
+    return ",".join(sorted(p for p in points if p))
 
 
 def service_external_ip(svc: Obj) -> str:
@@ -37,7 +37,7 @@ def service_external_ip(svc: Obj) -> str:
     if kind in ("ClusterIP", "NodePort"):
         return ",".join(external) if external else "<none>"
     if kind == "LoadBalancer":
-        lb = _lb_ingress(svc.get("status") or {})
+        lb = load_balancer_status(svc.get("status") or {})
         if external:
             return ",".join([*(lb.split(",") if lb else []), *external])
         return lb or "<pending>"
@@ -112,12 +112,19 @@ def _endpointslice(obj: Obj, now: datetime) -> list[Any]:
     ]
 
 
-def _ingress_hosts(rules: list[Obj]) -> str:
-    hosts = [r["host"] for r in rules[:3] if r.get("host")]
+def _ingress_hosts(rules: list[Obj], maximum: int = 3) -> str:
+    """`formatHosts`: the first three non-empty hosts, `+ N more...` if rules remain after them."""
+    hosts: list[str] = []
+    more = False
+    for rule in rules:
+        if len(hosts) == maximum:
+            more = True
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
     if not hosts:
         return "*"
     ret = ",".join(hosts)
-    return f"{ret} + {len(rules) - 3} more..." if len(rules) > 3 else ret
+    return f"{ret} + {len(rules) - maximum} more..." if more else ret
 
 
 def _ingress(obj: Obj, now: datetime) -> list[Any]:
@@ -127,7 +134,7 @@ def _ingress(obj: Obj, now: datetime) -> list[Any]:
         _name(obj),
         spec.get("ingressClassName") or "<none>",
         _ingress_hosts(spec.get("rules") or []),
-        _lb_ingress(obj.get("status") or {}),
+        load_balancer_status(obj.get("status") or {}),
         ports,
         _age(obj, now),
     ]

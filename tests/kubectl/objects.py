@@ -211,7 +211,7 @@ ENDPOINTS = {
 SLICE = {
     "apiVersion": "discovery.k8s.io/v1",
     "kind": "EndpointSlice",
-    "metadata": meta("web-abcde"),
+    "metadata": meta("web-abcde", labels={"kubernetes.io/service-name": "web"}),
     "addressType": "IPv4",
     "ports": [{"name": "", "port": 8080, "protocol": "TCP"}],
     "endpoints": [{"addresses": ["10.244.1.2"]}, {"addresses": ["10.244.2.3"]}],

@@ -123,7 +123,7 @@ SNAPSHOTS = [
         "IPs:               10.96.0.10\n"
         "Port:              <unset>  80/TCP\n"
         "TargetPort:        8080/TCP\n"
-        "Endpoints:         10.244.1.2:8080,10.244.1.3:8080,10.244.1.4:8080 + 2 more...\n"
+        "Endpoints:         10.244.1.2:8080,10.244.2.3:8080\n"  # from the EndpointSlices
         "Session Affinity:  None\n"
         "Events:            <none>\n",
     ),
@@ -226,7 +226,8 @@ def test_several_objects_are_separated_by_a_blank_line(client):
     assert out.startswith("Name:               control-plane\nRoles:              control-plane\n")
     assert "Taints:             node-role.kubernetes.io/control-plane:NoSchedule\n" in out
     assert "Unschedulable:      true\n" in out
-    assert "  default                     web-7d4b9-abcde  0 (0%)        0 (0%)" in out
+    # describeNodeResource's "Name\t\tCPU Requests": an empty column after Name
+    assert "  default                     web-7d4b9-abcde    0 (0%)        0 (0%)" in out
 
 
 def test_node_allocated_resources_percentages(client):
@@ -252,7 +253,7 @@ def test_node_allocated_resources_percentages(client):
     client.add(pod)
     out = kubectl(client, "describe node node-1")
     assert (
-        "  default                     big              500m (25%)    1 (50%)     1Gi (25%)        2Gi (50%)      0s\n"
+        "  default                     big                500m (25%)    1 (50%)     1Gi (25%)        2Gi (50%)      0s\n"
         in out
     )
     assert "  cpu                500m (25%)  1 (50%)\n" in out
