@@ -29,6 +29,7 @@ from minik8s.apiserver.plugins.defaultingressclass import DefaultIngressClass
 from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
 from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
 from minik8s.apiserver.plugins.nodetaint import TaintNodesByCondition
+from minik8s.apiserver.plugins.priority import Priority
 from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
 from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
@@ -95,6 +96,7 @@ def admission_chain() -> AdmissionChain:
         [
             NamespaceLifecycle(),
             TaintNodesByCondition(),
+            Priority(),
             DefaultTolerationSeconds(),
             DefaultStorageClass(),
             DefaultIngressClass(),

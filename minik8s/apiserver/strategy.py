@@ -1,6 +1,10 @@
 """Per-kind rules of the generic registry, mirroring upstream's REST strategies
 (`pkg/registry/<group>/<kind>/strategy.go`): what create resets, what an update may change,
 when `metadata.generation` moves, and which deletions are graceful.
+
+A new pod with `spec.schedulingGates` starts with `PodScheduled=False/SchedulingGated`
+(`applySchedulingGatedCondition`). Left out of the pod's `PrepareForCreate`: dropping disabled
+fields, the matchLabelKeys merge into affinity terms and the AppArmor version skew.
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from typing import Any
 
 from minik8s.api.kinds import ResourceInfo
 from minik8s.api.qos import compute_pod_qos
+from minik8s.apiserver.daemonset_strategy import (
+    prepare_daemonset_for_create,
+    prepare_daemonset_for_update,
+)
 
 Obj = dict[str, Any]
 
@@ -37,11 +45,36 @@ def on_create(kind: str) -> Callable[[CreateHook], CreateHook]:
     return register
 
 
+# upstream `apiv1.PodReasonSchedulingGated` and the message `applySchedulingGatedCondition` sets.
+POD_REASON_SCHEDULING_GATED = "SchedulingGated"
+SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
+
+
+def scheduling_gated_condition(pod: Obj) -> Obj | None:
+    """upstream `applySchedulingGatedCondition`: the `PodScheduled=False` condition a new pod
+    with scheduling gates starts with (`UpdatePodCondition` stamps lastTransitionTime: now,
+    which is the pod's creationTimestamp here); None for a pod without gates."""
+    if not (pod.get("spec") or {}).get("schedulingGates"):
+        return None
+    return {
+        "type": "PodScheduled",
+        "status": "False",
+        "lastProbeTime": None,
+        "lastTransitionTime": pod["metadata"].get("creationTimestamp"),
+        "reason": POD_REASON_SCHEDULING_GATED,
+        "message": SCHEDULING_GATED_MESSAGE,
+    }
+
+
 def initial_status(obj: Obj) -> Obj:
     """The status a new object starts with (each kind's `PrepareForCreate`)."""
     kind = obj["kind"]
     if kind == "Pod":
-        return {"phase": "Pending", "qosClass": compute_pod_qos(obj)}
+        status: Obj = {"phase": "Pending", "qosClass": compute_pod_qos(obj)}
+        gated = scheduling_gated_condition(obj)
+        if gated is not None:
+            status["conditions"] = [gated]
+        return status
     if kind == "Namespace":
         return {"phase": "Active"}
     if kind in ("PersistentVolume", "PersistentVolumeClaim"):
@@ -58,6 +91,8 @@ def prepare_for_create(info: ResourceInfo, obj: Obj) -> None:
         meta["generation"] = 1
     if info.has_status and info.kind not in KEEP_STATUS_ON_CREATE:
         obj["status"] = initial_status(obj)
+    if info.kind == "DaemonSet":
+        prepare_daemonset_for_create(obj)
 
 
 def prepare_for_update(info: ResourceInfo, new: Obj, old: Obj) -> None:
@@ -72,6 +107,8 @@ def prepare_for_update(info: ResourceInfo, new: Obj, old: Obj) -> None:
         if new.get("spec") != old.get("spec"):
             generation += 1
         new["metadata"]["generation"] = generation
+    if info.kind == "DaemonSet":
+        prepare_daemonset_for_update(new, old)
 
 
 def prepare_for_status_update(new: Obj, old: Obj) -> Obj:

@@ -4,9 +4,10 @@
 `NodeShouldRunDaemonPod` / `NewPod` / `predicates` of `daemon_controller.go`, and
 `ControllerExpectations` of `pkg/controller/controller_utils.go`.
 
-Left out: the expectations' UID tracking (`UIDTrackingControllerExpectations`) and the
-`deprecated.daemonset.template.generation` annotation being set by the API server (it is read
-when present; otherwise pods are matched by hash alone, as upstream does for a parse error).
+The `deprecated.daemonset.template.generation` annotation is the API server's
+(`minik8s.apiserver.daemonset_strategy`); it is read when present, otherwise pods are matched
+by hash alone, as upstream does for a parse error.
+Left out: the expectations' UID tracking (`UIDTrackingControllerExpectations`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from minik8s.api.taints import (
     find_matching_untolerated_taint,
     match_toleration,
 )
+from minik8s.apiserver.daemonset_strategy import TEMPLATE_GENERATION_ANNOTATION
 from minik8s.controllers.history import CONTROLLER_REVISION_HASH_LABEL
 from minik8s.controllers.statefulset_control import resolve_int_or_percent
 from minik8s.scheduler.affinity import RequiredNodeAffinity
 
 Obj = dict[str, Any]
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"
-TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation"
 EXPECTATIONS_TIMEOUT = 300.0  # upstream ExpectationsTimeout: 5 minutes
 BURST_REPLICAS = 250  # upstream BurstReplicas
 

@@ -4,10 +4,11 @@
 Covers volumes (names, one source each, the common sources' required fields), containers and init
 containers (names, images, ports, env, envFrom, volumeMounts, probes, resources, pull and
 termination-message policies, securityContext basics), host ports, restartPolicy, dnsPolicy and
-dnsConfig, nodeSelector, tolerations, affinity, pod securityContext basics, and the Pod update
-rules. Containers live in `pod_containers.py`, volumes in `pod_volumes.py`.
+dnsConfig, nodeSelector, tolerations, affinity, topology spread constraints, pod securityContext
+basics, and the Pod update rules. Containers live in `pod_containers.py`, volumes in
+`pod_volumes.py`, topology spread constraints in `pod_topology.py`.
 Left out: ephemeral containers, sidecar (restartable init) containers, resource claims,
-topology spread constraints, seccomp/AppArmor, Windows, user namespaces, pod-level resources,
+seccomp/AppArmor, Windows, user namespaces, pod-level resources,
 status validation, and the `cmp.Diff` of the Pod update error (a short field list is printed).
 """
 
@@ -38,6 +39,7 @@ from minik8s.api.validation.names import (
     is_valid_user_id,
 )
 from minik8s.api.validation.pod_containers import validate_containers, validate_init_containers
+from minik8s.api.validation.pod_topology import validate_topology_spread_constraints
 from minik8s.api.validation.pod_volumes import validate_volumes
 
 Obj = dict[str, Any]
@@ -289,6 +291,9 @@ def validate_pod_spec(spec: Obj, path: Path) -> list[FieldError]:
     errs += validate_affinity(spec.get("affinity"), path.child("affinity"))
     errs += validate_dns_config(
         spec.get("dnsConfig"), spec.get("dnsPolicy", ""), path.child("dnsConfig")
+    )
+    errs += validate_topology_spread_constraints(
+        spec.get("topologySpreadConstraints") or [], path.child("topologySpreadConstraints")
     )
     errs += _validate_names(spec, path)
     deadline = spec.get("activeDeadlineSeconds")
