@@ -6,12 +6,13 @@ Jobs), a controller ownerReference and the `batch.kubernetes.io/job-tracking` fi
 finished pod is first recorded in `status.uncountedTerminatedPods`, then loses the finalizer,
 then is counted in `succeeded`/`failed` (upstream's tracking with finalizers). Expectations keep
 a sync from creating twice before the informer shows the pods. Failed pods delay replacements by
-10 s doubling up to 6 minutes. A pod whose Job is gone loses its finalizer (`handleOrphanPod`).
+10 s doubling up to 10 minutes. A pod whose Job is gone loses its finalizer (`handleOrphanPod`).
 
-Timers: the pod-failure back-off requeue is foreground work (`settle()` waits for it); the
+Timers: like upstream, pod events and status-only Job updates sync the Job after the 1 s
+`syncJobBatchPeriod` (`enqueueSyncJobBatched`), Job creation, deletion and spec changes at once;
+the pod-failure back-off requeue (at least 1 s) is foreground work (`settle()` waits for it); the
 `activeDeadlineSeconds` wake-up is a background timer (`run(...)` reaches it, `settle()` does not
-jump to it). Left out: adoption/release of pods by selector (only owned pods count), the 1 s
-sync batching, the pod failure policy, metrics.
+jump to it). Left out: adoption/release of pods by selector (only owned pods count), metrics.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from minik8s.client.cache import (
     DeletedFinalStateUnknown,
     controller_of,
     ensure_index,
+    meta_namespace_key,
     owner_uid_index,
 )
 from minik8s.controllers import indexed_job as ix
@@ -37,10 +39,12 @@ from minik8s.controllers.job_util import (
     ControllerExpectations,
     finished_condition,
     has_tracking_finalizer,
+    parse_time,
 )
 
 Obj = dict[str, Any]
 ORPHAN_POD_PREFIX = "orphan-pod:"
+SYNC_JOB_BATCH_PERIOD = 1.0  # seconds, upstream syncJobBatchPeriod
 
 __all__ = ["JobController", "JobPlan", "plan"]
 
@@ -58,7 +62,9 @@ class JobController(Controller):
         pods = self.informers.informer_for("pods")
         ensure_index(pods.indexer, CONTROLLER_UID_INDEX, owner_uid_index)
         self.pods = pods.indexer
-        self.watch("jobs")
+        self.informers.informer_for("jobs").add_event_handler(
+            on_add=self._add_job, on_update=self._update_job, on_delete=self._delete_job
+        )
         pods.add_event_handler(
             on_add=self._add_pod, on_update=self._update_pod, on_delete=self._delete_pod
         )
@@ -66,6 +72,31 @@ class JobController(Controller):
     def now(self) -> float:
         """The virtual clock as POSIX seconds."""
         return self.loop.datetime().timestamp()
+
+    # -- job events (addJob / updateJob / deleteJob) --------------------------------------------
+    def _add_job(self, job: Obj) -> None:
+        self.enqueue(meta_namespace_key(job))
+
+    def _update_job(self, old: Obj, new: Obj) -> None:
+        """`updateJob`: a spec change syncs at once, a status-only update batched; a changed
+        `activeDeadlineSeconds` re-arms its wake-up."""
+        key = meta_namespace_key(new)
+        if new["metadata"].get("generation") == old["metadata"].get("generation"):
+            self.enqueue_batched(key)
+        else:
+            self.enqueue(key)
+        start = parse_time((new.get("status") or {}).get("startTime"))
+        deadline = new["spec"].get("activeDeadlineSeconds")
+        if start is not None and deadline is not None:
+            if old["spec"].get("activeDeadlineSeconds") != deadline:
+                self.queue.add_after(key, deadline - (self.now() - start), background=True)
+
+    def _delete_job(self, job: Any) -> None:
+        self.enqueue(meta_namespace_key(job))
+
+    def enqueue_batched(self, key: str) -> None:
+        """`enqueueSyncJobBatched`: sync after `syncJobBatchPeriod` (1 s) to batch pod events."""
+        self.queue.add_after(key, SYNC_JOB_BATCH_PERIOD)
 
     # -- pod events (addPod / updatePod / deletePod) --------------------------------------------
     def _job_key(self, pod: Obj) -> str | None:
@@ -93,7 +124,7 @@ class JobController(Controller):
             self.expectations.lower(key, delete=1)
         else:
             self.expectations.lower(key, add=1)
-        self.enqueue(key)
+        self.enqueue_batched(key)
 
     def _update_pod(self, old: Obj, new: Obj) -> None:
         key = self._job_key(new)
@@ -104,7 +135,7 @@ class JobController(Controller):
             "deletionTimestamp"
         ):
             self.expectations.lower(key, delete=1)
-        self.enqueue(key)
+        self.enqueue_batched(key)
 
     def _delete_pod(self, pod: Any) -> None:
         if isinstance(pod, DeletedFinalStateUnknown):
@@ -114,7 +145,7 @@ class JobController(Controller):
             return
         if not pod["metadata"].get("deletionTimestamp"):
             self.expectations.lower(key, delete=1)
-        self.enqueue(key)
+        self.enqueue_batched(key)
 
     # -- sync -----------------------------------------------------------------------------------
     def reconcile(self, key: str) -> float | None:
@@ -137,7 +168,9 @@ class JobController(Controller):
         self._execute(key, job, pods, result)
         if result.deadline_after is not None and result.deadline_after > 0:
             self.queue.add_after(key, result.deadline_after, background=True)
-        return result.requeue_after
+        if result.requeue_after is None:
+            return None
+        return max(result.requeue_after, SYNC_JOB_BATCH_PERIOD)  # `enqueueSyncJobWithDelay`
 
     def pods_for_job(self, job: Obj) -> list[Obj]:
         """The pods `job` controls, from the shared cache (`getPodsForJob` without adoption)."""

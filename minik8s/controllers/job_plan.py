@@ -9,8 +9,10 @@ that (`flush`: newly finished pods recorded in `uncountedTerminatedPods`, the in
 pods moved into `succeeded`/`failed`, `Complete`/`Failed` once no pod is left terminating).
 Feature gates are those of current upstream: `JobPodReplacementPolicy`, `JobManagedBy`,
 `JobSuccessPolicy` and `PodIndexLabel` on (so `terminating` is tracked and the terminal
-condition is delayed). Left out: `podFailurePolicy` rules, `backoffLimitPerIndex`,
-`successPolicy`, `managedBy`, the upstream quirk of reporting `active: 0` while backing off.
+condition is delayed). A `podFailurePolicy` (`job_failure_policy`) can fail the Job at once
+(`FailureTarget`, reason `PodFailurePolicy`) or leave a failure uncounted (`Ignore`).
+Left out: `backoffLimitPerIndex` (so `FailIndex` only counts), `successPolicy`, `managedBy`,
+the upstream quirk of reporting `active: 0` while backing off.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import copy
 from typing import Any
 
 from minik8s.controllers import indexed_job as ix
+from minik8s.controllers import job_failure_policy as pfp
 from minik8s.controllers.job_tracking import JobPlan, SyncContext, pod_uid, track, valid_index
 from minik8s.controllers.job_util import (
     MAX_POD_CREATE_DELETE_PER_SYNC,
@@ -94,7 +97,8 @@ def plan(job: Obj, pods: list[Obj], now: float, backoff: BackoffRecord, satisfie
     new_succeeded, new_failed = new_finished_pods(job, pods, uncounted)
     ctx.succeeded = status.get("succeeded", 0) + len(new_succeeded)
     ctx.succeeded += len(uncounted.get("succeeded") or [])
-    failed = status.get("failed", 0) + len(new_failed) + len(uncounted.get("failed") or [])
+    failed = status.get("failed", 0) + len(uncounted.get("failed") or [])
+    failed += pfp.non_ignored_failed_pods_count(job, new_failed)
     if not status.get("startTime") and not _suspended(job):
         status["startTime"] = format_time(now)
     result.backoff = new_backoff_record(backoff, new_succeeded, new_failed)
@@ -105,6 +109,9 @@ def plan(job: Obj, pods: list[Obj], now: float, backoff: BackoffRecord, satisfie
     target = find_condition(status.get("conditions") or [], "FailureTarget")
     if ctx.finished is None and target is not None and target.get("status") == "True":
         ctx.finished = new_condition("Failed", "True", target["reason"], target["message"], now)
+    elif ctx.finished is None and (message := pfp.fail_job_message(job, pods)) is not None:
+        reason = pfp.REASON_POD_FAILURE_POLICY
+        ctx.finished = new_condition("FailureTarget", "True", reason, message, now)
     timed = {**job, "status": status}
     if ctx.finished is None:
         if failed > spec.get("backoffLimit", 6) or past_backoff_limit_on_failure(job, pods):

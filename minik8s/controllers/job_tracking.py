@@ -6,7 +6,8 @@ A finished pod still carrying the `batch.kubernetes.io/job-tracking` finalizer i
 to `status.uncountedTerminatedPods` (the `flush`), then loses its finalizer, then moves into the
 `succeeded`/`failed` counters (the `final` status), so a pod is never counted twice nor lost.
 The interim `SuccessCriteriaMet`/`FailureTarget` condition becomes `Complete`/`Failed` once
-nothing is uncounted and no pod is terminating. Left out: pod failure policy actions, metrics.
+nothing is uncounted and no pod is terminating. A failed pod matching an `Ignore` rule of the
+pod failure policy loses its finalizer without being counted. Left out: metrics.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from minik8s.controllers import indexed_job as ix
+from minik8s.controllers.job_failure_policy import counts_as_failure
 from minik8s.controllers.job_util import (
     MAX_UNCOUNTED_PODS,
     BackoffRecord,
@@ -113,8 +115,9 @@ def track(ctx: SyncContext, result: JobPlan, needs_flush: bool) -> None:
                 needs_flush = True
         elif considered_failed or failing:
             if uid not in unc_f and (not indexed or valid_index(job, pod)):
-                unc_f.append(uid)
-                needs_flush = True
+                if counts_as_failure(job, pod):  # an Ignore rule leaves it uncounted
+                    unc_f.append(uid)
+                    needs_flush = True
         if len(new_indexes) + len(unc_s) + len(unc_f) >= MAX_UNCOUNTED_PODS:
             break
     uncounted["succeeded"], uncounted["failed"] = unc_s, unc_f

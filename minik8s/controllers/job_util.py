@@ -3,7 +3,7 @@
 the `ActivePods` deletion order).
 
 Times are POSIX seconds (floats); `parse_time`/`format_time` convert `metav1.Time` strings.
-Left out: the pod failure policy matcher, `backoffLimitPerIndex`, metrics.
+The pod failure policy matcher is `job_failure_policy`. Left out: `backoffLimitPerIndex`, metrics.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ Obj = dict[str, Any]
 
 JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking"
 DEFAULT_JOB_POD_FAILURE_BACKOFF = 10.0  # seconds, upstream DefaultJobPodFailureBackOff
-MAX_JOB_POD_FAILURE_BACKOFF = 360.0  # 6 minutes, upstream MaxJobPodFailureBackOff
+MAX_JOB_POD_FAILURE_BACKOFF = 600.0  # 10 minutes, upstream MaxJobPodFailureBackOff
 MAX_UNCOUNTED_PODS = 500
 MAX_POD_CREATE_DELETE_PER_SYNC = 500
 EXPECTATIONS_TIMEOUT = 300.0  # upstream ExpectationsTimeout (5 minutes)
@@ -77,26 +77,46 @@ def is_pod_failed(pod: Obj, job: Obj) -> bool:
 
 
 def finished_time(pod: Obj) -> float:
-    """`getFinishedTime`: last container finish, else Ready=False, deletion, or creation time."""
-    status = pod.get("status") or {}
-    times = []
-    for key in ("initContainerStatuses", "containerStatuses"):
-        for cs in status.get(key) or []:
-            terminated = (cs.get("state") or {}).get("terminated") or {}
-            finished = parse_time(terminated.get("finishedAt"))
-            if finished is not None:
-                times.append(finished)
-    if times:
-        return max(times)
-    for cond in status.get("conditions") or []:
+    """`getFinishedTime`: when all containers ended, else Ready=False, deletion, or creation."""
+    finished = _finish_time_from_containers(pod)
+    if finished is not None:
+        return finished
+    for cond in (pod.get("status") or {}).get("conditions") or []:
         if cond.get("type") == "Ready" and cond.get("status") == "False":
             when = parse_time(cond.get("lastTransitionTime"))
             if when is not None:
                 return when
     deleted = parse_time(pod["metadata"].get("deletionTimestamp"))
-    if deleted is not None:
-        return deleted
+    if deleted is not None:  # `getFinishTimeFromDeletionTimestamp`: the moment of the DELETE
+        return deleted - float(pod["metadata"].get("deletionGracePeriodSeconds") or 0)
     return parse_time(pod["metadata"].get("creationTimestamp")) or 0.0
+
+
+def _finish_time_from_containers(pod: Obj) -> float | None:
+    """`getFinishTimeFromContainers`: the latest finish of the regular containers (None unless
+    all terminated), then of the restartable (sidecar) init containers."""
+    status = pod.get("status") or {}
+    finished = _latest_finish_time(None, status.get("containerStatuses") or [])
+    sidecars = {
+        c.get("name")
+        for c in (pod.get("spec") or {}).get("initContainers") or []
+        if c.get("restartPolicy") == "Always"
+    }
+    init = [cs for cs in status.get("initContainerStatuses") or [] if cs.get("name") in sidecars]
+    return _latest_finish_time(finished, init)
+
+
+def _latest_finish_time(previous: float | None, statuses: list[Obj]) -> float | None:
+    """`latestFinishTime`: None as soon as one container has not terminated."""
+    finished = previous
+    for cs in statuses:
+        terminated = (cs.get("state") or {}).get("terminated") or {}
+        when = parse_time(terminated.get("finishedAt"))
+        if when is None:
+            return None
+        if finished is None or finished < when:
+            finished = when
+    return finished
 
 
 def restart_count(pod: Obj) -> int:
@@ -209,7 +229,7 @@ def remaining_backoff(
     default: float = DEFAULT_JOB_POD_FAILURE_BACKOFF,
     maximum: float = MAX_JOB_POD_FAILURE_BACKOFF,
 ) -> float:
-    """`getRemainingTimeForFailuresCount`: 10 s doubling per failure, capped at 6 minutes."""
+    """`getRemainingTimeForFailuresCount`: 10 s doubling per failure, capped at 10 minutes."""
     if record.failures_after_last_success == 0 or record.last_failure_time is None:
         return 0.0
     backoff = default

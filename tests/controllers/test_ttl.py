@@ -6,7 +6,7 @@ import pytest
 
 from minik8s.api.errors import NotFound
 from minik8s.cluster import Cluster
-from minik8s.controllers.job_util import format_time
+from minik8s.controllers.job_util import format_time, parse_time
 from minik8s.controllers.ttlafterfinished import needs_cleanup, time_left
 
 NOW = 1_735_689_600.0  # 2025-01-01T00:00:00Z
@@ -50,16 +50,17 @@ def test_finished_job_is_deleted_after_its_ttl_with_its_pods():
     p["status"] = {"phase": "Succeeded"}
     c.client.update_status("pods", p)
     c.settle()
-    finished_at = c.loop.now
-    assert c.get("jobs", "pi")["status"]["conditions"][-1]["type"] == "Complete"
-    c.run(99)
+    status = c.get("jobs", "pi")["status"]
+    assert status["conditions"][-1]["type"] == "Complete"
+    finished_at = parse_time(status["completionTime"]) or 0.0
+    c.run(finished_at + 99 - (parse_time(c.loop.timestamp()) or 0.0))
     assert c.get("jobs", "pi")
     c.run(2)
     c.settle()
     with pytest.raises(NotFound):
         c.get("jobs", "pi")
     assert c.get("pods") == []
-    assert c.loop.now - finished_at < 102
+    assert (parse_time(c.loop.timestamp()) or 0.0) - finished_at < 102
 
 
 def test_updated_ttl_is_honoured():
