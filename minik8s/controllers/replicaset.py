@@ -198,7 +198,7 @@ class ReplicaSetController(Controller):
             and st.get("readyReplicas") == replicas
             and st.get("availableReplicas") != replicas
         ):
-            return min_ready + 1.0  # +1s as updatePod does: virtual instants are exact
+            return float(min_ready)  # upstream AddAfter(key, MinReadySeconds): no extra second
         return None
 
     def _counts_suffice(self, rs: Obj, counts: PodCounts, manage: bool) -> bool:

@@ -7,7 +7,8 @@ caches, runs the planned writes in order (stopping at the first failure, which i
 back-off), writes the status when it changed and trims the revision history.
 Left out: the status updater's conflict retry loop (a conflict retries the whole sync), metrics,
 and a claim that already exists when the cache did not know it is taken as created (upstream
-fails that sync and retries).
+fails that sync and retries). A finished pod is deleted (with its `Recreating...` event) once,
+not again at every sync while it terminates, and replaced by the next sync.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from minik8s.api.errors import AlreadyExists, NotFound, StatusError
 from minik8s.api.meta import deep_copy, split_key
+from minik8s.client.cache import controller_of
 from minik8s.controllers import history
 from minik8s.controllers.base import Controller
 from minik8s.controllers.statefulset_control import (
@@ -31,6 +33,7 @@ from minik8s.controllers.statefulset_util import (
     get_pod_revision,
     is_claim_owner_up_to_date,
     is_member_of,
+    is_pod_ready,
     update_claim_owner_refs,
 )
 
@@ -51,12 +54,32 @@ class StatefulSetController(Controller):
         history.ensure_owner_indices(self.informers)
         self.watch("statefulsets")
         self.watch("pods", self._keys_for_child)
+        self.informers.informer_for("pods").add_event_handler(on_update=self._pod_updated)
         self.watch("controllerrevisions", self._keys_for_child)
         self.informers.informer_for("persistentvolumeclaims")
 
     # -- events -----------------------------------------------------------------------------------
     def _keys_for_child(self, obj: Obj) -> list[str]:
         return history.owner_keys(self.informers, obj, "StatefulSet", "statefulsets")
+
+    def _pod_updated(self, old: Obj, new: Obj) -> None:
+        """upstream `updatePod`: a pod just turned Ready; look again after minReadySeconds + 1 s
+        ("Add a second to avoid milliseconds skew in AddAfter")."""
+        if new["metadata"].get("resourceVersion") == old["metadata"].get("resourceVersion"):
+            return
+        ref = controller_of(new)
+        if ref is None or ref.get("kind") != "StatefulSet":
+            return
+        if is_pod_ready(old) or not is_pod_ready(new):
+            return
+        namespace = new["metadata"].get("namespace", "")
+        try:
+            sts = self.informers.lister_for("statefulsets").get(namespace, ref["name"])
+        except NotFound:
+            return
+        min_ready = int(sts["spec"].get("minReadySeconds") or 0)
+        if sts["metadata"].get("uid") == ref.get("uid") and min_ready > 0:
+            self.queue.add_after(f"{namespace}/{ref['name']}", min_ready + 1.0)
 
     # -- sync -------------------------------------------------------------------------------------
     def reconcile(self, key: str) -> float | None:
@@ -82,9 +105,7 @@ class StatefulSetController(Controller):
             raise error
         min_ready = int(sts["spec"].get("minReadySeconds") or 0)
         if min_ready and result.status["availableReplicas"] != sts["spec"].get("replicas", 1):
-            # upstream requeues after minReadySeconds; availability is strict ("Before(now)"),
-            # and virtual instants are exact, so look one second later, as for ReplicaSets.
-            return float(min_ready) + 1.0
+            return float(min_ready)  # upstream syncStatefulSet: enqueueSSAfter(minReadySeconds)
         return None
 
     def _now(self) -> float:
@@ -144,6 +165,7 @@ class StatefulSetController(Controller):
             self._create_claims(sts, {"metadata": {"name": action.pod_name}}, action.claims)
         elif isinstance(action, DeletePod):
             pod = {"metadata": {"name": action.name}}
+            self._recreating_event(sts, action)
             try:
                 self.client.delete("pods", action.name, namespace)
             except NotFound:
@@ -161,6 +183,17 @@ class StatefulSetController(Controller):
             self._pod_event(sts, "update", action.pod, None)
         elif isinstance(action, UpdateClaim):
             self.client.update("persistentvolumeclaims", action.claim, namespace)
+
+    def _recreating_event(self, sts: Obj, action: DeletePod) -> None:
+        """upstream `processReplica`: the event before a finished pod is deleted to be recreated."""
+        meta = sts["metadata"]
+        where = f"StatefulSet {meta.get('namespace')}/{meta['name']}"
+        if action.reason == "failed":
+            message = f"{where} is recreating failed Pod {action.name}"
+            self.recorder.event(sts, "Warning", "RecreatingFailedPod", message)
+        elif action.reason == "succeeded":
+            message = f"{where} is recreating terminated Pod {action.name}"
+            self.recorder.event(sts, "Normal", "RecreatingTerminatedPod", message)
 
     def _create_claims(self, sts: Obj, pod: Obj, claims: tuple[Obj, ...]) -> None:
         """upstream `createPersistentVolumeClaims`, with its `SuccessfulCreate` claim events."""
