@@ -269,6 +269,11 @@ class Cache:
         self.assumed_pods.discard(key)
         self._remove(key)
 
+    def pod_info(self, key: str) -> PodInfo | None:
+        """The cached PodInfo of a pod (`namespace/name`), assumed or bound."""
+        state = self.pod_states.get(key)
+        return state[0] if state else None
+
     def get_pod_node(self, key: str) -> str | None:
         state = self.pod_states.get(key)
         return state[1] if state else None

@@ -3,7 +3,8 @@
 Assigned, non-terminal pods feed the cache; pending pods of this scheduler feed the queue;
 every change that may make a parked pod schedulable is turned into a `ClusterEvent` (with the
 node fields that changed, as upstream's `nodeSchedulingPropertiesChange`) and moves the pods
-whose rejecting plugins registered for it.
+whose rejecting plugins registered for it, among those upstream v1.31's pre-checks let through
+(`precheck.py`: a node the pod could run on, an assigned pod its cross-topology terms match).
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.client.cache import DeletedFinalStateUnknown
 from minik8s.scheduler.framework import NODE, POD, ActionType, ClusterEvent
+from minik8s.scheduler.precheck import (
+    PreEnqueueCheck,
+    pods_with_cross_topology_term,
+    pre_check_for_node,
+)
+from minik8s.scheduler.types import PodInfo
 
 if TYPE_CHECKING:
     from minik8s.client.informer import SharedInformerFactory
@@ -95,17 +102,30 @@ class EventHandlers:
         name = (pod.get("spec") or {}).get("schedulerName") or "default-scheduler"
         return name == self.profile.scheduler_name
 
-    def _move(self, resource: str, action: ActionType) -> None:
+    def _move(
+        self, resource: str, action: ActionType, pre_check: PreEnqueueCheck | None = None
+    ) -> None:
         if self.queue.unschedulable:
-            self.queue.move_all_to_active_or_backoff(ClusterEvent(resource, action))
+            self.queue.move_all_to_active_or_backoff(ClusterEvent(resource, action), pre_check)
         else:
             self.queue.move_request_cycle = self.queue.scheduling_cycle
+
+    def _assigned_pod_event(self, pod: Obj, action: ActionType) -> None:
+        """upstream `AssignedPodAdded` / `AssignedPodUpdated`: unless the pod scaled down, only
+        parked pods with a cross-topology term it may satisfy are candidates."""
+        if not self.queue.unschedulable or action & ActionType.UpdatePodScaleDown:
+            self._move(POD, action)
+            return
+        info = self.cache.pod_info(_key(pod)) or PodInfo(pod)
+        ns_labels = self.framework.namespace_labels(info.namespace)
+        parked = pods_with_cross_topology_term(self.queue.unschedulable.values(), info, ns_labels)
+        self.queue.move_pods_to_active_or_backoff(parked, ClusterEvent(POD, action))
 
     def _on_pod_add(self, pod: Obj) -> None:
         if assigned(pod):
             if not _terminal(pod):
                 self.cache.add_pod(pod)
-                self._move(POD, ActionType.Add)
+                self._assigned_pod_event(pod, ActionType.Add)
         elif self._responsible_for(pod) and not _terminal(pod):
             self._trace(f"enqueue {_key(pod)}")
             self.queue.add(pod)
@@ -119,7 +139,8 @@ class EventHandlers:
             if not assigned(old):
                 self.queue.delete(old)
             self.cache.update_pod(old, new)
-            self._move(POD, _pod_update_action(old, new) if assigned(old) else ActionType.Add)
+            action = _pod_update_action(old, new) if assigned(old) else ActionType.Add
+            self._assigned_pod_event(new, action)
         elif self._responsible_for(new) and not _terminal(new):
             self.queue.update(old, new)
 
@@ -133,14 +154,14 @@ class EventHandlers:
             self.queue.delete(pod)
 
     def _on_node_add(self, node: Obj) -> None:
-        self.cache.add_node(node)
-        self._move(NODE, ActionType.Add)
+        info = self.cache.add_node(node)
+        self._move(NODE, ActionType.Add, pre_check_for_node(info))
 
     def _on_node_update(self, old: Obj, new: Obj) -> None:
-        self.cache.update_node(old, new)
+        info = self.cache.update_node(old, new)
         action = _node_update_action(old, new)
         if action:
-            self._move(NODE, action)
+            self._move(NODE, action, pre_check_for_node(info))
 
     def _on_node_delete(self, node: Any) -> None:
         if isinstance(node, DeletedFinalStateUnknown):

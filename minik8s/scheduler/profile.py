@@ -13,7 +13,8 @@ A profile is given in upstream's configuration shape:
 
 The default plugins are upstream's, in upstream's order, minus the plugins minik8s does not
 have (SchedulingGates is the queue's PreEnqueue check; the volume limit/zone/restriction
-plugins and ImageLocality are left out).
+plugins and ImageLocality are left out). Plugin args get upstream's v1 defaulting where a
+plugin depends on it (`set_defaults_args`).
 """
 
 from __future__ import annotations
@@ -37,16 +38,12 @@ DEFAULT_PLUGINS: list[tuple[str, int]] = [
     ("NodeResourcesBalancedAllocation", 1),
     ("DefaultBinder", 0),
 ]
+DEFAULT_RESOURCES = [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 1}]
 DEFAULT_PLUGIN_CONFIG: dict[str, dict[str, Any]] = {
     "NodeResourcesFit": {
-        "scoringStrategy": {
-            "type": "LeastAllocated",
-            "resources": [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 1}],
-        }
+        "scoringStrategy": {"type": "LeastAllocated", "resources": DEFAULT_RESOURCES}
     },
-    "NodeResourcesBalancedAllocation": {
-        "resources": [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 1}]
-    },
+    "NodeResourcesBalancedAllocation": {"resources": DEFAULT_RESOURCES},
     "PodTopologySpread": {"defaultingType": "System"},
     "InterPodAffinity": {"hardPodAffinityWeight": 1},
     "DefaultPreemption": {"minCandidateNodesPercentage": 10, "minCandidateNodesAbsolute": 100},
@@ -77,6 +74,23 @@ def _merge_plugin_set(
             merged.append((name, weight))
     merged.extend(p for i, p in enumerate(enabled) if i not in replaced)
     return merged
+
+
+def _default_weights(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**res, "weight": res.get("weight") or 1} for res in resources]
+
+
+def set_defaults_args(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """upstream v1 defaulting of the NodeResourcesFit and BalancedAllocation args
+    (`SetDefaults_NodeResourcesFitArgs`, ...): no resources → cpu and memory; weight 0 → 1."""
+    args = dict(args)
+    if name == "NodeResourcesFit":
+        strategy = dict(args.get("scoringStrategy") or {"type": "LeastAllocated"})
+        strategy["resources"] = _default_weights(strategy.get("resources") or DEFAULT_RESOURCES)
+        args["scoringStrategy"] = strategy
+    elif name == "NodeResourcesBalancedAllocation":
+        args["resources"] = _default_weights(args.get("resources") or DEFAULT_RESOURCES)
+    return args
 
 
 @dataclass
@@ -118,7 +132,7 @@ class Profile:
                     plugins.append((p["name"], weight))
         plugin_config = {k: dict(v) for k, v in DEFAULT_PLUGIN_CONFIG.items()}
         for entry in config.get("pluginConfig") or []:
-            plugin_config[entry["name"]] = dict(entry.get("args") or {})
+            plugin_config[entry["name"]] = set_defaults_args(entry["name"], entry.get("args") or {})
         return cls(
             config.get("schedulerName") or DEFAULT_SCHEDULER_NAME,
             plugins,

@@ -6,9 +6,11 @@ waiting out their back-off: 1 s doubling to 10 s per attempt) and `unschedulable
 failed and wait for a cluster event that may help). An event moves a parked pod when one of the
 plugins that rejected it registered for that event (upstream's EnqueueExtensions, without
 queueing hints; a plugin without `events_to_register` is interested in every event); a pod
-nothing rejected (an error) always moves. Pods parked for 5 minutes are
-flushed back anyway (checked every 30 s). A pod that failed while a move request arrived during
-its own cycle goes to back-off instead of being parked (`moveRequestCycle`).
+nothing rejected (an error) always moves. Node and assigned-pod events first narrow the parked
+pods as upstream v1.31 does (`precheck.py`). Pods parked for more than 5 minutes are flushed
+back anyway (checked every 30 s, so a pod parked at a tick waits 330 s). A pod that failed
+while a move request arrived during its own cycle goes to back-off instead of being parked
+(`moveRequestCycle`).
 
 Virtual time: the back-off flush is a timer at the earliest expiry (upstream ticks every
 second), so `settle()` waits for back-offs; the 30 s leftover flush is a background timer.
@@ -291,13 +293,26 @@ class PriorityQueue:
         else:
             self._push_active(qpi)
 
-    def move_all_to_active_or_backoff(self, event: ClusterEvent) -> int:
-        """upstream `MoveAllToActiveOrBackoffQueue`: move parked pods the event may help."""
+    def move_all_to_active_or_backoff(
+        self, event: ClusterEvent, pre_check: Callable[[PodInfo], bool] | None = None
+    ) -> int:
+        """upstream `MoveAllToActiveOrBackoffQueue`: move the parked pods the event may help
+        (only those passing `pre_check`, upstream's PreEnqueueCheck, when given)."""
+        parked = list(self.unschedulable.values())
+        if pre_check is not None:
+            parked = [qpi for qpi in parked if not qpi.gated and pre_check(qpi.pod_info)]
+        return self.move_pods_to_active_or_backoff(parked, event)
+
+    def move_pods_to_active_or_backoff(
+        self, parked: list[QueuedPodInfo], event: ClusterEvent
+    ) -> int:
+        """upstream `movePodsToActiveOrBackoffQueue`: move those of `parked` that a plugin
+        which rejected them registered `event` for; either way, remember the move request."""
         moved = 0
-        for key, qpi in list(self.unschedulable.items()):
+        for qpi in parked:
             if qpi.gated or not self._worth_requeuing(qpi, event):
                 continue
-            del self.unschedulable[key]
+            del self.unschedulable[qpi.key]
             self._requeue(qpi)
             moved += 1
         self.move_request_cycle = self.scheduling_cycle
@@ -358,8 +373,8 @@ class PriorityQueue:
         """upstream `flushUnschedulablePodsLeftover`: pods parked too long go back."""
         now = self.loop.now
         for key, qpi in list(self.unschedulable.items()):
-            if qpi.gated or now - qpi.timestamp < self.max_in_unschedulable:
-                continue
+            if qpi.gated or not now - qpi.timestamp > self.max_in_unschedulable:
+                continue  # upstream moves a pod only once it has waited strictly longer
             del self.unschedulable[key]
             self._requeue(qpi)
 

@@ -3,7 +3,8 @@
 `prioritizeNodes`, `selectHost`) and the `FitError` message of `framework/types.go`.
 
 Nodes are checked one by one from a rotating start index until enough feasible nodes are
-found (the adaptive percentageOfNodesToScore), so consecutive pods spread their search over
+found (the adaptive percentageOfNodesToScore; a single one when the profile has no Score
+plugins, upstream's first fit since v1.30), so consecutive pods spread their search over
 the cluster. Ties among the best totals are broken by reservoir sampling with the cluster's
 seeded rng. Left out: nominated pods, extenders, parallelism.
 """
@@ -201,6 +202,8 @@ class GenericScheduler:
         to_find = num_feasible_nodes_to_find(
             fwk.profile.percentage_of_nodes_to_score or self.percentage, num_all
         )
+        if not fwk.score_plugins:  # upstream v1.30+ (no extenders): nothing to rank, first fit
+            to_find = 1
         feasible: list[NodeInfo] = []
         start = self.next_start_node_index % num_all
         processed = 0

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 COMPONENT = "default-scheduler"
-MAX_EVENT_MESSAGE = 1024
+MAX_EVENT_MESSAGE = 1024  # upstream validation.NoteLengthLimit
 LISTED = (
     "namespaces",
     "services",
@@ -57,6 +57,15 @@ LISTED = (
     "persistentvolumes",
     "storageclasses",
 )
+
+
+def truncate_message(message: str) -> str:
+    """upstream `truncateMessage`: at most NoteLengthLimit bytes, cut ones end in " ..."."""
+    encoded = message.encode()
+    if len(encoded) <= MAX_EVENT_MESSAGE:
+        return message
+    suffix = " ..."
+    return encoded[: MAX_EVENT_MESSAGE - len(suffix)].decode(errors="ignore") + suffix
 
 
 class Scheduler(EventHandlers):
@@ -145,7 +154,7 @@ class Scheduler(EventHandlers):
         if qpi is None:
             return False
         pod = qpi.pod_info
-        if pod.pod["metadata"].get("deletionTimestamp"):
+        if self.skip_pod_schedule(pod.pod):
             self.queue.done(pod.key)
             return True
         cycle = self.queue.scheduling_cycle
@@ -165,6 +174,16 @@ class Scheduler(EventHandlers):
             self._failure(qpi, cycle, err, reason, set(), attempt)
             return True
         self._assume_and_bind(qpi, cycle, state, result.suggested_host, attempt)
+        return True
+
+    def skip_pod_schedule(self, pod: Obj) -> bool:
+        """upstream `skipPodSchedule`: a pod being deleted is not scheduled (and says so)."""
+        meta = pod["metadata"]
+        if not meta.get("deletionTimestamp"):
+            return False
+        message = f"skip schedule deleting pod: {meta.get('namespace')}/{meta['name']}"
+        self._trace(message)
+        self.recorder.event(pod, "Warning", "FailedScheduling", message)
         return True
 
     def _assume_and_bind(
@@ -213,7 +232,7 @@ class Scheduler(EventHandlers):
             return
         self.queue.add_unschedulable_if_not_present(qpi, cycle)
         self._trace(f"unschedulable {pod.key}: {message}")
-        self.recorder.event(current, "Warning", "FailedScheduling", message[:MAX_EVENT_MESSAGE])
+        self.recorder.event(current, "Warning", "FailedScheduling", truncate_message(message))
         self._update_pod_scheduled_condition(current, reason, message)
 
     def _update_pod_scheduled_condition(self, pod: Obj, reason: str, message: str) -> None:

@@ -23,6 +23,8 @@ DEFAULT_MILLI_CPU_REQUEST = 100  # upstream schedutil.DefaultMilliCPURequest (0.
 DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024  # upstream schedutil.DefaultMemoryRequest (200 MiB)
 DEFAULT_BIND_ALL_HOST_IP = "0.0.0.0"
 BASIC_RESOURCES = ("cpu", "memory", "ephemeral-storage", "pods")
+RESOURCE_DEFAULT_NAMESPACE_PREFIX = "kubernetes.io/"
+DEFAULT_RESOURCE_REQUESTS_PREFIX = "requests."
 LabelsKey = tuple[tuple[str, str], ...]  # a pod's labels, sorted
 
 
@@ -94,11 +96,25 @@ class Resource:
             self.scalar[name] = self.scalar.get(name, 0) + sign * value
 
 
+def is_prefixed_native_resource(name: str) -> bool:
+    """upstream `IsPrefixedNativeResource`: the name contains `kubernetes.io/`."""
+    return RESOURCE_DEFAULT_NAMESPACE_PREFIX in name
+
+
+def is_extended_resource_name(name: str) -> bool:
+    """upstream `IsExtendedResourceName`: `domain/name` outside `kubernetes.io/` (and not a
+    `requests.` quota name; the name's syntax is left to API validation)."""
+    if "/" not in name or is_prefixed_native_resource(name):
+        return False
+    return not name.startswith(DEFAULT_RESOURCE_REQUESTS_PREFIX)
+
+
 def is_scalar_resource_name(name: str) -> bool:
-    """upstream `IsScalarResourceName`: extended (domain/name), hugepages-*, attachable volumes."""
+    """upstream `IsScalarResourceName`: extended, hugepages-*, `kubernetes.io/`-prefixed native
+    resources and attachable volumes: every resource besides cpu, memory, storage and pods."""
     if name.startswith(("hugepages-", "attachable-volumes-")):
         return True
-    return "/" in name and not name.startswith("kubernetes.io/")
+    return is_extended_resource_name(name) or is_prefixed_native_resource(name)
 
 
 def _container_requests(
@@ -223,10 +239,13 @@ def _derived_from(pod: Obj) -> tuple[Any, ...]:
 
 
 def host_ports(pod: Obj) -> list[tuple[str, str, int]]:
-    """The (hostIP, protocol, hostPort) triples a pod wants (upstream `GetContainerPorts`)."""
+    """The (hostIP, protocol, hostPort) triples a pod holds (upstream `GetHostPorts`): its
+    containers' and its sidecars' (`restartPolicy: Always` init containers); an ordinary init
+    container has exited before the containers start, so its ports never count."""
     ports = []
     spec = pod.get("spec") or {}
-    for container in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+    sidecars = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
+    for container in sidecars + list(spec.get("containers") or []):
         for port in container.get("ports") or []:
             if port.get("hostPort"):
                 ip = port.get("hostIP") or DEFAULT_BIND_ALL_HOST_IP

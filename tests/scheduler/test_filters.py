@@ -235,3 +235,27 @@ def test_node_ports(wanted, used, ok):
     else:
         assert status.code == Code.Unschedulable
         assert status.reasons == [PORTS_REASON]
+
+
+def _init(restart_policy=None):
+    """An init container holding host port 8080 (a sidecar with `restartPolicy: Always`)."""
+    container = ports(("TCP", "0.0.0.0", 8080))[0] | {"name": "init"}
+    return [container | {"restartPolicy": restart_policy}] if restart_policy else [container]
+
+
+@pytest.mark.parametrize(
+    "incoming,existing,ok",
+    [
+        # an ordinary init container has exited before the containers start: its host ports
+        # never count, neither on the node (v1.31 `updateUsedPorts`) nor for the incoming pod
+        (pod(containers=ports(("TCP", "0.0.0.0", 8080))), pod(initContainers=_init(), nodeName="n"), True),
+        (pod(initContainers=_init()), pod(containers=ports(("TCP", "0.0.0.0", 8080)), nodeName="n"), True),
+        (pod(initContainers=_init()), pod(initContainers=_init(), nodeName="n"), True),
+        # a sidecar runs for the pod's whole life (`GetHostPorts`)
+        (pod(containers=ports(("TCP", "0.0.0.0", 8080))), pod(initContainers=_init("Always"), nodeName="n"), False),
+    ],
+)  # fmt: skip
+def test_node_ports_ignore_ordinary_init_containers(incoming, existing, ok):
+    target = infos([node("n")], [existing])[0]
+    status = run_filter(NodePorts(), incoming, target)
+    assert (status is None) is ok

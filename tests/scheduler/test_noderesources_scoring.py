@@ -158,6 +158,21 @@ def test_node_resources_balanced_allocation(
     assert scores(plugin, incoming, infos(_nodes(capacities), existing)) == expected
 
 
+@pytest.mark.parametrize(
+    "resources,message",
+    [
+        ([{"name": "cpu", "weight": 2}], "resources[0].weight: Invalid value: 2: must be 1"),
+        ([{"name": "cpu", "weight": 1}, {"name": "cpu", "weight": 1}],
+         'resources[1].name: Duplicate value: "cpu"'),
+    ],
+)  # fmt: skip
+def test_balanced_allocation_args_validation(resources, message):
+    """upstream `ValidateNodeResourcesBalancedAllocationArgs` (after v1 defaulting)."""
+    with pytest.raises(ValueError) as err:
+        BalancedAllocation({"resources": resources})
+    assert str(err.value) == message
+
+
 def test_balanced_allocation_skips_best_effort_pods_in_pre_score():
     from minik8s.scheduler.framework import Code, CycleState
     from minik8s.scheduler.types import PodInfo
@@ -281,7 +296,7 @@ def test_score_nodes_equals_score(node_specs, incoming_req, weights):
     resources = [{"name": "cpu", "weight": weights[0]}, {"name": "memory", "weight": weights[1]}]
     plugins = [
         Fit({"scoringStrategy": {"type": "LeastAllocated", "resources": resources}}),
-        BalancedAllocation({"resources": resources}),
+        BalancedAllocation({}),  # upstream validation: its weights must be 1
         TaintToleration(),
     ]
     for plugin in plugins:

@@ -95,3 +95,58 @@ def test_trace_shows_enqueue_and_bind():
     env.settle()
     texts = [line.split(None, 3)[3] for line in tracer.lines]
     assert texts == ["enqueue default/web", "bind default/web → n1 (1/1 nodes feasible)"]
+
+
+CPU_MEMORY = [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 1}]
+BA, FIT = "NodeResourcesBalancedAllocation", "NodeResourcesFit"
+SCALAR0, SCALAR1 = {"name": "scalar.io/scalar0"}, {"name": "scalar.io/scalar1", "weight": 1}
+
+
+@pytest.mark.parametrize(
+    "name,plugin,args,want",
+    [
+        ("NodeResourcesBalancedAllocationArgs resources empty", BA, {}, {"resources": CPU_MEMORY}),
+        ("NodeResourcesBalancedAllocationArgs with scalar resource", BA,
+         {"resources": [SCALAR1]}, {"resources": [SCALAR1]}),
+        ("NodeResourcesBalancedAllocationArgs have resource no weight", BA,
+         {"resources": [{"name": "cpu"}, SCALAR0, SCALAR1]},
+         {"resources": [{"name": "cpu", "weight": 1}, {**SCALAR0, "weight": 1}, SCALAR1]}),
+        ("NodeResourcesFitArgs not set", FIT,
+         {}, {"scoringStrategy": {"type": "LeastAllocated", "resources": CPU_MEMORY}}),
+        ("NodeResourcesFitArgs Resources empty", FIT,
+         {"scoringStrategy": {"type": "MostAllocated"}},
+         {"scoringStrategy": {"type": "MostAllocated", "resources": CPU_MEMORY}}),
+        # defaults.go: "If the weight is not set or it is explicitly set to 0, ... weight(1)"
+        ("NodeResourcesFitArgs weight 0 and unset", FIT,
+         {"scoringStrategy": {"type": "MostAllocated",
+                              "resources": [{"name": "cpu"}, {"name": "memory", "weight": 0}]}},
+         {"scoringStrategy": {"type": "MostAllocated", "resources": CPU_MEMORY}}),
+    ],
+)  # fmt: skip
+def test_plugin_args_defaults(name, plugin, args, want):
+    """upstream `apis/config/v1/defaults_test.go` `TestPluginArgsDefaults` rows."""
+    profile = Profile.from_config({"pluginConfig": [{"name": plugin, "args": args}]})
+    assert profile.plugin_config[plugin] == want
+    Framework(profile, REGISTRY)  # the defaulted args pass the plugins' validation
+
+
+def test_weight_zero_resources_are_accepted_by_the_scheduler():
+    """A KubeSchedulerConfiguration with weight 0 / no weight is valid (defaulted to 1)."""
+    profile = Profile.from_config(
+        {
+            "pluginConfig": [
+                {
+                    "name": "NodeResourcesFit",
+                    "args": {"scoringStrategy": {"type": "MostAllocated", "resources": [
+                        {"name": "cpu"}, {"name": "memory", "weight": 0}]}},
+                },
+                {"name": "NodeResourcesBalancedAllocation", "args": {"resources": [
+                    {"name": "cpu"}, {"name": "memory"}]}},
+            ]
+        }
+    )  # fmt: skip
+    fwk = Framework(profile, REGISTRY)
+    assert [s.scorer.resources for s in fwk.score_plugins if hasattr(s, "scorer")] == [
+        ["cpu", "memory"],
+        ["cpu", "memory"],
+    ]

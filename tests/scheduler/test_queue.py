@@ -102,6 +102,20 @@ def test_leftover_flush_after_five_minutes():
     assert "default/p" in queue.active
 
 
+def test_leftover_flush_needs_strictly_more_than_five_minutes():
+    """upstream flushUnschedulablePodsLeftover: `currentTime.Sub(lastScheduleTime) >
+    podMaxInUnschedulablePodsDuration`; a pod parked at a 30 s tick is not moved 300 s later."""
+    loop, queue = new_queue()
+    queue.start()
+    loop.run(until=30)  # the first tick
+    queue.add(pod(name="p"))
+    fail(queue, queue.pop(), "NodeResourcesFit")  # parked at t=30, on the tick
+    loop.run(until=330)  # tick at 330: waited exactly 300 s
+    assert "default/p" in queue.unschedulable
+    loop.run(until=360)
+    assert "default/p" in queue.active
+
+
 def test_scheduling_gates_hold_the_pod_until_removed():
     loop, queue = new_queue()
     gated = pod(name="g", schedulingGates=[{"name": "example.com/wait"}])

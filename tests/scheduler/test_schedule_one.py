@@ -158,3 +158,29 @@ def test_small_clusters_evaluate_every_node_and_record_decisions():
         repr(attempt)
         == "Attempt(pod='default/p', t=0, nodes=3, evaluated=3, feasible=2, chosen='b')"
     )
+
+
+def test_profile_without_score_plugins_takes_the_first_feasible_node():
+    """upstream v1.30+ findNodesThatPassFilters: no Score plugins (and no extenders) →
+    numNodesToFind = 1, found from nextStartNodeIndex, which advances past the nodes
+    processed: a round-robin first fit."""
+    cache = Cache()
+    for name in ("a", "b", "c", "d"):
+        cache.add_node(node(name, {"cpu": "1", "memory": "1Gi", "pods": "10"}))
+    cache.add_node(node("e", {"cpu": "1", "memory": "1Gi", "pods": "10"}, unschedulable=True))
+    snapshot = cache.snapshot()
+    profile = Profile.from_config({"plugins": {"score": {"disabled": [{"name": "*"}]}}})
+    fwk = Framework(profile, REGISTRY, snapshot=snapshot, rng=random.Random(0))
+    assert fwk.score_plugins == []
+    algorithm = GenericScheduler(snapshot, random.Random(0))
+    info = PodInfo(pod({"cpu": "100m"}))
+    chosen, evaluated = [], []
+    for i in range(6):
+        attempt = Attempt(info.key, 0, i + 1, 0)
+        result = algorithm.schedule_pod(fwk, CycleState(), info, attempt)
+        chosen.append(result.suggested_host)
+        evaluated.append(attempt.evaluated)
+        assert result.feasible_nodes == 1
+    assert chosen == ["a", "b", "c", "d", "a", "b"]  # "e" is filtered out on the way round
+    assert evaluated[3:5] == [["d"], ["e", "a"]]
+    assert algorithm.next_start_node_index == 2

@@ -1,7 +1,8 @@
 """The scheduler on a real API server: pods and nodes created through a Client."""
 
 from minik8s.scheduler import Profile
-from tests.scheduler.helpers import Env
+from minik8s.scheduler.scheduler import truncate_message
+from tests.scheduler.helpers import Env, make_pod
 
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 
@@ -254,3 +255,54 @@ def test_a_pod_updated_while_waiting_in_the_active_queue_is_scheduled_once():
     assert stored["metadata"]["labels"] == {"a": "b"}
     scheduled = [e for e in c.get("Event") if e["reason"] == "Scheduled"]
     assert len(scheduled) == 1
+
+
+def test_preemption_policy_never_message_ends_with_upstream_periods():
+    """PodEligibleToPreemptOthers says "...preemptionPolicy=Never." and FitError adds " %v."."""
+    env = Env()
+    env.add_node("only", cpu="1")
+    env.add_pod("p", requests={"cpu": "2"}, preemptionPolicy="Never")
+    env.settle()
+    (event,) = env.events("FailedScheduling")
+    assert event["message"] == (
+        "0/1 nodes are available: 1 Insufficient cpu. "
+        "preemption: not eligible due to preemptionPolicy=Never.."
+    )
+
+
+def test_long_failed_scheduling_message_is_truncated_with_upstream_suffix():
+    """upstream truncateMessage: NoteLengthLimit (1024) bytes, the cut ones end in " ..."; the
+    PodScheduled condition keeps the whole message."""
+    env = Env()
+    for i in range(40):
+        taint = {"key": f"example.com/team-{i:03d}", "value": "reserved", "effect": "NoSchedule"}
+        env.add_node(f"n{i:02d}", taints=[taint])
+    env.add_pod("p")
+    env.settle()
+    (event,) = env.events("FailedScheduling")
+    (condition,) = env.pod("p")["status"]["conditions"]
+    full = condition["message"]
+    assert len(full) > 1024
+    assert event["message"] == full[:1020] + " ..."
+    assert truncate_message("x" * 1024) == "x" * 1024
+    assert truncate_message("x" * 1025) == "x" * 1020 + " ..."
+
+
+def test_a_pending_pod_being_deleted_gets_a_skip_event():
+    """upstream skipPodSchedule: `skip schedule deleting pod: <ns>/<name>` (FailedScheduling)."""
+    env = Env()
+    env.add_node("only", cpu="1")
+    pod = make_pod("p", requests={"cpu": "2"})
+    pod["metadata"]["finalizers"] = ["example.com/keep"]
+    env.client.create("pods", pod, "default")
+    env.settle()
+    env.client.delete("pods", "p", "default")
+    env.settle()
+    assert env.pod("p")["metadata"]["deletionTimestamp"]
+    events = env.events("FailedScheduling")
+    assert [(e["type"], e["message"]) for e in events][-1] == (
+        "Warning",
+        "skip schedule deleting pod: default/p",
+    )
+    assert len(env.scheduler.decisions["default/p"]) == 1  # no scheduling attempt for it
+    assert "default/p" not in env.scheduler.queue

@@ -53,7 +53,7 @@ class DefaultPreemption:
     ) -> tuple[str | None, Status]:
         if pod.spec.get("preemptionPolicy") == "Never":
             return None, Status(
-                Code.Unschedulable, "preemption: not eligible due to preemptionPolicy=Never"
+                Code.Unschedulable, "preemption: not eligible due to preemptionPolicy=Never."
             )
         nodes = self.handle.snapshot.node_info_list
         results: dict[str, Status] = {}

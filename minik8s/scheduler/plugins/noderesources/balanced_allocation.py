@@ -13,7 +13,7 @@ from minik8s.scheduler.framework import SKIP, CycleState, Status
 from minik8s.scheduler.plugins.noderesources.resource_allocation import (
     DEFAULT_RESOURCES,
     ResourceAllocationScorer,
-    validate_resources,
+    validate_balanced_resources,
 )
 from minik8s.scheduler.plugins.noderesources.scoring import balanced_resource_scorer
 from minik8s.scheduler.types import NodeInfo, PodInfo
@@ -29,7 +29,7 @@ class BalancedAllocation:
 
     def __init__(self, args: dict[str, Any]) -> None:
         resources = args.get("resources") or DEFAULT_RESOURCES
-        validate_resources(resources)
+        validate_balanced_resources(resources)
         self.scorer = ResourceAllocationScorer(
             balanced_resource_scorer, resources, use_requested=True
         )

@@ -30,7 +30,7 @@ from minik8s.scheduler.plugins.noderesources.scoring import (
     most_resource_scorer,
     requested_to_capacity_ratio_scorer,
 )
-from minik8s.scheduler.types import NodeInfo, PodInfo, Resource
+from minik8s.scheduler.types import NodeInfo, PodInfo, Resource, is_extended_resource_name
 
 NAME = "NodeResourcesFit"
 LEAST_ALLOCATED, MOST_ALLOCATED = "LeastAllocated", "MostAllocated"
@@ -41,9 +41,14 @@ DEFAULT_SHAPE = [{"utilization": 0, "score": 10}, {"utilization": 100, "score": 
 
 
 def fits_request(
-    request: Resource, node: NodeInfo, ignored: frozenset[str] = frozenset()
+    request: Resource,
+    node: NodeInfo,
+    ignored: frozenset[str] = frozenset(),
+    ignored_groups: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str, bool]]:
-    """upstream `fitsRequest`: (resource, reason, unresolvable) for each shortfall."""
+    """upstream `fitsRequest`: (resource, reason, unresolvable) for each shortfall. Only
+    extended resources can be ignored: by exact name (`ignoredResources`) or by the domain
+    before the `/` (`ignoredResourceGroups`)."""
     insufficient = []
     alloc, used = node.allocatable, node.requested
     if len(node.pods) + 1 > alloc.allowed_pod_number:
@@ -59,12 +64,28 @@ def fits_request(
         reason = "Insufficient ephemeral-storage"
         insufficient.append(("ephemeral-storage", reason, eph > alloc.ephemeral_storage))
     for name, quantity in request.scalar.items():
-        if quantity == 0 or name in ignored or name.split("/")[0] in ignored:
+        if quantity == 0:
+            continue
+        if is_extended_resource_name(name) and (
+            name in ignored or name.split("/")[0] in ignored_groups
+        ):
             continue
         have = alloc.scalar.get(name, 0)
         if quantity > have - used.scalar.get(name, 0):
             insufficient.append((name, f"Insufficient {name}", quantity > have))
     return insufficient
+
+
+def validate_ignored_resource_groups(args: dict[str, Any]) -> list[str]:
+    """upstream `ValidateNodeResourcesFitArgs` on `ignoredResourceGroups` (ValueError)."""
+    groups: list[str] = list(args.get("ignoredResourceGroups") or [])
+    for i, group in enumerate(groups):
+        if "/" in group:
+            raise ValueError(
+                f'ignoredResourceGroups[{i}]: Invalid value: "{group}": '
+                "resource group name can't contain '/'"
+            )
+    return groups
 
 
 def _scorer(strategy: dict[str, Any]) -> ResourceAllocationScorer:
@@ -93,10 +114,8 @@ class Fit:
         strategy = args.get("scoringStrategy") or {}
         self.strategy = strategy.get("type") or LEAST_ALLOCATED
         self.scorer = _scorer(strategy)
-        ignored = set(args.get("ignoredResources") or []) | set(
-            args.get("ignoredResourceGroups") or []
-        )
-        self.ignored = frozenset(ignored)
+        self.ignored = frozenset(args.get("ignoredResources") or [])
+        self.ignored_groups = frozenset(validate_ignored_resource_groups(args))
         self._fits: dict[tuple[int, int], dict[tuple[int, ...], bool]] = {}
 
     def __repr__(self) -> str:
@@ -149,7 +168,7 @@ class Fit:
             and not request.scalar
         ):
             return None
-        insufficient = fits_request(pod.requests, node, self.ignored)
+        insufficient = fits_request(pod.requests, node, self.ignored, self.ignored_groups)
         if not insufficient:
             return None
         unresolvable = any(u for _, _, u in insufficient)

@@ -28,13 +28,28 @@ DEFAULT_RESOURCES = [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 
 
 
 def validate_resources(resources: list[dict[str, Any]], path: str = "resources") -> None:
-    """upstream `validateResources`: weights in 1..100 (ValueError in upstream's words)."""
+    """upstream `validateResources`: weights in (0, 100] (ValueError in upstream's words);
+    the configuration's defaulting (`Profile.from_config`) has turned a weight 0 into 1."""
     for i, res in enumerate(resources):
         weight = res.get("weight", 0)
-        if not 1 <= weight <= 100:
+        if not 0 < weight <= 100:
             raise ValueError(
                 f"{path}[{i}].weight: Invalid value: {weight}: "
-                f"resource weight of {res.get('name')} should be in range [1, 100]"
+                f"resource weight of {res.get('name')} not in valid range (0, 100]"
+            )
+
+
+def validate_balanced_resources(resources: list[dict[str, Any]]) -> None:
+    """upstream `ValidateNodeResourcesBalancedAllocationArgs`: names unique, weights 1."""
+    seen: set[str] = set()
+    for i, res in enumerate(resources):
+        name = res.get("name")
+        if name in seen:
+            raise ValueError(f'resources[{i}].name: Duplicate value: "{name}"')
+        seen.add(str(name))
+        if res.get("weight") != 1:
+            raise ValueError(
+                f"resources[{i}].weight: Invalid value: {res.get('weight')}: must be 1"
             )
 
 
