@@ -1,10 +1,13 @@
 """Events about objects, mirroring client-go `tools/record` (EventRecorder + EventCorrelator).
 
 `recorder.event(obj, "Normal", "ScalingReplicaSet", "Scaled up ...")` writes a core/v1 Event
-whose `involvedObject` points at `obj`. The same event repeated within 10 minutes bumps `count`
-and `lastTimestamp` instead of creating another, as upstream's correlator does; like its LRU
-cache, the correlator remembers at most 4,096 events (the least recently seen are forgotten).
-Left out: the spam filter (token bucket per source+object) and similar-event aggregation.
+whose `involvedObject` points at `obj`. The same event repeated (however much later) bumps
+`count` and `lastTimestamp` instead of creating another, as upstream's correlator does
+(`eventObserve`); like its LRU cache, the correlator remembers at most 4,096 events (the least
+recently seen are forgotten). If the Event has expired meanwhile (the API server's one-hour
+TTL), it is created again under its name with the next count, as client-go's `recordEvent` does.
+Left out: the spam filter (token bucket per source+object) and similar-event aggregation
+(`EventAggregate`: more than 10 events differing only in message within 10 minutes).
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from minik8s.api.errors import StatusError
+from minik8s.api.errors import NotFound, StatusError
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
 
 Obj = dict[str, Any]
-CORRELATION_WINDOW = 600.0  # seconds, upstream's defaultAggregateIntervalInSeconds
 MAX_LRU_CACHE_ENTRIES = 4096  # upstream's maxLruCacheEntries
 
 
@@ -29,7 +31,8 @@ class EventRecorder:
         self.client = client
         self.component = component
         self.host = host
-        self._seen: OrderedDict[tuple, tuple[str, str, int, float]] = OrderedDict()
+        # key → (name, namespace, count, firstTimestamp) of the Event last written for it
+        self._seen: OrderedDict[tuple, tuple[str, str, int, str]] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"<EventRecorder {self.component}>"
@@ -58,21 +61,37 @@ class EventRecorder:
             reason,
             message,
         )
-        now = loop.now
         timestamp = loop.timestamp()
         previous = self._seen.get(key)
-        if previous is not None and now - previous[3] <= CORRELATION_WINDOW:
-            name, ns, count, _ = previous
+        if previous is not None:
+            name, ns, count, first = previous
+            patch = {"count": count + 1, "lastTimestamp": timestamp}
             try:
-                patch = {"count": count + 1, "lastTimestamp": timestamp}
                 self.client.patch("events", name, patch, ns, respond=False)
-                self._remember(key, (name, ns, count + 1, now))
+                self._remember(key, (name, ns, count + 1, first))
+                return
+            except NotFound:  # expired: written again under its name (client-go recordEvent)
+                event = self._new_event(name, ns, involved, event_type, reason, message, first)
+                self._create(key, {**event, **patch})
                 return
             except StatusError:
-                pass
-        nanos = int((loop.start.timestamp() + now) * 1e9) + loop.serial()
+                return
+        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + loop.serial()
         name = f"{meta.get('name')}.{nanos:x}"
-        event: Obj = {
+        event = self._new_event(name, namespace, involved, event_type, reason, message, timestamp)
+        self._create(key, event)
+
+    def _new_event(
+        self,
+        name: str,
+        namespace: str,
+        involved: Obj,
+        event_type: str,
+        reason: str,
+        message: str,
+        timestamp: str,
+    ) -> Obj:
+        return {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {"name": name, "namespace": namespace},
@@ -87,14 +106,19 @@ class EventRecorder:
             "reportingComponent": self.component,
             "reportingInstance": self.host,
         }
+
+    def _create(self, key: tuple, event: Obj) -> None:
+        meta = event["metadata"]
         try:
             # (the reply is not read: not copied for us, as client-go's recorder ignores it)
-            self.client.create("events", event, namespace, respond=False)
+            self.client.create("events", event, meta["namespace"], respond=False)
         except StatusError:
             return  # upstream drops events it cannot write (e.g. a terminating namespace)
-        self._remember(key, (name, namespace, 1, now))
+        self._remember(
+            key, (meta["name"], meta["namespace"], event["count"], event["firstTimestamp"])
+        )
 
-    def _remember(self, key: tuple, seen: tuple[str, str, int, float]) -> None:
+    def _remember(self, key: tuple, seen: tuple[str, str, int, str]) -> None:
         """Keep `seen` as the most recent entry, forgetting the oldest beyond the LRU's size."""
         if key in self._seen:
             self._seen.move_to_end(key)
