@@ -79,7 +79,9 @@ class NodeLease:
             if lease is None:
                 return False
             try:
-                self.latest = self.client.update("leases", lease, LEASE_NAMESPACE)
+                # the reply is kept read-only (a base for the next renewal): the server's own
+                # object, not a copy (`respond=False`)
+                self.latest = self.client.update("leases", lease, LEASE_NAMESPACE, respond=False)
                 return True
             except Conflict:
                 fresh, _created = self._ensure_lease()
