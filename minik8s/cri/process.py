@@ -38,6 +38,7 @@ from minik8s.cri.api import (
 )
 from minik8s.cri.process_container import ProcContainer, local_http, local_tcp_open
 from minik8s.cri.records import RuntimeRecords
+from minik8s.cri.shell import exec_not_found
 
 if TYPE_CHECKING:
     from minik8s.sim.loop import EventLoop, Timer
@@ -250,6 +251,8 @@ class ProcessRuntime(RuntimeRecords):
             )
         except subprocess.TimeoutExpired as err:
             raise CRIError("DeadlineExceeded", f"command {cmd!r} timed out") from err
+        except FileNotFoundError as err:  # runc cannot start it: an error, not an exit code
+            raise CRIError("Unknown", exec_not_found(container_id, cmd)) from err
         except OSError as err:
             return ExecSyncResponse("", f"{err}\n", 126)
         return ExecSyncResponse(done.stdout, done.stderr, done.returncode)

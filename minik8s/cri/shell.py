@@ -5,6 +5,7 @@ Mirrors what busybox `sh` does with the commands course manifests use: `echo`, `
 `test`/`[`, `hostname`, `date`, plus the grammar of `shell_parse`. A script runs as a generator
 that yields the virtual seconds it sleeps and returns its exit code, so a runtime resumes it on
 its event loop. Error messages follow busybox (`sh: foo: not found`, exit 127).
+ExecSync of a binary that is none of these fails to start (`exec_not_found`), as runc's does.
 Left out: everything else a shell does (pipes, globbing, field splitting, arithmetic, traps).
 """
 
@@ -267,6 +268,24 @@ SIMPLE: dict[str, Callable[[list[str], Context], int]] = {
     "hostname": lambda args, ctx: _print(ctx, ctx.env.get("HOSTNAME", "")),
     "date": lambda args, ctx: _print(ctx, ctx.date()),
 }
+
+
+BINARIES = {"sleep", "echo", "cat"} | set(SIMPLE) - {":"}  # what exec finds in $PATH
+
+
+def is_executable(argv: list[str]) -> bool:
+    """Whether exec finds `argv[0]` (a shell or a command this shell knows; not `exit`)."""
+    return bool(argv) and (argv[0] in SHELLS or posixpath.basename(argv[0]) in SHELLS | BINARIES)
+
+
+def exec_not_found(container_id: str, cmd: list[str]) -> str:
+    """containerd's ExecSync error for a binary that is not in the image."""
+    name = cmd[0] if cmd else ""
+    return (
+        f'failed to exec in container: failed to start exec "{container_id}": OCI runtime exec '
+        f"failed: exec failed: unable to start container process: exec: "
+        f'"{name}": executable file not found in $PATH: unknown'
+    )
 
 
 def run_to_end(script: Script, timeout: float | None = None) -> tuple[int, float, bool]:

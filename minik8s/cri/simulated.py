@@ -37,7 +37,7 @@ from minik8s.cri.behaviour import classify, env_mapping, memory_limit, resolve_a
 from minik8s.cri.filesystem import FileSystem
 from minik8s.cri.records import RuntimeRecords
 from minik8s.cri.sandbox import SimContainer
-from minik8s.cri.shell import Context, run_argv, run_to_end
+from minik8s.cri.shell import Context, exec_not_found, is_executable, run_argv, run_to_end
 from minik8s.cri.simulated_images import SimulatedImageService
 
 if TYPE_CHECKING:
@@ -249,6 +249,8 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         container = self._container(container_id)
         if container.state != ContainerState.CONTAINER_RUNNING:
             raise CRIError("Unknown", f"container {container_id} is not running")
+        if not is_executable(cmd):  # runc cannot start the process: an error, not an exit code
+            raise CRIError("Unknown", exec_not_found(container_id, cmd))
         out: list[str] = []
         err: list[str] = []
         ctx = self._context(container, dict(container.env))

@@ -5,12 +5,12 @@
 Env comes from `envFrom` (ConfigMaps/Secrets, with `prefix`), then `env` (values with `$(VAR)`
 expansion, `valueFrom` fieldRef/configMapKeyRef/secretKeyRef); a missing ConfigMap or Secret is
 upstream's `CreateContainerConfigError` with its message. Service links come from
-`envvars.py`. Left out: resourceFieldRef, `subPathExpr`.
+`envvars.py`. An empty file is mounted at `terminationMessagePath` (status.py reads it).
+Left out: resourceFieldRef, `subPathExpr`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
@@ -23,32 +23,20 @@ from minik8s.cri.api import (
     KeyValue,
     LinuxContainerConfig,
     LinuxContainerResources,
+    Mount,
 )
 from minik8s.kubelet.envvars import ServiceEnv, service_env
+from minik8s.kubelet.expansion import expand
 from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
 from minik8s.kubelet.volumes import make_mounts
 
 Obj = dict[str, Any]
-EXPANSION = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+TERMINATION_MESSAGE_PATH = "io.kubernetes.container.terminationMessagePath"  # labels.go
+TERMINATION_MESSAGE_POLICY = "io.kubernetes.container.terminationMessagePolicy"
 
 
 class ContainerConfigError(Exception):
     """The container cannot be configured (`CreateContainerConfigError`)."""
-
-
-def expand(text: str, env: Mapping[str, str], fallback: Mapping[str, str] | None = None) -> str:
-    """`$(VAR)` → its value when defined in `env` (else in `fallback`, else left as is),
-    `$$` → `$` (upstream `expansion`)."""
-
-    def sub(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        name = match.group(1)
-        if name in env or fallback is None:
-            return env.get(name, match.group(0))
-        return fallback.get(name, match.group(0))
-
-    return EXPANSION.sub(sub, text)
 
 
 def make_environment(client: Client, pod: Obj, container: Obj) -> Mapping[str, str]:
@@ -114,6 +102,14 @@ def generate_container_config(
     """The CRI ContainerConfig for `container` (`generateContainerConfig`)."""
     env = make_environment(client, pod, container)
     meta = pod["metadata"]
+    mounts = make_mounts(container, volumes)
+    annotations = {}
+    if container.get("terminationMessagePath"):
+        mounts.append(termination_log_mount(pod, container, attempt))
+        annotations = {
+            TERMINATION_MESSAGE_PATH: container["terminationMessagePath"],
+            TERMINATION_MESSAGE_POLICY: container.get("terminationMessagePolicy", "File"),
+        }
     return ContainerConfig(
         metadata=ContainerMetadata(container["name"], attempt),
         image=ImageSpec(container["image"]),
@@ -121,18 +117,27 @@ def generate_container_config(
         args=[expand(a, env) for a in container.get("args") or []],
         working_dir=container.get("workingDir", ""),
         envs=key_values(env),
-        mounts=make_mounts(container, volumes),
+        mounts=mounts,
         labels={
             "io.kubernetes.container.name": container["name"],
             "io.kubernetes.pod.name": meta["name"],
             "io.kubernetes.pod.namespace": meta["namespace"],
             "io.kubernetes.pod.uid": meta.get("uid", ""),
         },
+        annotations=annotations,
         log_path=f"{container['name']}/{attempt}.log",
         stdin=bool(container.get("stdin")),
         tty=bool(container.get("tty")),
         linux=LinuxContainerConfig(linux_resources(container.get("resources") or {})),
     )
+
+
+def termination_log_mount(pod: Obj, container: Obj, attempt: int) -> Mount:
+    """The empty file the kubelet mounts at `terminationMessagePath` (`makeMounts`), under
+    the pod's directory (upstream names it with a random hex id, here the attempt)."""
+    uid, name = pod["metadata"].get("uid", ""), container["name"]
+    host_path = f"/var/lib/kubelet/pods/{uid}/containers/{name}/{attempt:08x}"
+    return Mount(container["terminationMessagePath"], host_path, False, {"": ""})
 
 
 def key_values(env: Mapping[str, str]) -> list[KeyValue]:

@@ -31,10 +31,12 @@ Obj = dict[str, Any]
 ERROR_RESYNC = 1.0  # seconds until the sync after an image pull failure
 
 
-def backoff_key(pod: Obj, name: str) -> str:
-    """Upstream's `GetStableKey`: pod name, namespace, uid and container name."""
+def backoff_key(pod: Obj, spec: Obj) -> str:
+    """Upstream's `GetStableKey`: pod name, namespace, uid, container name and hash (a changed
+    container does not wait out the old one's back-off)."""
     meta = pod["metadata"]
-    return f"{meta['name']}_{meta['namespace']}_{meta.get('uid', '')}_{name}"
+    uid = meta.get("uid", "")
+    return f"{meta['name']}_{meta['namespace']}_{uid}_{spec['name']}_{container_hash(spec)}"
 
 
 pod_full_name = lifecycle.pod_full_name
@@ -47,7 +49,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     current = w.cri_status(rec.current)
     if current is not None and current.state == ContainerState.CONTAINER_EXITED:
         if rec.restarting != current.id:
-            key = backoff_key(pod, name)
+            key = backoff_key(pod, spec)
             if w.backoff.in_backoff_since(key, current.finished_at):
                 delay = w.backoff.get(key)
                 rec.waiting = (

@@ -1,8 +1,10 @@
 """Container lifecycle hooks and killing a container, mirroring `pkg/kubelet/lifecycle/handlers.go`
 (`HandlerRunner.Run`) and `kuberuntime_container.go` (`killContainer`, `executePreStopHook`).
 
-A `postStart` hook runs right after the container starts; if it fails the kubelet records
-`FailedPostStartHook` and kills the container. Killing a container (deletion, a failed liveness
+A `postStart` hook runs right after the container starts and holds the sync for as long as it
+takes; if it fails the kubelet records `FailedPostStartHook` ("PostStartHook failed": the
+handler's own message is only logged) and kills the container. A failed `preStop` hook is
+`FailedPreStopHook` ("PreStopHook failed"). Killing a container (deletion, a failed liveness
 probe, a changed spec) records `Killing`, runs its `preStop` hook first (exec, httpGet or the
 `sleep` action) and gives the container what is left of the grace period, at least 2 s, before
 SIGTERM → SIGKILL. Hooks take virtual time: a `sleep` action its seconds, an exec hook the
@@ -15,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import CRIError
-from minik8s.kubelet.prober import run_probe
+from minik8s.kubelet.prober import SUCCESS, run_probe
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import PodState
@@ -52,8 +54,8 @@ def run_hook(
         target = w.probe_target(state.uid, spec["name"])
         if target is None:
             return 0.0, ""
-        ok, output = run_probe(w.runtime, {"httpGet": handler["httpGet"]}, spec, target)
-        if ok:
+        result, output = run_probe(w.runtime, {"httpGet": handler["httpGet"]}, spec, target)
+        if result == SUCCESS:
             return 0.0, ""
         path = handler["httpGet"].get("path", "/")
         return 0.0, (
@@ -71,16 +73,30 @@ def _exec_failure(state: PodState, spec: Obj, command: list[str], error: str, ou
     )
 
 
-def post_start(w: PodWorkers, state: PodState, spec: Obj, container_id: str) -> None:
-    """Run the postStart hook; on failure record it and kill the container."""
+def post_start(w: PodWorkers, state: PodState, spec: Obj, container_id: str) -> float:
+    """Run the postStart hook (`startContainer` step 4); returns the virtual seconds it takes,
+    which the caller waits before it starts anything else. A failure is known when the hook
+    ends: then the `FailedPostStartHook` event (upstream keeps the handler's message out of
+    events, so secrets do not leak) and the container is killed."""
     handler = (spec.get("lifecycle") or {}).get("postStart")
     if not handler:
-        return
-    _, failure = run_hook(w, state, spec, container_id, handler)
+        return 0.0
+    seconds, failure = run_hook(w, state, spec, container_id, handler)
     if failure:
-        w.event(state.pod, "Warning", "FailedPostStartHook", failure)
-        grace = state.pod.get("spec", {}).get("terminationGracePeriodSeconds", 30)
-        kill_container(w, state, spec, container_id, grace, "FailedPostStartHook")
+        w.trace(f"PostStartHook {state.key} {spec['name']}: {failure}")
+        if seconds > 0:
+            w.loop.call_later(
+                seconds, _post_start_failed, w, state, spec, container_id, label="postStart done"
+            )
+        else:
+            _post_start_failed(w, state, spec, container_id)
+    return seconds
+
+
+def _post_start_failed(w: PodWorkers, state: PodState, spec: Obj, container_id: str) -> None:
+    w.event(state.pod, "Warning", "FailedPostStartHook", "PostStartHook failed")
+    grace = state.pod.get("spec", {}).get("terminationGracePeriodSeconds", 30)
+    kill_container(w, state, spec, container_id, grace, "FailedPostStartHook")
 
 
 def kill_container(
@@ -92,8 +108,9 @@ def kill_container(
     handler = (spec.get("lifecycle") or {}).get("preStop")
     if handler and grace > 0:
         seconds, failure = run_hook(w, state, spec, container_id, handler)
-        if failure:
-            w.event(state.pod, "Warning", "FailedPreStopHook", failure)
+        if failure:  # the handler's message only goes to the log (`executePreStopHook`)
+            w.trace(f"PreStopHook {state.key} {spec['name']}: {failure}")
+            w.event(state.pod, "Warning", "FailedPreStopHook", "PreStopHook failed")
         delay = min(seconds, grace)
         grace = max(grace - delay, MINIMUM_GRACE_PERIOD)
     w.trace(f"CRI StopContainer {state.key} {spec['name']} timeout={grace:g}s")

@@ -30,6 +30,7 @@ class ContainerRecord:
     has_run: bool = False  # a container was started before (here or before a reboot)
     waiting: tuple[str, str] | None = None  # (reason, message) from the last sync
     killing: str = ""  # why the kubelet is stopping `current`
+    kill_restart: str = ""  # the container killed with the intent to restart it (`restart`)
     spec_hash: str = ""  # hash of the container spec `current` was started from
     hashed: Obj | None = field(default=None, repr=False)  # the spec object `spec_hash` is of
     restarting: str = ""  # the exited container whose restart already took a back-off step
@@ -52,10 +53,12 @@ class PodState:
     volumes: dict[str, MutableMapping[str, str]] | None = None
     start_time: str = ""
     terminating: bool = False  # graceful deletion in progress
+    kill_deadline: float = 0.0  # when the grace period of the deletion ends
     finished: bool = False  # reached a terminal phase; nothing runs any more
     deleted: bool = False  # the API object is gone
     frozen: bool = False  # terminal before this kubelet saw it: its status is final
     rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
+    evicted: tuple[str, str] | None = None  # (reason, message) of a pod sync handler's eviction
     timers: dict[float, Timer] = field(default_factory=dict)
     refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
     _requests: dict[str, int] | None = field(default=None, repr=False)

@@ -3,9 +3,12 @@
 
 Level-based: whenever something about a pod changes (its spec, a container event, a probe
 result, a timer the sync itself asked for) the pod is queued and `sync` compares what should run
-with what runs: sandbox + network, volumes, init containers one at a time, then the containers;
+with what runs: volumes, sandbox + network, init containers one at a time, then the containers;
 liveness/startup failures kill a container so it restarts; a terminal phase stops the sandbox;
-graceful deletion stops containers with the grace period, then deletes the pod with grace 0.
+graceful deletion stops containers with the grace period (sidecars last, readiness still
+probed), then deletes the pod with grace 0; past `activeDeadlineSeconds` the pod is Failed
+(`DeadlineExceeded`) and its containers are stopped the same way. The first sync writes the
+status before the sandbox exists, and a stopped pod's last write has the sandbox down.
 Status goes to the API server through `update_status`, only when it changed.
 Left out: admission (resources, node affinity), static pods, pod resize, in-place updates of
 container specs (a changed image is not rolled), the housekeeping of orphaned pods.
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
-from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod
+from minik8s.kubelet import admission, containers, lifecycle, sandbox, sync_pod
 from minik8s.kubelet.backoff import Backoff
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -204,11 +207,17 @@ class PodWorkers:
         self.trace(f"syncPod {state.key}")
         if state.deleted or state.pod["metadata"].get("deletionTimestamp"):
             self._terminate(state)
+        elif not state.finished and sync_pod.past_active_deadline(self, state):
+            self._terminate(state)  # Failed at once; its containers are stopped with grace
         elif not state.finished:
+            if not state.sandbox_id:  # `SyncPod` writes the status before making the sandbox
+                self._write_status(state)
             sync_pod.sync_running(self, state)
         status = self._write_status(state)
         if state.terminating and self._all_stopped(state):
             self._finish_termination(state)
+        elif state.terminating:
+            return  # containers still stopping (with their grace period)
         elif not state.finished and status is not None and status["phase"] in TERMINAL:
             # two writes, as upstream: the terminal phase (SyncPod), then the stopped sandbox
             # (SyncTerminatingPod) — watchers and the course see both versions
@@ -233,7 +242,8 @@ class PodWorkers:
         return True
 
     # -- termination -------------------------------------------------------------------------------
-    def _running(self, state: PodState) -> list[tuple[ContainerRecord, ContainerStatus]]:
+    def running(self, state: PodState) -> list[tuple[ContainerRecord, ContainerStatus]]:
+        """The pod's running containers with their runtime status."""
         out = []
         for rec in state.records.values():
             current = self.cri_status(rec.current)
@@ -242,36 +252,50 @@ class PodWorkers:
         return out
 
     def _all_stopped(self, state: PodState) -> bool:
-        return not self._running(state)
+        return not self.running(state)
 
     def _terminate(self, state: PodState) -> None:
+        """`SyncTerminatingPod`: stop liveness/startup probing (readiness goes on until the
+        containers are stopped), kill the containers; sidecars wait for their turn."""
         if state.terminating:
+            sync_pod.sidecar_turns(self, state)
             return
         state.terminating = True
         stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
-        self.probes.remove_pod(state.uid)
+        sync_pod.stop_liveness_and_startup(self.probes, state.uid)
         meta, spec = state.pod["metadata"], state.pod.get("spec", {})
         grace = meta.get("deletionGracePeriodSeconds")
         if grace is None:
             grace = spec.get("terminationGracePeriodSeconds", 30)
         if state.deleted:
             grace = min(grace, MINIMUM_GRACE_PERIOD)
-        specs = {c["name"]: c for c in (spec.get("initContainers") or []) + spec["containers"]}
-        for rec, current in self._running(state):
-            message = f"Stopping container {rec.name}"
-            lifecycle.kill_container(self, state, specs[rec.name], current.id, grace, message)
+        state.kill_deadline = self.loop.now + grace
+        sidecars = {c["name"] for c in spec.get("initContainers") or [] if containers.is_sidecar(c)}
+        for rec, current in self.running(state):
+            if rec.name not in sidecars:  # sidecars: `terminationOrdering`
+                message = f"Stopping container {rec.name}"
+                lifecycle.kill_container(
+                    self, state, sync_pod.spec_of(state, rec.name), current.id, grace, message
+                )
+        if sidecars:
+            self.schedule(state, state.kill_deadline, background=True)
+            sync_pod.sidecar_turns(self, state)
 
     def _finish_termination(self, state: PodState) -> None:
+        self.probes.remove_pod(state.uid)  # containers stopped: readiness probing ends too
         if not state.finished:
             state.finished = True
             sandbox.teardown_sandbox(self, state)
+            self._write_status(state)  # the stopped sandbox, as `SyncTerminatingPod` writes it
         release_volumes(self, state)  # containers stopped: unmount before the pod object goes
         if state.deleted:
             self.forget(state.uid)
             return
         meta = state.pod["metadata"]
+        if not meta.get("deletionTimestamp"):
+            return  # terminal, not deleted (an active deadline): the pod object stays
         self.trace(f"delete pod {state.key} (grace 0)")
         try:
             self.client.delete(

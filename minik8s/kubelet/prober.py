@@ -3,21 +3,28 @@ worker.go, prober_manager.go) and `pkg/probe/{exec,http,tcp}`.
 
 One worker per container and probe type runs on a background timer: first at
 `initialDelaySeconds` after the container started (foreground work, so `settle()` sees the
-first result), then every `periodSeconds`. A result flips
-only after `successThreshold` successes or `failureThreshold` failures in a row. Before a
-startup probe succeeds, liveness and readiness do not run. Initial results are upstream's:
-readiness Failure, liveness Success, startup Unknown. Each failure records an `Unhealthy` event
-("Liveness probe failed: …"). `on_change(uid)` tells the kubelet a result changed.
+first result), then every `periodSeconds`. A result flips only after `successThreshold`
+successes or `failureThreshold` failures in a row. Before a startup probe succeeds, liveness and
+readiness do not run. Initial results are upstream's: readiness Failure, liveness Success,
+startup Unknown. Each failure records an `Unhealthy` event ("Liveness probe failed: …"). Once a
+liveness/startup probe reaches its failure threshold the worker is on hold (`onHold`) until the
+next container instance. A container that is not running is not probed: its result is Failure,
+silently. A probe that errors (an exec whose binary does not exist) records "Liveness probe
+errored: …" and its result is thrown away. Exec commands are `$(VAR)`-expanded with the
+container's static `env` (`ExpandContainerCommandOnlyStatic`); a timed-out exec fails with
+`command "sleep 5" timed out`. `on_change(uid)` tells the kubelet a result changed.
 Left out: gRPC probes, HTTPS, `terminationGracePeriodSeconds` on probes, probe jitter.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from minik8s.cri.api import CRIError
+from minik8s.cri.api import ContainerState, CRIError
+from minik8s.kubelet.expansion import expand_command_only_static
 
 if TYPE_CHECKING:
     from minik8s.sim.loop import EventLoop, Timer
@@ -25,6 +32,10 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
 INITIAL = {"startupProbe": None, "livenessProbe": True, "readinessProbe": False}
+SUCCESS, FAILURE = "Success", "Failure"  # `probe.Result`
+ERRORED = "Errored"  # the prober returned an error: an event, the result is thrown away
+NOT_RUNNING = "NotRunning"  # the container is not running: Failure, not probed
+RUNNING = ContainerState.CONTAINER_RUNNING
 NAMES = {"startupProbe": "Startup", "livenessProbe": "Liveness", "readinessProbe": "Readiness"}
 
 
@@ -51,6 +62,7 @@ class ProbeWorker:
         self.result: bool | None = INITIAL[kind]
         self.last: bool | None = None
         self.run_count = 0
+        self.on_hold = False
         self.container_id = ""
         self.timer: Timer | None = None
 
@@ -62,6 +74,7 @@ class ProbeWorker:
         self.stop()
         self.container_id = container_id
         self.result, self.last, self.run_count = INITIAL[self.kind], None, 0
+        self.on_hold = False
         delay = float(self.spec.get("initialDelaySeconds") or 0)
         self._schedule(delay, background=False)  # the first probe is work `settle()` waits for
 
@@ -78,25 +91,49 @@ class ProbeWorker:
     def _tick(self) -> None:
         self.timer = None
         self._schedule(float(self.spec.get("periodSeconds") or 10))
-        if self.kind != "startupProbe" and not self.manager.started(self.uid, self.container):
+        ok = self._probe()
+        if ok is None:  # not probed, or the probe errored: nothing to count
             return
-        if self.kind == "startupProbe" and self.result:
-            return
-        target = self.manager.target(self.uid, self.container["name"])
-        if target is None or target.container_id != self.container_id:
-            return
-        ok, output = self.manager.run_probe(self.spec, self.container, target)
-        if not ok:
-            message = f"{NAMES[self.kind]} probe failed: {output}"
-            self.manager.event(self.pod, "Warning", "Unhealthy", message)
         self.run_count = self.run_count + 1 if ok == self.last else 1
         self.last = ok
         threshold = self.spec.get("successThreshold" if ok else "failureThreshold") or (
             1 if ok else 3
         )
-        if self.run_count >= threshold and self.result != ok:
+        if self.run_count < threshold:
+            return
+        if self.kind != "readinessProbe" and not ok:  # `onHold` until the next container
+            self.on_hold, self.run_count = True, 0
+        if self.result != ok:
             self.result = ok
             self.manager.on_change(self.uid)
+
+    def _probe(self) -> bool | None:
+        """Probe once if it is time to (`doProbe` → `prober.probe`): the result, or None."""
+        if self.on_hold:
+            return None
+        if self.kind != "startupProbe" and not self.manager.started(self.uid, self.container):
+            return None
+        if self.kind == "startupProbe" and self.result:
+            return None
+        target = self.manager.target(self.uid, self.container["name"])
+        if target is None or target.container_id != self.container_id:
+            return None
+        result, output = self.manager.run_probe(self.spec, self.container, target)
+        if result == NOT_RUNNING:  # "Non-running container probed": Failure, no event
+            self._not_running()
+            return None
+        if result != SUCCESS:
+            verb = "errored" if result == ERRORED else "failed"  # errored: result thrown away
+            message = f"{NAMES[self.kind]} probe {verb}: {output}"
+            self.manager.event(self.pod, "Warning", "Unhealthy", message)
+        return None if result == ERRORED else result == SUCCESS
+
+    def _not_running(self) -> None:
+        if self.result is not False:
+            self.result = False
+            self.manager.on_change(self.uid)
+        if self.pod.get("spec", {}).get("restartPolicy") == "Never":
+            self.stop()  # it will not be restarted: the worker exits
 
 
 class ProbeManager:
@@ -105,7 +142,7 @@ class ProbeManager:
     def __init__(
         self,
         loop: EventLoop,
-        run_probe: Callable[[Obj, Obj, ProbeTarget], tuple[bool, str]],
+        run_probe: Callable[[Obj, Obj, ProbeTarget], tuple[str, str]],
         target: Callable[[str, str], ProbeTarget | None],
         event: Callable[[Obj, str, str, str], None],
         on_change: Callable[[str], None],
@@ -181,28 +218,42 @@ def resolve_port(port: Any, container: Obj) -> int | None:
     return None
 
 
-def run_probe(runtime: Any, spec: Obj, container: Obj, target: ProbeTarget) -> tuple[bool, str]:
-    """Run one probe (`prober.runProbe`): (success, output)."""
+def go_quote(text: str) -> str:
+    """Go's `%q` of a string (as `json.dumps`, keeping non-ASCII characters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def run_probe(runtime: Any, spec: Obj, container: Obj, target: ProbeTarget) -> tuple[str, str]:
+    """Run one probe (`prober.runProbe`): (SUCCESS, FAILURE, ERRORED or NOT_RUNNING, output);
+    for ERRORED the output is the error."""
+    try:
+        running = runtime.container_status(target.container_id).state == RUNNING
+    except CRIError:
+        running = False
+    if not running:
+        return NOT_RUNNING, ""
     timeout = float(spec.get("timeoutSeconds") or 1)
     if "exec" in spec:
-        command = list(spec["exec"].get("command") or [])
+        command = expand_command_only_static(
+            list(spec["exec"].get("command") or []), container.get("env") or []
+        )
         try:
             stdout, stderr, code = runtime.exec_sync(target.container_id, command, timeout)
         except CRIError as err:
-            if err.code == "DeadlineExceeded":
-                return False, f"command {command!r} timed out"
-            return False, err.message
-        return code == 0, stdout + stderr
+            if err.code == "DeadlineExceeded":  # remote_runtime.go `ExecSync`, exec.go Probe
+                return FAILURE, f"command {go_quote(' '.join(command))} timed out"
+            return ERRORED, f"rpc error: code = {err.code} desc = {err.message}"
+        return (SUCCESS if code == 0 else FAILURE), stdout + stderr
     action = spec.get("httpGet") or spec.get("tcpSocket")
     if action is None:
-        return True, ""
+        return SUCCESS, ""
     port = resolve_port(action.get("port"), container)
     host = action.get("host") or target.pod_ip
     address = f"{host}:{port}"
     refused = f"dial tcp {address}: connect: connection refused"
     if "tcpSocket" in spec:
         ok = any(runtime.tcp_open(cid, port) for cid in target.pod_container_ids)
-        return ok, "" if ok else refused
+        return (SUCCESS, "") if ok else (FAILURE, refused)
     path = action.get("path") or "/"
     headers = {h["name"]: h["value"] for h in action.get("httpHeaders") or []}
     headers.setdefault("User-Agent", "kube-probe/1.31")
@@ -211,6 +262,6 @@ def run_probe(runtime: Any, spec: Obj, container: Obj, target: ProbeTarget) -> t
         if answer is not None:
             status = answer[0]
             if 200 <= status < 400:
-                return True, ""
-            return False, f"HTTP probe failed with statuscode: {status}"
-    return False, f'Get "http://{address}{path}": {refused}'
+                return SUCCESS, ""
+            return FAILURE, f"HTTP probe failed with statuscode: {status}"
+    return FAILURE, f'Get "http://{address}{path}": {refused}'

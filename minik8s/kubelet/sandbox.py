@@ -5,6 +5,7 @@
 Upstream the runtime calls CNI; here the kubelet does it, through `network.add(container_id=
 sandbox_id, netns, ifname="eth0", config)`, and tells the runtime the address it got. With no
 network (`None`), a `FakeIPAM` hands out addresses from the node's pod CIDR, like host-local.
+The hostname follows upstream (hostNetwork, 63-char truncation, `setHostnameAsFQDN`).
 Left out: DNS config, port mappings' hostPort NAT, sysctls, Windows.
 """
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 DEFAULT_CIDR = "10.88.0.0/16"  # containerd's default bridge network
+CLUSTER_DOMAIN = "cluster.local"  # the kubelet's --cluster-domain
+HOSTNAME_MAX_LEN = 63  # kubelet_pods.go `hostnameMaxLen`
+FQDN_MAX_LEN = 64  # util.GetNodenameForKernel `fqdnMaxLen`
 
 
 def network_ready(network: Any) -> bool:
@@ -37,8 +41,36 @@ def network_ready(network: Any) -> bool:
     return bool(ready()) if callable(ready) else True
 
 
+def truncate_hostname(hostname: str) -> str:
+    """`truncatePodHostnameIfNeeded`: at most 63 characters, not ending in '-' or '.'."""
+    if len(hostname) <= HOSTNAME_MAX_LEN:
+        return hostname
+    return hostname[:HOSTNAME_MAX_LEN].rstrip("-.")
+
+
+def pod_hostname(pod: Obj) -> str:
+    """The sandbox hostname (`GeneratePodHostNameAndDomain` + `GetNodenameForKernel`): the
+    node's for a hostNetwork pod, else spec.hostname or the pod name (truncated), as an FQDN
+    with `setHostnameAsFQDN` and a subdomain; raises ValueError for an FQDN over 64 chars."""
+    meta, spec = pod["metadata"], pod.get("spec", {})
+    if spec.get("hostNetwork"):
+        return str(spec.get("nodeName", ""))  # upstream: empty, the host's UTS namespace
+    hostname = truncate_hostname(spec.get("hostname") or meta["name"])
+    if not (spec.get("subdomain") and spec.get("setHostnameAsFQDN")):
+        return hostname
+    fqdn = f"{hostname}.{spec['subdomain']}.{meta['namespace']}.svc.{CLUSTER_DOMAIN}"
+    if len(fqdn) > FQDN_MAX_LEN:
+        raise ValueError(
+            "failed to construct FQDN from pod hostname and cluster domain, FQDN "
+            f"{fqdn} is too long ({FQDN_MAX_LEN} characters is the max, "
+            f"{len(fqdn)} characters requested)"
+        )
+    return fqdn
+
+
 def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:
-    """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`)."""
+    """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`); ValueError if its
+    hostname cannot be made."""
     meta, spec = pod["metadata"], pod.get("spec", {})
     ports = [
         PortMapping(
@@ -51,7 +83,7 @@ def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:
     uid = meta.get("uid", "")
     return PodSandboxConfig(
         metadata=PodSandboxMetadata(meta["name"], uid, meta["namespace"], attempt),
-        hostname=spec.get("hostname") or meta["name"],
+        hostname=pod_hostname(pod),
         log_directory=f"/var/log/pods/{meta['namespace']}_{meta['name']}_{uid}",
         port_mappings=ports,
         labels={
@@ -128,8 +160,15 @@ def ensure_sandbox(w: PodWorkers, state: PodState) -> bool:
         teardown_sandbox(w, state, remove=True)
         for rec in state.records.values():
             rec.current = rec.previous = ""
+    try:
+        config = sandbox_config(state.pod, state.sandbox_attempt + 1)
+    except ValueError as err:
+        w.event(
+            state.pod, "Warning", "FailedCreatePodSandBox", f"Failed to create pod sandbox: {err}"
+        )
+        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        return False
     state.sandbox_attempt += 1
-    config = sandbox_config(state.pod, state.sandbox_attempt)
     sandbox_id = w.runtime.run_pod_sandbox(config)
     try:
         ip = setup_network(w, state.pod, sandbox_id)

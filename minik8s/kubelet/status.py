@@ -5,15 +5,18 @@
 Status is computed from what the runtime says about each container plus the kubelet's memory
 (restart counts, waiting reasons such as CrashLoopBackOff, probe results). Conditions come in
 upstream's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
-Sidecars (restartable init containers) count as upstream's do.
+Sidecars (restartable init containers) count as upstream's do. Terminated containers carry
+their termination message (the `terminationMessagePath` file, or the log tail).
 Left out: readiness gates, resize status, resources.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError, PodSandboxState
+from minik8s.kubelet.container_config import TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_POLICY
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 TERMINAL = ("Succeeded", "Failed")
+MAX_MESSAGE_LENGTH = 4 * 1024  # kubecontainer.MaxContainerTerminationMessageLength
+MAX_MESSAGE_LOG_LENGTH = 2 * 1024  # MaxContainerTerminationMessageLogLength
+MAX_MESSAGE_LOG_LINES = 80  # MaxContainerTerminationMessageLogLines
 
 
 def has_any_regular_container_started(statuses: list[Obj]) -> bool:
@@ -158,9 +164,41 @@ def _cri_status(runtime: Any, container_id: str) -> ContainerStatus | None:
     if not container_id:
         return None
     try:
-        return runtime.container_status(container_id)
+        status = runtime.container_status(container_id)
     except CRIError:
         return None
+    if status.state != ContainerState.CONTAINER_EXITED:
+        return status
+    message = termination_message(runtime, status)
+    if not message:
+        return status
+    return replace(status, message=f"{status.message}: {message}" if status.message else message)
+
+
+def termination_message(runtime: Any, status: ContainerStatus) -> str:
+    """What the app wrote to its `terminationMessagePath` (its last 4 KiB), or with
+    `FallbackToLogsOnError` and a failure the tail of its log (`convertToKubeContainerStatus`,
+    `getTerminationMessage`, `readLastStringFromContainerLogs`)."""
+    path = status.annotations.get(TERMINATION_MESSAGE_PATH, "")
+    policy = status.annotations.get(TERMINATION_MESSAGE_POLICY, "")
+    fallback = (
+        policy == "FallbackToLogsOnError"
+        and status.exit_code != 0
+        and status.reason != "ContainerCannotRun"
+    )
+    data = ""
+    for mount in status.mounts if path else []:
+        if mount.container_path == path:
+            data = _tail_bytes(mount.files.get("", ""), MAX_MESSAGE_LENGTH)
+            break
+    if data or not fallback:
+        return data
+    lines = runtime.read_logs(status.id).splitlines(keepends=True)[-MAX_MESSAGE_LOG_LINES:]
+    return _tail_bytes("".join(lines), MAX_MESSAGE_LOG_LENGTH)
+
+
+def _tail_bytes(text: str, limit: int) -> str:
+    return text.encode()[-limit:].decode(errors="ignore")
 
 
 def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> Obj:
@@ -252,24 +290,24 @@ def generate_pod_status(
             init_statuses.append(container_status(rec, c, cur, prev, flags, loop, name))
             continue
         ok = cur is not None and cur.state == ContainerState.CONTAINER_EXITED and cur.exit_code == 0
-        entry = container_status(rec, c, cur, prev, (False, False, "PodInitializing"), loop, name)
+        # `UpdatePodStatus`: no startup probe on an init container, so started while running
+        entry = container_status(rec, c, cur, prev, (False, True, "PodInitializing"), loop, name)
         entry["ready"] = ok and not (rec and rec.waiting)
         init_statuses.append(entry)
-    init_done = all(
-        s["ready"] if c.get("restartPolicy") != "Always" else s.get("started")
-        for c, s in zip(spec.get("initContainers") or [], init_statuses, strict=True)
-    )
     for c in spec.get("containers") or []:
         rec = state.records.get(c["name"])
         cur = _cri_status(runtime, rec.current if rec else "")
         prev = _cri_status(runtime, rec.previous if rec else "")
-        default = "ContainerCreating" if init_done else "PodInitializing"
+        # `convertToAPIContainerStatuses`: the default waits on whether the pod has init containers
+        default = "PodInitializing" if spec.get("initContainers") else "ContainerCreating"
         flags = (probes.ready(state.uid, c), probes.started(state.uid, c), default)
         statuses.append(container_status(rec, c, cur, prev, flags, loop, name))
     old_phase = pod.get("status", {}).get("phase", "Pending")
     phase = get_phase(pod, init_statuses, statuses, state.terminating or state.finished)
     if old_phase in TERMINAL:
         phase = old_phase
+    elif state.evicted is not None:  # a pod sync handler's verdict (active deadline)
+        phase = "Failed"
     sandbox_ok = False
     if state.sandbox_id and not state.finished:
         try:
@@ -281,9 +319,10 @@ def generate_pod_status(
     status: Obj = {
         "phase": phase,
         "conditions": conditions(pod, statuses, init_statuses, phase, sandbox_ok),
-        "hostIP": node_ip,
-        "hostIPs": [{"ip": node_ip}],
     }
+    if state.evicted is not None:
+        status |= {"message": state.evicted[1], "reason": state.evicted[0]}
+    status |= {"hostIP": node_ip, "hostIPs": [{"ip": node_ip}]}
     if state.ip:
         status |= {"podIP": state.ip, "podIPs": [{"ip": state.ip}]}
     status["startTime"] = state.start_time

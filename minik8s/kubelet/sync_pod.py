@@ -1,9 +1,11 @@
 """One sync of a running pod, mirroring `pkg/kubelet/kuberuntime/kuberuntime_manager.go`
-(`computePodActions` + `SyncPod`): sandbox and volumes first, then init containers one at a time
+(`computePodActions` + `SyncPod`): volumes and sandbox first, then init containers one at a time
 (a sidecar — an init container with `restartPolicy: Always` — only has to start), then the
 regular containers in order, restarting those the restart policy allows. A running container
-whose liveness/startup probe failed, or whose spec changed, is killed so it restarts. When no
-regular container will run again, the sidecars are stopped (in reverse order).
+whose liveness/startup probe failed is killed (and restarted unless the policy is Never), one
+whose spec changed is killed and restarted. When no regular container will run again, the
+sidecars are stopped (in reverse order); on deletion too, once the others exited
+(`terminationOrdering`). Also here: the active deadline (`active_deadline.go`).
 Left out: ephemeral containers, in-place resize, the pod-level hash of upstream's sandbox checks.
 """
 
@@ -17,10 +19,13 @@ from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.node_status import NETWORK_NOT_READY
 
 NETWORK_NOT_READY_ERROR_MSG = "network is not ready"  # kubelet NetworkNotReadyErrorMsg
+DEADLINE_EXCEEDED = "DeadlineExceeded"  # active_deadline.go `reason`
+DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
     from minik8s.kubelet.pod_workers import PodWorkers
+    from minik8s.kubelet.prober import ProbeManager
 
 Obj = dict[str, Any]
 
@@ -29,8 +34,8 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
     """Start or restart what should run now; stop when something has to wait."""
     if network_not_ready(w, state):
         return
-    if not sandbox.ensure_sandbox(w, state) or not w.ensure_volumes(state):
-        return
+    if not w.ensure_volumes(state) or not sandbox.ensure_sandbox(w, state):
+        return  # upstream `SyncPod`: WaitForAttachAndMount, then the runtime makes the sandbox
     spec = state.pod.get("spec", {})
     policy = spec.get("restartPolicy", "Always")
     inits = spec.get("initContainers") or []
@@ -62,15 +67,35 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
         current = w.cri_status(rec.current)
         if current is not None and current.state == ContainerState.CONTAINER_RUNNING:
             check_liveness(w, state, rec, c, current)
-            continue
+            current = w.cri_status(rec.current)  # a kill may stop it at once: start it now
+            if current is not None and current.state == ContainerState.CONTAINER_RUNNING:
+                continue
         if current is not None and current.state == ContainerState.CONTAINER_EXITED:
-            if not containers.should_restart(policy, current.exit_code, False):
+            if not restarts(rec, current, policy):
                 continue
         elif current is not None:
             continue
         if containers.start_container(w, state, rec, c) == "wait":
             return
     stop_sidecars_when_done(w, state)
+
+
+def past_active_deadline(w: PodWorkers, state: PodState) -> bool:
+    """`activeDeadlineHandler.ShouldEvict` (active_deadline.go): once the pod has been active
+    `spec.activeDeadlineSeconds` since its startTime it is failed (`DeadlineExceeded`, event);
+    until then a sync is due at the deadline (upstream's sync loop asks `ShouldSync`)."""
+    if state.evicted is not None:
+        return True
+    seconds = state.pod.get("spec", {}).get("activeDeadlineSeconds")
+    if seconds is None or not state.start_time:
+        return False
+    deadline = w.loop.parse_timestamp(state.start_time) + seconds
+    if w.loop.now < deadline:
+        w.schedule(state, deadline, background=True)
+        return False
+    state.evicted = (DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
+    w.event(state.pod, "Normal", DEADLINE_EXCEEDED, DEADLINE_MESSAGE)
+    return True
 
 
 def network_not_ready(w: PodWorkers, state: PodState) -> bool:
@@ -92,9 +117,17 @@ def regular_done(w: PodWorkers, state: PodState) -> bool:
         current = w.cri_status(state.record(c["name"]).current)
         if current is None or current.state != ContainerState.CONTAINER_EXITED:
             return False
-        if containers.should_restart(policy, current.exit_code, False):
+        if restarts(state.record(c["name"]), current, policy):
             return False
     return True
+
+
+def restarts(rec: ContainerRecord, current: ContainerStatus, policy: str) -> bool:
+    """Whether an exited regular container runs again: killed to be restarted (upstream starts
+    it in the sync that killed it), or its exit code under the pod's restartPolicy."""
+    if rec.kill_restart == current.id:
+        return True
+    return containers.should_restart(policy, current.exit_code, False)
 
 
 def stop_sidecars_when_done(w: PodWorkers, state: PodState) -> None:
@@ -123,14 +156,85 @@ def runs(w: PodWorkers, rec: ContainerRecord) -> bool:
 def check_liveness(
     w: PodWorkers, state: PodState, rec: ContainerRecord, spec: Obj, current: ContainerStatus
 ) -> None:
-    """Kill a running container whose liveness/startup probe failed or whose spec changed."""
+    """Kill a running container whose liveness/startup probe failed or whose spec changed
+    (`computePodActions`): restarted after if its spec changed, if it is a sidecar, or if
+    the pod's restartPolicy is not Never — whatever exit code the kill gives."""
     failed = w.probes.failed(state.uid, spec)
     changed = containers.spec_changed(rec, spec)
     if not (failed or changed) or rec.killing:
         return
-    rec.killing = failed or "definition"
-    message = f"Container {spec['name']} failed {failed} probe, will be restarted"
-    if not failed:
-        message = f"Container {spec['name']} definition changed, will be restarted"
-    grace = state.pod.get("spec", {}).get("terminationGracePeriodSeconds", 30)
+    rec.killing = "definition" if changed else failed
+    pod_spec = state.pod.get("spec", {})
+    why = "definition changed" if changed else f"failed {failed} probe"
+    if rec.init:  # `computeInitContainerActions`: a sidecar always restarts
+        restart, message = True, f"Init container {spec['name']} {why}"
+    else:
+        restart = changed or pod_spec.get("restartPolicy", "Always") != "Never"
+        message = f"Container {spec['name']} {why}"
+        if restart:
+            message += ", will be restarted"
+        elif not kept_running(w, state, spec["name"]):  # KillPod: `killContainer`'s message
+            message = f"Stopping container {spec['name']}"
+    rec.kill_restart = current.id if restart else ""
+    grace = pod_spec.get("terminationGracePeriodSeconds", 30)
     lifecycle.kill_container(w, state, spec, current.id, grace, message)
+
+
+def kept_running(w: PodWorkers, state: PodState, name: str) -> bool:
+    """Whether a regular container other than `name` runs on or is to start (upstream's
+    `keepCount` and `ContainersToStart`; with neither, the sync kills the pod)."""
+    policy = state.pod.get("spec", {}).get("restartPolicy", "Always")
+    for c in state.pod.get("spec", {}).get("containers") or []:
+        rec = state.record(c["name"])
+        if c["name"] == name or rec.killing:
+            continue
+        current = w.cri_status(rec.current)
+        if current is None or current.state != ContainerState.CONTAINER_EXITED:
+            return True
+        if restarts(rec, current, policy):
+            return True
+    return False
+
+
+def spec_of(state: PodState, name: str) -> Obj:
+    """The (init) container spec called `name`."""
+    spec = state.pod.get("spec", {})
+    for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        if c["name"] == name:
+            return c
+    raise KeyError(name)
+
+
+def stop_liveness_and_startup(probes: ProbeManager, uid: str) -> None:
+    """`StopLivenessAndStartup` (+ worker.go on deletion): those workers stop and report
+    Success; readiness keeps probing until the containers are stopped (`RemovePod`)."""
+    for key in probes.by_pod.get(uid, []):
+        if key[2] != "readinessProbe":
+            worker = probes.workers[key]
+            worker.stop()
+            worker.result = True
+
+
+def sidecar_turns(w: PodWorkers, state: PodState) -> None:
+    """`terminationOrdering` (KEP-753): a sidecar is stopped once the regular containers and the
+    sidecars after it have exited, or when the grace period is over; it gets what is left of
+    the grace period (at least 2 s). Its Killing event and preStop hook come at its turn."""
+    spec = state.pod.get("spec", {})
+    live = [rec for rec, _ in w.running(state)]
+    running = {rec.name for rec in live}
+    waiting = {rec.name for rec in live if not rec.killing}
+    regular = [c["name"] for c in spec.get("initContainers") or [] if not containers.is_sidecar(c)]
+    regular += [c["name"] for c in spec.get("containers") or []]
+    later = set(regular)
+    sidecars = [c for c in spec.get("initContainers") or [] if containers.is_sidecar(c)]
+    for c in reversed(sidecars):
+        name = c["name"]
+        turn = not (later & running) or w.loop.now >= state.kill_deadline
+        later.add(name)
+        if name not in waiting or not turn:
+            continue
+        rec = state.records[name]
+        rec.killing = "terminating"
+        grace = max(state.kill_deadline - w.loop.now, lifecycle.MINIMUM_GRACE_PERIOD)
+        message = f"Stopping container {name}"
+        lifecycle.kill_container(w, state, c, rec.current, grace, message)

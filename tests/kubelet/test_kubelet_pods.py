@@ -715,12 +715,9 @@ def test_pre_stop_exec_hook_sleep_counts_and_failures_are_events(node):
     node.loop.settle()
     # 3 s in the hook, then SIGTERM; sh ignores it, SIGKILL 7 s later
     assert node.loop.now == pytest.approx(start + 10)
-    assert (
-        "FailedPreStopHook",
-        f'Exec lifecycle hook ([sh -c sleep 3; exit 1]) for Container "web" in Pod '
-        f"\"web_shop({uid})\" failed - error: command 'sh -c sleep 3; exit 1' exited with 1: , "
-        'message: ""',
-    ) in node.events()
+    # kuberuntime_container.go `executePreStopHook`: the handler's message is only logged
+    assert ("FailedPreStopHook", "PreStopHook failed") in node.events()
+    assert uid not in str(node.events())
 
 
 def test_failed_post_start_hook_kills_the_container(node):

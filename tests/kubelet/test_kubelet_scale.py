@@ -172,7 +172,9 @@ def test_running_pods_add_no_timers_and_no_writes_when_nothing_changes():
     node.loop.settle()
     statuses = [node.status(f"p{i}") for i in range(8)]
     assert {s["phase"] for s in statuses} == {"Running"}
-    assert writes.count("pods") == 7  # one each: the image is on the node, it runs at once
+    # two each, as upstream `SyncPod`: the status before the sandbox, then Running (the image
+    # is on the node, it runs at once)
+    assert writes.count("pods") == 14
     assert node.loop.pending() == baseline  # no timer per pod without probes
     assert not any(state.timers for state in node.kubelet.workers.states.values())  # none kept
     writes.clear()

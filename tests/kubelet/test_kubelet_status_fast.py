@@ -194,9 +194,10 @@ def test_foreign_conditions_are_kept_once_and_transition_times_stay():
     assert all(c.get("lastProbeTime", None) is None for c in out)
 
 
-def test_status_writes_are_the_two_upstream_ones(node):
-    """Created Pending; ContainerCreating while pulling, then Running; the syncs the container
-    events cause find an equal status and write nothing (upstream's needsUpdate)."""
+def test_status_writes_are_the_upstream_ones(node):
+    """Created Pending; ContainerCreating before the sandbox (upstream `SyncPod` writes first),
+    then with the sandbox and IP while pulling, then Running; the syncs the container events
+    cause find an equal status and write nothing (upstream's needsUpdate)."""
     writes = []
 
     def on_events(events):
@@ -208,4 +209,9 @@ def test_status_writes_are_the_two_upstream_ones(node):
     node.store.watch("/registry/pods/shop/web", on_events)
     node.pod()
     node.loop.run(until=60)
-    assert writes == [("Pending",), ("Pending", "waiting"), ("Running", "running")]
+    assert writes == [
+        ("Pending",),
+        ("Pending", "waiting"),
+        ("Pending", "waiting"),
+        ("Running", "running"),
+    ]
