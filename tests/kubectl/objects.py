@@ -1,6 +1,8 @@
 # ruff: noqa: E501
 """Small realistic objects of every kind, created at t=0 (the fake clock then reads t=300s)."""
 
+from tests.kubectl.fake import FakeClient
+
 T0 = "2025-01-01T00:00:00Z"
 
 
@@ -413,3 +415,15 @@ POD = {
         ],
     },
 }
+
+
+def fake_client_with_objects() -> FakeClient:
+    """A FakeClient holding every object of this module, 300 virtual seconds after they began."""
+    client = FakeClient()
+    module = globals()
+    for name in sorted(module):  # as `dir(objects)` lists them
+        value = module[name]
+        if isinstance(value, dict) and "kind" in value:
+            client.add(value)
+    client.loop.run_for(300)
+    return client

@@ -8,20 +8,13 @@ from minik8s.kubectl import kubectl
 from minik8s.kubectl.cli import parse
 from minik8s.kubectl.node_commands import exec_, logs
 from tests.kubectl import objects
-from tests.kubectl.fake import FakeClient
 
 NOT_FOUND = 'Error from server (NotFound): pods "x" not found\n'
 
 
 @pytest.fixture
 def client():
-    c = FakeClient()
-    for name in dir(objects):
-        value = getattr(objects, name)
-        if isinstance(value, dict) and "kind" in value:
-            c.add(value)
-    c.loop.run_for(300)
-    return c
+    return objects.fake_client_with_objects()
 
 
 @pytest.mark.parametrize(

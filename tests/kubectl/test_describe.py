@@ -7,18 +7,11 @@ import pytest
 
 from minik8s.kubectl import kubectl
 from tests.kubectl import objects
-from tests.kubectl.fake import FakeClient
 
 
 @pytest.fixture
 def client():
-    c = FakeClient()
-    for name in dir(objects):
-        value = getattr(objects, name)
-        if isinstance(value, dict) and "kind" in value:
-            c.add(value)
-    c.loop.run_for(300)
-    return c
+    return objects.fake_client_with_objects()
 
 
 SNAPSHOTS = [
