@@ -107,27 +107,21 @@ IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 
 
 class NamespaceLifecycle:
-    """No new objects in a missing or terminating namespace; system namespaces stay."""
+    """No new objects in a missing or terminating namespace; system namespaces stay. A mutating
+    plugin upstream (`Lifecycle.Admit`), so it answers before the object is validated."""
 
     name = "NamespaceLifecycle"
 
     def __repr__(self) -> str:
         return "<NamespaceLifecycle>"
 
-    def admit(self, attrs: Attributes) -> None:
-        return None
-
     def mutates(self, operation: str, subresource: str) -> bool:
-        return False  # validating only
+        return False  # admits or rejects, never changes the object
 
-    def validate(self, attrs: Attributes) -> None:
-        if attrs.info.kind == "Namespace":
-            if attrs.operation == "DELETE" and attrs.name in IMMORTAL_NAMESPACES:
-                raise Forbidden.for_resource(
-                    "namespaces", attrs.name, "this namespace may not be deleted"
-                )
+    def admit(self, attrs: Attributes) -> None:
+        if attrs.info.kind == "Namespace" or attrs.operation != "CREATE":
             return
-        if attrs.operation != "CREATE" or not attrs.info.namespaced or attrs.server is None:
+        if not attrs.info.namespaced or attrs.server is None:
             return
         namespace = attrs.server.cached("namespaces", attrs.namespace)
         if namespace is None:
@@ -137,4 +131,30 @@ class NamespaceLifecycle:
                 f"unable to create new content in namespace {attrs.namespace} "
                 "because it is being terminated"
             )
-            raise Forbidden.for_resource(attrs.info.group_resource, attrs.name, why)
+            error = Forbidden.for_resource(attrs.info.group_resource, resource_name(attrs), why)
+            cause = {
+                "reason": "NamespaceTerminating",
+                "message": f"namespace {attrs.namespace} is being terminated",
+                "field": "metadata.namespace",
+            }
+            error.details.setdefault("causes", []).append(cause)
+            raise error
+
+    def validate(self, attrs: Attributes) -> None:
+        if (
+            attrs.info.kind == "Namespace"
+            and attrs.operation == "DELETE"
+            and attrs.name in IMMORTAL_NAMESPACES
+        ):
+            raise Forbidden.for_resource(
+                "namespaces", attrs.name, "this namespace may not be deleted"
+            )
+
+
+def resource_name(attrs: Attributes) -> str:
+    """admission `extractResourceName`: the request's name, else the object's name, else its
+    generateName (a name is generated after admission)."""
+    if attrs.name:
+        return attrs.name
+    meta = (attrs.obj or {}).get("metadata") or {}
+    return str(meta.get("name") or meta.get("generateName") or "")

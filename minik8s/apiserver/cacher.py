@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from minik8s.api.errors import BadRequest
-from minik8s.api.fields import parse_field_selector
+from minik8s.api.fields import FieldRequirement, FieldSelector, parse_field_selector
 from minik8s.api.kinds import ResourceInfo
 from minik8s.api.labels import parse_selector
 from minik8s.apiserver.fieldsets import FieldSet, field_value, selectable_fields
@@ -60,6 +60,41 @@ def with_resource_version(obj: Obj, revision: int) -> Obj:
     return copy
 
 
+# Kinds with a field label conversion func (e.g. pkg/apis/core/v1/conversion.go): an unknown
+# label is "field label not supported: <label>"; the others use the runtime's default wording.
+CONVERSION_FUNC_KINDS = frozenset({"Pod", "Node", "Namespace", "Event", "Secret", "Job"})
+# Cluster-scoped kinds whose conversion func knows no metadata.namespace.
+NO_NAMESPACE_LABEL = frozenset({"Node", "Namespace"})
+# Old labels a conversion func renames (pods: `spec.host`, for old v1 clients).
+FIELD_LABEL_ALIASES: dict[tuple[str, str], str] = {("Pod", "spec.host"): "spec.nodeName"}
+
+
+def _parse(parser: Callable[[str], Any], text: str) -> Any:
+    """A selector parsed as `ListOptions` decoding does: a bad one is 400 BadRequest."""
+    try:
+        return parser(text)
+    except ValueError as err:
+        raise BadRequest(str(err)) from None
+
+
+def convert_field_labels(info: ResourceInfo, selector: FieldSelector) -> FieldSelector:
+    """`FieldSelector.Transform(ConvertFieldLabel)`: each label checked (and renamed) as the
+    kind's conversion func does; an unknown one is 400 BadRequest."""
+    allowed = selectable_fields(info.kind)
+    if info.kind in NO_NAMESPACE_LABEL:
+        allowed = tuple(f for f in allowed if f != "metadata.namespace")
+    converted = []
+    for req in selector.requirements():
+        label = FIELD_LABEL_ALIASES.get((info.kind, req.field), req.field)
+        if label not in allowed:
+            if info.kind in CONVERSION_FUNC_KINDS:
+                raise BadRequest(f"field label not supported: {req.field}")
+            quoted = ", ".join(f'"{f}"' for f in allowed)
+            raise BadRequest(f'"{req.field}" is not a known field selector: only {quoted}')
+        converted.append(FieldRequirement(label, req.operator, req.value))
+    return FieldSelector(converted)
+
+
 class Filter:
     """A watcher's or a list's selection: namespace, label selector, field selector."""
 
@@ -67,20 +102,14 @@ class Filter:
         self, info: ResourceInfo, namespace: str | None, labels: str | None, fields: str | None
     ):
         self.namespace = namespace or None
-        self.labels = parse_selector(labels) if labels else None
-        self.fields = parse_field_selector(fields) if fields else None
+        self.labels = _parse(parse_selector, labels) if labels else None
+        converted = convert_field_labels(info, _parse(parse_field_selector, fields or ""))
+        self.fields: FieldSelector | None = None if converted.empty() else converted
         self.everything = self.namespace is None and self.labels is None and self.fields is None
-        self.index_value: str | None = None
-        if fields:
-            allowed = selectable_fields(info.kind)
-            for term in fields.split(","):
-                name = term.replace("!=", "=").replace("==", "=").split("=", 1)[0].strip()
-                if name not in allowed:
-                    quoted = ", ".join(f'"{f}"' for f in allowed)
-                    raise BadRequest(f'"{name}" is not a known field selector: only {quoted}')
-                indexed = INDEXED_FIELDS.get(info.kind)
-                if indexed and "!=" not in term and term.split("=", 1)[0].strip() == indexed:
-                    self.index_value = term.split("=")[-1].strip()
+        indexed = INDEXED_FIELDS.get(info.kind)
+        self.index_value = (
+            self.fields.requires_exact_match(indexed) if self.fields and indexed else None
+        )
 
     def matches(self, obj: Obj) -> bool:
         meta = obj["metadata"]

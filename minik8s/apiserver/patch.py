@@ -1,21 +1,27 @@
-"""Patch formats the API server accepts: JSON merge patch (RFC 7386) and JSON patch (RFC 6902).
-
-Upstream also has strategic merge patch (lists merged by key, e.g. containers by name); minik8s
-accepts `strategic` as a merge patch whose lists replace the old ones (see `apply_patch`).
+"""Patch formats the API server accepts, mirroring
+`staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go`: JSON merge patch (RFC 7386),
+JSON patch (RFC 6902, `minik8s.apiserver.jsonpatch`) and strategic merge patch (lists merged by
+their patch merge key, e.g. containers by name: `minik8s.apiserver.strategicpatch`).
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-from minik8s.api.errors import BadRequest, UnsupportedMediaType
+from minik8s.api.errors import BadRequest, Invalid, RequestEntityTooLarge, UnsupportedMediaType
+from minik8s.api.field import FieldError
+from minik8s.api.schema import kind_struct
+from minik8s.apiserver import jsonpatch
+from minik8s.apiserver.strategicpatch import go_value, strategic_merge_patch
 
 PATCH_TYPES = {
     "merge": "application/merge-patch+json",
     "json": "application/json-patch+json",
     "strategic": "application/strategic-merge-patch+json",
 }
+MAX_JSON_PATCH_OPERATIONS = 10000  # handlers/patch.go maxJSONPatchOperations
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -31,83 +37,19 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def _pointer(path: str) -> list[str]:
-    if path == "":
-        return []
-    if not path.startswith("/"):
-        raise BadRequest(f'json patch: invalid path "{path}"')
-    return [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
-
-
-def _parent(doc: Any, parts: list[str], path: str) -> tuple[Any, str]:
-    node = doc
-    for part in parts[:-1]:
-        try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise BadRequest(f'json patch: doc is missing path: "{path}"') from None
-    return node, parts[-1]
-
-
-def _get(doc: Any, path: str) -> Any:
-    node = doc
-    for part in _pointer(path):
-        try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise BadRequest(f'json patch: doc is missing path: "{path}"') from None
-    return node
-
-
-def _remove(doc: Any, path: str) -> Any:
-    parent, last = _parent(doc, _pointer(path), path)
+def json_patch(doc: Any, operations: list[Any]) -> Any:
+    """RFC 6902 as evanphx/json-patch v4 applies it (`minik8s.apiserver.jsonpatch`); a failed
+    operation is 422 Invalid with upstream's generic message (handlers/patch.go `applyJSPatch`:
+    `NewGenericServerResponse(422, ...)` drops the library's error text)."""
+    if len(operations) > MAX_JSON_PATCH_OPERATIONS:
+        raise RequestEntityTooLarge(
+            "The allowed maximum operations in a JSON patch is "
+            f"{MAX_JSON_PATCH_OPERATIONS}, got {len(operations)}"
+        )
     try:
-        return parent.pop(int(last)) if isinstance(parent, list) else parent.pop(last)
-    except (KeyError, IndexError, ValueError):
-        raise BadRequest(f'json patch: doc is missing path: "{path}"') from None
-
-
-def _add(doc: Any, path: str, value: Any, replace: bool = False) -> Any:
-    parts = _pointer(path)
-    if not parts:
-        return value
-    parent, last = _parent(doc, parts, path)
-    if isinstance(parent, list):
-        index = len(parent) if last == "-" else int(last)
-        if replace:
-            parent[index] = value
-        else:
-            parent.insert(index, value)
-    elif isinstance(parent, dict):
-        if replace and last not in parent:
-            raise BadRequest(f'json patch: doc is missing key: "{path}"')
-        parent[last] = value
-    else:
-        raise BadRequest(f'json patch: doc is missing path: "{path}"')
-    return doc
-
-
-def json_patch(doc: Any, operations: list[dict[str, Any]]) -> Any:
-    """RFC 6902: add, remove, replace, move, copy, test, in order."""
-    doc = copy.deepcopy(doc)
-    for op in operations:
-        kind, path = op.get("op"), op.get("path", "")
-        if kind == "add":
-            doc = _add(doc, path, copy.deepcopy(op.get("value")))
-        elif kind == "remove":
-            _remove(doc, path)
-        elif kind == "replace":
-            doc = _add(doc, path, copy.deepcopy(op.get("value")), replace=True)
-        elif kind == "move":
-            doc = _add(doc, path, _remove(doc, op.get("from", "")))
-        elif kind == "copy":
-            doc = _add(doc, path, copy.deepcopy(_get(doc, op.get("from", ""))))
-        elif kind == "test":
-            if _get(doc, path) != op.get("value"):
-                raise BadRequest(f'json patch: testing value "{path}" failed')
-        else:
-            raise BadRequest(f'json patch: unexpected kind of operation: "{kind}"')
-    return doc
+        return jsonpatch.apply(doc, operations)
+    except jsonpatch.JSONPatchError as err:
+        raise Invalid("the server rejected our request due to an error in our request", {}) from err
 
 
 def apply_patch(current: dict[str, Any], patch: Any, patch_type: str) -> dict[str, Any]:
@@ -121,21 +63,57 @@ def apply_patch(current: dict[str, Any], patch: Any, patch_type: str) -> dict[st
     if patch_type == "json":
         if not isinstance(patch, list):
             raise BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+        for op in patch:
+            if op is not None and not isinstance(op, dict):
+                raise BadRequest(
+                    f"json: cannot unmarshal {jsonpatch.json_type(op)} "
+                    "into Go value of type jsonpatch.Operation"
+                )
         result = json_patch(current, patch)
     else:
         if not isinstance(patch, dict):
             raise BadRequest(
                 "json: cannot unmarshal array into Go value of type map[string]interface {}"
             )
-        result = merge_patch(current, patch)
+        struct = kind_struct(str(current.get("apiVersion", "")), str(current.get("kind", "")))
+        if patch_type == "strategic" and struct:
+            result = strategic_merge_patch(current, patch, struct)
+        else:
+            result = merge_patch(current, patch)
     if not isinstance(result, dict):
         raise BadRequest("patched object is not an object")
     return result
 
 
+def strict_patch_error(decode_error: BadRequest, shown: str) -> Invalid:
+    """handlers/patch.go under `fieldValidation=Strict`: an unknown field in the patched object
+    is 422 Invalid on the field `patch` (value: the patched JSON, or a strategic patch's map)."""
+    _, _, detail = decode_error.message.partition(": strict decoding error: ")
+    error = FieldError("Invalid value", "patch", shown, "strict decoding error: " + detail)
+    return Invalid.for_kind("", "", [error])
+
+
+def shown_patch(patch: Any, patch_type: str, patched: Any) -> str:
+    """What upstream's strict error shows: `%+v` of a strategic patch, else the patched JSON."""
+    if patch_type == "strategic":
+        return go_value(patch)
+    return json.dumps(patched, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
 def patched_fields(patch: Any, patch_type: str) -> frozenset[str] | None:
-    """The top-level fields `patch` may change: a merge patch's keys, a JSON patch's first
-    path segments (`path` and `from`); None if it may change the whole object."""
+    """The top-level fields `patch` may change: a merge patch's keys (a strategic patch's
+    directives name their field), a JSON patch's first path segments (`path` and `from`); None
+    if it may change the whole object."""
+    if patch_type == "strategic" and isinstance(patch, dict):
+        if "$patch" in patch:
+            return None  # replace or delete the whole object
+        return frozenset(
+            key.split("/", 1)[1]
+            if key.startswith(("$setElementOrder/", "$deleteFromPrimitiveList/"))
+            else key
+            for key in patch
+            if key != "$retainKeys"
+        )
     if patch_type != "json":
         return frozenset(patch) if isinstance(patch, dict) else None
     if not isinstance(patch, list):

@@ -43,12 +43,19 @@ from minik8s.apiserver.compactor import Compactor
 from minik8s.apiserver.deletion import (
     check_policy,
     check_preconditions,
+    delete_warnings,
     plan_deletion,
     should_delete_during_update,
 )
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
-from minik8s.apiserver.patch import apply_patch, patched_fields
-from minik8s.apiserver.prepare import check_type, decode_body, encode, prepare_update
+from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
+from minik8s.apiserver.prepare import (
+    check_subresource,
+    check_type,
+    decode_body,
+    encode,
+    prepare_update,
+)
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
@@ -58,6 +65,7 @@ Obj = dict[str, Any]
 Mutation = Callable[[Obj], Obj]
 MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
 MAX_RETRIES = 16
+MAX_GENERATE_NAME_ATTEMPTS = 8  # store.go maxNameGenerationCreateAttempts (RetryGenerateName)
 # Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
 KIND_HOOKS = (hooks_batch, service_alloc)
 
@@ -322,6 +330,7 @@ class APIServer:
         if subresource == "binding" and info.kind == "Pod":
             return self._bind(obj, self._namespace(info, namespace, obj), user)
         if subresource:
+            check_subresource(info, subresource)  # 404 for a subresource without a route
             raise MethodNotAllowed(
                 f"the server does not allow this method on the requested resource ({subresource})"
             )
@@ -347,15 +356,17 @@ class APIServer:
             server=self,
         )
         self.admission.admit(attrs)
-        for _ in range(MAX_RETRIES):
+        generated = bool(attrs.obj and attrs.obj["metadata"].get("generateName") and not attrs.name)
+        for attempt in range(MAX_GENERATE_NAME_ATTEMPTS if generated and not dry_run else 1):
             try:
                 return self._create_once(info, attrs, user, respond)
             except AlreadyExists:
-                if attrs.obj and attrs.obj["metadata"].get("generateName") and attrs.name == "":
+                if generated and attempt + 1 < MAX_GENERATE_NAME_ATTEMPTS and not dry_run:
+                    assert attrs.obj is not None
                     attrs.obj["metadata"].pop("name", None)
                     continue
                 raise
-        raise AlreadyExists("could not generate a unique name")
+        raise AssertionError("unreachable")
 
     def _create_once(
         self, info: ResourceInfo, attrs: Attributes, user: str, respond: bool = True
@@ -385,14 +396,33 @@ class APIServer:
         key = self.key(info, namespace, name)
         if attrs.dry_run:
             if self.store.get(key) is not None:
-                raise AlreadyExists.for_resource(info.group_resource, name)
+                raise self._already_exists(info, key, obj)
             return obj
         put = Op("put", key, data, self._lease(info))
         result = self._write(info, Compare(key, "create", "=", 0), put, obj)
         if not result.succeeded:
-            raise AlreadyExists.for_resource(info.group_resource, name)
+            raise self._already_exists(info, key, obj)
         self._trace(user, "create", info, namespace, name, "201 Created")
         return self._response(obj, result.revision) if respond else obj
+
+    def _already_exists(self, info: ResourceInfo, key: str, obj: Obj) -> AlreadyExists:
+        """store.go `Create`'s AlreadyExists: a generated name's is a `GenerateNameConflict`
+        (`rest.CheckGeneratedNameError`); one for an object being deleted says so."""
+        name = obj["metadata"].get("name", "")
+        if obj["metadata"].get("generateName"):
+            message = (
+                f'{info.group_resource} "{name}" already exists, the server was not able to '
+                "generate a unique name for the object"
+            )
+            plain = AlreadyExists.for_resource(info.group_resource, name)
+            error = AlreadyExists(message, {**plain.details, "retryAfterSeconds": 1})
+        else:
+            error = AlreadyExists.for_resource(info.group_resource, name)
+        kv = self.store.get(key)
+        if kv is not None and self._stored(info, kv)["metadata"].get("deletionTimestamp"):
+            error.message = f"object is being deleted: {error.message}"
+            error.args = (error.message,)
+        return error
 
     def _encode_checked(self, obj: Obj) -> bytes:
         data = encode(obj)
@@ -421,6 +451,8 @@ class APIServer:
         check_type(info, obj)
         self._decode(obj, field_validation, warnings, "UpdateOptions")
         namespace = self._namespace(info, namespace, obj)
+        if not info.namespaced:  # rest.BeforeUpdate clears a cluster-scoped object's namespace
+            obj["metadata"].pop("namespace", None)
         name = obj["metadata"].get("name") or ""
         if not name:
             raise BadRequest("name is required")
@@ -472,7 +504,12 @@ class APIServer:
             user,
             "patch",
             respond,
-            (field_validation, warnings, patched_fields(patch, patch_type)),
+            (
+                field_validation,
+                warnings,
+                patched_fields(patch, patch_type),
+                lambda patched: shown_patch(patch, patch_type, patched),
+            ),
         )
 
     def _update(
@@ -487,15 +524,19 @@ class APIServer:
         user: str,
         verb: str,
         respond: bool = True,
-        decode_as: tuple[str, builtins.list[str] | None, frozenset[str] | None] | None = None,
+        decode_as: tuple[
+            str, builtins.list[str] | None, frozenset[str] | None, Callable[[Obj], str]
+        ]
+        | None = None,
     ) -> Obj:
         """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
 
         `mutate` is the new object (update) or a function of a private copy of the current one
         (patch, binding). Returns the caller's copy of the result; without `respond`, for a
         caller that drops it, the object now shared with the watch cache (not copied).
-        `decode_as` (field validation, warnings, the top-level fields the patch touches):
-        decode the patched object (its other fields are the stored object's, decoded)."""
+        `decode_as` (field validation, warnings, the top-level fields the patch touches, what a
+        Strict error shows of the patch): decode the patched object (its other fields are the
+        stored object's, decoded)."""
         key = self.key(info, namespace, name)
         # (a Service's allocated values are copied from the old object, then reworked; a
         # mutating admission plugin may change what `new` shares with `old`)
@@ -531,9 +572,16 @@ class APIServer:
                     untouched = (
                         [k for k in changed if k not in touched] if touched is not None else []
                     )
-                    self._decode(changed, decode_as[0], decode_as[1], "PatchOptions", untouched)
+                    shown = decode_as[3](changed) if decode_as[0] == "Strict" else ""
+                    try:
+                        self._decode(changed, decode_as[0], decode_as[1], "PatchOptions", untouched)
+                    except BadRequest as err:
+                        if decode_as[0] != "Strict" or "strict decoding error" not in err.message:
+                            raise
+                        raise strict_patch_error(err, shown) from None
+                    self._check_patched_name(info, changed, namespace, name)
             source = self._private(info, kv) if private else old
-            new = prepare_update(self, info, changed, source, namespace, name, subresource)
+            new = prepare_update(self, info, changed, source, namespace, name, subresource, verb)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
             attrs = Attributes(
                 "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
@@ -564,6 +612,27 @@ class APIServer:
                 raise Conflict.for_resource(info.group_resource, name)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
 
+    @staticmethod
+    def _check_patched_name(info: ResourceInfo, obj: Obj, namespace: str, name: str) -> None:
+        """handlers/patch.go `applyPatch`: the patched object's namespace must be the request's
+        (`EnsureObjectNamespaceMatchesRequestNamespace`: cleared if cluster-scoped) and its
+        name the URL's (`checkName`)."""
+        meta = obj.setdefault("metadata", {})
+        if not info.namespaced:
+            meta.pop("namespace", None)
+        elif not meta.get("namespace"):
+            meta["namespace"] = namespace
+        elif meta["namespace"] != namespace:
+            raise BadRequest(
+                "the namespace of the provided object does not match the namespace sent "
+                "on the request"
+            )
+        if meta.get("name") != name:
+            raise BadRequest(
+                f"the name of the object ({meta.get('name') or ''}) does not match the name on "
+                f"the URL ({name})"
+            )
+
     # -- bindings ------------------------------------------------------------------------------
     def _bind(self, binding: Obj, namespace: str, user: str) -> Obj:
         """pods/binding: set `spec.nodeName` once (see `minik8s.apiserver.binding`)."""
@@ -584,19 +653,22 @@ class APIServer:
         preconditions: Obj | None = None,
         dry_run: bool = False,
         user: str = "",
+        warnings: builtins.list[str] | None = None,
     ) -> Obj:
-        """Delete now, or mark `deletionTimestamp` while finalizers or a grace period remain."""
+        """Delete now, or mark `deletionTimestamp` while finalizers or a grace period remain
+        (see `minik8s.apiserver.deletion`); a pending deletion is not written again."""
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         key = self.key(info, namespace, name)
         check_policy(propagation_policy)
+        if warnings is not None:
+            warnings.extend(delete_warnings(info, propagation_policy))
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
                 raise NotFound.for_resource(info.group_resource, name)
             obj = self._private(info, kv)
-            meta = obj["metadata"]
-            check_preconditions(info, name, meta, preconditions or {})
+            check_preconditions(info, name, obj["metadata"], preconditions or {})
             self.admission.validate(
                 Attributes(
                     "DELETE",
@@ -610,14 +682,24 @@ class APIServer:
                     server=self,
                 )
             )
-            op, obj = plan_deletion(info, obj, propagation_policy, grace_period_seconds, self.loop)
+            action, obj = plan_deletion(
+                info, obj, propagation_policy, grace_period_seconds, self.loop
+            )
+            if action == "keep" or (action == "put" and obj == self._stored(info, kv)):
+                return self._response(obj, kv.mod_revision)  # nothing changes: no write
             if dry_run:
                 return obj
-            write = (
-                Op("delete", key) if op == "delete" else Op("put", key, self._encode_checked(obj))
-            )
-            result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), write, obj)
-            if result.succeeded:
-                self._trace(user, "delete", info, namespace, name, "200 OK")
-                return self._response(obj, result.revision)
+            revision = kv.mod_revision
+            if action in ("put", "put-delete"):
+                put = Op("put", key, self._encode_checked(obj))
+                result = self._write(info, Compare(key, "mod", "=", revision), put, obj)
+                if not result.succeeded:
+                    continue
+                revision = result.revision
+            if action != "put":
+                result = self._write(info, Compare(key, "mod", "=", revision), Op("delete", key))
+                if not result.succeeded:
+                    continue
+            self._trace(user, "delete", info, namespace, name, "200 OK")
+            return self._response(obj, result.revision)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")

@@ -23,12 +23,29 @@ Obj = dict[str, Any]
 
 # Kinds whose spec changes bump metadata.generation (controllers report observedGeneration).
 GENERATION_KINDS = frozenset(
-    {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"}
+    {
+        "Deployment",
+        "ReplicaSet",
+        "StatefulSet",
+        "DaemonSet",
+        "Job",
+        "CronJob",
+        "Pod",
+        "Ingress",
+        "IngressClass",
+    }
 )
+# Kinds whose annotation changes bump the generation too. Upstream: {"Deployment"} (its
+# annotations are copied to its ReplicaSets); empty until the deployment controller writes
+# its revision annotation through `deployments/status` (upstream `UpdateStatus`, no bump) instead
+# of a patch of the deployment (which would then bump the generation at every rollout).
+ANNOTATIONS_BUMP_GENERATION: frozenset[str] = frozenset()
 # Kinds whose create keeps the status the client sent (the node writes its own status).
 KEEP_STATUS_ON_CREATE = frozenset({"Node", "Event", "Lease"})
 # Kinds whose update through the main resource may still create them (AllowCreateOnUpdate).
-CREATE_ON_UPDATE = frozenset({"Endpoints", "Event", "Lease", "EndpointSlice"})
+CREATE_ON_UPDATE = frozenset({"Endpoints", "Event", "Lease"})
+# Kinds whose update must name a resourceVersion (`AllowUnconditionalUpdate() == false`).
+CONDITIONAL_UPDATE_ONLY = frozenset({"Lease", "VolumeAttachment"})
 
 # Hooks other parts of minik8s register: fn(obj, server) run before validation on create.
 CreateHook = Callable[[Obj, Any], None]
@@ -96,29 +113,24 @@ def prepare_for_create(info: ResourceInfo, obj: Obj) -> None:
 
 
 def prepare_for_update(info: ResourceInfo, new: Obj, old: Obj) -> None:
-    """Keep status (it has its own subresource) and bump generation when the spec changed."""
+    """Keep status (it has its own subresource) and bump generation when the spec changed
+    (for a Deployment upstream, its annotations too: they are copied to its ReplicaSets)."""
     if info.has_status:
         if "status" in old:
             new["status"] = old["status"]
         else:
             new.pop("status", None)
     if info.kind in GENERATION_KINDS:
-        generation = old["metadata"].get("generation", 1)
-        if new.get("spec") != old.get("spec"):
+        meta, old_meta = new["metadata"], old["metadata"]
+        generation = old_meta.get("generation", 1)
+        changed = new.get("spec") != old.get("spec")
+        if info.kind in ANNOTATIONS_BUMP_GENERATION and not changed:
+            changed = (meta.get("annotations") or {}) != (old_meta.get("annotations") or {})
+        if changed:
             generation += 1
-        new["metadata"]["generation"] = generation
+        meta["generation"] = generation
     if info.kind == "DaemonSet":
         prepare_daemonset_for_update(new, old)
-
-
-def prepare_for_status_update(new: Obj, old: Obj) -> Obj:
-    """A status write changes only `status` (upstream resets spec and most metadata)."""
-    result = dict(old)
-    result["metadata"] = dict(old["metadata"])
-    result["metadata"]["resourceVersion"] = new.get("metadata", {}).get("resourceVersion")
-    if "status" in new:
-        result["status"] = new["status"]
-    return result
 
 
 def graceful_delete_seconds(obj: Obj, requested: int | None) -> int:

@@ -171,6 +171,7 @@ class Client:
             preconditions=preconditions,
             dry_run=dry_run,
             user=self.user_agent,
+            warnings=self.warnings,
         )
 
     def watch(

@@ -85,7 +85,12 @@ def test_kubectl_apply_patch_is_strict_too(cluster):
     assert kubectl(cluster.client, "apply -f -", manifest=fixed) == "deployment.apps/web created\n"
     broken = fixed.replace("  replicas: 2", "  replica: 3")
     out = kubectl(cluster.client, "apply -f -", manifest=broken)
-    assert out == (f'Error from server (BadRequest): error when patching "STDIN": {STRICT_ERROR}\n')
+    # handlers/patch.go: a Strict patch's unknown field is 422 Invalid on the field `patch`
+    assert out.startswith(
+        'Error from server (Invalid): error when patching "STDIN":  "" is invalid: '
+        'patch: Invalid value: "{'
+    )
+    assert out.endswith('": strict decoding error: unknown field "spec.replica"\n')
     assert cluster.get("Deployment", "web")["spec"]["replicas"] == 2
     cluster.delete("Deployment", "web")
 
@@ -109,7 +114,7 @@ def test_ignore_drops_silently_and_strict_rejects_patches_and_updates(client):
     obj["spec"]["bogus"] = 1
     client.create("pods", obj, field_validation="Ignore")
     assert client.warnings == []
-    with pytest.raises(BadRequest, match=r'strict decoding error: unknown field "x"$'):
+    with pytest.raises(Invalid, match=r'strict decoding error: unknown field "x"$'):
         client.patch("pods", "ignored", {"x": 1}, "default", field_validation="Strict")
     live = client.get("pods", "ignored", "default")
     live = copy.deepcopy(live)

@@ -58,7 +58,7 @@ def test_scheduled_pod_deletion_is_graceful_unscheduled_is_immediate(env):
 
 def test_delete_preconditions(env):
     env.client.create("configmaps", configmap("x"))
-    with pytest.raises(Conflict, match="Precondition failed: UID in precondition: nope"):
+    with pytest.raises(Conflict, match=r"the UID in the precondition \(nope\) does not match"):
         env.client.delete("configmaps", "x", preconditions={"uid": "nope"})
 
 

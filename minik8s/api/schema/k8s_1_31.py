@@ -2,7 +2,8 @@
 
 The Go structs of every kind minik8s serves, one struct per paragraph: its id, then one
 `field type` per line (types as described in `tools/gen_schema.py`). `KINDS` maps
-`apiVersion/kind` to the struct id of the kind.
+`apiVersion/kind` to the struct id of the kind. `PATCH` lists, in the same layout, the fields with
+a strategic merge patch strategy: `field strategy [mergeKey]`.
 """
 
 KINDS = {
@@ -1478,4 +1479,65 @@ storage.v1.VolumeAttachmentStatus
 storage.v1.VolumeError
   message string
   time time
+"""
+
+PATCH = """
+apps.v1.DaemonSetStatus
+  conditions merge type
+apps.v1.DeploymentSpec
+  strategy retainKeys
+apps.v1.DeploymentStatus
+  conditions merge type
+apps.v1.ReplicaSetStatus
+  conditions merge type
+apps.v1.StatefulSetStatus
+  conditions merge type
+batch.v1.JobStatus
+  conditions merge type
+core.v1.Container
+  env merge name
+  ports merge containerPort
+  volumeDevices merge devicePath
+  volumeMounts merge mountPath
+core.v1.ContainerStatus
+  allocatedResourcesStatus merge name
+  volumeMounts merge mountPath
+core.v1.EphemeralContainer
+  env merge name
+  ports merge containerPort
+  volumeDevices merge devicePath
+  volumeMounts merge mountPath
+core.v1.NamespaceStatus
+  conditions merge type
+core.v1.NodeSpec
+  podCIDRs merge
+core.v1.NodeStatus
+  addresses merge type
+  conditions merge type
+core.v1.PersistentVolumeClaimStatus
+  conditions merge type
+core.v1.PodSpec
+  containers merge name
+  ephemeralContainers merge name
+  hostAliases merge ip
+  imagePullSecrets merge name
+  initContainers merge name
+  resourceClaims merge,retainKeys name
+  schedulingGates merge name
+  topologySpreadConstraints merge topologyKey
+  volumes merge,retainKeys name
+core.v1.PodStatus
+  conditions merge type
+  hostIPs merge ip
+  podIPs merge ip
+  resourceClaimStatuses merge,retainKeys name
+core.v1.ServiceAccount
+  secrets merge name
+core.v1.ServiceSpec
+  ports merge port
+core.v1.ServiceStatus
+  conditions merge type
+meta.v1.ObjectMeta
+  finalizers merge
+  ownerReferences merge uid
 """
