@@ -7,7 +7,8 @@ range (`randomScanStrategyWithOffset`: the first 256 IPs / 86 ports are kept for
 choices) with a seeded rng, falling back to the lower band when the upper one is full. The
 allocated set is kept in step with the store itself (a store watch on `/registry/services/`):
 a value belongs to the Service stored with it, so a delete releases it and a failed create never
-leaks one. Left out: dual-stack, the `ServiceCIDR`/`IPAddress` API, the repair loops.
+leaks one. IP families: `service_ipfamily.py`. Left out: dual-stack allocators, the
+`ServiceCIDR`/`IPAddress` API, the repair loops.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from minik8s.api.errors import InternalError, Invalid
 from minik8s.api.field import FieldError, invalid
+from minik8s.apiserver.service_ipfamily import init_ip_family_fields
 from minik8s.apiserver.strategy import on_create
 
 Obj = dict[str, Any]
@@ -177,6 +179,10 @@ class ServiceAllocators:
     def __repr__(self) -> str:
         return f"<ServiceAllocators {self.ips!r} {self.ports!r}>"
 
+    def families(self) -> list[str]:
+        """upstream `serviceIPAllocatorsByFamily` keys, the default family first."""
+        return [f"IPv{self.ips.cidr.version}"]
+
     def _on_events(self, events: Any) -> None:
         for event in events:
             if event.type == "DELETE":
@@ -309,6 +315,9 @@ def allocate_node_ports(svc: Obj, alloc: ServiceAllocators) -> None:
                 _check_port(svc, alloc, wanted, owner, f"spec.ports[{i}].nodePort")
             elif port.get("port") in by_port:
                 wanted = by_port[port["port"]]
+            elif requested := find_requested_node_port(port.get("port"), spec["ports"]):
+                _check_port(svc, alloc, requested, owner, f"spec.ports[{i}].nodePort")
+                wanted = requested
             else:
                 wanted = _next_port(alloc, taken)
                 taken.add(wanted)
@@ -321,6 +330,15 @@ def allocate_node_ports(svc: Obj, alloc: ServiceAllocators) -> None:
         elif not wanted:
             taken = {p.get("nodePort") for p in spec.get("ports") or []}
             spec["healthCheckNodePort"] = _next_port(alloc, taken)
+
+
+def find_requested_node_port(port: Any, ports: list[Obj]) -> int:
+    """upstream `findRequestedNodePort`: the first node port asked for on this port number."""
+    for other in ports:
+        node_port = other.get("nodePort")
+        if other.get("port") == port and isinstance(node_port, int) and node_port:
+            return node_port
+    return 0
 
 
 def _check_port(svc: Obj, alloc: ServiceAllocators, port: int, owner: str, path: str) -> None:
@@ -345,6 +363,7 @@ def allocate_create(svc: Obj, server: Any) -> None:
     if not isinstance(svc.get("spec"), dict):
         return
     alloc = allocators_for(server)
+    init_ip_family_fields(svc, alloc.families(), None)
     allocate_cluster_ips(svc, alloc)
     allocate_node_ports(svc, alloc)
 
@@ -420,5 +439,6 @@ def prepare_service_update(new: Obj, old: Obj, server: Any) -> None:
     if new["spec"].get("clusterIP") and not new["spec"].get("clusterIPs"):
         new["spec"]["clusterIPs"] = [new["spec"]["clusterIP"]]
     alloc = allocators_for(server)
+    init_ip_family_fields(new, alloc.families(), old.get("spec") or {})
     allocate_cluster_ips(new, alloc)
     allocate_node_ports(new, alloc)

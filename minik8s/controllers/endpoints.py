@@ -11,7 +11,9 @@ still lists addresses. Over 1000 addresses are truncated and the Endpoints annot
 A service's pods come from label indices, not a scan of the namespace (`endpoints_util.py`);
 a sync whose inputs did not change returns at once, and `endpoint_updates_batch_period`
 (upstream `--endpoint-updates-batch-period`, default 0) joins a window of pod changes into one.
-Left out: the last-change-trigger-time annotation, dual-stack, events on failures.
+The `endpoints.kubernetes.io/last-change-trigger-time` annotation comes from
+`endpoints_trigger.py`; like upstream, it alone never causes a write.
+Left out: dual-stack, events on failures.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from typing import Any
 
 from minik8s.api.errors import NotFound
 from minik8s.client.cache import meta_namespace_key, split_meta_namespace_key
+from minik8s.controllers.endpoints_trigger import (
+    LAST_CHANGE_TRIGGER_TIME,
+    TriggerTimeTracker,
+    set_trigger_time,
+)
 from minik8s.controllers.endpoints_util import (
     ServiceEndpointsController,
     find_port,
@@ -157,6 +164,7 @@ class EndpointsController(ServiceEndpointsController):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.written: dict[str, str] = {}  # service key → resourceVersion of our last write
+        self.trigger_times = TriggerTimeTracker()
         self.informers.informer_for("endpoints").add_event_handler(
             on_add=self._endpoints_changed,
             on_update=lambda _old, new: self._endpoints_changed(new),
@@ -183,17 +191,19 @@ class EndpointsController(ServiceEndpointsController):
             svc = self.informers.lister_for("services").get(namespace, name)
         except NotFound:
             self.entries.forget(key)
+            self.trigger_times.delete(key)
             self._delete_endpoints(namespace, name)
             return None
         if not (svc.get("spec") or {}).get("selector"):
             return None  # selectorless: the user manages the Endpoints
         pods = self.memberships.pods_for(svc)
+        trigger_time = self.trigger_times.compute(svc, pods)
         entries = self.entries.values(svc, pods)
         subsets, truncated = truncate(desired_subsets(svc, pods, entries))
-        self._write(svc, subsets, truncated)
+        self._write(svc, subsets, truncated, trigger_time)
         return None
 
-    def _write(self, svc: Obj, subsets: list[Obj], truncated: bool) -> None:
+    def _write(self, svc: Obj, subsets: list[Obj], truncated: bool, trigger_time: str) -> None:
         namespace, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
         try:
             current = self.informers.lister_for("endpoints").get(namespace, name)
@@ -210,9 +220,10 @@ class EndpointsController(ServiceEndpointsController):
             if (
                 (current.get("subsets") or []) == subsets
                 and (meta.get("labels") or {}) == labels
-                and (meta.get("annotations") or {}) == annotations
+                and _without_trigger(meta.get("annotations") or {}) == _without_trigger(annotations)
             ):
                 return
+        set_trigger_time(annotations, trigger_time)
         body: Obj = {
             "apiVersion": "v1",
             "kind": "Endpoints",
@@ -233,3 +244,7 @@ class EndpointsController(ServiceEndpointsController):
             self.client.delete("endpoints", name, namespace)
         except NotFound:
             pass
+
+
+def _without_trigger(annotations: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in annotations.items() if k != LAST_CHANGE_TRIGGER_TIME}

@@ -11,7 +11,9 @@ Service with no endpoints keeps one empty placeholder slice.
 Slices as the controller last wrote them do not count as changes (upstream's
 `endpointSliceTracker`), and `endpoint_updates_batch_period` (upstream
 `--endpointslice-updates-batch-period`, default 0) joins a window of pod changes into one sync.
-Left out: IPv6/dual-stack, topology hints, zones (no zone labels), mirroring of selectorless
+Each endpoint's `zone` is its node's `topology.kubernetes.io/zone` label; created and updated
+slices carry `endpoints.kubernetes.io/last-change-trigger-time` (`endpoints_trigger.py`).
+Left out: IPv6/dual-stack, topology hints, mirroring of selectorless
 Endpoints, the `endpointslice.kubernetes.io/skip-mirror` label.
 """
 
@@ -26,7 +28,12 @@ from minik8s.client.cache import (
     label_index,
     split_meta_namespace_key,
 )
-from minik8s.controllers.endpoints_util import ServiceEndpointsController, service_labels
+from minik8s.controllers.endpoints_trigger import TriggerTimeTracker, set_trigger_time
+from minik8s.controllers.endpoints_util import (
+    PodEntryCache,
+    ServiceEndpointsController,
+    service_labels,
+)
 from minik8s.controllers.endpointslice_reconciler import (
     desired_endpoints,
     endpoint_entry,
@@ -63,6 +70,9 @@ class EndpointSliceController(ServiceEndpointsController):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.nodes = self.informers.lister_for("nodes")
+        self.entries = PodEntryCache(self._entry)
+        self.trigger_times = TriggerTimeTracker()
         self.max_endpoints_per_slice = MAX_ENDPOINTS_PER_SLICE
         self.tracker: dict[str, dict[str, int]] = {}  # service key → slice name → written rv
         indexer = self.informers.informer_for("endpointslices").indexer
@@ -72,6 +82,17 @@ class EndpointSliceController(ServiceEndpointsController):
             on_update=lambda _old, new: self._slice_changed(new),
             on_delete=self._slice_deleted,
         )
+
+    def _entry(self, pod: Obj, svc: Obj) -> Any:
+        """`endpoint_entry` with the pod's node (upstream `nodeLister.Get(pod.Spec.NodeName)`)."""
+        node_name = (pod.get("spec") or {}).get("nodeName")
+        node = None
+        if node_name:
+            try:
+                node = self.nodes.get(None, node_name)
+            except NotFound:
+                pass
+        return endpoint_entry(pod, svc, node)
 
     @staticmethod
     def _slice_service_key(slice_: Obj) -> str | None:
@@ -120,6 +141,7 @@ class EndpointSliceController(ServiceEndpointsController):
             svc = self.informers.lister_for("services").get(namespace, name)
         except NotFound:
             self.entries.forget(key)
+            self.trigger_times.delete(key)
             return None  # the garbage collector deletes the owned slices
         if not (svc.get("spec") or {}).get("selector"):
             return None
@@ -128,6 +150,7 @@ class EndpointSliceController(ServiceEndpointsController):
             self.changed.add(key)  # our last writes are not cached yet: their events requeue us
             return None
         pods = sort_by_name(self.memberships.pods_for(svc))
+        trigger_time = self.trigger_times.compute(svc, pods)
         groups = desired_endpoints(svc, pods, self.entries.values(svc, pods))
         creates, updates, deletes = plan_slices(existing, groups, self.max_endpoints_per_slice)
         labels = slice_labels(svc)
@@ -141,12 +164,19 @@ class EndpointSliceController(ServiceEndpointsController):
             self._delete(slice_)
             expected[slice_["metadata"]["name"]] = DELETED
         for slice_ in updates:
-            body = dict(slice_, metadata=dict(slice_["metadata"], labels=labels))
+            annotations = dict(slice_["metadata"].get("annotations") or {})
+            set_trigger_time(annotations, trigger_time)
+            meta = dict(slice_["metadata"], labels=labels, annotations=annotations)
+            if not annotations:
+                meta.pop("annotations")
+            body = dict(slice_, metadata=meta)
             self._track(expected, self.client.update("endpointslices", body, namespace))
         for slice_ in creates:
-            created = self.client.create(
-                "endpointslices", new_endpoint_slice(svc, slice_), namespace
-            )
+            body = new_endpoint_slice(svc, slice_)
+            set_trigger_time(body["metadata"].setdefault("annotations", {}), trigger_time)
+            if not body["metadata"]["annotations"]:
+                del body["metadata"]["annotations"]
+            created = self.client.create("endpointslices", body, namespace)
             self._track(expected, created)
         return None
 
@@ -185,6 +215,12 @@ def slice_labels(svc: Obj) -> dict[str, str]:
     return labels
 
 
+def endpoint_slice_prefix(service_name: str) -> str:
+    """upstream `getEndpointSlicePrefix`: `<service>-` (a valid subdomain prefix for any valid
+    Service name); the API server cuts a generateName to 58 characters."""
+    return f"{service_name}-"
+
+
 def new_endpoint_slice(svc: Obj, content: Obj) -> Obj:
     """upstream `newEndpointSlice`: generateName `<service>-`, owned by the service."""
     meta = svc["metadata"]
@@ -192,7 +228,7 @@ def new_endpoint_slice(svc: Obj, content: Obj) -> Obj:
         "apiVersion": "discovery.k8s.io/v1",
         "kind": "EndpointSlice",
         "metadata": {
-            "generateName": f"{meta['name'][:62]}-",
+            "generateName": endpoint_slice_prefix(meta["name"]),
             "namespace": meta.get("namespace"),
             "labels": slice_labels(svc),
             "ownerReferences": [

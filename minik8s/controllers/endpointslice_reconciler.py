@@ -21,8 +21,12 @@ from minik8s.controllers.endpoints_util import (
 Obj = dict[str, Any]
 
 
-def pod_to_endpoint(pod: Obj, svc: Obj) -> Obj:
-    """upstream `podToEndpoint`: ready never true while terminating (unless publishing)."""
+ZONE_LABEL = "topology.kubernetes.io/zone"  # upstream `v1.LabelTopologyZone`
+
+
+def pod_to_endpoint(pod: Obj, svc: Obj, node: Obj | None = None) -> Obj:
+    """upstream `podToEndpoint`: ready never true while terminating (unless publishing); the
+    zone is the pod's node's `topology.kubernetes.io/zone` label."""
     serving = is_pod_ready(pod)
     terminating = bool(pod["metadata"].get("deletionTimestamp"))
     publish = bool((svc.get("spec") or {}).get("publishNotReadyAddresses"))
@@ -45,23 +49,25 @@ def pod_to_endpoint(pod: Obj, svc: Obj) -> Obj:
     }
     if (pod.get("spec") or {}).get("nodeName"):
         endpoint["nodeName"] = pod["spec"]["nodeName"]
+    zone = ((node or {}).get("metadata", {}).get("labels") or {}).get(ZONE_LABEL)
+    if zone:
+        endpoint["zone"] = zone
     return endpoint
 
 
 EndpointEntry = tuple[list[Obj], str, Obj, str]  # (ports, ip, endpoint, ports key)
 
 
-def endpoint_entry(pod: Obj, svc: Obj) -> EndpointEntry | None:
-    """One pod's endpoint and the ports it serves; None when it is left out."""
+def endpoint_entry(pod: Obj, svc: Obj, node: Obj | None = None) -> EndpointEntry | None:
+    """One pod's endpoint and the ports it serves (`node`: the pod's node, for its zone);
+    None when it is left out."""
     if not should_pod_be_in_endpoints(pod, include_terminating=True):
         return None
-    ports: list[Obj] = []
-    if (svc.get("spec") or {}).get("ports"):
-        # the API defaults an unnamed slice port to name "" (`SetDefaults_EndpointPort`)
-        ports = [{"name": "", **p} for p in endpoint_ports(pod, svc) or []]
-        if not ports:
-            return None
-    return ports, pod_ip(pod), pod_to_endpoint(pod, svc), ports_key(ports)
+    # a pod that resolves none of the ports still gets an endpoint, in a slice with no ports
+    # (upstream `reconcileByAddressType` groups by `getEndpointPorts`, empty or not); the API
+    # defaults an unnamed slice port to name "" (`SetDefaults_EndpointPort`)
+    ports = [{"name": "", **p} for p in endpoint_ports(pod, svc) or []]
+    return ports, pod_ip(pod), pod_to_endpoint(pod, svc, node), ports_key(ports)
 
 
 def desired_endpoints(

@@ -4,9 +4,11 @@ it (`github.com/kubernetes/dns/blob/master/docs/specification.md`) and the kubel
 
 Answers come from the informer caches: `<svc>.<ns>.svc.<zone>` is the ClusterIP (A), or the
 ready endpoint addresses for a headless service; an ExternalName service is a CNAME;
-`<hostname>.<svc>.<ns>.svc.<zone>` names one endpoint of a headless service (StatefulSet pods);
+`<hostname>.<svc>.<ns>.svc.<zone>` names one ready endpoint of a service (StatefulSet pods);
 `_<port>._<proto>.<svc>.<ns>.svc.<zone>` are SRV records for named ports;
-`<a-b-c-d>.<ns>.pod.<zone>` are pod A records. Anything else is NXDOMAIN.
+`<a-b-c-d>.<ns>.pod.<zone>` are pod A records in an existing namespace. Anything else is
+NXDOMAIN, as is a headless service without ready endpoints (`findServices`/`findPods` in
+`plugin/kubernetes/kubernetes.go`: `errNoItems` unless a record was found).
 Left out: AAAA, PTR, wildcard queries, TTL aging, the `kube-dns` pods themselves.
 """
 
@@ -76,6 +78,7 @@ class ClusterDNS:
         ensure_index(slices.indexer, SLICE_INDEX, label_index("kubernetes.io/service-name"))
         informers.informer_for("services")
         informers.informer_for("pods")
+        informers.informer_for("namespaces")
 
     def __repr__(self) -> str:
         return f"<ClusterDNS zone={self.zone}>"
@@ -131,9 +134,9 @@ class ClusterDNS:
         """`<svc>.<ns>`, `<hostname>.<svc>.<ns>`, `_<port>._<proto>.<svc>.<ns>`."""
         if len(labels) == 4 and labels[0].startswith("_") and labels[1].startswith("_"):
             return self._srv(fqdn, labels)
-        if len(labels) == 3:
+        if len(labels) == 3:  # an endpoint query, headless or not (ExternalName has none)
             svc = self._service(labels[2], labels[1])
-            if svc is None or (svc.get("spec") or {}).get("clusterIP") != "None":
+            if svc is None or (svc.get("spec") or {}).get("type") == "ExternalName":
                 return None
             hits = [ep for ep in self._ready_endpoints(svc) if _endpoint_host(ep) == labels[0]]
             return [Record(fqdn, "A", ep["addresses"][0]) for ep in hits] or None
@@ -146,7 +149,8 @@ class ClusterDNS:
         if spec.get("type") == "ExternalName":
             return [Record(fqdn, "CNAME", spec.get("externalName", ""))]
         if spec.get("clusterIP") == "None":
-            return [Record(fqdn, "A", ep["addresses"][0]) for ep in self._ready_endpoints(svc)]
+            endpoints = self._ready_endpoints(svc)
+            return [Record(fqdn, "A", ep["addresses"][0]) for ep in endpoints] or None
         return [Record(fqdn, "A", spec["clusterIP"])] if spec.get("clusterIP") else []
 
     def _srv(self, fqdn: str, labels: list[str]) -> list[Record] | None:
@@ -172,13 +176,18 @@ class ClusterDNS:
             number = ep["ports"].get(port_name, ports[0]["port"])
             target = f"{_endpoint_host(ep)}.{base}."
             records.append(Record(fqdn, "SRV", f"0 {weight} {number} {target}"))
-        return records
+        return records or None
 
     def _pod_query(self, fqdn: str, dashed: str, namespace: str) -> list[Record] | None:
         ip = dashed.replace("-", ".")
-        if _ip_key(ip) == (0,):
+        if _ip_key(ip) == (0,) or not self._namespace_exists(namespace):
             return None
         return [Record(fqdn, "A", ip)]
+
+    def _namespace_exists(self, namespace: str) -> bool:
+        """CoreDNS `namespaceExposed`: the namespace is in the cache."""
+        indexer = self.informers.informer_for("namespaces").indexer
+        return indexer.get_by_key(namespace) is not None
 
 
 def _endpoint_host(ep: Obj) -> str:

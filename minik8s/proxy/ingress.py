@@ -5,11 +5,14 @@ matching rules the Ingress API defines (`concepts/services-networking/ingress.md
 It serves Ingresses of its class (`nginx`, the default IngressClass, so also those naming no
 class): a host matches exactly, or a `*.` wildcard matches one DNS label; paths match `Exact`
 or `Prefix` element-wise on `/` (`ImplementationSpecific` as `Prefix`); the longest match wins
-and `Exact` beats `Prefix` at equal length; an exact host beats a wildcard, which beats rules
-with no host. No rule: the Ingress's `defaultBackend`, else 404 from the controller's own
-default backend. A backend Service that is missing or has no ready endpoint answers 503. A host
-listed in `tls` is served over HTTPS with the named Secret (checked to exist: without it the
-controller's fake certificate is used, as ingress-nginx does) and plain HTTP is redirected (308).
+and `Exact` beats `Prefix` at equal length. As in nginx, the host picks the server first (an
+exact host beats a wildcard, which beats rules with no host), and only that host's paths count:
+no path matching, the server's root answers: the `defaultBackend` of the Ingress defining the
+host, else 404 from the controller's own default backend (for rules without host: any
+Ingress's `defaultBackend`, oldest first). A backend Service that is missing or has no ready
+endpoint answers 503. A host listed in `tls` is served over HTTPS with the named Secret
+(checked to exist: without it the controller's fake certificate is used, as ingress-nginx does)
+and plain HTTP is redirected (308).
 The controller writes its address into each Ingress's `status.loadBalancer.ingress`.
 Left out: annotations (rewrite, canary...), resource backends, regex paths, TCP/UDP services.
 """
@@ -85,28 +88,51 @@ def _age(ing: Obj) -> tuple[str, str, str]:
 
 
 def choose_backend(ingresses: list[Obj], host: str, path: str) -> Match | None:
-    """Pick the backend for `host` + `path` across `ingresses` (oldest first on ties)."""
+    """Pick the backend for `host` + `path` across `ingresses` (oldest first on ties): first
+    the server (the most specific rule host), then the longest path among that host's rules."""
     host = host.split(":")[0].lower()
-    best: tuple[tuple[int, int, int], Match] | None = None
-    for ing in sorted(ingresses, key=_age):
+    ordered = sorted(ingresses, key=_age)
+    server = server_host(ordered, host)
+    best: tuple[tuple[int, int], Match] | None = None
+    for ing in ordered:
         for rule in (ing.get("spec") or {}).get("rules") or []:
-            rule_host = rule.get("host") or ""
-            if not host_matches(rule_host, host):
+            if (rule.get("host") or "") != server:
                 continue
             for p in (rule.get("http") or {}).get("paths") or []:
                 kind = p.get("pathType") or "ImplementationSpecific"
                 if not path_matches(kind, p.get("path") or "/", path):
                     continue
-                rank = (_host_rank(rule_host), len(p.get("path") or "/"), kind == "Exact")
+                rank = (len(p.get("path") or "/"), kind == "Exact")
                 if best is None or rank > best[0]:
-                    where = f"{rule_host or '*'} {p.get('path') or '/'} ({kind})"
+                    where = f"{server or '*'} {p.get('path') or '/'} ({kind})"
                     best = (rank, Match(ing, p.get("backend") or {}, where))
-    if best is not None:
-        return best[1]
-    for ing in sorted(ingresses, key=_age):
-        default = (ing.get("spec") or {}).get("defaultBackend")
-        if default:
-            return Match(ing, default, "defaultBackend")
+    return best[1] if best is not None else default_backend(ordered, server)
+
+
+def server_host(ingresses: list[Obj], host: str) -> str:
+    """The nginx server a request goes to: a rule host equal to `host`, else a matching `*.`
+    wildcard, else "" (the catch-all server of the rules without host)."""
+    hosts = {
+        rule.get("host") or ""
+        for ing in ingresses
+        for rule in (ing.get("spec") or {}).get("rules") or []
+    }
+    matching = sorted(h for h in hosts if h and host_matches(h, host))
+    return max(matching, key=_host_rank, default="")
+
+
+def default_backend(ingresses: list[Obj], server: str) -> Match | None:
+    """The root location of `server` (ingress-nginx `createServers`): a host's server answers
+    with the `defaultBackend` of the (oldest) Ingress that defines the host, else the
+    controller's 404 (None); the catch-all server with the oldest Ingress's `defaultBackend`."""
+    for ing in ingresses:
+        spec = ing.get("spec") or {}
+        if server and not any((r.get("host") or "") == server for r in spec.get("rules") or []):
+            continue
+        if spec.get("defaultBackend"):
+            return Match(ing, spec["defaultBackend"], "defaultBackend")
+        if server:
+            return None
     return None
 
 

@@ -36,8 +36,6 @@ def test_service_defaults() -> None:
             {"port": 53, "protocol": "UDP", "targetPort": "dns"},
         ],
         "internalTrafficPolicy": "Cluster",
-        "ipFamilyPolicy": "SingleStack",
-        "ipFamilies": ["IPv4"],
     }
 
 
@@ -92,17 +90,8 @@ def test_cluster_ip_and_cluster_ips_are_synced() -> None:
     assert service_spec(clusterIPs=["10.96.0.11"])["clusterIP"] == "10.96.0.11"
     headless = service_spec(clusterIP="None", selector={"app": "db"})
     assert headless["clusterIPs"] == ["None"]
-    assert (headless["ipFamilyPolicy"], headless["ipFamilies"]) == ("SingleStack", ["IPv4"])
-
-
-def test_ip_families_follow_the_allocator() -> None:
-    selectorless = service_spec(clusterIP="None")
-    assert selectorless["ipFamilyPolicy"] == "RequireDualStack"
-    assert selectorless["ipFamilies"] == ["IPv4", "IPv6"]
-    v6 = service_spec(clusterIP="fd00::10")
-    assert (v6["ipFamilyPolicy"], v6["ipFamilies"]) == ("SingleStack", ["IPv6"])
-    prefer = service_spec(ipFamilyPolicy="PreferDualStack")
-    assert (prefer["ipFamilyPolicy"], prefer["ipFamilies"]) == ("PreferDualStack", ["IPv4"])
+    # ipFamilyPolicy / ipFamilies are the allocator's (tests/apiserver/test_review_services.py)
+    assert "ipFamilyPolicy" not in headless and "ipFamilies" not in headless
 
 
 # --- the other core kinds ----------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_rules_hosts_and_tls() -> None:
 def test_rules_or_default_backend_and_class_annotation() -> None:
     obj = ingress({"ingressClassName": "b"}, {"kubernetes.io/ingress.class": "a"})
     assert errors(obj) == [
-        "spec: Invalid value: []: either `defaultBackend` or `rules` must be specified",
+        "spec: Invalid value: null: either `defaultBackend` or `rules` must be specified",
         'annotations.kubernetes.io/ingress.class: Invalid value: "a": must match '
         "`ingressClassName` when both are specified",
     ]

@@ -4,9 +4,10 @@ a Secret's `data` / a ConfigMap's `binaryData` must be base64 (`encoding/json` d
 and `Convert_v1_Secret_To_core_Secret` merges `stringData` into `data`.
 
 Also, where upstream does it in the REST strategy rather than in defaults: a Service's
-`clusterIP`/`clusterIPs` are synced and single-stack IPv4 families filled in (the registry's
-allocator does this upstream), and `namespace_prepare_for_create` adds the `kubernetes` finalizer.
-Left out: LoadBalancer status `ipMode`, dual-stack family selection.
+`clusterIP`/`clusterIPs` are synced (the IP families and policy are filled in by the
+registry's allocator, `minik8s.apiserver.service_ipfamily`), and
+`namespace_prepare_for_create` adds the `kubernetes` finalizer.
+Left out: LoadBalancer status `ipMode`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from minik8s.api.defaults import defaults_for
 from minik8s.api.errors import BadRequest
 from minik8s.api.validation.config import go_base64_decode
-from minik8s.api.validation.core import parse_ip_sloppy
 
 Obj = dict[str, Any]
 DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800
@@ -72,27 +72,13 @@ def set_defaults_service(svc: Obj) -> None:
 
 
 def _default_cluster_ips(spec: Obj) -> None:
-    """The strategy's `normalizeClusterIPs` and the allocator's `initIPFamilyFields` for this
-    single-stack IPv4 cluster (families inferred from given clusterIPs, else IPv4)."""
+    """The strategy's `normalizeClusterIPs` on create: `clusterIP` and `clusterIPs` in sync.
+    The IP families and policy are the allocator's (`service_alloc.init_ip_family_fields`)."""
     cluster_ip, ips = spec.get("clusterIP") or "", spec.get("clusterIPs") or []
     if cluster_ip and not ips:
-        spec["clusterIPs"] = ips = [cluster_ip]
+        spec["clusterIPs"] = [cluster_ip]
     elif ips and not cluster_ip:
-        spec["clusterIP"] = cluster_ip = ips[0]
-    selectorless_headless = cluster_ip == "None" and not spec.get("selector")
-    if spec.get("ipFamilyPolicy") is None:
-        policy = "RequireDualStack" if selectorless_headless else "SingleStack"
-        spec["ipFamilyPolicy"] = policy
-    families = list(spec.get("ipFamilies") or [])
-    for ip in ips[len(families) :]:
-        parsed = parse_ip_sloppy(ip)
-        if parsed is None or f"IPv{parsed.version}" in families:
-            break  # left for validation to report
-        families.append(f"IPv{parsed.version}")
-    families = families or ["IPv4"]
-    if selectorless_headless and len(families) < 2 and spec["ipFamilyPolicy"] != "SingleStack":
-        families.append("IPv6" if families[0] == "IPv4" else "IPv4")
-    spec["ipFamilies"] = families
+        spec["clusterIP"] = ips[0]
 
 
 # --- Secret / ConfigMap decode -----------------------------------------------------------------

@@ -102,7 +102,10 @@ def validate_ingress_spec(
     errs: list[FieldError] = []
     rules, default = spec.get("rules") or [], spec.get("defaultBackend")
     if not rules and default is None:
-        errs.append(invalid(path, rules, "either `defaultBackend` or `rules` must be specified"))
+        # the bad value is the rules as sent: `null` when omitted, `[]` when given empty
+        given = spec.get("rules")
+        detail = "either `defaultBackend` or `rules` must be specified"
+        errs.append(invalid(path, given if isinstance(given, list) else None, detail))
     if default is not None:
         errs += validate_ingress_backend(default, path.child("defaultBackend"))
     for i, rule in enumerate(rules):
