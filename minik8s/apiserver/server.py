@@ -65,6 +65,7 @@ Obj = dict[str, Any]
 Mutation = Callable[[Obj], Obj]
 MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
 MAX_RETRIES = 16
+MAX_GENERATED_NAME_BASE = 58  # apiserver names.maxGeneratedNameLength: 63 - randomLength (5)
 MAX_GENERATE_NAME_ATTEMPTS = 8  # store.go maxNameGenerationCreateAttempts (RetryGenerateName)
 # Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
 KIND_HOOKS = (hooks_batch, service_alloc)
@@ -375,7 +376,10 @@ class APIServer:
         assert obj is not None
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
-            meta["name"] = meta["generateName"] + random_suffix(self.loop.rng)
+            # names.SimpleNameGenerator: the base cut to 58 (63 - 5) characters
+            meta["name"] = meta["generateName"][:MAX_GENERATED_NAME_BASE] + random_suffix(
+                self.loop.rng
+            )
         for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(field, None)
         meta["uid"] = new_uid(self.loop.rng)

@@ -110,3 +110,14 @@ def test_a_cluster_scoped_objects_namespace_is_dropped(env):
     node["metadata"]["labels"]["c"] = "d"
     updated = env.client.update("nodes", node)
     assert "namespace" not in updated["metadata"] and updated["metadata"]["labels"]["c"] == "d"
+
+
+def test_a_long_generate_name_is_cut_to_58_characters_before_the_suffix():
+    # apiserver storage/names SimpleNameGenerator: maxGeneratedNameLength = 63 - 5
+    from tests.apiserver.conftest import Env
+
+    env = Env()
+    base = "a" * 70 + "-"
+    created = env.client.create("configmaps", {"metadata": {"generateName": base}}, "shop")
+    name = created["metadata"]["name"]
+    assert len(name) == 63 and name.startswith("a" * 58)

@@ -1,7 +1,6 @@
 """CrashLoopBackOff key: upstream `kuberuntime/helpers.go` `getStableKey` includes the
 container's hash, so a changed container starts without waiting out the old back-off."""
 
-
 from minik8s.kubelet.backoff import Backoff
 
 
