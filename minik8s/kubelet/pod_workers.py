@@ -264,7 +264,7 @@ class PodWorkers:
         stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
-        sync_pod.stop_liveness_and_startup(self.probes, state.uid)
+        self.probes.stop_liveness_and_startup(state.uid)
         meta, spec = state.pod["metadata"], state.pod.get("spec", {})
         grace = meta.get("deletionGracePeriodSeconds")
         if grace is None:

@@ -170,6 +170,15 @@ class ProbeManager:
                 self.by_pod.setdefault(uid, []).append(key)
             worker.start(container_id)
 
+    def stop_liveness_and_startup(self, uid: str) -> None:
+        """`StopLivenessAndStartup` (+ worker.go on deletion): those workers stop and report
+        Success; readiness keeps probing until the containers are stopped (`remove_pod`)."""
+        for key in self.by_pod.get(uid, []):
+            if key[2] != "readinessProbe":
+                worker = self.workers[key]
+                worker.stop()
+                worker.result = True
+
     def remove_pod(self, uid: str) -> None:
         """Stop every worker of the pod."""
         for key in self.by_pod.pop(uid, []):

@@ -25,7 +25,6 @@ DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadlin
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
     from minik8s.kubelet.pod_workers import PodWorkers
-    from minik8s.kubelet.prober import ProbeManager
 
 Obj = dict[str, Any]
 
@@ -203,16 +202,6 @@ def spec_of(state: PodState, name: str) -> Obj:
         if c["name"] == name:
             return c
     raise KeyError(name)
-
-
-def stop_liveness_and_startup(probes: ProbeManager, uid: str) -> None:
-    """`StopLivenessAndStartup` (+ worker.go on deletion): those workers stop and report
-    Success; readiness keeps probing until the containers are stopped (`RemovePod`)."""
-    for key in probes.by_pod.get(uid, []):
-        if key[2] != "readinessProbe":
-            worker = probes.workers[key]
-            worker.stop()
-            worker.result = True
 
 
 def sidecar_turns(w: PodWorkers, state: PodState) -> None:
