@@ -32,10 +32,7 @@ _RESET_FOR_STATUS = (
 # kind -> the metadata fields its status strategy keeps from the old object.
 _KEPT_METADATA: dict[str, tuple[str, ...]] = {
     "Pod": ("ownerReferences",),  # (deletionTimestamp: reset to nil, then BeforeUpdate's)
-    # upstream keeps only labels; annotations too until the deployment controller's status
-    # write stops carrying the annotations it read before its revision patch (see
-    # `DeploymentController._write_status`)
-    "Deployment": ("labels", "annotations"),
+    "Deployment": ("labels",),  # annotations may change: the revision is written here
     "VolumeAttachment": _RESET_FOR_STATUS,
 }
 

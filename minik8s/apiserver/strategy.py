@@ -35,11 +35,10 @@ GENERATION_KINDS = frozenset(
         "IngressClass",
     }
 )
-# Kinds whose annotation changes bump the generation too. Upstream: {"Deployment"} (its
-# annotations are copied to its ReplicaSets); empty until the deployment controller writes
-# its revision annotation through `deployments/status` (upstream `UpdateStatus`, no bump) instead
-# of a patch of the deployment (which would then bump the generation at every rollout).
-ANNOTATIONS_BUMP_GENERATION: frozenset[str] = frozenset()
+# Kinds whose annotation changes bump the generation too (a Deployment's annotations are copied
+# to its ReplicaSets; its controller writes the revision annotation through `/status`, which
+# bumps nothing).
+ANNOTATIONS_BUMP_GENERATION = frozenset({"Deployment"})
 # Kinds whose create keeps the status the client sent (the node writes its own status).
 KEEP_STATUS_ON_CREATE = frozenset({"Node", "Event", "Lease"})
 # Kinds whose update through the main resource may still create them (AllowCreateOnUpdate).

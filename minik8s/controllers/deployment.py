@@ -192,7 +192,7 @@ class DeploymentController(Controller):
     # -- executing the plan ---------------------------------------------------------------------
     def execute(self, d: Obj, s: SyncState) -> None:
         """Write the plan's actions in order, then the status if it changed."""
-        namespace, name = d["metadata"]["namespace"], d["metadata"]["name"]
+        namespace = d["metadata"]["namespace"]
         resource_version = d["metadata"].get("resourceVersion")
         for action in s.actions:
             if isinstance(action, CreateReplicaSet):
@@ -214,9 +214,15 @@ class DeploymentController(Controller):
                 except NotFound:
                     pass
             elif isinstance(action, SetRevision):
-                patch = {"metadata": {"annotations": {du.REVISION_ANNOTATION: action.revision}}}
-                updated = self.client.patch("deployments", name, patch, namespace)
-                resource_version = updated["metadata"].get("resourceVersion")
+                # upstream `getNewReplicaSet`: SetDeploymentRevision, then UpdateStatus (the
+                # status strategy keeps annotations; no generation bump)
+                annotations = {
+                    **(d["metadata"].get("annotations") or {}),
+                    du.REVISION_ANNOTATION: action.revision,
+                }
+                meta = {**d["metadata"], "annotations": annotations}
+                d = self.client.update_status("deployments", {**d, "metadata": meta})
+                resource_version = d["metadata"].get("resourceVersion")
         if s.status is not None and s.status != (d.get("status") or {}):
             self._write_status(d, s.status, resource_version)
 

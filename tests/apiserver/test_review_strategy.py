@@ -56,7 +56,6 @@ def test_ingressclass_gets_generation(env):
     assert patched["metadata"]["generation"] == 2
 
 
-@pytest.mark.xfail(reason="strategy.ANNOTATIONS_BUMP_GENERATION empty until the controller fix")
 def test_deployment_annotation_change_bumps_generation(env):
     s = env.server
     s.create("deployments", deployment("web"))
@@ -156,7 +155,6 @@ def test_pod_status_validates_metadata(env):
     )
 
 
-@pytest.mark.xfail(reason="Deployment status keeps old annotations until the controller is fixed")
 def test_deployment_status_drops_label_changes_keeps_annotations(env):
     s = env.server
     s.create("deployments", deployment("web"))
