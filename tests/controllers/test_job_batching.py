@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from minik8s.cluster import Cluster
 from minik8s.controllers.job import SYNC_JOB_BATCH_PERIOD, JobController
+from tests.controllers.test_job_backoff import _job as job_manifest
 
 
 def _job(name: str = "b", command: str = "sleep 3", **spec) -> dict:
-    container = {"name": "c", "image": "busybox", "command": ["sh", "-c", command]}
-    template = {"spec": {"restartPolicy": "Never", "containers": [container]}}
-    return {
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": {"name": name},
-        "spec": {"template": template, **spec},
-    }
+    return job_manifest(name, command, **spec)
 
 
 def _controller(c: Cluster) -> JobController:
