@@ -358,16 +358,14 @@ class APIServer:
         )
         self.admission.admit(attrs)
         generated = bool(attrs.obj and attrs.obj["metadata"].get("generateName") and not attrs.name)
-        for attempt in range(MAX_GENERATE_NAME_ATTEMPTS if generated and not dry_run else 1):
+        retries = MAX_GENERATE_NAME_ATTEMPTS - 1 if generated and not dry_run else 0
+        for _ in range(retries):  # a generated name that is taken: generate another
             try:
                 return self._create_once(info, attrs, user, respond)
             except AlreadyExists:
-                if generated and attempt + 1 < MAX_GENERATE_NAME_ATTEMPTS and not dry_run:
-                    assert attrs.obj is not None
-                    attrs.obj["metadata"].pop("name", None)
-                    continue
-                raise
-        raise AssertionError("unreachable")
+                assert attrs.obj is not None
+                attrs.obj["metadata"].pop("name", None)
+        return self._create_once(info, attrs, user, respond)
 
     def _create_once(
         self, info: ResourceInfo, attrs: Attributes, user: str, respond: bool = True
