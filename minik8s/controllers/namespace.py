@@ -17,6 +17,12 @@ from minik8s.controllers.base import Controller
 FINALIZER = "kubernetes"
 
 
+def namespace_active(namespace: dict[str, Any]) -> bool:
+    """`status.phase` is `Active` (`v1.NamespaceActive`; absent counts as active): controllers
+    that fill every namespace leave a terminating one alone."""
+    return (namespace.get("status") or {}).get("phase", "Active") == "Active"
+
+
 class NamespaceController(Controller):
     name = "namespace-controller"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from minik8s.api.errors import Forbidden, NotFound
 from minik8s.controllers.base import Controller
+from minik8s.controllers.namespace import namespace_active
 from minik8s.pki import root_ca_pem
 
 Obj = dict[str, Any]
@@ -29,7 +30,6 @@ class RootCACertPublisher(Controller):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.namespaces = self.informers.lister_for("namespaces")
         self.config_maps = self.informers.lister_for("configmaps")
         self.informers.informer_for("namespaces").add_event_handler(
             on_add=self._namespace_changed,
@@ -41,7 +41,7 @@ class RootCACertPublisher(Controller):
         )
 
     def _namespace_changed(self, namespace: Obj) -> None:
-        if (namespace.get("status") or {}).get("phase", "Active") == "Active":
+        if namespace_active(namespace):
             self.enqueue(namespace["metadata"]["name"])
 
     def _config_map_changed(self, config_map: Obj) -> None:

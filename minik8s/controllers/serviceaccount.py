@@ -13,6 +13,7 @@ from typing import Any
 
 from minik8s.api.errors import AlreadyExists, Forbidden, NotFound
 from minik8s.controllers.base import Controller
+from minik8s.controllers.namespace import namespace_active
 
 Obj = dict[str, Any]
 SERVICE_ACCOUNTS_TO_ENSURE = ("default",)  # --service-account options: the default account
@@ -20,10 +21,6 @@ SERVICE_ACCOUNTS_TO_ENSURE = ("default",)  # --service-account options: the defa
 
 def _namespace_of(obj: Obj) -> str:
     return str(obj["metadata"].get("namespace", ""))
-
-
-def _active(namespace: Obj) -> bool:
-    return (namespace.get("status") or {}).get("phase", "Active") == "Active"
 
 
 class ServiceAccountsController(Controller):
@@ -52,7 +49,7 @@ class ServiceAccountsController(Controller):
             namespace = self.namespaces.get(None, key)
         except NotFound:
             return None
-        if not _active(namespace):
+        if not namespace_active(namespace):
             return None  # a terminating namespace gets nothing new
         for name in SERVICE_ACCOUNTS_TO_ENSURE:
             try:
