@@ -12,7 +12,6 @@ Left out: etcd's progress notifications and the `watchList` streaming of the ini
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
 from typing import Any
 
 from minik8s.api.kinds import ResourceInfo
@@ -64,13 +63,13 @@ class UncachedStorage:
         kv = self.store.get(self.prefix + key)
         return decode(kv) if kv is not None else None
 
-    def _range(self, namespace: str | None) -> Iterable[KeyValue]:
-        prefix = self.prefix + f"{namespace}/" if namespace else self.prefix
-        return self.store.range(prefix)
+    def _prefix(self, namespace: str | None) -> str:
+        """The keys of one namespace, or of the whole resource."""
+        return self.prefix + f"{namespace}/" if namespace else self.prefix
 
     def list(self, selection: Filter) -> list[Obj]:
         """Matching objects sorted by key, each decoded from the store."""
-        objects = (decode(kv) for kv in self._range(selection.namespace))
+        objects = (decode(kv) for kv in self.store.range(self._prefix(selection.namespace)))
         return [obj for obj in objects if selection.everything or selection.matches(obj)]
 
     def add_watch(self, watch: Watch, resource_version: int | None) -> None:
@@ -81,9 +80,8 @@ class UncachedStorage:
             for obj in self.list(watch.filter):
                 watch.send("ADDED", obj)
             start = self.store.revision
-        prefix = self.prefix + f"{watch.filter.namespace}/" if watch.filter.namespace else ""
         self._watchers[watch] = self.store.watch(
-            prefix or self.prefix,
+            self._prefix(watch.filter.namespace),
             lambda events: self._on_store_events(watch, events),
             start_revision=start + 1,
             prev_kv=True,
