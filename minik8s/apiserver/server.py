@@ -48,6 +48,7 @@ from minik8s.apiserver.deletion import (
     should_delete_during_update,
 )
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
+from minik8s.apiserver.listing import ListOptions, get_list
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
 from minik8s.apiserver.prepare import (
     check_subresource,
@@ -205,18 +206,30 @@ class APIServer:
         *,
         label_selector: str | None = None,
         field_selector: str | None = None,
+        resource_version: str | None = None,
+        resource_version_match: str = "",
+        limit: int = 0,
+        continue_: str = "",
         user: str = "",
     ) -> Obj:
-        """A `<Kind>List` from the watch cache (items shared: do not mutate)."""
+        """A `<Kind>List` (items shared: do not mutate): from the watch cache, or with `limit`,
+        `continue_`, `resource_version`, `resource_version_match` as upstream (`listing.py`)."""
         info = self.info(resource)
         selection = Filter(
             info, namespace if info.namespaced else None, label_selector, field_selector
         )
-        items = self.cachers[info.plural].list(selection)
+        source = self.cachers[info.plural]
+        rv = "" if resource_version is None else str(resource_version)
+        if rv or resource_version_match or limit or continue_:
+            options = ListOptions(rv, resource_version_match, limit, continue_)
+            result = get_list(self.store, source, selection, options)
+            items, metadata = result.items, result.list_meta()
+        else:  # the common case: everything now, from the watch cache
+            items, metadata = source.list(selection), {"resourceVersion": str(self.store.revision)}
         return {
             "apiVersion": info.api_version,
             "kind": f"{info.kind}List",
-            "metadata": {"resourceVersion": str(self.store.revision)},
+            "metadata": metadata,
             "items": items,
         }
 

@@ -84,13 +84,22 @@ class Client:
         *,
         label_selector: str | None = None,
         field_selector: str | None = None,
+        limit: int = 0,
+        continue_: str = "",
+        resource_version: str | None = None,
+        resource_version_match: str = "",
     ) -> Obj:
-        """LIST: a `<Kind>List` dict with `metadata.resourceVersion` and `items`."""
+        """LIST: a `<Kind>List` dict with `metadata.resourceVersion` and `items` (and, for a
+        page of `limit` items, `metadata.continue` to pass back as `continue_`)."""
         return self.server.list(
             resource,
             namespace,
             label_selector=label_selector,
             field_selector=field_selector,
+            resource_version=resource_version,
+            resource_version_match=resource_version_match,
+            limit=limit,
+            continue_=continue_,
             user=self.user_agent,
         )
 

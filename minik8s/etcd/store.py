@@ -117,6 +117,12 @@ class Store:
                     break
         return out
 
+    def range_count(self, prefix: str, *, revision: int | None = None, start_key: str = "") -> int:
+        """How many kvs `range` returns without a limit (etcd's RangeResponse.count)."""
+        if revision is None or revision <= 0 or revision == self.revision:
+            return len(self._index.between(max(prefix, start_key), prefix_end(prefix)))
+        return len(self.range(prefix, revision=revision, start_key=start_key))
+
     def count(self, prefix: str) -> int:
         """How many live keys start with `prefix`."""
         return self._index.count(prefix)

@@ -32,6 +32,7 @@ VALUE_FLAGS = {
     "cascade": "cascade",
     "grace-period": "grace-period",
     "field-selector": "field-selector",
+    "chunk-size": "chunk-size",
     "c": "container",
     "container": "container",
     "tail": "tail",

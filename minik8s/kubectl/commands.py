@@ -9,6 +9,7 @@ generators live in `commands_create`.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
@@ -45,8 +46,21 @@ def get(client: Client, args: Args) -> str:
         no_headers=bool(args.flags.get("no-headers")),
         requests=requests,
         multiple_types=multiple,
+        chunk_size=_chunk_size(args.flag("chunk-size")),
     )
     return run_get(client, opts)
+
+
+def _chunk_size(value: str | None) -> int:
+    """`--chunk-size` (an int64 flag, default 500)."""
+    if value is None:
+        return 500
+    if not re.fullmatch(r"[+-]?[0-9]+", value):
+        raise ValueError(
+            f'error: invalid argument "{value}" for "--chunk-size" flag: '
+            f'strconv.ParseInt: parsing "{value}": invalid syntax'
+        )
+    return int(value)
 
 
 @register("describe")

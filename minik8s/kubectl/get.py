@@ -1,5 +1,7 @@
 """`kubectl get`: tables, `-o wide|name|yaml|json|jsonpath=...`, `-A`, `-l`, `--show-labels`,
-`-L/--label-columns`, `--sort-by`, `-o custom-columns=...`, `--no-headers`, `get all`.
+`-L/--label-columns`, `--sort-by`, `-o custom-columns=...`, `--no-headers`, `get all`,
+`--chunk-size` (default 500: lists are read in pages that follow `continue`, as upstream's
+resource builder `RequestChunksOf` does; 0 reads everything in one request).
 
 Mirrors `k8s.io/kubectl/pkg/cmd/get/get.go` (one table per kind with its own header, a blank line
 between kinds, `kind/name` names when several types are requested, `No resources found in <ns>
@@ -49,6 +51,7 @@ class GetOptions:
     no_headers: bool = False
     requests: list[tuple[kinds.ResourceInfo, list[str]]] = field(default_factory=list)
     multiple_types: bool = False
+    chunk_size: int = 500
 
 
 def parse_resource_args(args: list[str]) -> tuple[list[tuple[kinds.ResourceInfo, list[str]]], bool]:
@@ -91,11 +94,27 @@ def _fetch(client: Client, opts: GetOptions) -> tuple[list[Found], list[str]]:
                 except errors.StatusError as err:
                     errs.append(f"Error from server ({err.reason}): {err.message}")
             continue
-        listed = client.list(
-            info.plural, ns, label_selector=opts.selector, field_selector=opts.field_selector
-        )
-        batches.append([(info, item) for item in listed.get("items") or []])
+        batches.append([(info, item) for item in _list_chunks(client, info.plural, ns, opts)])
     return batches, errs
+
+
+def _list_chunks(client: Client, resource: str, ns: str | None, opts: GetOptions) -> list[Obj]:
+    """Every listed item, read `--chunk-size` at a time (all pages at the first one's revision)."""
+    items: list[Obj] = []
+    token = ""
+    while True:
+        listed = client.list(
+            resource,
+            ns,
+            label_selector=opts.selector,
+            field_selector=opts.field_selector,
+            limit=max(opts.chunk_size, 0),
+            continue_=token,
+        )
+        items.extend(listed.get("items") or [])
+        token = (listed.get("metadata") or {}).get("continue") or ""
+        if not token:
+            return items
 
 
 def _single_item_implied(opts: GetOptions) -> bool:
