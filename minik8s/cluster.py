@@ -31,6 +31,7 @@ from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultToleration
 from minik8s.apiserver.plugins.nodetaint import TaintNodesByCondition
 from minik8s.apiserver.plugins.priority import Priority
 from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
+from minik8s.apiserver.plugins.serviceaccount import ServiceAccount
 from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
 from minik8s.client.informer import SharedInformerFactory
@@ -95,6 +96,7 @@ def admission_chain() -> AdmissionChain:
     return AdmissionChain(
         [
             NamespaceLifecycle(),
+            ServiceAccount(),
             TaintNodesByCondition(),
             Priority(),
             DefaultTolerationSeconds(),

@@ -2,9 +2,9 @@
 `pkg/controller/serviceaccount/serviceaccounts_controller.go`: every active namespace has a
 ServiceAccount named `default`, re-created if it is deleted.
 
-Left out: the token controller and legacy token Secrets (gone upstream since 1.24), and the
-ServiceAccount admission plugin that defaults `spec.serviceAccountName` and mounts a projected
-token into pods.
+Pods use these accounts through the ServiceAccount admission plugin
+(`apiserver/plugins/serviceaccount.py`). Left out: the token controller and legacy token Secrets
+(gone upstream since 1.24).
 """
 
 from __future__ import annotations

@@ -428,7 +428,10 @@ def test_cluster_apply_stores_null_elements_as_zero_values():
     from minik8s import Cluster
 
     c = Cluster(nodes=1, seed=0)
-    obj = pod({"resources": {"requests": {"cpu": None}}}, {"tolerations": None})
+    # no token mount: kubectl apply's list pruning would resend the null-carrying container
+    # without the mount the ServiceAccount plugin added (upstream merges containers by name)
+    spec = {"tolerations": None, "automountServiceAccountToken": False}
+    obj = pod({"resources": {"requests": {"cpu": None}}}, spec)
     obj["metadata"]["annotations"] = {"a": None}
     (stored,) = c.apply(obj)
     assert stored["metadata"]["annotations"]["a"] == ""

@@ -134,7 +134,11 @@ def test_cluster_pods_carry_priority_and_describe_shows_it() -> None:
         "preemptionPolicy": "PreemptLowerPriority",
     }
     lines = c.kubectl("describe pod web").splitlines()
-    assert lines[:3] == ["Name:         web", "Namespace:    default", "Priority:     0"]
+    assert lines[:3] == [
+        "Name:             web",
+        "Namespace:        default",
+        "Priority:         0",
+    ]
     c.apply(pod("web"))  # re-applying the manifest keeps the admitted values
     assert c.get("pods", "web")["spec"]["priority"] == 0
 
