@@ -240,10 +240,50 @@ def describe_volumes(w: PrefixWriter, volumes: list[Obj] | None, space: str) -> 
     for volume in volumes:
         w.write(1, f"{' ' if space else ''}{volume.get('name', '')}:\n")
         kind = next((k for k in _VOLUME_TYPES if k in volume), None)
-        if kind is None:
-            w.write(1, "<unknown>\n")
-        else:
+        if kind is not None:
             print_volume_source(w, kind, volume[kind] or {})
+        elif "projected" in volume:
+            print_projected_volume_source(w, volume["projected"] or {})
+        elif "downwardAPI" in volume:
+            print_downward_api_volume_source(w, volume["downwardAPI"] or {})
+        else:
+            w.write(1, "<unknown>\n")
+
+
+def _optional(value: object) -> str:
+    """A `*bool` as `%v` prints it: `<nil>` when unset."""
+    return "<nil>" if value is None else ("true" if value else "false")
+
+
+def print_projected_volume_source(w: PrefixWriter, projected: Obj) -> None:
+    """`printProjectedVolumeSource`: one or two lines per source."""
+    w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n")
+    for source in projected.get("sources") or []:
+        if "secret" in source:
+            secret = source["secret"] or {}
+            w.write(2, f"SecretName:\t{secret.get('name', '')}\n")
+            w.write(0, f"    SecretOptionalName:\t{_optional(secret.get('optional'))}\n")
+        elif "downwardAPI" in source:
+            w.write(2, "DownwardAPI:\ttrue\n")
+        elif "configMap" in source:
+            config_map = source["configMap"] or {}
+            w.write(2, f"ConfigMapName:\t{config_map.get('name', '')}\n")
+            w.write(0, f"    ConfigMapOptional:\t{_optional(config_map.get('optional'))}\n")
+        elif "serviceAccountToken" in source:
+            seconds = (source["serviceAccountToken"] or {}).get("expirationSeconds", 3600)
+            w.write(2, f"TokenExpirationSeconds:\t{seconds}\n")
+
+
+def print_downward_api_volume_source(w: PrefixWriter, source: Obj) -> None:
+    """`printDownwardAPIVolumeSource`: `field -> path` per item."""
+    w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n")
+    w.write(0, "    Items:\n")
+    for item in source.get("items") or []:
+        if item.get("fieldRef"):
+            w.write(3, f"{item['fieldRef'].get('fieldPath', '')} -> {item.get('path', '')}\n")
+        if item.get("resourceFieldRef"):
+            resource = item["resourceFieldRef"].get("resource", "")
+            w.write(3, f"{resource} -> {item.get('path', '')}\n")
 
 
 def describe_pod_template(w: PrefixWriter, template: Obj | None) -> None:

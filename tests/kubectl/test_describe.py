@@ -264,3 +264,53 @@ def test_last_applied_annotation_is_hidden(client):
     out = kubectl(client, "describe deploy web")
     assert "Annotations:            team: shop\n" in out
     assert "last-applied" not in out
+
+
+def test_projected_and_downward_api_volumes_as_upstream_prints_them():
+    from datetime import datetime, timezone
+
+    from minik8s.kubectl.describe_base import PrefixWriter
+    from minik8s.kubectl.describe_containers import describe_volumes
+
+    volumes = [
+        {
+            "name": "kube-api-access-x2b9q",
+            "projected": {
+                "sources": [
+                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                    {"configMap": {"name": "kube-root-ca.crt", "items": []}},
+                    {"downwardAPI": {"items": []}},
+                    {"secret": {"name": "creds", "optional": True}},
+                ],
+                "defaultMode": 420,
+            },
+        },
+        {
+            "name": "podinfo",
+            "downwardAPI": {
+                "items": [
+                    {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                    {"path": "cpu", "resourceFieldRef": {"resource": "limits.cpu"}},
+                ]
+            },
+        },
+    ]
+    w = PrefixWriter(datetime(2025, 1, 1, tzinfo=timezone.utc))
+    describe_volumes(w, volumes, "")
+    assert w.text() == (
+        "Volumes:\n"
+        "  kube-api-access-x2b9q:\n"
+        "    Type:                    Projected (a volume that contains injected data from "
+        "multiple sources)\n"
+        "    TokenExpirationSeconds:  3607\n"
+        "    ConfigMapName:           kube-root-ca.crt\n"
+        "    ConfigMapOptional:       <nil>\n"
+        "    DownwardAPI:             true\n"
+        "    SecretName:              creds\n"
+        "    SecretOptionalName:      true\n"
+        "  podinfo:\n"
+        "    Type:  DownwardAPI (a volume populated by information about the pod)\n"
+        "    Items:\n"
+        "      metadata.labels -> labels\n"
+        "      limits.cpu -> cpu\n"
+    )
