@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from minik8s.sim.gcpace import CHECK_EVERY, PACER
+
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
@@ -213,10 +215,13 @@ class EventLoop:
         Without `until`, run until nothing is scheduled. Returns the number of callbacks run.
         """
         count = 0
-        while max_steps is None or count < max_steps:
-            if self.step(until) is None:
-                break
-            count += 1
+        with PACER:  # full garbage collections paced like Go's (`gcpace.py`)
+            while max_steps is None or count < max_steps:
+                if self.step(until) is None:
+                    break
+                count += 1
+                if not count % CHECK_EVERY:
+                    PACER.check()
         if until is not None and until > self.now and (max_steps is None or count < max_steps):
             self.now = until
         return count
@@ -230,10 +235,14 @@ class EventLoop:
 
         Returns the virtual seconds that passed.
         """
-        start, deadline = self.now, self.now + timeout
-        while self.busy():
-            if self.step(until=deadline) is None:
-                break
+        start, deadline, count = self.now, self.now + timeout, 0
+        with PACER:
+            while self.busy():
+                if self.step(until=deadline) is None:
+                    break
+                count += 1
+                if not count % CHECK_EVERY:
+                    PACER.check()
         return self.now - start
 
     # -- wall-clock views of virtual time -----------------------------------------------------

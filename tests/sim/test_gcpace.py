@@ -1,0 +1,95 @@
+"""Full garbage collections paced like Go's while the loop runs (`minik8s.sim.gcpace`)."""
+
+import gc
+import weakref
+
+import pytest
+
+from minik8s.sim import EventLoop
+from minik8s.sim.gcpace import CHECK_EVERY, NEVER, PACER, GCPacer
+
+
+@pytest.fixture
+def thresholds():
+    saved, enabled = gc.get_threshold(), gc.isenabled()
+    gc.set_threshold(700, 10, 10)
+    gc.enable()
+    yield
+    gc.set_threshold(*saved)
+    if not enabled:
+        gc.disable()
+
+
+class Cycle:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_automatic_full_collections_are_off_while_the_loop_runs_and_back_after(thresholds):
+    loop, seen = EventLoop(), []
+    loop.call_later(1, lambda: seen.append(gc.get_threshold()))
+    loop.call_later(2, lambda: seen.append(gc.get_threshold()))
+    loop.run()
+    loop.call_later(1, lambda: seen.append(gc.get_threshold()))
+    loop.settle()
+    assert seen == [(700, 10, NEVER)] * 3
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_run_inside_a_run_keeps_the_pacing_until_the_outer_one_ends(thresholds):
+    outer, inner, seen = EventLoop(), EventLoop(), []
+    inner.call_later(1, lambda: seen.append(gc.get_threshold()))
+    outer.call_later(1, inner.run)
+    outer.call_later(2, lambda: seen.append(gc.get_threshold()))
+    outer.run()
+    assert seen == [(700, 10, NEVER), (700, 10, NEVER)]
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_disabled_collector_is_left_alone(thresholds):
+    gc.disable()
+    loop, seen = EventLoop(), []
+    loop.call_later(1, lambda: seen.append((gc.isenabled(), gc.get_threshold())))
+    loop.run()
+    assert seen == [(False, (700, 10, 10))]
+    gc.set_threshold(0, 10, 10)  # a first threshold of 0 turns automatic collection off too
+    gc.enable()
+    loop.call_later(1, lambda: seen.append(gc.get_threshold()))
+    loop.run()
+    assert seen[-1] == (0, 10, 10)
+
+
+def test_an_exception_in_a_callback_restores_the_thresholds(thresholds):
+    loop = EventLoop()
+    loop.call_later(1, lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        loop.run()
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_the_loop_collects_once_the_heap_has_doubled(thresholds):
+    loop, before = EventLoop(), PACER.collections
+    refs: list[weakref.ref] = []
+
+    def garbage() -> None:
+        cycle = Cycle()
+        refs.append(weakref.ref(cycle))
+        PACER.goal = 0  # as if the heap had doubled since the last full collection
+
+    loop.call_later(1, garbage)
+    for _ in range(CHECK_EVERY):
+        loop.call_later(2, lambda: None)
+    loop.run()
+    assert PACER.collections == before + 1
+    assert refs[0]() is None  # the cycle was freed
+    assert PACER.goal > 0
+
+
+def test_check_outside_a_run_does_nothing(thresholds):
+    pacer = GCPacer()
+    pacer.goal = 0
+    pacer.check()
+    assert pacer.collections == 0
+    assert repr(pacer) == "<GCPacer collections=0 active=False>"
