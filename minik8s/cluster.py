@@ -46,7 +46,7 @@ from minik8s.kubectl.apply import apply_object
 from minik8s.kubectl.manifest import load_manifests
 from minik8s.machines import CONTROL_PLANE, Machine, NodeAddresses
 from minik8s.machines import control_plane_node as control_plane_node_spec
-from minik8s.proxy.bootstrap import bootstrap_service_networking
+from minik8s.proxy.bootstrap import bootstrap_cluster_dns, bootstrap_service_networking
 from minik8s.proxy.network import ServiceNetwork, runtime_backend
 from minik8s.proxy.request import Response
 from minik8s.proxy.request import request as send_request
@@ -224,6 +224,8 @@ class Cluster:
             client.create("storageclasses", STANDARD_CLASS)
         if self.apiserver.cached("services", "kubernetes", "default") is None:
             bootstrap_service_networking(client)  # the `kubernetes` Service, IngressClass nginx
+        if self.apiserver.cached("services", "kube-dns", "kube-system") is None:
+            bootstrap_cluster_dns(client)  # the DNS add-on's Service (no CoreDNS pods)
 
     def _expire_leases(self) -> None:
         self.store.expire_leases()

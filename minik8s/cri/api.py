@@ -106,6 +106,15 @@ class PodSandboxMetadata:
 
 
 @dataclass
+class DNSConfig:
+    """runtime.v1 DNSConfig: what the runtime writes into the sandbox's /etc/resolv.conf."""
+
+    servers: list[str] = field(default_factory=list)
+    searches: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
 class PodSandboxConfig:
     metadata: PodSandboxMetadata
     hostname: str = ""
@@ -113,6 +122,7 @@ class PodSandboxConfig:
     port_mappings: list[PortMapping] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
+    dns_config: DNSConfig | None = None
 
 
 @dataclass

@@ -2,13 +2,17 @@
 
 Each record turns itself into the CRI messages (`status()`, `summary()`). A container keeps its
 log in memory as (virtual time, stream, text) entries and its filesystem as path → content.
-Left out: everything a real runtime keeps on disk.
+A sandbox keeps its /etc/resolv.conf, written from the config's DNSConfig as containerd's
+`parseDNSOptions` does (the node's own file when the config gives nothing), which every container
+of the pod mounts.
+Left out: everything a real runtime keeps on disk, /etc/hosts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, MutableMapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from minik8s.cri.api import (
@@ -16,6 +20,7 @@ from minik8s.cri.api import (
     ContainerConfig,
     ContainerState,
     ContainerStatus,
+    DNSConfig,
     ImageSpec,
     PodSandbox,
     PodSandboxConfig,
@@ -28,6 +33,26 @@ from minik8s.cri.filesystem import FileSystem
 if TYPE_CHECKING:
     from minik8s.sim.loop import Timer
 
+NODE_RESOLV_CONF = "nameserver 172.18.0.1\noptions ndots:0\n"  # a kind node's /etc/resolv.conf
+
+
+def resolv_conf(config: DNSConfig | None, host: str = NODE_RESOLV_CONF) -> str:
+    """containerd's `parseDNSOptions`: `search`, `nameserver` and `options` lines, or the
+    host's file when the config writes nothing."""
+    if config is None:
+        return host
+    return _resolv_conf(tuple(config.servers), tuple(config.searches), tuple(config.options), host)
+
+
+@lru_cache(maxsize=1024)  # pods of a namespace share one string
+def _resolv_conf(
+    servers: tuple[str, ...], searches: tuple[str, ...], options: tuple[str, ...], host: str
+) -> str:
+    text = f"search {' '.join(searches)}\n" if searches else ""
+    text += "".join(f"nameserver {server}\n" for server in servers)
+    text += f"options {' '.join(options)}\n" if options else ""
+    return text or host
+
 
 @dataclass
 class Sandbox:
@@ -36,6 +61,10 @@ class Sandbox:
     created_at: float
     state: PodSandboxState = PodSandboxState.SANDBOX_READY
     ip: str = ""
+    resolv_conf: dict[str, str] = field(default_factory=dict)  # a single-file mount: "" → text
+
+    def __post_init__(self) -> None:
+        self.resolv_conf[""] = resolv_conf(self.config.dns_config)
 
     def __repr__(self) -> str:
         meta = self.config.metadata

@@ -119,6 +119,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         # the config's env over the image's; what the process sets goes to the first layer
         container.env = ChainMap({}, env_mapping(config.envs), image_env)
         container.files = FileSystem({"/etc/hostname": hostname + "\n"})
+        container.files.mount("/etc/resolv.conf", sandbox.resolv_conf)  # the pod's, shared
         container.files.update(webservers.default_files(entry.behaviour))
         for mount in config.mounts:
             container.files.mount(mount.container_path, mount.files)

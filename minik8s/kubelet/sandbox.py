@@ -5,8 +5,10 @@
 Upstream the runtime calls CNI; here the kubelet does it, through `network.add(container_id=
 sandbox_id, netns, ifname="eth0", config)`, and tells the runtime the address it got. With no
 network (`None`), a `FakeIPAM` hands out addresses from the node's pod CIDR, like host-local.
-The hostname follows upstream (hostNetwork, 63-char truncation, `setHostnameAsFQDN`).
-Left out: DNS config, port mappings' hostPort NAT, sysctls, Windows.
+The hostname follows upstream (hostNetwork, 63-char truncation, `setHostnameAsFQDN`); the DNS
+config comes from `minik8s.kubelet.dns.Configurer.get_pod_dns` (`GetPodDNS`), and the runtime
+writes it into the sandbox's /etc/resolv.conf.
+Left out: port mappings' hostPort NAT, sysctls, Windows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from minik8s.cri.api import (
     PortMapping,
 )
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
+from minik8s.kubelet.dns import Configurer
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import PodState
@@ -68,9 +71,20 @@ def pod_hostname(pod: Obj) -> str:
     return fqdn
 
 
-def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:
-    """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`); ValueError if its
-    hostname cannot be made."""
+def dns_configurer(w: PodWorkers) -> Configurer:
+    """The kubelet's DNS configurer (`w.dns_configurer` if the kubelet has one, else kubeadm's
+    --cluster-dns 10.96.0.10 and --cluster-domain cluster.local); events go to the recorder."""
+    configurer = getattr(w, "dns_configurer", None)
+    if configurer is not None:
+        return configurer  # type: ignore[no-any-return]
+    node = w.name.rpartition("/")[2]
+    node_ref = {"kind": "Node", "apiVersion": "v1", "metadata": {"name": node, "uid": node}}
+    return Configurer(w.event, node_ref, [w.node_ip])
+
+
+def sandbox_config(pod: Obj, attempt: int, dns: Configurer | None = None) -> PodSandboxConfig:
+    """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`), with its DNS config
+    when a configurer is given; ValueError if its hostname cannot be made."""
     meta, spec = pod["metadata"], pod.get("spec", {})
     ports = [
         PortMapping(
@@ -93,6 +107,7 @@ def sandbox_config(pod: Obj, attempt: int) -> PodSandboxConfig:
             **(meta.get("labels") or {}),
         },
         annotations=dict(meta.get("annotations") or {}),
+        dns_config=dns.get_pod_dns(pod) if dns is not None else None,
     )
 
 
@@ -161,7 +176,7 @@ def ensure_sandbox(w: PodWorkers, state: PodState) -> bool:
         for rec in state.records.values():
             rec.current = rec.previous = ""
     try:
-        config = sandbox_config(state.pod, state.sandbox_attempt + 1)
+        config = sandbox_config(state.pod, state.sandbox_attempt + 1, dns_configurer(w))
     except ValueError as err:
         w.event(
             state.pod, "Warning", "FailedCreatePodSandBox", f"Failed to create pod sandbox: {err}"

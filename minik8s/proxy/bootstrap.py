@@ -1,6 +1,12 @@
 """Objects a new cluster starts with for service networking: the `kubernetes` Service in
 `default` at the first address of the service CIDR with its Endpoints and EndpointSlice (what the
-API server's `pkg/controlplane/reconcilers` write for itself), and the default IngressClass.
+API server's `pkg/controlplane/reconcilers` write for itself), the `kube-dns` Service in
+`kube-system` at the tenth address (kubeadm's `CoreDNSService` manifest, `GetDNSIP`), and the
+default IngressClass.
+
+Cluster DNS itself is `minik8s.proxy.dns.ClusterDNS`, a simulated CoreDNS with no pods: the
+`kube-dns` Service has a selector but no endpoints, and the DNS answers whoever asks its address.
+Left out: the CoreDNS Deployment, ConfigMap, ServiceAccount and RBAC objects.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from minik8s.proxy.ingress import ingress_class
 
 Obj = dict[str, Any]
 KUBERNETES_SERVICE_IP = "10.96.0.1"
+KUBE_DNS_SERVICE_IP = "10.96.0.10"  # kubeadm GetDNSIP: the 10th address of the service CIDR
 APISERVER_ADDRESS = "172.18.0.2"  # the control-plane node, as on a kind cluster
 APISERVER_PORT = 6443
 
@@ -32,6 +39,34 @@ def kubernetes_service() -> Obj:
                 {"name": "https", "port": 443, "protocol": "TCP", "targetPort": APISERVER_PORT}
             ],
             "sessionAffinity": "None",
+        },
+    }
+
+
+def kube_dns_service(cluster_ip: str = KUBE_DNS_SERVICE_IP) -> Obj:
+    """kubeadm's `CoreDNSService`: dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP."""
+    labels = {
+        "k8s-app": "kube-dns",
+        "kubernetes.io/cluster-service": "true",
+        "kubernetes.io/name": "CoreDNS",
+    }
+    ports = [("dns", 53, "UDP"), ("dns-tcp", 53, "TCP"), ("metrics", 9153, "TCP")]
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": "kube-dns",
+            "namespace": "kube-system",
+            "labels": labels,
+            "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"},
+        },
+        "spec": {
+            "clusterIP": cluster_ip,
+            "ports": [
+                {"name": name, "port": port, "protocol": protocol, "targetPort": port}
+                for name, port, protocol in ports
+            ],
+            "selector": {"k8s-app": "kube-dns"},
         },
     }
 
@@ -75,6 +110,10 @@ def bootstrap_service_networking(client: Any, apiserver_address: str = APISERVER
             pass
 
 
-def bootstrap_kubernetes_service(client: Any) -> None:
-    """The name the lead asked for: same as `bootstrap_service_networking`."""
-    bootstrap_service_networking(client)
+def bootstrap_cluster_dns(client: Any) -> None:
+    """Create the `kube-dns` Service (the endpoint controllers give it its empty Endpoints and
+    EndpointSlice: no pod has its selector's label)."""
+    try:
+        client.create("services", kube_dns_service())
+    except AlreadyExists:
+        pass

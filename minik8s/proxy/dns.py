@@ -9,7 +9,15 @@ ready endpoint addresses for a headless service; an ExternalName service is a CN
 `<a-b-c-d>.<ns>.pod.<zone>` are pod A records in an existing namespace. Anything else is
 NXDOMAIN, as is a headless service without ready endpoints (`findServices`/`findPods` in
 `plugin/kubernetes/kubernetes.go`: `errNoItems` unless a record was found).
-Left out: AAAA, PTR, wildcard queries, TTL aging, the `kube-dns` pods themselves.
+
+The server has no pods: it answers at the `kube-dns` Service's ClusterIP (`server_ip`), the
+nameserver the kubelet writes into ClusterFirst pods' /etc/resolv.conf. `resolve(...,
+resolv_conf=text)` is a pod's stub resolver (glibc `res_search`): that file's search list and
+`ndots` (1 when absent), and only a nameserver at `server_ip` knows cluster names — a
+`dnsPolicy: Default` pod asks the node's resolver and gets NXDOMAIN. `nslookup` prints an answer
+as bind's nslookup does (the `dnsutils` image of the DNS debugging guide).
+Left out: AAAA, PTR, wildcard queries, TTL aging, the `kube-dns` pods themselves, resolvers
+outside the cluster.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from minik8s.client.cache import ensure_index, label_index
+from minik8s.kubelet.dns import parse_resolv_conf
+from minik8s.proxy.bootstrap import KUBE_DNS_SERVICE_IP
 
 if TYPE_CHECKING:
     from minik8s.client.informer import SharedInformerFactory
@@ -25,6 +35,8 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 CLUSTER_DOMAIN = "cluster.local"
 NDOTS = 5
+RES_DEFAULT_NDOTS = 1  # glibc, when resolv.conf has no `options ndots:N`
+RES_MAXNDOTS = 15
 TTL = 30
 SLICE_INDEX = "service-name"
 
@@ -50,6 +62,7 @@ class Answer:
     rcode: str
     records: list[Record] = field(default_factory=list)
     tried: list[str] = field(default_factory=list)
+    server: str = KUBE_DNS_SERVICE_IP
 
     @property
     def addresses(self) -> list[str]:
@@ -61,6 +74,21 @@ class Answer:
 
     def __repr__(self) -> str:
         return f"<Answer {self.question} {self.rcode} {[str(r.data) for r in self.records]}>"
+
+    def nslookup(self) -> str:
+        """The answer as bind's `nslookup NAME` prints it."""
+        lines = [f"Server:\t\t{self.server}", f"Address:\t{self.server}#53", ""]
+        if self.rcode != "NOERROR" or not self.records:
+            why = self.rcode if self.rcode != "NOERROR" else "No answer"
+            return "\n".join([*lines, f"** server can't find {self.question}: {why}", ""])
+        for record in self.records:
+            if record.type == "CNAME":
+                lines.append(f"{record.name}\tcanonical name = {record.data}.")
+            elif record.type == "A":
+                lines += [f"Name:\t{record.name}", f"Address: {record.data}"]
+            else:
+                lines.append(f"{record.name}\tservice = {record.data}")
+        return "\n".join([*lines, ""])
 
 
 def search_domains(namespace: str, zone: str = CLUSTER_DOMAIN) -> list[str]:
@@ -83,22 +111,41 @@ class ClusterDNS:
     def __repr__(self) -> str:
         return f"<ClusterDNS zone={self.zone}>"
 
-    def resolve(self, name: str, namespace: str = "default", qtype: str = "A") -> Answer:
-        """Resolve like a pod's stub resolver: the search path first when `name` has fewer
-        than 5 dots and no trailing dot, then the name as given."""
+    @property
+    def server_ip(self) -> str:
+        """The address the server answers at: the `kube-dns` Service's ClusterIP."""
+        svc = self._service("kube-system", "kube-dns")
+        ip = (svc or {}).get("spec", {}).get("clusterIP")
+        return ip if ip and ip != "None" else KUBE_DNS_SERVICE_IP
+
+    def resolve(
+        self,
+        name: str,
+        namespace: str = "default",
+        qtype: str = "A",
+        resolv_conf: str | None = None,
+    ) -> Answer:
+        """Resolve like a pod's stub resolver: with fewer than `ndots` dots (and no trailing
+        dot) the search list first, then the name as given; with more, the other way round.
+        Without `resolv_conf`, the one the kubelet writes for a ClusterFirst pod in `namespace`."""
+        server, searches, ndots = self.server_ip, search_domains(namespace, self.zone), NDOTS
+        if resolv_conf is not None:
+            servers, searches, options = parse_resolv_conf(resolv_conf)
+            server = servers[0] if servers else "127.0.0.1"
+            ndots = _ndots(options)
         absolute = name.endswith(".")
         name = name.rstrip(".").lower()
-        candidates = [] if absolute or name.count(".") >= NDOTS else [
-            f"{name}.{domain}" for domain in search_domains(namespace, self.zone)
-        ]  # fmt: skip
-        candidates.append(name)
+        searched = [] if absolute else [f"{name}.{d}" for d in searches if d and d != "."]
+        candidates = [*searched, name] if name.count(".") < ndots else [name, *searched]
+        if server != self.server_ip:  # the node's resolver: no cluster names
+            return Answer(name, "NXDOMAIN", [], candidates, server)
         tried = []
         for candidate in candidates:
             tried.append(candidate)
             records = self.query(candidate, qtype)
             if records is not None:
-                return Answer(name, "NOERROR", records, tried)
-        return Answer(name, "NXDOMAIN", [], tried)
+                return Answer(name, "NOERROR", records, tried, server)
+        return Answer(name, "NXDOMAIN", [], tried, server)
 
     def query(self, fqdn: str, qtype: str = "A") -> list[Record] | None:
         """Answer one fully qualified name (None: NXDOMAIN)."""
@@ -188,6 +235,16 @@ class ClusterDNS:
         """CoreDNS `namespaceExposed`: the namespace is in the cache."""
         indexer = self.informers.informer_for("namespaces").indexer
         return indexer.get_by_key(namespace) is not None
+
+
+def _ndots(options: list[str]) -> int:
+    """glibc's `ndots:N` (at most 15; 1 when absent or garbled)."""
+    ndots = RES_DEFAULT_NDOTS
+    for option in options:
+        key, _, value = option.partition(":")
+        if key == "ndots" and value.isdigit():
+            ndots = min(int(value), RES_MAXNDOTS)
+    return ndots
 
 
 def _endpoint_host(ep: Obj) -> str:
