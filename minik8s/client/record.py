@@ -1,11 +1,13 @@
 """Events about objects, mirroring client-go `tools/record` (EventRecorder + EventCorrelator).
 
 `recorder.event(obj, "Normal", "ScalingReplicaSet", "Scaled up ...")` writes a core/v1 Event
-whose `involvedObject` points at `obj`. The same event repeated (however much later) bumps
-`count` and `lastTimestamp` instead of creating another, as upstream's correlator does
-(`eventObserve`); like its LRU cache, the correlator remembers at most 4,096 events (the least
-recently seen are forgotten). If the Event has expired meanwhile (the API server's one-hour
-TTL), it is created again under its name with the next count, as client-go's `recordEvent` does.
+whose `involvedObject` points at `obj` (with `field_path`, at a part of it: the kubelet names a
+container, `spec.containers{web}`, as upstream's `GetPartialReference`). The same event
+repeated (however much later) bumps `count` and `lastTimestamp` instead of creating another,
+as upstream's correlator does (`eventObserve`); like its LRU cache, the correlator remembers
+at most 4,096 events (the least recently seen are forgotten). If the Event has expired
+meanwhile (the API server's one-hour TTL), it is created again under its name with the next
+count, as client-go's `recordEvent` does.
 Left out: the spam filter (token bucket per source+object) and similar-event aggregation
 (`EventAggregate`: more than 10 events differing only in message within 10 minutes).
 """
@@ -37,8 +39,11 @@ class EventRecorder:
     def __repr__(self) -> str:
         return f"<EventRecorder {self.component}>"
 
-    def event(self, obj: Obj, event_type: str, reason: str, message: str) -> None:
-        """Record that `reason` happened to `obj` (`event_type` is Normal or Warning)."""
+    def event(
+        self, obj: Obj, event_type: str, reason: str, message: str, field_path: str = ""
+    ) -> None:
+        """Record that `reason` happened to `obj` (`event_type` is Normal or Warning), or to
+        the part of it `field_path` names."""
         meta = obj.get("metadata", {})
         namespace = meta.get("namespace") or "default"
         involved = {
@@ -49,13 +54,16 @@ class EventRecorder:
             "apiVersion": obj.get("apiVersion"),
             "resourceVersion": meta.get("resourceVersion"),
         }
+        if field_path:
+            involved["fieldPath"] = field_path
         if not involved["namespace"]:
             del involved["namespace"]
         loop = self.client.loop
-        key = (
+        key = (  # upstream's `getEventKey`: two containers' events stay apart by fieldPath
             namespace,
             involved["kind"],
             involved["name"],
+            field_path,
             involved["uid"],
             event_type,
             reason,

@@ -5,12 +5,15 @@ Mirrors what busybox `sh` does with the commands course manifests use: `echo`, `
 `test`/`[`, `hostname`, `date`, plus the grammar of `shell_parse`. A script runs as a generator
 that yields the virtual seconds it sleeps and returns its exit code, so a runtime resumes it on
 its event loop. Error messages follow busybox (`sh: foo: not found`, exit 127).
-ExecSync of a binary that is none of these fails to start (`exec_not_found`), as runc's does.
+ExecSync of a binary that is none of these fails to start (`exec_not_found`), as runc's does
+(`exec: "foo": executable file not found in $PATH`, for a path `stat /x/foo: no such file …`).
 Left out: everything else a shell does (pipes, globbing, field splitting, arithmetic, traps).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Callable, Generator, MutableMapping
@@ -279,12 +282,18 @@ def is_executable(argv: list[str]) -> bool:
 
 
 def exec_not_found(container_id: str, cmd: list[str]) -> str:
-    """containerd's ExecSync error for a binary that is not in the image."""
+    """containerd's ExecSync error for a binary that is not in the image: runc's `LookPath`
+    searches $PATH for a bare name and stats a path; the exec id is containerd's own (upstream
+    random, here derived from the container and the command)."""
     name = cmd[0] if cmd else ""
+    exec_id = hashlib.sha256(f"exec/{container_id}/{cmd}".encode()).hexdigest()
+    quoted = json.dumps(name)  # Go's strconv.Quote for the plain names seen here
+    why = "executable file not found in $PATH"
+    if "/" in name:
+        why = f"stat {name}: no such file or directory"
     return (
-        f'failed to exec in container: failed to start exec "{container_id}": OCI runtime exec '
-        f"failed: exec failed: unable to start container process: exec: "
-        f'"{name}": executable file not found in $PATH: unknown'
+        f'failed to exec in container: failed to start exec "{exec_id}": OCI runtime exec '
+        f"failed: exec failed: unable to start container process: exec: {quoted}: {why}: unknown"
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from minik8s.api.errors import StatusError
+from minik8s.api.errors import InternalError, StatusError
 from minik8s.client.client import Client
 from minik8s.kubectl.cli import Args, format_error, register
 from minik8s.kubectl.polymorphic import pod_for_object
@@ -145,7 +145,10 @@ def _run_exec(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     if kubelet is None or "running" not in _status(pod, name).get("state", {}):
         raise BadRequest(f'unable to upgrade connection: container not found ("{name}")')
     meta = pod["metadata"]
-    output, code = kubelet.exec(meta["namespace"], meta["name"], name, list(args.rest))
+    try:
+        output, code = kubelet.exec(meta["namespace"], meta["name"], name, list(args.rest))
+    except InternalError as err:  # on the exec stream, not an API reply: `error: <message>`
+        return f"error: {err.message}\n"
     if code != 0:
         output += f"command terminated with exit code {code}\n"
     return output

@@ -43,7 +43,8 @@ pod_full_name = lifecycle.pod_full_name
 
 
 def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: Obj) -> str:
-    """Try to (re)start a container: `started`, `wait` (pull or back-off) or `error`."""
+    """Try to (re)start a container: `started`, `hold` (its postStart hook holds the sync),
+    `wait` (pull or back-off) or `error`."""
     pod = state.pod
     name = spec["name"]
     current = w.cri_status(rec.current)
@@ -62,6 +63,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
                     "Warning",
                     "BackOff",
                     f"Back-off restarting failed container {name} in pod {pod_full_name(pod)}",
+                    spec,
                 )
                 w.schedule(state, current.finished_at + delay, background=True)
                 return "wait"
@@ -70,13 +72,13 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     auth, missing = pull_auth(w.client, pod, spec["image"])
     if missing:
         w.event(pod, "Warning", "FailedToRetrieveImagePullSecret", missing_message(missing))
-    result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m), auth)
+    result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m, spec), auth)
     if result.state == "wait":
         w.schedule(state, result.retry_at or w.loop.now, background=False)
         return "wait"
     if result.state == "error":
         rec.waiting = (result.reason, result.message)
-        w.event(pod, "Warning", "Failed", f"Error: {result.reason}")
+        w.event(pod, "Warning", "Failed", f"Error: {result.reason}", spec)
         if result.reason == "ErrImagePull":  # the next sync reports the back-off
             w.schedule(state, w.loop.now + ERROR_RESYNC, background=True)
         if result.retry_at is not None:
@@ -88,7 +90,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
         )
     except ContainerConfigError as err:
         rec.waiting = ("CreateContainerConfigError", str(err))
-        w.event(pod, "Warning", "Failed", f"Error: {err}")
+        w.event(pod, "Warning", "Failed", f"Error: {err}", spec)
         w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
         return "error"
     assert state.sandbox_config is not None
@@ -96,19 +98,19 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
         container_id = w.runtime.create_container(state.sandbox_id, config, state.sandbox_config)
     except CRIError as err:
         rec.waiting = ("CreateContainerError", err.message)
-        w.event(pod, "Warning", "Failed", f"Error: {err.message}")
+        w.event(pod, "Warning", "Failed", f"Error: {err.message}", spec)
         w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
         return "error"
     w.trace(f"CRI CreateContainer {state.key} {name} attempt={rec.attempt + 1}")
-    w.event(pod, "Normal", "Created", f"Created container {name}")
+    w.event(pod, "Normal", "Created", f"Created container {name}", spec)
     try:
         w.runtime.start_container(container_id)
     except CRIError as err:
         rec.waiting = ("RunContainerError", err.message)
-        w.event(pod, "Warning", "Failed", f"Error: {err.message}")
+        w.event(pod, "Warning", "Failed", f"Error: {err.message}", spec)
         return "error"
     w.trace(f"CRI StartContainer {state.key} {name}")
-    w.event(pod, "Normal", "Started", f"Started container {name}")
+    w.event(pod, "Normal", "Started", f"Started container {name}", spec)
     if rec.previous:
         w.remove_container(rec.previous)  # keep one dead container per name, like the GC
     rec.previous, rec.current = rec.current, container_id
@@ -118,7 +120,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     rec.has_run, rec.waiting, rec.killing, rec.restarting = True, None, "", ""
     w.probes.container_started(state.uid, pod, spec, container_id)
     lifecycle.post_start(w, state, spec, container_id)
-    return "started"
+    return "hold" if lifecycle.held(w, state) else "started"
 
 
 def container_hash(spec: Obj) -> str:

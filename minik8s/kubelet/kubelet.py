@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from minik8s.api.errors import InternalError
 from minik8s.client.informer import SharedIndexInformer
 from minik8s.client.record import EventRecorder
 from minik8s.cri.api import ContainerEventResponse, CRIError
@@ -218,10 +219,14 @@ class Kubelet:
     def exec(
         self, namespace: str, pod: str, container: str | None, command: list[str]
     ) -> tuple[str, int]:
-        """Run `command` in the container (`kubectl exec`): (output, exit code)."""
+        """Run `command` in the container (`kubectl exec`): (output, exit code). A command the
+        runtime cannot start is no exit code: the streaming server's `ServeExec` answers
+        InternalError "error executing command in container: …"."""
         rec = self._record(namespace, pod, container)
         try:
             stdout, stderr, code = self.runtime.exec_sync(rec.current, command, 0)
         except CRIError as err:
-            return f"error: unable to upgrade connection: {err.message}\n", 1
+            raise InternalError(
+                f"Internal error occurred: error executing command in container: {err.message}"
+            ) from None
         return stdout + stderr, code

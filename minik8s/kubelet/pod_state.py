@@ -12,6 +12,7 @@ from minik8s.scheduler.types import pod_requests
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
 
+    from minik8s.kubelet.termination_order import TerminationOrdering
     from minik8s.sim.loop import Timer
 
 Obj = dict[str, Any]
@@ -53,12 +54,14 @@ class PodState:
     volumes: dict[str, MutableMapping[str, str]] | None = None
     start_time: str = ""
     terminating: bool = False  # graceful deletion in progress
-    kill_deadline: float = 0.0  # when the grace period of the deletion ends
+    ordering: TerminationOrdering | None = None  # sidecars waiting for their turn to stop
     finished: bool = False  # reached a terminal phase; nothing runs any more
     deleted: bool = False  # the API object is gone
     frozen: bool = False  # terminal before this kubelet saw it: its status is final
     rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
     evicted: tuple[str, str] | None = None  # (reason, message) of a pod sync handler's eviction
+    busy_until: float = 0.0  # a postStart hook holds the sync until then (`lifecycle.held`)
+    holding: str = ""  # the container a failed postStart hook killed: the sync ends at its exit
     timers: dict[float, Timer] = field(default_factory=dict)
     refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
     _requests: dict[str, int] | None = field(default=None, repr=False)

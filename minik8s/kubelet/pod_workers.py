@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
-from minik8s.kubelet import admission, containers, lifecycle, sandbox, sync_pod
+from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod, termination_order
 from minik8s.kubelet.backoff import Backoff
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
 from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
+from minik8s.kubelet.ref import container_field_path
 from minik8s.kubelet.sandbox import FakeIPAM
 from minik8s.kubelet.status import TERMINAL, generate_pod_status
 from minik8s.kubelet.status_manager import StatusManager
@@ -95,10 +96,14 @@ class PodWorkers:
         return f"<PodWorkers pods={len(self.states)}>"
 
     # -- plumbing ----------------------------------------------------------------------------------
-    def event(self, pod: Obj, event_type: str, reason: str, message: str) -> None:
-        """Record an event about the pod."""
+    def event(
+        self, pod: Obj, event_type: str, reason: str, message: str, container: Obj | None = None
+    ) -> None:
+        """Record an event about the pod, or about one of its containers (`recordContainerEvent`:
+        the reference's fieldPath names it, `ref.py`)."""
         if not self.stopped:
-            self.recorder.event(pod, event_type, reason, message)
+            path = container_field_path(pod, container) if container is not None else ""
+            self.recorder.event(pod, event_type, reason, message, path)
 
     def trace(self, text: str) -> None:
         """A line in the cluster trace (`Cluster.trace()`), if tracing."""
@@ -141,8 +146,10 @@ class PodWorkers:
             pass
 
     def probe_target(self, uid: str, name: str) -> ProbeTarget | None:
+        """Where to probe container `name`; None while unknown: no such container, or the
+        status manager has not seen it yet (a postStart hook holds the sync)."""
         state = self.states.get(uid)
-        if state is None or name not in state.records:
+        if state is None or name not in state.records or self.loop.now < state.busy_until:
             return None
         ids = [r.current for r in state.records.values() if r.current]
         return ProbeTarget(state.records[name].current, state.ip, ids, self.node_ip)
@@ -210,9 +217,13 @@ class PodWorkers:
         elif not state.finished and sync_pod.past_active_deadline(self, state):
             self._terminate(state)  # Failed at once; its containers are stopped with grace
         elif not state.finished:
+            if lifecycle.held(self, state):
+                return  # the sync a postStart hook holds goes on (`SyncPod` is still running)
             if not state.sandbox_id:  # `SyncPod` writes the status before making the sandbox
                 self._write_status(state)
             sync_pod.sync_running(self, state)
+            if lifecycle.held(self, state):
+                return  # upstream writes the status as a sync starts, not while a hook runs
         status = self._write_status(state)
         if state.terminating and self._all_stopped(state):
             self._finish_termination(state)
@@ -258,9 +269,10 @@ class PodWorkers:
         """`SyncTerminatingPod`: stop liveness/startup probing (readiness goes on until the
         containers are stopped), kill the containers; sidecars wait for their turn."""
         if state.terminating:
-            sync_pod.sidecar_turns(self, state)
+            termination_order.take_turns(self, state)
             return
         state.terminating = True
+        state.busy_until = 0.0  # upstream cancels the sync a postStart hook holds
         stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
@@ -271,17 +283,7 @@ class PodWorkers:
             grace = spec.get("terminationGracePeriodSeconds", 30)
         if state.deleted:
             grace = min(grace, MINIMUM_GRACE_PERIOD)
-        state.kill_deadline = self.loop.now + grace
-        sidecars = {c["name"] for c in spec.get("initContainers") or [] if containers.is_sidecar(c)}
-        for rec, current in self.running(state):
-            if rec.name not in sidecars:  # sidecars: `terminationOrdering`
-                message = f"Stopping container {rec.name}"
-                lifecycle.kill_container(
-                    self, state, sync_pod.spec_of(state, rec.name), current.id, grace, message
-                )
-        if sidecars:
-            self.schedule(state, state.kill_deadline, background=True)
-            sync_pod.sidecar_turns(self, state)
+        termination_order.kill_pod(self, state, grace)
 
     def _finish_termination(self, state: PodState) -> None:
         self.probes.remove_pod(state.uid)  # containers stopped: readiness probing ends too

@@ -125,7 +125,7 @@ class ProbeWorker:
         if result != SUCCESS:
             verb = "errored" if result == ERRORED else "failed"  # errored: result thrown away
             message = f"{NAMES[self.kind]} probe {verb}: {output}"
-            self.manager.event(self.pod, "Warning", "Unhealthy", message)
+            self.manager.event(self.pod, "Warning", "Unhealthy", message, self.container)
         return None if result == ERRORED else result == SUCCESS
 
     def _not_running(self) -> None:
@@ -144,7 +144,7 @@ class ProbeManager:
         loop: EventLoop,
         run_probe: Callable[[Obj, Obj, ProbeTarget], tuple[str, str]],
         target: Callable[[str, str], ProbeTarget | None],
-        event: Callable[[Obj, str, str, str], None],
+        event: Callable[[Obj, str, str, str, Obj], None],
         on_change: Callable[[str], None],
     ):
         self.loop = loop

@@ -4,8 +4,8 @@
 regular containers in order, restarting those the restart policy allows. A running container
 whose liveness/startup probe failed is killed (and restarted unless the policy is Never), one
 whose spec changed is killed and restarted. When no regular container will run again, the
-sidecars are stopped (in reverse order); on deletion too, once the others exited
-(`terminationOrdering`). Also here: the active deadline (`active_deadline.go`).
+pod is killed: the sidecars get their Killing events at once and are stopped in reverse order
+(`termination_order.py`), as on deletion. Also here: the active deadline (`active_deadline.go`).
 Left out: ephemeral containers, in-place resize, the pod-level hash of upstream's sandbox checks.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus
-from minik8s.kubelet import containers, lifecycle, sandbox
+from minik8s.kubelet import containers, lifecycle, sandbox, termination_order
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.node_status import NETWORK_NOT_READY
 
@@ -48,7 +48,8 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
             if running and current is not None:
                 check_liveness(w, state, rec, c, current)
             elif not (initialized and regular_done(w, state)):
-                containers.start_container(w, state, rec, c)
+                if containers.start_container(w, state, rec, c) == "hold":
+                    return
             if initialized or w.probes.started(state.uid, c) and runs(w, rec):
                 continue
             return
@@ -74,7 +75,7 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
                 continue
         elif current is not None:
             continue
-        if containers.start_container(w, state, rec, c) == "wait":
+        if containers.start_container(w, state, rec, c) in ("wait", "hold"):
             return
     stop_sidecars_when_done(w, state)
 
@@ -130,20 +131,17 @@ def restarts(rec: ContainerRecord, current: ContainerStatus, policy: str) -> boo
 
 
 def stop_sidecars_when_done(w: PodWorkers, state: PodState) -> None:
-    """Once no regular container will run again, the sidecars are stopped too."""
+    """Once no regular container will run again, the sidecars are stopped too: upstream's
+    `computePodActions` says KillPod, which kills them in their termination order."""
     spec = state.pod.get("spec", {})
     sidecars = [c for c in spec.get("initContainers") or [] if containers.is_sidecar(c)]
     if not sidecars or not regular_done(w, state):
         return
-    grace = spec.get("terminationGracePeriodSeconds", 30)
-    for c in reversed(sidecars):
-        rec = state.record(c["name"], init=True)
-        current = w.cri_status(rec.current)
-        if current is not None and current.state == ContainerState.CONTAINER_RUNNING:
-            if not rec.killing:
-                rec.killing = "completed"
-                message = f"Stopping container {c['name']}"
-                lifecycle.kill_container(w, state, c, current.id, grace, message)
+    if state.ordering is None:
+        grace = spec.get("terminationGracePeriodSeconds", 30)
+        termination_order.kill_pod(w, state, grace)
+    else:
+        termination_order.take_turns(w, state)
 
 
 def runs(w: PodWorkers, rec: ContainerRecord) -> bool:
@@ -193,37 +191,3 @@ def kept_running(w: PodWorkers, state: PodState, name: str) -> bool:
         if restarts(rec, current, policy):
             return True
     return False
-
-
-def spec_of(state: PodState, name: str) -> Obj:
-    """The (init) container spec called `name`."""
-    spec = state.pod.get("spec", {})
-    for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
-        if c["name"] == name:
-            return c
-    raise KeyError(name)
-
-
-def sidecar_turns(w: PodWorkers, state: PodState) -> None:
-    """`terminationOrdering` (KEP-753): a sidecar is stopped once the regular containers and the
-    sidecars after it have exited, or when the grace period is over; it gets what is left of
-    the grace period (at least 2 s). Its Killing event and preStop hook come at its turn."""
-    spec = state.pod.get("spec", {})
-    live = [rec for rec, _ in w.running(state)]
-    running = {rec.name for rec in live}
-    waiting = {rec.name for rec in live if not rec.killing}
-    regular = [c["name"] for c in spec.get("initContainers") or [] if not containers.is_sidecar(c)]
-    regular += [c["name"] for c in spec.get("containers") or []]
-    later = set(regular)
-    sidecars = [c for c in spec.get("initContainers") or [] if containers.is_sidecar(c)]
-    for c in reversed(sidecars):
-        name = c["name"]
-        turn = not (later & running) or w.loop.now >= state.kill_deadline
-        later.add(name)
-        if name not in waiting or not turn:
-            continue
-        rec = state.records[name]
-        rec.killing = "terminating"
-        grace = max(state.kill_deadline - w.loop.now, lifecycle.MINIMUM_GRACE_PERIOD)
-        message = f"Stopping container {name}"
-        lifecycle.kill_container(w, state, c, rec.current, grace, message)

@@ -724,7 +724,7 @@ def test_failed_post_start_hook_kills_the_container(node):
     c = script("sleep 3600")
     c["lifecycle"] = {"postStart": {"exec": {"command": ["cat", "/missing"]}}}
     node.pod(containers=[c], terminationGracePeriodSeconds=0)
-    node.loop.run_for(5)
+    node.loop.run_for(6)  # started at 1 s, killed with the 2 s minimum grace, restarted at 3 s
     reasons = [r for r, _ in node.events()]
     assert "FailedPostStartHook" in reasons
     assert ("Killing", "FailedPostStartHook") in node.events()

@@ -78,6 +78,7 @@ def test_terminating_pod_keeps_its_readiness_until_containers_stop(node):
 
 
 # -- §20 termination ordering: sidecars get SIGTERM after the regular containers exited ----------
+# (their Killing events come at once, `tests/kubelet/test_sidecar_termination.py`)
 def test_deletion_stops_sidecars_after_the_regular_containers_in_reverse_order(node):
     node.pod(
         terminationGracePeriodSeconds=20,
@@ -98,10 +99,10 @@ def test_deletion_stops_sidecars_after_the_regular_containers_in_reverse_order(n
     assert node.client.list("pods", "shop")["items"] == []
     items = node.client.list("events", "shop")["items"]
     kills = [(e["firstTimestamp"], e["message"]) for e in items if e["reason"] == "Killing"]
-    assert kills == [
-        ("2025-01-01T00:00:10Z", "Stopping container app"),
-        ("2025-01-01T00:00:30Z", "Stopping container log"),
-        ("2025-01-01T00:00:30Z", "Stopping container proxy"),
+    assert kills == [  # 1.31 `killContainer`: Killing (and preStop) for all at once; the
+        ("2025-01-01T00:00:10Z", "Stopping container app"),  # sidecars are stopped in turn
+        ("2025-01-01T00:00:10Z", "Stopping container log"),
+        ("2025-01-01T00:00:10Z", "Stopping container proxy"),
     ]
     assert started == 10
 

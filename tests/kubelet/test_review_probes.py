@@ -2,6 +2,7 @@
 prober.go `runProbe`/`probe`) and `pkg/probe/exec/exec.go`."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -74,9 +75,11 @@ def test_exec_of_a_missing_binary_is_a_probe_error_and_its_result_is_thrown_away
     node.pod(containers=[c])
     node.loop.run_for(60)
     cid = node.container()["containerID"].split("//")[-1]
+    exec_id = re.search(r'start exec "([0-9a-f]{64})"', str(counted(node, "Unhealthy"))).group(1)
+    assert exec_id != cid  # containerd's exec id, not the container's
     message = (
         "Liveness probe errored: rpc error: code = Unknown desc = failed to exec in container: "
-        f'failed to start exec "{cid}": OCI runtime exec failed: exec failed: unable to start '
+        f'failed to start exec "{exec_id}": OCI runtime exec failed: exec failed: unable to start '
         'container process: exec: "curl": executable file not found in $PATH: unknown'
     )
     assert counted(node, "Unhealthy") == [(12, message)]
@@ -118,8 +121,8 @@ def test_runtime_exec_of_a_missing_binary_raises_and_known_commands_run(node):
     with pytest.raises(CRIError) as err:
         node.runtime.exec_sync(cid, ["/usr/bin/curl", "localhost"])
     assert err.value.code == "Unknown"
-    assert err.value.message.endswith(
-        'exec: "/usr/bin/curl": executable file not found in $PATH: unknown'
+    assert err.value.message.endswith(  # a path is stat'ed (Go `exec.LookPath`), not searched
+        'exec: "/usr/bin/curl": stat /usr/bin/curl: no such file or directory: unknown'
     )
     with pytest.raises(CRIError):
         node.runtime.exec_sync(cid, ["exit", "1"])  # a shell builtin is no binary
