@@ -111,10 +111,13 @@ class PodWorkers:
             self.tracer.emit(self.name, text)
 
     def queue(self, uid: str) -> None:
-        """Sync the pod soon (once, however often it is asked)."""
+        """Sync the pod at this instant once nothing else is due (once, however often it is
+        asked): a pod worker, like a controller's worker, runs after the watch events of the
+        instant, so the kube-root-ca.crt ConfigMap a new namespace gets is there for the pod
+        created with it, as in a real cluster where the kubelet hears of the pod last."""
         if uid not in self._queued and not self.stopped:
             self._queued.add(uid)
-            self.loop.call_soon(self.sync, uid, label="kubelet syncPod")
+            self.loop.call_idle(self.sync, uid, label="kubelet syncPod")
 
     def schedule(self, state: PodState, when: float, background: bool) -> None:
         """Sync the pod again at virtual time `when`."""

@@ -65,11 +65,14 @@ def test_the_cluster_is_ready_a_tenth_of_a_second_after_start():
         assert NOT_READY_TAINT not in (c.get("Node", name)["spec"].get("taints") or [])
 
 
-def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready():
-    """upstream SyncPod: no sandbox while the runtime's network is not ready; the pod worker
-    retries after its back-off period (10 s)."""
+def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready(monkeypatch):
+    """upstream SyncPod: no sandbox while the runtime's network is not ready (here: its CNI
+    plugin has no configuration yet, as while a CNI DaemonSet starts); the pod worker retries
+    after its back-off period (10 s)."""
     c = Cluster(nodes=1)
     name = c.add_node()
+    network = c.kubelet(name).network
+    monkeypatch.setattr(network, "ready", lambda: False)
     pod = {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -82,6 +85,7 @@ def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready():
     assert [e["reason"] for e in events] == ["NetworkNotReady"]
     assert events[0]["message"] == f"network is not ready: {NETWORK_NOT_READY}"
     assert c.get("Pod", "pinned")["status"]["phase"] == "Pending"
+    monkeypatch.undo()  # the plugin is configured
     c.run(15)
     assert c.get("Pod", "pinned")["status"]["phase"] == "Running"
     reasons = {e["reason"] for e in c.get("Event") if e["involvedObject"]["name"] == "pinned"}
