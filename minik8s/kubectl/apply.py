@@ -1,21 +1,20 @@
-"""Client-side `kubectl apply`: create, or a three-way merge patch against last-applied.
+"""Client-side `kubectl apply`: create, or a three-way strategic merge patch against last-applied.
 
 Mirrors `k8s.io/kubectl/pkg/cmd/apply/apply.go` + `patcher.go` (create when absent with the
-`kubectl.kubernetes.io/last-applied-configuration` annotation, else patch; `unchanged` when the
-patch is `{}`), `kubectl/pkg/util/apply.go` (`GetModifiedConfiguration`) and apimachinery
-`util/jsonmergepatch/patch.go` (`CreateThreeWayJSONMergePatch`).
-
-What it leaves out: kubectl sends a *strategic* merge patch for built-in kinds, which merges
-lists by key (`containers`/`env`/`ports`/`volumes` by `name`, `tolerations` whole, etc.) and
-understands `$patch: delete`. Here a changed list is replaced whole (JSON merge patch, RFC 7386),
-as kubectl does for custom resources. In practice: the list in the manifest wins entirely, so an
-item another writer added to e.g. `spec.template.spec.containers[0].env` is dropped on the next
-apply, where strategic merge would keep it. Maps still merge field by field. So that defaults the
-server fills into list items (`imagePullPolicy`, port `protocol`...) do not make every re-apply
-`configured`, a list is left out of the patch when the live list still covers the manifest's
-item by item and the manifest did not change it since last-applied (`covers`). Also left out:
-server-side apply, `--prune`, `--force`, conflict retries and the patch-retry on `Conflict`.
-Writes are sent with `fieldValidation=Strict`, kubectl's default (`--validate=true`).
+`kubectl.kubernetes.io/last-applied-configuration` annotation, dropping explicit nulls after the
+annotation is made, `pruneNulls`; else patch; `unchanged` when the patch is `{}`) and
+`kubectl/pkg/util/apply.go` (`GetModifiedConfiguration`). For built-in kinds the patch is
+`strategicpatch.CreateThreeWayMergePatch(last-applied, manifest, live)` sent as
+`application/strategic-merge-patch+json` (`minik8s.kubectl.strategic_threeway`): lists with a
+merge key merge item by item, so fields and items another writer (or admission, or defaulting)
+added and the manifest never mentioned are kept, while items removed from the manifest get
+`$patch: delete` and `$setElementOrder`; a null in the manifest deletes the field. `overwrite`
+is true, kubectl's default, so changes made since last-applied never conflict. Kinds without a
+Go struct fall back to apimachinery `util/jsonmergepatch/patch.go`
+(`CreateThreeWayJSONMergePatch`, RFC 7386), as kubectl does for custom resources. Left out:
+server-side apply, `--prune`, `--force`, preconditions, the patch-retry on `Conflict` and the
+OpenAPI patch-meta lookup (the Go struct tags are used, as kubectl does without OpenAPI). Writes
+are sent with `fieldValidation=Strict`, kubectl's default (`--validate=true`).
 """
 
 from __future__ import annotations
@@ -25,6 +24,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
+from minik8s.api.schema import kind_struct
+from minik8s.apiserver.strategicpatch import StrategicMergePatchError
+from minik8s.kubectl.strategic_threeway import create_three_way_merge_patch
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -35,6 +37,10 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 class NamespaceMismatch(ValueError):
     """The manifest's namespace differs from `-n`; kubectl refuses."""
+
+
+class PatchCreationError(ValueError):
+    """`CreateThreeWayMergePatch` failed (kubectl: `error when creating patch with: ...`)."""
 
 
 def create_merge_patch(original: Any, modified: Any) -> Any:
@@ -92,49 +98,8 @@ def keep_or_delete_null(obj: Obj, keep_null: bool) -> Obj:
 def three_way_merge_patch(original: Obj | None, modified: Obj, current: Obj) -> Obj:
     """`CreateThreeWayJSONMergePatch`: changes current→modified plus deletions original→modified."""
     add_and_change = keep_or_delete_null(create_merge_patch(current, modified), keep_null=False)
-    add_and_change = _prune_lists(add_and_change, current, original)
     deletions = keep_or_delete_null(create_merge_patch(original or {}, modified), keep_null=True)
     return apply_merge_patch(deletions, add_and_change)
-
-
-def covers(live: Any, wanted: Any) -> bool:
-    """`wanted` is `live` minus fields the server filled in (defaults): every field it sets
-    matches, lists item by item with the same length."""
-    if isinstance(wanted, dict):
-        return isinstance(live, dict) and all(
-            k in live and covers(live[k], v) for k, v in wanted.items()
-        )
-    if isinstance(wanted, list):
-        return (
-            isinstance(live, list)
-            and len(live) == len(wanted)
-            and all(covers(a, b) for a, b in zip(live, wanted, strict=True))
-        )
-    return bool(live == wanted)
-
-
-def _prune_lists(patch: Obj, current: Any, original: Any) -> Obj:
-    """Drop list replacements that would change nothing but server defaults.
-
-    Strategic merge diffs lists item by item (by merge key), so defaults the server added to,
-    say, each container do not count as changes. A whole-list replacement here is only sent
-    when the manifest's list changed since last-applied or the live list no longer matches it.
-    """
-    current = current if isinstance(current, dict) else {}
-    original = original if isinstance(original, dict) else None
-    pruned: Obj = {}
-    for key, value in patch.items():
-        before = original.get(key) if original is not None else None
-        if isinstance(value, dict) and value and isinstance(current.get(key), dict):
-            sub = _prune_lists(value, current[key], before)
-            if sub:
-                pruned[key] = sub
-        elif isinstance(value, list) and key in current and covers(current[key], value):
-            if original is not None and key in original and before != value:
-                pruned[key] = value
-        else:
-            pruned[key] = value
-    return pruned
 
 
 def modified_configuration(obj: Obj) -> tuple[Obj, str]:
@@ -172,6 +137,30 @@ def resolve_namespace(info: kinds.ResourceInfo, obj: Obj, namespace: str | None)
     return meta["namespace"]
 
 
+def prune_nulls(value: Any) -> Any:
+    """`pruneNulls`: `value` without the null fields of its maps, at any depth."""
+    if isinstance(value, dict):
+        return {k: prune_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [prune_nulls(v) for v in value]
+    return value
+
+
+def three_way_patch(original: Obj | None, modified: Obj, current: Obj) -> tuple[Obj, str]:
+    """`patcher.patchSimple`: (patch, patch type): strategic for built-in kinds, else merge."""
+    struct = kind_struct(str(modified.get("apiVersion", "")), str(modified.get("kind", "")))
+    if struct is None:
+        return three_way_merge_patch(original, modified, current), "merge"
+    try:
+        return create_three_way_merge_patch(original, modified, current, struct), "strategic"
+    except StrategicMergePatchError as err:
+        dumped = [json.dumps(o, sort_keys=True) for o in (original or {}, modified, current)]
+        raise PatchCreationError(
+            "error when creating patch with:\noriginal:\n{}\nmodified:\n{}\ncurrent:\n{}\n"
+            "for: {}".format(*dumped, err.message)
+        ) from err
+
+
 def apply_object(
     client: Client, obj: Obj, namespace: str | None = None, field_validation: str = "Strict"
 ) -> tuple[Obj, str]:
@@ -185,16 +174,20 @@ def apply_object(
     try:
         current = client.get(info.plural, name, ns)
     except errors.NotFound:
-        created = client.create(info.plural, modified, ns, field_validation=field_validation)
+        # kubectl 1.31 (kubernetes#125646): nulls are pruned from a create, after the
+        # last-applied annotation is made, so that it matches what an update apply persists
+        created = client.create(
+            info.plural, prune_nulls(modified), ns, field_validation=field_validation
+        )
         return created, "created"
     annotations = current.get("metadata", {}).get("annotations") or {}
     original = json.loads(annotations[LAST_APPLIED]) if LAST_APPLIED in annotations else None
-    patch = three_way_merge_patch(original, modified, current)
+    patch, patch_type = three_way_patch(original, modified, current)
     if not patch:
         return current, "unchanged"
     try:
         patched = client.patch(
-            info.plural, name, patch, ns, patch_type="merge", field_validation=field_validation
+            info.plural, name, patch, ns, patch_type=patch_type, field_validation=field_validation
         )
         return patched, "configured"
     except errors.StatusError as err:

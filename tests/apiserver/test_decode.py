@@ -428,16 +428,15 @@ def test_cluster_apply_stores_null_elements_as_zero_values():
     from minik8s import Cluster
 
     c = Cluster(nodes=1, seed=0)
-    # no token mount: kubectl apply's list pruning would resend the null-carrying container
-    # without the mount the ServiceAccount plugin added (upstream merges containers by name)
-    spec = {"tolerations": None, "automountServiceAccountToken": False}
-    obj = pod({"resources": {"requests": {"cpu": None}}}, spec)
+    # (through the client: kubectl apply, as 1.31's, drops explicit nulls before it creates)
+    obj = pod({"resources": {"requests": {"cpu": None}}}, {"tolerations": None})
     obj["metadata"]["annotations"] = {"a": None}
-    (stored,) = c.apply(obj)
+    stored = c.client.create("pods", obj, "default")
     assert stored["metadata"]["annotations"]["a"] == ""
     assert stored["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "0"}
     assert all(t["key"] for t in stored["spec"]["tolerations"])  # only the defaulted ones
-    (again,) = c.apply(obj)  # the update path decodes the same way
+    again = {**stored, "metadata": {**stored["metadata"], "annotations": {"a": None}}}
+    again = c.client.update("pods", again, "default")  # the update path decodes the same way
     assert again["metadata"]["annotations"]["a"] == ""
 
 

@@ -85,11 +85,13 @@ def test_kubectl_apply_patch_is_strict_too(cluster):
     assert kubectl(cluster.client, "apply -f -", manifest=fixed) == "deployment.apps/web created\n"
     broken = fixed.replace("  replicas: 2", "  replica: 3")
     out = kubectl(cluster.client, "apply -f -", manifest=broken)
-    # handlers/patch.go: a Strict patch's unknown field is 422 Invalid on the field `patch`
+    # handlers/patch.go: a Strict patch's unknown field is 422 Invalid on the field `patch`;
+    # kubectl apply sends a strategic merge patch, shown as Go prints a map (`%+v`)
     assert out.startswith(
         'Error from server (Invalid): error when patching "STDIN":  "" is invalid: '
-        'patch: Invalid value: "{'
+        'patch: Invalid value: "map['
     )
+    assert "spec:map[replica:3 replicas:<nil>]" in out
     assert out.endswith('": strict decoding error: unknown field "spec.replica"\n')
     assert cluster.get("Deployment", "web")["spec"]["replicas"] == 2
     cluster.delete("Deployment", "web")

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from minik8s.api import errors, kinds
-from minik8s.kubectl.apply import apply_merge_patch
+from minik8s.apiserver.patch import apply_patch
 from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
@@ -130,11 +130,17 @@ class FakeClient:
         return copy.deepcopy(obj)
 
     def patch(
-        self, resource: str, name: str, patch: Obj, namespace: str | None = None, **_: Any
+        self,
+        resource: str,
+        name: str,
+        patch: Obj,
+        namespace: str | None = None,
+        patch_type: str = "merge",
+        **_: Any,
     ) -> Obj:
         self.calls.append(("patch", resource, name))
         current = self.get(resource, name, namespace)
-        return self.update(resource, apply_merge_patch(current, patch), namespace)
+        return self.update(resource, apply_patch(current, patch, patch_type), namespace)
 
     def delete(self, resource: str, name: str, namespace: str | None = None, **kw: Any) -> Obj:
         self.calls.append(("delete", resource, f"{name} {kw.get('propagation_policy')}"))
