@@ -6,12 +6,16 @@ by element, primitive `merge` lists are unions, other lists replace; maps withou
 (`map[string]T`) merge like a JSON merge patch. Directives `$patch` (replace, delete on maps;
 replace, delete on list elements), `$retainKeys`, `$deleteFromPrimitiveList/<f>` and
 `$setElementOrder/<f>` are applied, in upstream's order: `$setElementOrder` first, then the
-patch's order, then the live object's (so, as upstream, new items land before server-only ones).
+patch's order, then the live object's, read as Go reads it after `mergeSlice` rewrote the live
+list's array in place (`strategicpatch_values.GoSlice`). A value taken whole because the live
+object lacks its key loses its nulls and `$patch` directives (`removeDirectives`).
 Errors carry upstream's texts, typed as kube-apiserver's `interpretStrategicMergePatchError` does
 (BadRequest, 422 Invalid, else a 500 with the Go error's text).
 
 Leaves out patch creation (`CreateTwoWayMergePatch`, three-way merge, conflict detection), the
 OpenAPI schema lookup (CRDs) and Go's map iteration order (patch keys are taken in patch order).
+Deviates on one point, kept for tests/apiserver: a `$deleteFromPrimitiveList/<f>` whose list the
+live object lacks sets the list (upstream skips it: `!isDeleteList`).
 """
 
 from __future__ import annotations
@@ -24,8 +28,13 @@ from typing import Any
 from minik8s.api.errors import BadRequest, Invalid, StatusError
 from minik8s.api.schema import STRUCTS
 from minik8s.api.schema.k8s_1_31 import PATCH
+from minik8s.apiserver.strategicpatch_values import (
+    DIRECTIVE,
+    GoSlice,
+    discard_null_values,
+    remove_directives,
+)
 
-DIRECTIVE = "$patch"
 RETAIN_KEYS = "$retainKeys"
 DELETE_PREFIX = "$deleteFromPrimitiveList"
 ORDER_PREFIX = "$setElementOrder"
@@ -385,13 +394,12 @@ class _Merger:
             if value is None:
                 original.pop(key, None)
                 continue
-            if key not in original:
-                original[key] = value
+            if key not in original or _kind(original[key]) != _kind(value):
+                if not delete_list:  # nothing to delete from: skipped (`!isDeleteList`)
+                    _take_patch_value(original, key, value)
                 continue
             current = original[key]
-            if _kind(current) != _kind(value):
-                original[key] = value
-            elif isinstance(value, dict):
+            if isinstance(value, dict):
                 sub, strategies, _ = self.schema.lookup(t, key)
                 _, strategy = extract_retain_keys(strategies)
                 replace = strategy == "replace"
@@ -399,7 +407,7 @@ class _Merger:
             elif isinstance(value, list):
                 elem, strategies, merge_key = self.schema.lookup_slice(t, key)
                 _, strategy = extract_retain_keys(strategies)
-                if strategy == "merge":
+                if strategy == "merge" or delete_list:  # deletions whatever the strategy
                     value = self.merge_slice(current, value, elem, merge_key, delete_list)
                 original[key] = value
             else:
@@ -427,11 +435,10 @@ class _Merger:
                 continue
             if found_original and found_patch:
                 merged = changes
-                if strategy == "merge":
-                    server_copy = list(server)
-                    merged = self.merge_slice(server_copy, changes, elem, merge_key, False)
+                if strategy == "merge":  # may rewrite `server` as Go's shared array would
+                    merged = self.merge_slice(server, changes, elem, merge_key, False)
             else:
-                merged = server if found_original else changes
+                merged = server if found_original else remove_directives(changes)[0]
             inside, outside = _partition(merged, order, merge_key)
             is_map = _element_kind(server, changes) == _MAP
             original[name] = _normalize_order(inside, outside, order, server, merge_key, is_map)
@@ -440,7 +447,8 @@ class _Merger:
     def merge_slice(
         self, original: list[Any], patch: list[Any], elem: str, merge_key: str, delete_list: bool
     ) -> list[Any]:
-        """`mergeSlice`: a `merge` list: by merge key for maps, a union for primitives."""
+        """`mergeSlice`: a `merge` list: by merge key for maps, a union for primitives. As in
+        Go, deleting and appending maps rewrites `original` in place (see `GoSlice`)."""
         if not original and not patch:
             return original
         is_map = _element_kind(original, patch) == _MAP
@@ -453,31 +461,34 @@ class _Merger:
                 raise StrategicMergePatchError(
                     f"cannot merge lists without merge key for type {_go_kind(elem)}"
                 )
-            original, patch = _special_elements(original, patch, merge_key)
-            merged = self.merge_elements(list(original), patch, merge_key, elem)
+            live, patch = _special_elements(GoSlice(original), patch, merge_key)
+            original = live.items()
+            merged = self.merge_elements(live, patch, merge_key, elem)
         inside, outside = _partition(merged, patch, merge_key)
         return _normalize_order(inside, outside, patch, original, merge_key, is_map)
 
     def merge_elements(
-        self, original: list[Any], patch: list[Any], merge_key: str, elem: str
+        self, original: GoSlice, patch: list[Any], merge_key: str, elem: str
     ) -> list[Any]:
         """`mergeSliceWithoutSpecialElements`: merge each patch element into the original
-        element with its merge key, or append it."""
+        element with its merge key, or append it; the merged elements."""
         for item in patch:
             if merge_key not in item:
                 raise err_no_merge_key(item, merge_key)
-            i = _find(original, merge_key, item[merge_key])
+            items = original.items()
+            i = _find(items, merge_key, item[merge_key])
             if i >= 0:
-                original[i] = self.merge_map(original[i], item, elem)
+                original.set(i, self.merge_map(items[i], item, elem))
             else:
                 original.append(item)
-        return original
+        return original.items()
 
 
 def _special_elements(
-    original: list[Any], patch: list[Any], merge_key: str
-) -> tuple[list[Any], list[Any]]:
-    """`mergeSliceWithSpecialElements`: apply `$patch` elements; (original, plain patch)."""
+    original: GoSlice, patch: list[Any], merge_key: str
+) -> tuple[GoSlice, list[Any]]:
+    """`mergeSliceWithSpecialElements`: apply `$patch` elements, deleting from `original` in
+    place; (original, or the plain patch items if one says replace; the plain patch items)."""
     plain: list[Any] = []
     replace = False
     for item in patch:
@@ -489,8 +500,8 @@ def _special_elements(
             if merge_key not in item:
                 raise err_no_merge_key(item, merge_key)
             value = item[merge_key]
-            while (i := _find(original, merge_key, value)) >= 0:
-                original = original[:i] + original[i + 1 :]
+            while (i := _find(original.items(), merge_key, value)) >= 0:
+                original.delete(i)
         elif directive == "replace":
             replace = True
         elif directive == "merge":
@@ -499,7 +510,18 @@ def _special_elements(
             raise StrategicMergePatchError(
                 f"unknown patch type: {go_value(directive)} in map: {go_value(item)}"
             )
-    return (plain, []) if replace else (original, plain)
+    return (GoSlice(plain), []) if replace else (original, plain)
+
+
+def _take_patch_value(original: Obj, key: str, value: Any) -> None:
+    """`mergeMap` where `original` lacks `key` (or holds another type): the patch value without
+    nulls (`IgnoreUnmatchedNulls`) and `$patch` directives; a directive map sets nothing."""
+    discard_null_values(value)
+    value, keep = remove_directives(value)
+    if keep:
+        original[key] = value
+    else:
+        original.pop(key, None)
 
 
 def _apply_retain_keys(original: Obj, patch: Obj) -> None:

@@ -129,12 +129,12 @@ def test_finalizers_union_and_delete_from_primitive_list():
     assert out["metadata"]["finalizers"] == ["b/b"]
 
 
-def test_delete_from_primitive_list_of_an_absent_list_sets_it():
-    # upstream quirk: mergeMap takes the patch value when the key is missing from the original
+def test_delete_from_primitive_list_of_an_absent_list_does_nothing():
+    # mergeMap skips a `$deleteFromPrimitiveList` of a key the original lacks (`!isDeleteList`)
     d = _deployment()
     del d["metadata"]["finalizers"]
     out = _smp(d, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a/a"]}})
-    assert out["metadata"]["finalizers"] == ["a/a"]
+    assert "finalizers" not in out["metadata"]
 
 
 def test_maps_merge_and_replace_directive():

