@@ -131,6 +131,7 @@ class Machine:
         self.capacity = dict(capacity or {})
         self.network = NodeCNI(cluster.network, name, cluster)
         self.runtime = SimulatedRuntime(cluster.loop, name)
+        self.runtime.resolve = cluster.service_network.dns.nslookup  # `nslookup` in containers
         driver = cluster.csi
         csi = NodeVolumes(name, {driver.name: driver.node(name)})
         data = cluster.persistent_volume_data  # a dict, or a view over the driver and a dict

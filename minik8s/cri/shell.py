@@ -2,9 +2,10 @@
 
 Mirrors what busybox `sh` does with the commands course manifests use: `echo`, `sleep N`,
 `cat FILE`, `env`/`printenv`, `exit N`, `true`/`false`/`:`, `touch`, `rm`, `mkdir`, `ls`,
-`test`/`[`, `hostname`, `date`, plus the grammar of `shell_parse`. A script runs as a generator
-that yields the virtual seconds it sleeps and returns its exit code, so a runtime resumes it on
-its event loop. Error messages follow busybox (`sh: foo: not found`, exit 127).
+`test`/`[`, `hostname`, `date`, `nslookup NAME` (the cluster's DNS, through the container's
+/etc/resolv.conf), plus the grammar of `shell_parse`. A script runs as a generator that yields
+the virtual seconds it sleeps and returns its exit code, so a runtime resumes it on its event
+loop. Error messages follow busybox (`sh: foo: not found`, exit 127).
 ExecSync of a binary that is none of these fails to start (`exec_not_found`), as runc's does
 (`exec: "foo": executable file not found in $PATH`, for a path `stat /x/foo: no such file …`).
 Left out: everything else a shell does (pipes, globbing, field splitting, arithmetic, traps).
@@ -48,6 +49,9 @@ class Context:
     write: Callable[[str, str], None] = field(repr=False)  # (stream, text)
     date: Callable[[], str] = field(repr=False, default=lambda: "Wed Jan  1 00:00:00 UTC 2025")
     status: int = 0
+    # (name, the container's /etc/resolv.conf) → (what `nslookup` prints, whether it found it);
+    # None: no DNS server answers (a runtime that is not wired to a cluster)
+    resolve: Callable[[str, str], tuple[str, bool]] | None = field(repr=False, default=None)
 
 
 def expand(word: Word, ctx: Context) -> str:
@@ -251,6 +255,21 @@ def _test(args: list[str], ctx: Context) -> int:
     return 0 if ok != negate else 1
 
 
+def _nslookup(args: list[str], ctx: Context) -> int:
+    """`nslookup NAME`: ask the nameserver of the container's /etc/resolv.conf, with its search
+    path (bind's output; exit 1 when the name is not found)."""
+    names = [a for a in args if not a.startswith("-")]
+    if not names:
+        ctx.write("stderr", "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n")
+        return 1
+    if ctx.resolve is None:
+        ctx.write("stdout", ";; connection timed out; no servers could be reached\n\n")
+        return 1
+    text, found = ctx.resolve(names[0], ctx.files.get("/etc/resolv.conf", ""))
+    ctx.write("stdout", text + "\n")
+    return 0 if found else 1
+
+
 def _print(ctx: Context, line: str) -> int:
     ctx.write("stdout", line + "\n")
     return 0
@@ -270,6 +289,7 @@ SIMPLE: dict[str, Callable[[list[str], Context], int]] = {
     "[": _test,
     "hostname": lambda args, ctx: _print(ctx, ctx.env.get("HOSTNAME", "")),
     "date": lambda args, ctx: _print(ctx, ctx.date()),
+    "nslookup": _nslookup,
 }
 
 

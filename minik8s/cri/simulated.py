@@ -17,7 +17,7 @@ Left out: cgroups/CPU, namespaces, images' layers, logs on disk.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Generator, MutableMapping
+from collections.abc import Callable, Generator, MutableMapping
 from typing import TYPE_CHECKING
 
 from minik8s.cri import catalog, webservers
@@ -58,6 +58,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
         self._init_records()
         self.containers: dict[str, SimContainer] = {}
         self.by_sandbox: dict[str, dict[str, SimContainer]] = {}  # sandbox id → its containers
+        self.resolve: Callable[[str, str], tuple[str, bool]] | None = None  # DNS, for nslookup
         super().__init__()
 
     def __repr__(self) -> str:
@@ -161,6 +162,7 @@ class SimulatedRuntime(RuntimeRecords, SimulatedImageService):
             files=container.files,
             write=lambda stream, text: container.log(stream, text, self.loop.now),
             date=lambda: self.loop.datetime().strftime("%a %b %e %H:%M:%S UTC %Y"),
+            resolve=self.resolve,
         )
 
     def _advance(self, container: SimContainer) -> None:

@@ -147,6 +147,12 @@ class ClusterDNS:
                 return Answer(name, "NOERROR", records, tried, server)
         return Answer(name, "NXDOMAIN", [], tried, server)
 
+    def nslookup(self, name: str, resolv_conf: str) -> tuple[str, bool]:
+        """What `nslookup NAME` prints in a container with this `resolv.conf`, and whether the
+        name was found (its exit code)."""
+        answer = self.resolve(name, resolv_conf=resolv_conf)
+        return answer.nslookup(), answer.rcode == "NOERROR" and bool(answer.records)
+
     def query(self, fqdn: str, qtype: str = "A") -> list[Record] | None:
         """Answer one fully qualified name (None: NXDOMAIN)."""
         suffix = f".{self.zone}"

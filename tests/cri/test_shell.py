@@ -131,3 +131,28 @@ def test_any_script_parses_or_fails_with_a_syntax_error(words):
         assert (
             "syntax error" in err or "unterminated" in err or "pipes" in err or "not found" in err
         )
+
+
+def test_nslookup_asks_the_resolver_with_the_containers_resolv_conf():
+    asked = []
+
+    def resolve(name, resolv_conf):
+        asked.append((name, resolv_conf))
+        return ("answer for " + name, name == "web")
+
+    out = []
+    conf = "search default.svc.cluster.local\nnameserver 10.96.0.10\n"
+    ctx = Context(
+        env={}, files={"/etc/resolv.conf": conf}, write=lambda s, t: out.append(t), resolve=resolve
+    )
+    assert run_to_end(run_script("nslookup web", ctx))[0] == 0
+    assert run_to_end(run_script("nslookup nosuch || echo missing", ctx))[0] == 0
+    assert asked == [("web", conf), ("nosuch", conf)]
+    assert out == ["answer for web\n", "answer for nosuch\n", "missing\n"]
+
+
+def test_nslookup_without_a_dns_server_or_a_name():
+    code, stdout, stderr, _, _ = run("nslookup web")
+    assert (code, stdout) == (1, ";; connection timed out; no servers could be reached\n\n")
+    code, _, stderr, _, _ = run("nslookup")
+    assert code == 1 and stderr.startswith("Usage: nslookup")

@@ -154,3 +154,35 @@ def test_nslookup_output(env):
     assert env.net.dns.resolve("nope", "shop").nslookup() == (
         "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope: NXDOMAIN\n"
     )
+
+
+def test_nslookup_in_a_pod_answers_through_its_resolv_conf():
+    cluster = Cluster(nodes=1, seed=0)  # its own: the module's cluster stays as bootstrapped
+    cluster.apply(
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "web"},
+                "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]},
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "probe"},
+                "spec": {
+                    "containers": [
+                        {"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"]}
+                    ]
+                },
+            },
+        ]
+    )
+    cluster.run(5)
+    ip = cluster.get("svc", "web")["spec"]["clusterIP"]
+    out = cluster.kubectl("exec probe -- nslookup web")
+    assert out.startswith("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n")
+    assert f"Name:\tweb.default.svc.cluster.local\nAddress: {ip}\n" in out
+    missing = cluster.kubectl("exec probe -- nslookup web.kube-system")
+    assert "** server can't find web.kube-system: NXDOMAIN" in missing
+    assert missing.endswith("command terminated with exit code 1\n")
