@@ -2,52 +2,16 @@
 
 The rows are upstream's, verbatim, over upstream's test struct `MergeItem` (its Go struct tags
 rebuilt as a `PatchSchema`): each applies `twoWay` to `original` (expecting `twoWayResult`, or
-`modified`) and `threeWay` to `current` (expecting `result`).
+`modified`) and `threeWay` to `current` (expecting `result`), exactly. The rows the diff side
+shares are in `tests/strategicpatch_tables.py`; the custom and error rows are here.
 """
 
 import pytest
 import yaml
 
 from minik8s.api.errors import StatusError
-from minik8s.apiserver.strategicpatch import PatchSchema, strategic_merge_patch
-
-_ITEM = {
-    "name": "string",
-    "value": "string",
-    "other": "string",
-    "mergingList": "[]MergeItem",
-    "nonMergingList": "[]MergeItem",
-    "mergingIntList": "[]int64",
-    "nonMergingIntList": "[]int64",
-    "mergeItemPtr": "[]MergeItem",  # *MergeItem: upstream's lookup treats it as a list
-    "simpleMap": "map[string]string",
-    "replacingItem": "raw",
-    "retainKeysMap": "RetainKeysMergeItem",
-    "retainKeysMergingList": "[]MergeItem",
-}
-_RETAIN_ITEM = {
-    "name": "string",
-    "value": "string",
-    "other": "string",
-    "simpleMap": "map[string]string",
-    "mergingIntList": "[]int64",
-    "mergingList": "[]MergeItem",
-    "nonMergingList": "[]MergeItem",
-}
-MERGE_ITEM = PatchSchema(
-    {"MergeItem": _ITEM, "RetainKeysMergeItem": _RETAIN_ITEM},
-    {
-        "MergeItem": {
-            "mergingList": "merge name",
-            "mergingIntList": "merge",
-            "mergeItemPtr": "merge name",
-            "replacingItem": "replace",
-            "retainKeysMap": "retainKeys",
-            "retainKeysMergingList": "merge,retainKeys name",
-        },
-        "RetainKeysMergeItem": {"mergingIntList": "merge", "mergingList": "merge name"},
-    },
-)
+from minik8s.apiserver.strategicpatch import strategic_merge_patch
+from tests.strategicpatch_tables import CREATE_CASES, MERGE_ITEM, RAW_CASES
 
 # customStrategicMergePatchTestCaseData
 CUSTOM = """
@@ -144,127 +108,9 @@ CUSTOM = """
   modified: {mergingIntList: [3, 1]}
 """
 
-# createStrategicMergePatchTestCaseData and strategicMergePatchRawTestCases (application part)
+# createStrategicMergePatchTestCaseData and strategicMergePatchRawTestCases (application part),
+# beyond the rows of `tests/strategicpatch_tables.py`
 CREATE = """
-- description: nil original
-  twoWay: {name: 1, value: 1}
-  modified: {name: 1, value: 1}
-  current: {name: 1, other: a}
-  threeWay: {value: 1}
-  result: {name: 1, value: 1, other: a}
-- description: nil patch
-  original: {name: 1}
-  twoWay: {}
-  modified: {name: 1}
-- description: add field to map with conflict
-  original: {name: 1}
-  twoWay: {value: 1}
-  modified: {name: 1, value: 1}
-  current: {name: a, other: a}
-  threeWay: {name: 1, value: 1}
-  result: {name: 1, value: 1, other: a}
-- description: add field and delete field from map
-  original: {name: 1}
-  twoWay: {name: null, value: 1}
-  modified: {value: 1}
-  current: {name: 1, other: a}
-  threeWay: {name: null, value: 1}
-  result: {value: 1, other: a}
-- description: delete field from nested map with conflict
-  original: {simpleMap: {key1: 1, key2: 1}}
-  twoWay: {simpleMap: {key2: null}}
-  modified: {simpleMap: {key1: 1}}
-  current: {simpleMap: {key1: a, key2: 1, other: a}}
-  threeWay: {simpleMap: {key1: 1, key2: null}}
-  result: {simpleMap: {key1: 1, other: a}}
-- description: add field and delete all fields from map with conflict
-  original: {name: 1, value: 1}
-  twoWay: {name: null, value: null, other: a}
-  modified: {other: a}
-  current: {name: 1, value: 1, other: b}
-  threeWay: {name: null, value: null, other: a}
-  result: {other: a}
-- description: replace list of scalars with conflict
-  original: {nonMergingIntList: [1, 2]}
-  twoWay: {nonMergingIntList: [2, 3]}
-  modified: {nonMergingIntList: [2, 3]}
-  current: {nonMergingIntList: [1, 4]}
-  threeWay: {nonMergingIntList: [2, 3]}
-  result: {nonMergingIntList: [2, 3]}
-- description: delete all maps from merging list with conflict
-  original: {mergingList: [{name: 1}, {name: 2}]}
-  twoWay: {mergingList: [{name: 1, $patch: delete}, {name: 2, $patch: delete}]}
-  modified: {mergingList: []}
-  current: {mergingList: [{name: 1, other: a}, {name: 2, other: b}]}
-  threeWay: {mergingList: [{name: 1, $patch: delete}, {name: 2, $patch: delete}]}
-  result: {mergingList: []}
-- description: delete all maps from empty merging list
-  current: {mergingList: []}
-  threeWay: {mergingList: [{name: 1, $patch: delete}, {name: 2, $patch: delete}]}
-  result: {mergingList: []}
-- description: defined null values should propagate overwrite current fields (with conflict)
-  original: {name: 2}
-  twoWay: {name: 1, value: 1, other: null}
-  twoWayResult: {name: 1, value: 1}
-  current: {name: a, other: a}
-  threeWay: {name: 1, value: 1, other: null}
-  result: {name: 1, value: 1}
-- description: retainKeys map with no change should not be present
-  current: {name: a, other: c, retainKeysMap: {name: foo}}
-  threeWay: {value: b}
-  result: {name: a, value: b, other: c, retainKeysMap: {name: foo}}
-- description: delete items in lists of scalars
-  original: {mergingIntList: [1, 2, 3]}
-  twoWay: {$setElementOrder/mergingIntList: [1, 2], $deleteFromPrimitiveList/mergingIntList: [3]}
-  modified: {mergingIntList: [1, 2]}
-  current: {mergingIntList: [1, 2, 3, 4]}
-  threeWay: {$setElementOrder/mergingIntList: [1, 2], $deleteFromPrimitiveList/mergingIntList: [3]}
-  result: {mergingIntList: [1, 2, 4]}
-- description: delete all duplicate items in lists of scalars
-  current: {mergingIntList: [1, 2, 3, 3, 4]}
-  threeWay: {$setElementOrder/mergingIntList: [1, 2], $deleteFromPrimitiveList/mergingIntList: [3]}
-  result: {mergingIntList: [1, 2, 4]}
-- description: add and delete items in lists of scalars
-  original: {mergingIntList: [1, 2, 3]}
-  twoWay:
-    $setElementOrder/mergingIntList: [1, 2, 4]
-    $deleteFromPrimitiveList/mergingIntList: [3]
-    mergingIntList: [4]
-  modified: {mergingIntList: [1, 2, 4]}
-- description: merge lists of maps
-  original: {mergingList: [{name: 1}, {name: 2, value: 2}]}
-  twoWay:
-    $setElementOrder/mergingList: [{name: 4}, {name: 1}, {name: 2}, {name: 3}]
-    mergingList: [{name: 4, value: 4}, {name: 3, value: 3}]
-  modified:
-    mergingList: [{name: 4, value: 4}, {name: 1}, {name: 2, value: 2}, {name: 3, value: 3}]
-  current: {mergingList: [{name: 1, other: a}, {name: 2, value: 2, other: b}]}
-  threeWay:
-    $setElementOrder/mergingList: [{name: 4}, {name: 1}, {name: 2}, {name: 3}]
-    mergingList: [{name: 4, value: 4}, {name: 3, value: 3}]
-  result:
-    mergingList:
-    - {name: 4, value: 4}
-    - {name: 1, other: a}
-    - {name: 2, value: 2, other: b}
-    - {name: 3, value: 3}
-- description: merge lists of maps with conflict
-  current: {mergingList: [{name: 1, other: a}, {name: 2, value: 3, other: b}]}
-  threeWay:
-    $setElementOrder/mergingList: [{name: 1}, {name: 2}, {name: 3}]
-    mergingList: [{name: 2, value: 2}, {name: 3, value: 3}]
-  result: {mergingList: [{name: 1, other: a}, {name: 2, value: 2, other: b}, {name: 3, value: 3}]}
-- description: add field to map in merging list
-  original: {mergingList: [{name: 1}, {name: 2, value: 2}]}
-  twoWay:
-    $setElementOrder/mergingList: [{name: 1}, {name: 2}]
-    mergingList: [{name: 1, value: 1}]
-  modified: {mergingList: [{name: 1, value: 1}, {name: 2, value: 2}]}
-  current: {mergingList: [{name: 1, other: a}, {name: 2, value: 2, other: b}]}
-  threeWay:
-    $setElementOrder/mergingList: [{name: 1}, {name: 2}]
-    mergingList: [{name: 1, value: 1}]
-  result: {mergingList: [{name: 1, value: 1, other: a}, {name: 2, value: 2, other: b}]}
 - description: retainKeys map deletes nested merging int list
   original: {retainKeysMap: {name: foo, mergingIntList: [1, 2, 3]}}
   twoWay: {retainKeysMap: {$retainKeys: [name], mergingIntList: null}}
@@ -362,8 +208,8 @@ def _rows(text):
     return [pytest.param(row, id=row["description"]) for row in yaml.safe_load(text)]
 
 
-def _applications(text):
-    for row in yaml.safe_load(text):
+def _applications(rows):
+    for row in rows:
         if "twoWay" in row and ("modified" in row or "twoWayResult" in row):
             expected = row.get("twoWayResult", row.get("modified"))
             yield pytest.param(
@@ -382,7 +228,12 @@ def _applications(text):
 
 
 @pytest.mark.parametrize(
-    "original, patch, expected", [*_applications(CUSTOM), *_applications(CREATE)]
+    "original, patch, expected",
+    [
+        *_applications(yaml.safe_load(CUSTOM)),
+        *_applications(yaml.safe_load(CREATE)),
+        *_applications(CREATE_CASES + RAW_CASES),
+    ],
 )
 def test_strategic_merge_patch(original, patch, expected):
     assert strategic_merge_patch(original, patch, "MergeItem", MERGE_ITEM) == expected
