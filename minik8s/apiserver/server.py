@@ -49,6 +49,7 @@ from minik8s.apiserver.deletion import (
 )
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
 from minik8s.apiserver.listing import ListOptions, get_list
+from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
 from minik8s.apiserver.prepare import (
     check_subresource,
@@ -350,6 +351,7 @@ class APIServer:
             )
         check_type(info, obj)
         self._decode(obj, field_validation, warnings)
+        dedup_owner_references_and_warn(obj, warnings, False)
         meta = obj["metadata"]
         if info.namespaced:
             meta["namespace"] = self._namespace(info, namespace, obj)
@@ -370,6 +372,7 @@ class APIServer:
             server=self,
         )
         self.admission.admit(attrs)
+        dedup_owner_references_and_warn(attrs.obj, warnings, True)
         generated = bool(attrs.obj and attrs.obj["metadata"].get("generateName") and not attrs.name)
         retries = MAX_GENERATE_NAME_ATTEMPTS - 1 if generated and not dry_run else 0
         for _ in range(retries):  # a generated name that is taken: generate another
@@ -465,6 +468,7 @@ class APIServer:
         obj = json_copy(obj)
         check_type(info, obj)
         self._decode(obj, field_validation, warnings, "UpdateOptions")
+        dedup_owner_references_and_warn(obj, warnings, False)
         namespace = self._namespace(info, namespace, obj)
         if not info.namespaced:  # rest.BeforeUpdate clears a cluster-scoped object's namespace
             obj["metadata"].pop("namespace", None)
@@ -483,6 +487,7 @@ class APIServer:
             user,
             "update",
             respond,
+            warnings=warnings,
         )
 
     def patch(
@@ -525,6 +530,7 @@ class APIServer:
                 patched_fields(patch, patch_type),
                 lambda patched: shown_patch(patch, patch_type, patched),
             ),
+            warnings,
         )
 
     def _update(
@@ -543,6 +549,7 @@ class APIServer:
             str, builtins.list[str] | None, frozenset[str] | None, Callable[[Obj], str]
         ]
         | None = None,
+        warnings: builtins.list[str] | None = None,
     ) -> Obj:
         """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
 
@@ -551,7 +558,8 @@ class APIServer:
         caller that drops it, the object now shared with the watch cache (not copied).
         `decode_as` (field validation, warnings, the top-level fields the patch touches, what a
         Strict error shows of the patch): decode the patched object (its other fields are the
-        stored object's, decoded)."""
+        stored object's, decoded). `warnings` gets what the owner references dedup after
+        mutating admission says (`ownerrefs.py`)."""
         key = self.key(info, namespace, name)
         # (a Service's allocated values are copied from the old object, then reworked; a
         # mutating admission plugin may change what `new` shares with `old`)
@@ -602,6 +610,7 @@ class APIServer:
                 "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
             )
             self.admission.admit(attrs)
+            dedup_owner_references_and_warn(new, warnings, True)
             if subresource not in ("status", "binding"):
                 with UnchangedMetadata(new["metadata"], old["metadata"]):
                     errors = validate_object_update(new, old)
