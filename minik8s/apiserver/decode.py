@@ -21,8 +21,10 @@ string types (`v1.Protocol` reads `string`).
 `null` is decoded as Go decodes it into the struct: a list, map or struct field that is `null`
 is dropped (a nil slice, map or pointer, omitted on output), a `null` list or map element
 becomes the element type's zero value (`""`, `0`, `false`, `"0"` for a quantity, `{}` for a
-struct), and a `null` scalar field is kept (its zero value: `omitempty` drops most, and a zero
-`metav1.Time` reads `null` again).
+struct), and a `null` scalar field is dropped too (Go leaves it zero, and `omitempty`, which
+nearly every optional field has, omits it), but for a `metav1.Time`, whose zero value Go writes
+as `null` again. Left out: the few scalar fields without `omitempty`, where Go writes the zero
+value (`0`, `""`) instead of omitting it.
 """
 
 from __future__ import annotations
@@ -180,8 +182,8 @@ class _Decoder:
                 drop.append(key)
                 continue
             code, kind = node[0], type(value)
-            if value is None:
-                if code >= STRUCT:  # a nil slice, map or struct pointer: omitted on output
+            if value is None:  # Go leaves the field nil or zero: omitted on output (omitempty)
+                if code != TIME:  # but a zero `metav1.Time` is written as `null` again
                     if drop is None:
                         drop = []
                     drop.append(key)

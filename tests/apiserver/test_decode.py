@@ -371,11 +371,14 @@ def test_secret_data_must_be_base64():
     )
 
 
-def test_null_scalar_fields_are_kept():
+def test_null_scalar_fields_are_dropped_but_a_null_time_stays():
+    # Go: the field stays zero and `omitempty` omits it; a zero metav1.Time is written `null`
     obj = pod(spec_extra={"nodeName": None, "priority": None})
     obj["status"] = {"conditions": [{"type": "Ready", "status": "True", "lastProbeTime": None}]}
     expected = copy.deepcopy(obj)
+    del expected["spec"]["nodeName"], expected["spec"]["priority"]
     assert decode(obj) == (expected, [])
+    assert expected["status"]["conditions"][0]["lastProbeTime"] is None
 
 
 def test_null_list_map_and_struct_fields_are_dropped():
