@@ -144,7 +144,7 @@ def before_update_meta(meta: Obj, old_meta: Obj) -> None:
         meta["deletionGracePeriodSeconds"] = grace
 
 
-def prepare_status_update(info: ResourceInfo, new: Obj, old: Obj) -> Obj:
+def prepare_status_update(info: ResourceInfo, new: Obj, old: Obj, now: str = "") -> Obj:
     """A `/status` write: the kind's status strategy, then its status validation."""
     old_meta = old["metadata"]
     meta = new["metadata"]
@@ -154,7 +154,7 @@ def prepare_status_update(info: ResourceInfo, new: Obj, old: Obj) -> Obj:
     if not meta.get("resourceVersion"):  # an unconditional update takes the stored one
         meta["resourceVersion"] = old_meta.get("resourceVersion")
     before_update_meta(meta, old_meta)
-    status_strategy.prepare_for_status_update(info.kind, new, old)
+    status_strategy.prepare_for_status_update(info.kind, new, old, now)
     if info.kind == "Pod" and old_meta.get("deletionTimestamp"):
         meta["deletionTimestamp"] = old_meta["deletionTimestamp"]  # (BeforeUpdate, after)
     errors = status_strategy.validate_status_update(info.kind, new, old)
@@ -181,7 +181,7 @@ def prepare_update(
         return new
     check_update_preconditions(info, new, old, verb)
     if subresource == "status":
-        return prepare_status_update(info, new, old)
+        return prepare_status_update(info, new, old, server.loop.timestamp())
     if subresource == "finalize":
         result = json_copy(old)
         result.setdefault("spec", {})["finalizers"] = new.get("spec", {}).get("finalizers") or []

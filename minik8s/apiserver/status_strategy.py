@@ -4,11 +4,11 @@
 
 A status write keeps the old spec; which metadata it may change depends on the kind (Pods:
 all but `deletionTimestamp` and `ownerReferences`; Deployments: all but labels (and, unlike
-upstream, annotations);
-VolumeAttachments: none of labels, annotations, finalizers, ownerReferences). Left out: the
-dropping of disabled status fields, PersistentVolume `lastPhaseTransitionTime`, and most of
-each kind's `ValidateXStatusUpdate` (Pods check `nominatedNodeName` and the container state
-transitions; every kind checks `ValidateObjectMetaUpdate`).
+upstream, annotations); VolumeAttachments: none of labels, annotations, finalizers,
+ownerReferences). A PersistentVolume's `lastPhaseTransitionTime` follows its phase. Left out:
+the dropping of disabled status fields, and most of each kind's `ValidateXStatusUpdate` (Pods
+check `nominatedNodeName` and the container state transitions; every kind checks
+`ValidateObjectMetaUpdate`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from minik8s.api.field import FieldError, Path, forbidden, invalid
 from minik8s.api.validation.meta import name_is_dns_subdomain, validate_object_meta_update
 
 Obj = dict[str, Any]
+TRANSITION_TIME = "lastPhaseTransitionTime"  # a PersistentVolume's status field
 
 # metav1.ResetObjectMetaForStatus: the metadata a status write may not change.
 _RESET_FOR_STATUS = (
@@ -44,8 +45,9 @@ def _set(target: Obj, key: str, source: Obj) -> None:
         target.pop(key, None)
 
 
-def prepare_for_status_update(kind: str, new: Obj, old: Obj) -> None:
-    """The kind's status `PrepareForUpdate`: spec (and some metadata) kept from `old`."""
+def prepare_for_status_update(kind: str, new: Obj, old: Obj, now: str = "") -> None:
+    """The kind's status `PrepareForUpdate`: spec (and some metadata) kept from `old`; `now`
+    (RFC 3339) for the times it sets."""
     _set(new, "spec", old)
     meta, old_meta = new["metadata"], old["metadata"]
     for field in _KEPT_METADATA.get(kind, ()):
@@ -56,6 +58,23 @@ def prepare_for_status_update(kind: str, new: Obj, old: Obj) -> None:
         status = new.get("status")
         if old_qos and isinstance(status, dict) and not status.get("qosClass"):
             status["qosClass"] = old_qos  # "the Pod QoS is immutable ... backfill it"
+    elif kind == "PersistentVolume":
+        phase_transition_time(new, old, now)
+
+
+def phase_transition_time(new: Obj, old: Obj, now: str) -> None:
+    """`persistentvolumeStatusStrategy.PrepareForUpdate` (PersistentVolumeLastPhaseTransitionTime,
+    GA in 1.31): a new phase gets `now` unless the writer set a time of its own; an unchanged
+    phase keeps the old time unless the writer set one."""
+    status, old_status = new.get("status"), old.get("status") or {}
+    if not isinstance(status, dict):
+        return
+    time, old_time = status.get(TRANSITION_TIME), old_status.get(TRANSITION_TIME)
+    if status.get("phase") == old_status.get("phase"):
+        if time is None and old_time is not None:
+            status[TRANSITION_TIME] = old_time
+    elif time is None or time == old_time:
+        status[TRANSITION_TIME] = now
 
 
 def validate_container_state_transition(

@@ -93,7 +93,9 @@ def initial_status(obj: Obj) -> Obj:
         return status
     if kind == "Namespace":
         return {"phase": "Active"}
-    if kind in ("PersistentVolume", "PersistentVolumeClaim"):
+    if kind == "PersistentVolume":  # the phase's time: now, the object's creation
+        return {"phase": "Pending", "lastPhaseTransitionTime": obj["metadata"]["creationTimestamp"]}
+    if kind == "PersistentVolumeClaim":
         return {"phase": "Pending"}
     if kind in ("Service", "Ingress"):
         return {"loadBalancer": {}}
