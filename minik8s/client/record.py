@@ -8,8 +8,9 @@ as upstream's correlator does (`eventObserve`); like its LRU cache, the correlat
 at most 4,096 events (the least recently seen are forgotten). If the Event has expired
 meanwhile (the API server's one-hour TTL), it is created again under its name with the next
 count, as client-go's `recordEvent` does.
-Left out: the spam filter (token bucket per source+object) and similar-event aggregation
-(`EventAggregate`: more than 10 events differing only in message within 10 minutes).
+Before that, as `EventCorrelate` does, similar events (the same object, type and reason, ten
+different messages within ten minutes) are aggregated into one Event, and a spam filter (25
+events per source and object, then one per 5 minutes) drops the excess (`correlator.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import NotFound, StatusError
+from minik8s.client.correlator import COMBINED_PREFIX, EventAggregator, SpamFilter
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -35,6 +37,8 @@ class EventRecorder:
         self.host = host
         # key → (name, namespace, count, firstTimestamp) of the Event last written for it
         self._seen: OrderedDict[tuple, tuple[str, str, int, str]] = OrderedDict()
+        self.aggregator = EventAggregator()
+        self.spam_filter = SpamFilter()
 
     def __repr__(self) -> str:
         return f"<EventRecorder {self.component}>"
@@ -59,21 +63,27 @@ class EventRecorder:
         if not involved["namespace"]:
             del involved["namespace"]
         loop = self.client.loop
-        key = (  # upstream's `getEventKey`: two containers' events stay apart by fieldPath
-            namespace,
-            involved["kind"],
-            involved["name"],
-            field_path,
-            involved["uid"],
-            event_type,
-            reason,
-            message,
-        )
+        # `EventAggregatorByReasonFunc`: the object, type and reason (not the fieldPath)
+        similar = (namespace, involved["kind"], involved["name"], involved["uid"], event_type)
+        if self.aggregator.aggregate((*similar, reason), message, loop.now):
+            message = COMBINED_PREFIX + message
+            key: tuple = ("aggregate", *similar, reason)  # one Event for all of them
+        else:
+            key = (*similar, field_path, reason, message)  # `getEventKey`
         timestamp = loop.timestamp()
         previous = self._seen.get(key)
+        if self.spam_filter.filter(similar, loop.now):  # `getSpamKey`: source, object, type
+            # not written, but observed first (`eventObserve`): the next one written counts it
+            if previous is None:
+                self._remember(key, (self._event_name(meta), namespace, 1, timestamp))
+            else:
+                self._remember(key, (*previous[:2], previous[2] + 1, previous[3]))
+            return
         if previous is not None:
             name, ns, count, first = previous
             patch = {"count": count + 1, "lastTimestamp": timestamp}
+            if message.startswith(COMBINED_PREFIX):
+                patch["message"] = message  # the aggregate shows the latest message
             try:
                 self.client.patch("events", name, patch, ns, respond=False)
                 self._remember(key, (name, ns, count + 1, first))
@@ -84,10 +94,15 @@ class EventRecorder:
                 return
             except StatusError:
                 return
-        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + loop.serial()
-        name = f"{meta.get('name')}.{nanos:x}"
+        name = self._event_name(meta)
         event = self._new_event(name, namespace, involved, event_type, reason, message, timestamp)
         self._create(key, event)
+
+    def _event_name(self, meta: Obj) -> str:
+        """`<object name>.<now in nanoseconds, hex>` (`makeEvent`), unique within an instant."""
+        loop = self.client.loop
+        nanos = int((loop.start.timestamp() + loop.now) * 1e9) + loop.serial()
+        return f"{meta.get('name')}.{nanos:x}"
 
     def _new_event(
         self,
