@@ -23,6 +23,7 @@ from minik8s.api.errors import StatusError
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
 from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod, termination_order
 from minik8s.kubelet.backoff import Backoff
+from minik8s.kubelet.dns import Configurer
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
 from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
@@ -91,6 +92,10 @@ class PodWorkers:
         self.name = name
         self.stores = stores or VolumeStores()
         self.get_node = get_node
+        node = name.rpartition("/")[2]  # upstream's node reference: the name is also the uid
+        node_ref = {"kind": "Node", "apiVersion": "v1", "metadata": {"name": node, "uid": node}}
+        # the pods' DNS (kubeadm's --cluster-dns 10.96.0.10, --cluster-domain cluster.local)
+        self.dns = Configurer(self.event, node_ref, [node_ip])
 
     def __repr__(self) -> str:
         return f"<PodWorkers pods={len(self.states)}>"

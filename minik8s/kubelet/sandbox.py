@@ -71,17 +71,6 @@ def pod_hostname(pod: Obj) -> str:
     return fqdn
 
 
-def dns_configurer(w: PodWorkers) -> Configurer:
-    """The kubelet's DNS configurer (`w.dns_configurer` if the kubelet has one, else kubeadm's
-    --cluster-dns 10.96.0.10 and --cluster-domain cluster.local); events go to the recorder."""
-    configurer = getattr(w, "dns_configurer", None)
-    if configurer is not None:
-        return configurer  # type: ignore[no-any-return]
-    node = w.name.rpartition("/")[2]
-    node_ref = {"kind": "Node", "apiVersion": "v1", "metadata": {"name": node, "uid": node}}
-    return Configurer(w.event, node_ref, [w.node_ip])
-
-
 def sandbox_config(pod: Obj, attempt: int, dns: Configurer | None = None) -> PodSandboxConfig:
     """The CRI PodSandboxConfig for a pod (`generatePodSandboxConfig`), with its DNS config
     when a configurer is given; ValueError if its hostname cannot be made."""
@@ -176,7 +165,7 @@ def ensure_sandbox(w: PodWorkers, state: PodState) -> bool:
         for rec in state.records.values():
             rec.current = rec.previous = ""
     try:
-        config = sandbox_config(state.pod, state.sandbox_attempt + 1, dns_configurer(w))
+        config = sandbox_config(state.pod, state.sandbox_attempt + 1, w.dns)
     except ValueError as err:
         w.event(
             state.pod, "Warning", "FailedCreatePodSandBox", f"Failed to create pod sandbox: {err}"
