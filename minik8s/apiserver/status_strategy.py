@@ -5,18 +5,27 @@
 A status write keeps the old spec; which metadata it may change depends on the kind (Pods:
 all but `deletionTimestamp` and `ownerReferences`; Deployments: all but labels (and, unlike
 upstream, annotations); VolumeAttachments: none of labels, annotations, finalizers,
-ownerReferences). A PersistentVolume's `lastPhaseTransitionTime` follows its phase. Left out:
-the dropping of disabled status fields, and most of each kind's `ValidateXStatusUpdate` (Pods
-check `nominatedNodeName` and the container state transitions; every kind checks
-`ValidateObjectMetaUpdate`).
+ownerReferences). A PersistentVolume's `lastPhaseTransitionTime` follows its phase.
+
+Validation: `ValidateObjectMetaUpdate` for every kind (`validateCommonFields`), then the kind's
+`ValidateXStatusUpdate` (`minik8s.api.validation.status_apps`, `status_batch`, `status_core`;
+Pods: `nominatedNodeName` and the container state transitions). Status writes are not run
+through the defaulters here, so the two status defaults those rules depend on are applied in
+`prepare_for_status_update`: a Service's load-balancer `ipMode` (`SetDefaults_Service`) and a
+Namespace's phase (`SetDefaults_NamespaceStatus`). Left out: the dropping of disabled status
+fields, the rest of `ValidatePodStatusUpdate`, and the status rules of the other kinds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from minik8s.api.field import FieldError, Path, forbidden, invalid
+from minik8s.api.validation import status_core
 from minik8s.api.validation.meta import name_is_dns_subdomain, validate_object_meta_update
+from minik8s.api.validation.status_apps import APPS_STATUS_VALIDATORS
+from minik8s.api.validation.status_batch import validate_job_status_update
 
 Obj = dict[str, Any]
 TRANSITION_TIME = "lastPhaseTransitionTime"  # a PersistentVolume's status field
@@ -60,6 +69,37 @@ def prepare_for_status_update(kind: str, new: Obj, old: Obj, now: str = "") -> N
             status["qosClass"] = old_qos  # "the Pod QoS is immutable ... backfill it"
     elif kind == "PersistentVolume":
         phase_transition_time(new, old, now)
+    elif kind in _STATUS_DEFAULTS:
+        _STATUS_DEFAULTS[kind](new)
+
+
+def default_load_balancer_ip_mode(service: Obj) -> None:
+    """`SetDefaults_Service`'s status part (LoadBalancerIPMode): an ingress point with an `ip`
+    and no `ipMode` gets `VIP` (in new dicts: the writer's object is not changed)."""
+    status = service.get("status") or {}
+    lb = status.get("loadBalancer") or {}
+    points = lb.get("ingress") or []
+    if not any(point.get("ip") and "ipMode" not in point for point in points):
+        return
+    ingress = [_with_ip_mode(point) for point in points]
+    service["status"] = {**status, "loadBalancer": {**lb, "ingress": ingress}}
+
+
+def _with_ip_mode(point: Obj) -> Obj:
+    return {**point, "ipMode": "VIP"} if point.get("ip") and "ipMode" not in point else point
+
+
+def default_namespace_phase(namespace: Obj) -> None:
+    """`SetDefaults_NamespaceStatus`: an empty phase is `Active`."""
+    status = namespace.get("status")
+    if status is None or (isinstance(status, dict) and not status.get("phase")):
+        namespace["status"] = {**(status or {}), "phase": "Active"}
+
+
+_STATUS_DEFAULTS: dict[str, Callable[[Obj], None]] = {
+    "Service": default_load_balancer_ip_mode,
+    "Namespace": default_namespace_phase,
+}
 
 
 def phase_transition_time(new: Obj, old: Obj, now: str) -> None:
@@ -118,9 +158,23 @@ def validate_pod_status_update(new: Obj, old: Obj) -> list[FieldError]:
     return errs
 
 
+# kind -> its status strategy's `ValidateUpdate` (after the metadata rules).
+STATUS_VALIDATORS: dict[str, Callable[[Obj, Obj], list[FieldError]]] = {
+    **APPS_STATUS_VALIDATORS,
+    "Job": validate_job_status_update,
+    "Pod": validate_pod_status_update,
+    "Service": status_core.validate_service_status_update,
+    "Ingress": status_core.validate_ingress_status_update,
+    "Namespace": status_core.validate_namespace_status_update,
+    "PersistentVolumeClaim": status_core.validate_persistent_volume_claim_status_update,
+    "Node": status_core.validate_node_status_update,
+}
+
+
 def validate_status_update(kind: str, new: Obj, old: Obj) -> list[FieldError]:
-    """The status strategy's `ValidateUpdate` (with `validateCommonFields`' metadata checks)."""
+    """The status strategy's `ValidateUpdate` after `validateCommonFields`' metadata checks."""
     errs = validate_object_meta_update(new["metadata"], old["metadata"])
-    if kind == "Pod":
-        errs += validate_pod_status_update(new, old)
+    validator = STATUS_VALIDATORS.get(kind)
+    if validator is not None:
+        errs += validator(new, old)
     return errs
