@@ -12,6 +12,7 @@ import pytest
 
 from minik8s.api.defaults import apply_defaults
 from minik8s.api.validation import validate_object, validate_object_update
+from minik8s.apiserver.status_strategy import validate_status_update
 
 Obj = dict[str, Any]
 LABELS = {"app": "web"}
@@ -475,11 +476,13 @@ def test_controller_revision_data_is_immutable() -> None:
         ("DaemonSet", {"numberReady": -1}, ("Invalid value", "status.numberReady")),
     ],
 )
-def test_status_rules_on_update(kind: str, status: Obj, expected: tuple[str, str]) -> None:
+def test_status_rules_on_status_update(kind: str, status: Obj, expected: tuple[str, str]) -> None:
+    # upstream checks them in the status strategy (`ValidateXStatusUpdate`), not on spec updates
     old = workload(kind)
     old["metadata"]["resourceVersion"] = "1"
     new = mutated(old, lambda o: o.update(status=status))
-    assert expected in {(e.type, e.field) for e in validate_object_update(new, old)}
+    assert expected in {(e.type, e.field) for e in validate_status_update(kind, new, old)}
+    assert expected not in {(e.type, e.field) for e in validate_object_update(new, old)}
 
 
 def test_collision_count_cannot_be_decremented() -> None:
@@ -487,6 +490,6 @@ def test_collision_count_cannot_be_decremented() -> None:
     old["metadata"]["resourceVersion"] = "1"
     old["status"] = {"collisionCount": 2}
     new = mutated(old, lambda o: o["status"].update(collisionCount=1))
-    assert [str(e) for e in validate_object_update(new, old)] == [
+    assert [str(e) for e in validate_status_update("Deployment", new, old)] == [
         "status.collisionCount: Invalid value: 1: cannot be decremented"
     ]

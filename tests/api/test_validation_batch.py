@@ -15,6 +15,7 @@ from minik8s.api.defaults import apply_defaults
 from minik8s.api.defaults.batch import job_generate_selector
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.batch import parse_standard_schedule
+from minik8s.apiserver.status_strategy import validate_status_update
 
 Obj = dict[str, Any]
 UID = "1a2b3c"
@@ -666,9 +667,11 @@ def test_job_update_accepts_a_job_without_prefixed_labels() -> None:
 
 
 def test_job_status_counts_must_be_non_negative() -> None:
+    # upstream checks them in the status strategy (`ValidateJobStatusUpdate`), not on spec updates
     old = _stored_job()
     new = copy.deepcopy(old)
     new["status"] = {"active": -1, "succeeded": 0}
-    assert [str(e) for e in validate_object_update(new, old)] == [
+    assert [str(e) for e in validate_status_update("Job", new, old)] == [
         "status.active: Invalid value: -1: must be greater than or equal to 0"
     ]
+    assert validate_object_update(new, old) == []

@@ -4,9 +4,9 @@ selector-immutability rule of the Deployment, ReplicaSet and DaemonSet REST stra
 Deployment, ReplicaSet, DaemonSet, StatefulSet and ControllerRevision, create and update, in
 upstream's words and field paths. Left out: `ValidateReadOnlyPersistentDisks` (no GCE PD), the
 DaemonSet `templateGeneration` (internal-only), `spec.rollbackTo`, volumeClaimTemplates rules
-(upstream does not validate them either) and terminatingReplicas. Status rules run on every
-update (a spec update carries the stored status, so they only bite on status writes). Bad
-IntOrString values print quoted where Go prints them bare.
+(upstream does not validate them either) and terminatingReplicas. Status rules are the status
+strategy's (`status_apps.py`), as upstream's `ValidateXStatusUpdate`. Bad IntOrString values
+print quoted where Go prints them bare.
 """
 
 from __future__ import annotations
@@ -99,60 +99,6 @@ def validate_pod_template_spec_for_replica_set(
     return errs
 
 
-# --- status (checked on every update: a spec update keeps the stored status) -------------------
-
-STATUS = Path("status")
-_REPLICA_COUNTS = {
-    "Deployment": ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas"),
-    "ReplicaSet": ("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas"),
-    "StatefulSet": (
-        "replicas",
-        "readyReplicas",
-        "currentReplicas",
-        "updatedReplicas",
-        "availableReplicas",
-    ),
-    "DaemonSet": (
-        "currentNumberScheduled",
-        "numberMisscheduled",
-        "desiredNumberScheduled",
-        "numberReady",
-        "updatedNumberScheduled",
-        "numberAvailable",
-        "numberUnavailable",
-    ),
-}
-_READY_MSG = {
-    "Deployment": "cannot be greater than readyReplicas",
-    "ReplicaSet": "cannot be greater than readyReplicas",
-    "StatefulSet": "cannot be greater than status.readyReplicas",
-}
-
-
-def validate_workload_status(kind: str, new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `Validate{Deployment,ReplicaSet,StatefulSet,DaemonSet}Status(Update)`."""
-    status, old_status = new.get("status") or {}, old.get("status") or {}
-    counts = _REPLICA_COUNTS[kind]
-    errs: list[FieldError] = []
-    for key in (*counts, "observedGeneration", "collisionCount"):
-        if status.get(key) is not None:
-            errs += validate_nonnegative_field(status[key], STATUS.child(key))
-    if kind != "DaemonSet":
-        replicas = status.get("replicas", 0)
-        for key in counts[1:]:
-            if status.get(key, 0) > replicas:
-                detail = "cannot be greater than status.replicas"
-                errs.append(invalid(STATUS.child(key), status.get(key, 0), detail))
-        available = status.get("availableReplicas", 0)
-        if available > status.get("readyReplicas", 0):
-            errs.append(invalid(STATUS.child("availableReplicas"), available, _READY_MSG[kind]))
-    collisions, old_collisions = status.get("collisionCount"), old_status.get("collisionCount")
-    if old_collisions is not None and (collisions or 0) < old_collisions:
-        p = STATUS.child("collisionCount")
-        errs.append(invalid(p, collisions or 0, "cannot be decremented"))
-    return errs
-
-
 # --- Deployment ---------------------------------------------------------------------------------
 
 
@@ -229,7 +175,7 @@ def _selector_immutable(new: Obj, old: Obj) -> list[FieldError]:
 def validate_deployment_update(new: Obj, old: Obj) -> list[FieldError]:
     """upstream `ValidateDeploymentUpdate` + the strategy's selector immutability + status."""
     errs = validate_meta_update(new, old) + _selector_immutable(new, old)
-    return errs + validate_workload_status("Deployment", new, old)
+    return errs
 
 
 # --- ReplicaSet ---------------------------------------------------------------------------------
@@ -263,7 +209,7 @@ def validate_replica_set(obj: Obj) -> list[FieldError]:
 def validate_replica_set_update(new: Obj, old: Obj) -> list[FieldError]:
     """upstream `ValidateReplicaSetUpdate` + the strategy's selector immutability + status."""
     errs = validate_meta_update(new, old) + _selector_immutable(new, old)
-    return errs + validate_workload_status("ReplicaSet", new, old)
+    return errs
 
 
 # --- DaemonSet ----------------------------------------------------------------------------------
@@ -356,7 +302,7 @@ def validate_daemon_set(obj: Obj) -> list[FieldError]:
 def validate_daemon_set_update(new: Obj, old: Obj) -> list[FieldError]:
     """upstream `ValidateDaemonSetUpdate` + the strategy's selector immutability + status."""
     errs = validate_meta_update(new, old) + _selector_immutable(new, old)
-    return errs + validate_workload_status("DaemonSet", new, old)
+    return errs
 
 
 # --- StatefulSet --------------------------------------------------------------------------------
@@ -482,7 +428,7 @@ def validate_stateful_set_update(new: Obj, old: Obj) -> list[FieldError]:
     old_rest = {k: v for k, v in old_spec.items() if k not in STATEFUL_SET_UPDATABLE}
     if rest != old_rest:
         errs.append(forbidden(SPEC, STATEFUL_SET_FORBIDDEN_UPDATE))
-    return errs + validate_workload_status("StatefulSet", new, old)
+    return errs
 
 
 # --- ControllerRevision -------------------------------------------------------------------------

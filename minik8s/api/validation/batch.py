@@ -3,7 +3,8 @@
 `parse_standard_schedule` ports the parts of robfig/cron v3's `ParseStandard` that decide
 validity, with its error messages, because upstream puts them verbatim in
 `spec.schedule: Invalid value: ...`. Left out: podFailurePolicy and successPolicy rule details
-(only the restartPolicy and podReplacementPolicy interplay), managedBy, status validation.
+(only the restartPolicy and podReplacementPolicy interplay), managedBy. Status rules are the
+status strategy's (`status_batch.py`), as upstream's `ValidateJobStatusUpdate`.
 """
 
 from __future__ import annotations
@@ -388,11 +389,7 @@ def validate_job_update(new: Obj, old: Obj) -> list[FieldError]:
     errs += validate_immutable_field(template, old_template, SPEC.child("template"))
     for key in IMMUTABLE_JOB_FIELDS:
         errs += validate_immutable_field(spec.get(key), old_spec.get(key), SPEC.child(key))
-    status = new.get("status") or {}
-    for key in ("active", "succeeded", "failed", "ready", "terminating"):
-        if status.get(key) is not None:
-            errs += validate_nonnegative_field(status[key], Path("status", key))
-    return errs
+    return errs  # (status: the status strategy's, `status_batch.py`)
 
 
 # --- CronJob ------------------------------------------------------------------------------------
