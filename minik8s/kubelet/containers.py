@@ -73,7 +73,9 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     if missing:
         w.event(pod, "Warning", "FailedToRetrieveImagePullSecret", missing_message(missing))
     result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m, spec), auth)
-    if result.state == "wait":
+    if result.state == "wait":  # upstream's SyncPod waits for the pull: no status until it ends
+        if result.retry_at is not None:
+            state.pulling_until = max(state.pulling_until, result.retry_at)
         w.schedule(state, result.retry_at or w.loop.now, background=False)
         return "wait"
     if result.state == "error":

@@ -110,10 +110,12 @@ def _post_start_failed(w: PodWorkers, state: PodState, spec: Obj, container_id: 
 
 
 def held(w: PodWorkers, state: PodState) -> bool:
-    """Whether the sync a postStart hook holds has not ended yet (then a sync does nothing;
-    one is due when the hook ends, and the killed container's exit brings one)."""
-    if w.loop.now < state.busy_until:
-        w.schedule(state, state.busy_until, background=False)
+    """Whether the sync a postStart hook or an image pull holds has not ended yet (upstream's
+    `SyncPod` runs both inside it: a sync meanwhile does nothing and writes no status; one is due
+    when the hold ends, and a killed container's exit brings one)."""
+    until = max(state.busy_until, state.pulling_until)  # a hook, or an image pull
+    if w.loop.now < until:
+        w.schedule(state, until, background=False)
         return True
     if state.holding and is_running(w, state.holding):
         return True

@@ -61,6 +61,7 @@ class PodState:
     rejected: tuple[str, str] | None = None  # (reason, message) when admission refused it
     evicted: tuple[str, str] | None = None  # (reason, message) of a pod sync handler's eviction
     busy_until: float = 0.0  # a postStart hook holds the sync until then (`lifecycle.held`)
+    pulling_until: float = 0.0  # an image pull holds the sync until then (`EnsureImageExists`)
     holding: str = ""  # the container a failed postStart hook killed: the sync ends at its exit
     timers: dict[float, Timer] = field(default_factory=dict)
     refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)

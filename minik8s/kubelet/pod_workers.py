@@ -226,12 +226,17 @@ class PodWorkers:
             self._terminate(state)  # Failed at once; its containers are stopped with grace
         elif not state.finished:
             if lifecycle.held(self, state):
-                return  # the sync a postStart hook holds goes on (`SyncPod` is still running)
-            if not state.sandbox_id:  # `SyncPod` writes the status before making the sandbox
-                self._write_status(state)
+                return  # the sync a hook or a pull holds goes on (`SyncPod` is still running)
+            # `SyncPod` writes the status as it begins: before it makes the sandbox, and when it
+            # goes on to wait for an image pull (else the status after the sync stands in for
+            # the one the next sync, which the runtime's changes bring, would write first)
+            start = self._write_status(state) if not state.sandbox_id else self._pod_status(state)
+            pulling = state.pulling_until
             sync_pod.sync_running(self, state)
             if lifecycle.held(self, state):
-                return  # upstream writes the status as a sync starts, not while a hook runs
+                if state.pulling_until > pulling:
+                    self._write_status(state, start)
+                return  # no status while a hook or a pull holds the sync
         status = self._write_status(state)
         if state.terminating and self._all_stopped(state):
             self._finish_termination(state)
@@ -280,7 +285,7 @@ class PodWorkers:
             termination_order.take_turns(self, state)
             return
         state.terminating = True
-        state.busy_until = 0.0  # upstream cancels the sync a postStart hook holds
+        state.busy_until = state.pulling_until = 0.0  # upstream cancels the held sync
         stop_refresh(state)
         for timer in state.timers.values():
             timer.cancel()
@@ -344,9 +349,10 @@ class PodWorkers:
             return admission.rejected_status(state.pod, reason, message, state.start_time)
         return generate_pod_status(state, self.runtime, self.probes, self.loop, self.node_ip)
 
-    def _write_status(self, state: PodState) -> Obj | None:
-        """Hand the pod's status to the status manager (which writes only a change)."""
-        status = self._pod_status(state)
+    def _write_status(self, state: PodState, status: Obj | None = None) -> Obj | None:
+        """Hand the pod's status (`status`, or the one now) to the status manager (which
+        writes only a change)."""
+        status = self._pod_status(state) if status is None else status
         if status is None or state.frozen:
             return status
         if self.status_manager.set_pod_status(state.pod, status):

@@ -169,12 +169,13 @@ def test_first_status_precedes_the_sandbox(node):
     manager.set_pod_status = lambda pod, status: written.append(status) or original(pod, status)
     node.pod()
     node.loop.settle()
-    first = written[0]
+    distinct = [status for i, status in enumerate(written) if i == 0 or status != written[i - 1]]
+    first = distinct[0]
     assert "podIP" not in first
     assert first["conditions"][0] == {"type": "PodReadyToStartContainers", "status": "False"}
     assert first["containerStatuses"][0]["state"] == {"waiting": {"reason": "ContainerCreating"}}
-    assert written[1]["podIP"] == "10.88.0.2"
-    assert written[1]["conditions"][0] == {"type": "PodReadyToStartContainers", "status": "True"}
+    assert distinct[1]["podIP"] == "10.88.0.2"
+    assert distinct[1]["conditions"][0] == {"type": "PodReadyToStartContainers", "status": "True"}
 
 
 # -- §9 termination messages (convertToKubeContainerStatus / getTerminationMessage) ------------
