@@ -201,15 +201,19 @@ def _extract_key(key: str, prefix: str) -> str:
     return rest
 
 
-def _element_kind(*lists: list[Any]) -> str:
-    """`sliceElementType`: the one Go type of every element ("map[string]interface {}", ...)."""
+def slice_element_kind(*lists: list[Any], unprocessable: bool = False) -> str:
+    """`sliceElementType`: the one Go type of every element ("map[string]interface {}", ...).
+    A list of lists is `ErrNoListOfLists`: a plain error, or the server's 422 when applying a
+    patch (`unprocessable`)."""
     kind = ""
     for items in lists:
         for item in items:
             current = _kind(item)
             if not kind:
                 if isinstance(item, list):
-                    raise _unprocessable(ERR_LIST_OF_LISTS)
+                    if unprocessable:
+                        raise _unprocessable(ERR_LIST_OF_LISTS)
+                    raise StrategicMergePatchError(ERR_LIST_OF_LISTS)
                 kind = current
             elif kind != current:
                 text = go_value(list(lists))
@@ -440,7 +444,7 @@ class _Merger:
             else:
                 merged = server if found_original else remove_directives(changes)[0]
             inside, outside = _partition(merged, order, merge_key)
-            is_map = _element_kind(server, changes) == _MAP
+            is_map = slice_element_kind(server, changes, unprocessable=True) == _MAP
             original[name] = _normalize_order(inside, outside, order, server, merge_key, is_map)
             patch.pop(name, None)
 
@@ -451,7 +455,7 @@ class _Merger:
         Go, deleting and appending maps rewrites `original` in place (see `GoSlice`)."""
         if not original and not patch:
             return original
-        is_map = _element_kind(original, patch) == _MAP
+        is_map = slice_element_kind(original, patch, unprocessable=True) == _MAP
         if not is_map:
             if delete_list:
                 return [v for v in original if not any(_eq(v, d) for d in patch)]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minik8s.apiserver.strategicpatch import (
+    _MAP,
     DELETE_PREFIX,
     DIRECTIVE,
     ORDER_PREFIX,
@@ -33,10 +34,10 @@ from minik8s.apiserver.strategicpatch import (
     err_no_merge_key,
     extract_retain_keys,
     go_value,
+    slice_element_kind,
 )
 
 Obj = dict[str, Any]
-_MAP = "map[string]interface {}"
 
 
 @dataclass(frozen=True)
@@ -81,23 +82,6 @@ def deduplicate_scalars(items: list[Any]) -> list[Any]:
             j += 1
         i += 1
     return s
-
-
-def slice_element_kind(*lists: list[Any]) -> str:
-    """`sliceElementType`: the one Go type of every element; errors as upstream."""
-    kind = ""
-    for items in lists:
-        for item in items:
-            if not kind:
-                if isinstance(item, list):
-                    raise StrategicMergePatchError("lists of lists are not supported")
-                kind = _kind(item)
-            elif _kind(item) != kind:
-                text = go_value(list(lists))
-                raise StrategicMergePatchError(f"list element types are not identical: {text}")
-    if not kind:
-        raise StrategicMergePatchError("no elements in any of the given slices")
-    return kind
 
 
 def create_two_way_merge_patch(

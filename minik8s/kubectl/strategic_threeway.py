@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from minik8s.apiserver.strategicpatch import (
+    _MAP,
     DELETE_PREFIX,
     DIRECTIVE,
     ORDER_PREFIX,
@@ -31,13 +32,13 @@ from minik8s.apiserver.strategicpatch import (
     _Merger,
     extract_retain_keys,
     go_value,
+    slice_element_kind,
 )
 from minik8s.kubectl.strategic_diff import (
     Differ,
     DiffOptions,
     deduplicate_scalars,
     deep_equal,
-    slice_element_kind,
 )
 from minik8s.kubectl.strategic_diff import sort_scalars as _sort
 
@@ -185,7 +186,7 @@ def _slices_conflict(
     kind = slice_element_kind(left, right)
     elem = t[2:] if t.startswith("[]") else t
     if strategy == "merge":
-        if kind != "map[string]interface {}":
+        if kind != _MAP:
             return False
         by_key_left = _by_merge_key(left, merge_key)
         by_key_right = _by_merge_key(right, merge_key)
@@ -196,7 +197,7 @@ def _slices_conflict(
         )
     if len(left) != len(right):
         return True
-    if kind != "map[string]interface {}":
+    if kind != _MAP:
         left, right = _sort(deduplicate_scalars(left)), _sort(deduplicate_scalars(right))
     return any(
         _fields_conflict(a, b, elem, "", "", schema) for a, b in zip(left, right, strict=False)
