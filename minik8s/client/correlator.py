@@ -27,10 +27,13 @@ SPAM_QPS = 1.0 / 300.0  # defaultSpamQPS
 COMBINED_PREFIX = "(combined from similar events): "  # EventAggregatorByReasonMessageFunc
 
 
-def _lru_put(cache: OrderedDict, key: Hashable, value: object) -> None:
+def lru_put(
+    cache: OrderedDict, key: Hashable, value: object, limit: int = MAX_LRU_CACHE_ENTRIES
+) -> None:
+    """Put `value` as the most recent entry, forgetting the oldest beyond `limit` (an LRU)."""
     cache[key] = value
     cache.move_to_end(key)
-    if len(cache) > MAX_LRU_CACHE_ENTRIES:
+    if len(cache) > limit:
         cache.popitem(last=False)
 
 
@@ -50,7 +53,7 @@ class EventAggregator:
         record = self._records.get(key)
         messages = {} if record is None or now - record[1] > MAX_INTERVAL_SECONDS else record[0]
         messages[message] = None
-        _lru_put(self._records, key, (messages, now))
+        lru_put(self._records, key, (messages, now))
         if len(messages) < MAX_EVENTS:
             return False
         del messages[next(iter(messages))]  # PopAny: the set stays below the threshold
@@ -92,5 +95,5 @@ class SpamFilter:
         """True when the event must be dropped: its source and object are out of tokens."""
         bucket = self._buckets.get(key) or TokenBucket(now)
         accepted = bucket.try_accept(now)
-        _lru_put(self._buckets, key, bucket)
+        lru_put(self._buckets, key, bucket)
         return not accepted

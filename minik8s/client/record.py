@@ -19,7 +19,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import NotFound, StatusError
-from minik8s.client.correlator import COMBINED_PREFIX, EventAggregator, SpamFilter
+from minik8s.client.correlator import COMBINED_PREFIX, EventAggregator, SpamFilter, lru_put
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -143,8 +143,4 @@ class EventRecorder:
 
     def _remember(self, key: tuple, seen: tuple[str, str, int, str]) -> None:
         """Keep `seen` as the most recent entry, forgetting the oldest beyond the LRU's size."""
-        if key in self._seen:
-            self._seen.move_to_end(key)
-        self._seen[key] = seen
-        if len(self._seen) > MAX_LRU_CACHE_ENTRIES:
-            self._seen.popitem(last=False)
+        lru_put(self._seen, key, seen, MAX_LRU_CACHE_ENTRIES)
