@@ -25,6 +25,7 @@ from minik8s.controllers.cronjob_util import (
     job_name,
     job_reference,
     job_start_order,
+    known_time_zone,
     most_recent_schedule_time,
     next_schedule_time,
     next_schedule_time_duration,
@@ -134,17 +135,20 @@ def _observe_jobs(cj: Obj, jobs: list[Obj], result: CronJobPlan) -> None:
 def _schedule(cj: Obj, now: datetime, result: CronJobPlan) -> None:
     """The second half of `syncCronJob`: start the Job of the most recent unmet schedule."""
     spec, status = cj["spec"], cj["status"]
-    if cj["metadata"].get("deletionTimestamp") or spec.get("suspend"):
+    if cj["metadata"].get("deletionTimestamp"):
+        return
+    zone = spec.get("timeZone")
+    if zone is not None and not known_time_zone(zone):  # checked before `suspend`, as upstream
+        message = f'invalid timeZone: "{zone}": unknown time zone {zone}'
+        result.events.append(("Warning", "UnknownTimeZone", message))
+        return
+    if spec.get("suspend"):
         return
     try:
-        sched = parse_schedule(spec["schedule"], spec.get("timeZone") or "UTC")
+        sched = parse_schedule(spec["schedule"], zone or "UTC")
     except ValueError as err:
-        if spec.get("timeZone") and str(err).startswith("unknown time zone"):
-            message = f'invalid timeZone: "{spec["timeZone"]}": {err}'
-            result.events.append(("Warning", "UnknownTimeZone", message))
-        else:
-            message = f'unparseable schedule: "{spec["schedule"]}" : {err}'
-            result.events.append(("Warning", "UnparseableSchedule", message))
+        message = f'unparseable schedule: "{spec["schedule"]}" : {err}'
+        result.events.append(("Warning", "UnparseableSchedule", message))
         return
     times = most_recent_schedule_time(cj, now, sched, True)
     scheduled = times.most_recent

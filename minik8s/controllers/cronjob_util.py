@@ -55,11 +55,20 @@ def parse_schedule(schedule: str, tz: str | None = "UTC") -> CronSchedule:
         return CronSchedule(schedule, tz or "UTC")
     parse_standard_schedule(schedule)
     zone = tz or "UTC"
+    if not known_time_zone(zone):
+        raise ValueError(f"unknown time zone {zone}")
+    return CronSchedule(schedule, zone)
+
+
+def known_time_zone(zone: str) -> bool:
+    """Whether Go's `time.LoadLocation(zone)` succeeds (the empty name is UTC)."""
+    if zone == "":
+        return True
     try:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {zone}") from None
-    return CronSchedule(schedule, zone)
+        return False
+    return True
 
 
 def _aware(t: datetime) -> datetime:

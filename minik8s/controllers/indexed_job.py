@@ -3,7 +3,8 @@
 Completed indexes are kept as ordered intervals and written as upstream's compact string
 (`"1-3,5"`, two neighbours as `"1,2"`). Each pod of an Indexed Job carries its index in the
 `batch.kubernetes.io/job-completion-index` annotation and label, in `JOB_COMPLETION_INDEX`, and in
-its hostname `<job>-<index>`. Left out: `backoffLimitPerIndex`, failed indexes, success policy.
+its hostname `<job>-<index>`. Failed indexes (`backoffLimitPerIndex`) are in
+`job_backoff_per_index`, the success policy in `job_success_policy`.
 """
 
 from __future__ import annotations
@@ -108,11 +109,16 @@ def succeeded_indexes(job: Obj, pods: list[Obj]) -> tuple[Intervals, Intervals]:
 
 
 def first_pending_indexes(
-    succeeded: Intervals, active: list[Obj], terminating: list[Obj], count: int, completions: int
+    succeeded: Intervals,
+    active: list[Obj],
+    terminating: list[Obj],
+    count: int,
+    completions: int,
+    failed: Intervals | None = None,
 ) -> list[int]:
-    """`firstPendingIndexes`: the `count` lowest indexes nobody holds or completed."""
+    """`firstPendingIndexes`: the `count` lowest indexes nobody holds, completed or failed."""
     held = [i for i in (completion_index(p) for p in active + terminating) if i is not None]
-    taken = with_indexes(succeeded, held)
+    taken = merge_intervals(with_indexes(succeeded, held), failed or [])
     return [i for i in range(completions) if not has_index(taken, i)][:count]
 
 

@@ -185,7 +185,7 @@ class JobController(Controller):
             self.expectations.expect(key, delete=len(result.delete))
         for name in result.delete:
             self._delete(key, job, by_name[name], result.strip_before_delete)
-        failed = self._create(key, job, result.create) if result.create else 0
+        failed = self._create(key, job, result) if result.create else 0
         for status in (result.flush, result.final):
             if failed and status is not None:  # the pods that were not created are not active
                 active = status.pop("active", 0) - failed
@@ -216,12 +216,14 @@ class JobController(Controller):
             return
         self.recorder.event(job, "Normal", "SuccessfulDelete", f"Deleted pod: {name}")
 
-    def _create(self, key: str, job: Obj, indexes: list[int | None]) -> int:
+    def _create(self, key: str, job: Obj, result: JobPlan) -> int:
         """Create the pods (stopping at the first error, like slow start); how many failed."""
+        indexes = result.create
         self.expectations.expect(key, add=len(indexes))
         for done, index in enumerate(indexes):
+            extra = result.create_annotations.get(index) if index is not None else None
             try:
-                pod = self.client.create("pods", pod_from_template(job, index))
+                pod = self.client.create("pods", pod_from_template(job, index, extra))
             except StatusError as err:
                 self.recorder.event(job, "Warning", "FailedCreate", f"Error creating: {err}")
                 self.expectations.lower(key, add=len(indexes) - done)
@@ -258,12 +260,17 @@ class JobController(Controller):
             self._remove_finalizer(pod)
 
 
-def pod_from_template(job: Obj, index: int | None) -> Obj:
-    """`GetPodFromTemplate` + the Job's additions: index, generateName, owner, finalizer."""
+def pod_from_template(
+    job: Obj, index: int | None, annotations: dict[str, str] | None = None
+) -> Obj:
+    """`GetPodFromTemplate` + the Job's additions: index (and its failure-count
+    `annotations`), generateName, owner, finalizer."""
     name = job["metadata"]["name"]
     template = copy.deepcopy(job["spec"]["template"])
     if index is not None:
         template = ix.add_completion_index(template, name, index)
+        if annotations:
+            template["metadata"].setdefault("annotations", {}).update(annotations)
     tmeta = template.get("metadata") or {}
     finalizers = list(tmeta.get("finalizers") or [])
     if JOB_TRACKING_FINALIZER not in finalizers:

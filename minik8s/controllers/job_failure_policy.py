@@ -6,9 +6,9 @@ Rules are tried in order; the first whose `onExitCodes` (a terminated, non-zero 
 `containerStatuses`, then `initContainerStatuses`, optionally only `containerName`, operator
 `In`/`NotIn`) or `onPodConditions` (a pod condition with that type and status) matches decides:
 `FailJob` (the Job fails with reason `PodFailurePolicy`), `Ignore` (the failure is not counted
-towards `backoffLimit`), `Count` (counted as usual) or `FailIndex`. A rule with an unknown action
-or operator is skipped. Left out: the effect of `FailIndex` (it needs `backoffLimitPerIndex`,
-which minik8s does not implement, so such a failure is only counted), rule names, metrics.
+towards `backoffLimit`), `Count` (counted as usual) or `FailIndex` (the index fails at once,
+see `job_backoff_per_index`). A rule with an unknown action or operator is skipped. Left out:
+rule names, metrics.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ Feature gates are those of current upstream: `JobPodReplacementPolicy`, `JobMana
 `JobSuccessPolicy` and `PodIndexLabel` on (so `terminating` is tracked and the terminal
 condition is delayed). A `podFailurePolicy` (`job_failure_policy`) can fail the Job at once
 (`FailureTarget`, reason `PodFailurePolicy`) or leave a failure uncounted (`Ignore`).
-Left out: `backoffLimitPerIndex` (so `FailIndex` only counts), `successPolicy`, `managedBy`,
-the upstream quirk of reporting `active: 0` while backing off.
+`backoffLimitPerIndex` is in `job_backoff_per_index`, `successPolicy` in `job_success_policy`.
+Left out: `managedBy`, the upstream quirk of reporting `active: 0` while backing off.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import copy
 from typing import Any
 
 from minik8s.controllers import indexed_job as ix
+from minik8s.controllers import job_backoff_per_index as bpi
 from minik8s.controllers import job_failure_policy as pfp
+from minik8s.controllers import job_success_policy as sp
 from minik8s.controllers.job_tracking import JobPlan, SyncContext, pod_uid, track, valid_index
 from minik8s.controllers.job_util import (
     MAX_POD_CREATE_DELETE_PER_SYNC,
@@ -127,6 +129,16 @@ def plan(job: Obj, pods: list[Obj], now: float, backoff: BackoffRecord, satisfie
     if ix.is_indexed_job(job):
         ctx.prev_indexes, ctx.succeeded_indexes = ix.succeeded_indexes(job, pods)
         ctx.succeeded = ix.total(ctx.succeeded_indexes)
+        completions = int(spec.get("completions") or 0)
+        if bpi.has_backoff_limit_per_index(job):
+            _failed_indexes(ctx, completions)
+        if ctx.finished is None:
+            message, met = sp.match_success_policy(
+                spec.get("successPolicy"), completions, ctx.succeeded_indexes
+            )
+            if met:
+                reason = sp.REASON_SUCCESS_POLICY
+                ctx.finished = new_condition("SuccessCriteriaMet", "True", reason, message, now)
     active = len(active_pods)
     suspend_changed = False
     if ctx.finished is not None:
@@ -164,6 +176,25 @@ def plan(job: Obj, pods: list[Obj], now: float, backoff: BackoffRecord, satisfie
     return result
 
 
+def _failed_indexes(ctx: SyncContext, completions: int) -> None:
+    """The failed indexes of `backoffLimitPerIndex`, the Job failures they cause, and the
+    failed pods whose finalizer waits for their replacement."""
+    job, now = ctx.job, ctx.now
+    ctx.failed_indexes = bpi.failed_indexes(job, ctx.pods)
+    failed = ix.total(ctx.failed_indexes)
+    max_failed = job["spec"].get("maxFailedIndexes")
+    if ctx.finished is None:
+        if max_failed is not None and failed > max_failed:
+            reason, message = bpi.REASON_MAX_FAILED_INDEXES, bpi.MESSAGE_MAX_FAILED_INDEXES
+            ctx.finished = new_condition("FailureTarget", "True", reason, message, now)
+        elif failed > 0 and failed + ix.total(ctx.succeeded_indexes) >= completions:
+            reason, message = bpi.REASON_FAILED_INDEXES, bpi.MESSAGE_FAILED_INDEXES
+            ctx.finished = new_condition("FailureTarget", "True", reason, message, now)
+    ctx.delayed = bpi.pods_with_delayed_deletion(
+        job, ctx.pods, ctx.active_pods, ctx.succeeded_indexes, ctx.failed_indexes
+    )
+
+
 def _manage_job(ctx: SyncContext, result: JobPlan) -> int:
     """`manageJob`: delete or create pods towards min(parallelism, remaining completions)."""
     job, spec, active = ctx.job, ctx.job["spec"], len(ctx.active_pods)
@@ -182,7 +213,8 @@ def _manage_job(ctx: SyncContext, result: JobPlan) -> int:
     diff = want - terminating - active
     if diff <= 0:
         return active
-    wait = remaining_backoff(result.backoff, ctx.now)
+    per_index = bpi.has_backoff_limit_per_index(job)
+    wait = 0.0 if per_index else remaining_backoff(result.backoff, ctx.now)
     if wait > 0:
         result.requeue_after = wait
         return active
@@ -191,8 +223,16 @@ def _manage_job(ctx: SyncContext, result: JobPlan) -> int:
         held = [p for p in ctx.pods if is_pod_terminating(p)] if terminating else []
         completions = int(spec["completions"])
         pending = ix.first_pending_indexes(
-            ctx.succeeded_indexes, ctx.active_pods, held, diff, completions
+            ctx.succeeded_indexes, ctx.active_pods, held, diff, completions, ctx.failed_indexes
         )
+        if per_index:
+            pending, wait = bpi.creation_info_for_independent_indexes(pending, ctx.delayed, ctx.now)
+            if wait > 0:
+                result.requeue_after = wait
+                return active
+            for index in pending:
+                replaced = ctx.delayed.get(index)
+                result.create_annotations[index] = bpi.index_failure_annotations(job, replaced)
         result.create = list(pending)
     else:
         result.create = [None] * diff

@@ -40,6 +40,7 @@ class JobPlan:
     delete: list[str] = field(default_factory=list)
     strip_before_delete: bool = True  # remove the tracking finalizer first (manageJob deletions)
     create: list[int | None] = field(default_factory=list)  # completion index per new pod
+    create_annotations: dict[int, dict[str, str]] = field(default_factory=dict)  # per index
     remove_finalizers: list[str] = field(default_factory=list)
     flush: Obj | None = None
     final: Obj | None = None
@@ -72,6 +73,8 @@ class SyncContext:
     terminating: int = 0
     succeeded_indexes: ix.Intervals = field(default_factory=list)
     prev_indexes: ix.Intervals = field(default_factory=list)
+    failed_indexes: ix.Intervals | None = None  # with backoffLimitPerIndex
+    delayed: dict[int, Obj] = field(default_factory=dict)  # podsWithDelayedDeletionPerIndex
     finished: Obj | None = None
 
 
@@ -99,8 +102,7 @@ def track(ctx: SyncContext, result: JobPlan, needs_flush: bool) -> None:
         if not has_tracking_finalizer(pod):
             continue
         considered_failed = is_pod_failed(pod, job)
-        removable = job["metadata"].get("deletionTimestamp") or ctx.finished is not None
-        if not (removable or phase(pod) == "Succeeded" or considered_failed):
+        if not _can_remove_finalizer(ctx, pod, considered_failed):
             continue
         removing.append(pod)
         uid = pod_uid(pod)
@@ -127,6 +129,10 @@ def track(ctx: SyncContext, result: JobPlan, needs_flush: bool) -> None:
         text = ix.format_intervals(ctx.succeeded_indexes)
         needs_flush = needs_flush or text != status.get("completedIndexes", "")
         status["succeeded"], status["completedIndexes"] = ix.total(ctx.succeeded_indexes), text
+        if ctx.failed_indexes is not None:
+            failed_text = ix.format_intervals(ctx.failed_indexes)
+            needs_flush = needs_flush or failed_text != status.get("failedIndexes")
+            status["failedIndexes"] = failed_text
     finished = ctx.finished
     conditions = list(status.get("conditions") or [])
     if finished is not None and finished["type"] == "FailureTarget":
@@ -148,6 +154,20 @@ def track(ctx: SyncContext, result: JobPlan, needs_flush: bool) -> None:
         changed = True
     if changed:
         result.final = _omit_empty(status)
+
+
+def _can_remove_finalizer(ctx: SyncContext, pod: Obj, considered_failed: bool) -> bool:
+    """`canRemoveFinalizer`: the Job ends or is deleted, the pod succeeded, or it failed and
+    is not the pod its index's replacement waits for (`backoffLimitPerIndex`)."""
+    if ctx.job["metadata"].get("deletionTimestamp") or ctx.finished is not None:
+        return True
+    if phase(pod) == "Succeeded":
+        return True
+    if not considered_failed:
+        return False
+    index = ix.completion_index(pod)
+    delayed = ctx.delayed.get(index) if index is not None else None
+    return delayed is None or pod_uid(delayed) != pod_uid(pod)
 
 
 def _clean_uncounted(status: Obj, with_finalizer: set[str]) -> bool:
@@ -181,6 +201,10 @@ def _enact_finished(ctx: SyncContext, finished: Obj, result: JobPlan) -> bool:
     ctx.status["conditions"] = conditions
     if finished["type"] == "Complete":
         ctx.status["completionTime"] = finished["lastTransitionTime"]
+        completions = ctx.job["spec"].get("completions")
+        if completions is not None and ctx.status.get("succeeded", 0) > completions:
+            message = "Too many succeeded pods running after completion count reached"
+            result.events.append(("Warning", "TooManySucceededPods", message))
         result.events.append(("Normal", "Completed", "Job completed"))
     else:
         result.events.append(("Warning", finished["reason"], finished["message"]))

@@ -3,7 +3,8 @@
 the `ActivePods` deletion order).
 
 Times are POSIX seconds (floats); `parse_time`/`format_time` convert `metav1.Time` strings.
-The pod failure policy matcher is `job_failure_policy`. Left out: `backoffLimitPerIndex`, metrics.
+The pod failure policy matcher is `job_failure_policy`, per-index back-off is
+`job_backoff_per_index`. Left out: metrics.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ A finished Job (condition `Complete` or `Failed` True) with `spec.ttlSecondsAfte
 deleted that many seconds after it finished, with foreground propagation and a UID
 precondition, after re-reading it from the API server (the TTL may have been changed). The
 wake-up at expiry is a background timer: `run(seconds)` reaches it, `settle()` does not jump
-to it. Left out: the clock-skew warning log, metrics.
+to it. A Job already being deleted (foreground deletion waits for its pods) is left alone.
+Left out: the clock-skew warning log, metrics.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ def needs_cleanup(job: Obj) -> bool:
     """`needsCleanup`: a TTL is set and the Job has finished."""
     ttl = (job.get("spec") or {}).get("ttlSecondsAfterFinished")
     return ttl is not None and finish_time(job) is not None
+
+
+def being_processed(job: Obj) -> bool:
+    """What `processTTL` and the event handlers look at: a Job to clean up, not being deleted."""
+    return not job["metadata"].get("deletionTimestamp") and needs_cleanup(job)
 
 
 def time_left(job: Obj, now: float) -> float | None:
@@ -46,7 +52,7 @@ class TTLAfterFinishedController(Controller):
 
     @staticmethod
     def _key_if_needed(job: Obj) -> str | None:
-        if not needs_cleanup(job):
+        if not being_processed(job):
             return None
         meta = job["metadata"]
         return f"{meta.get('namespace', '')}/{meta['name']}"
@@ -83,7 +89,8 @@ class TTLAfterFinishedController(Controller):
         return None
 
     def _expired(self, key: str, job: Obj) -> bool:
-        left = time_left(job, self.now())
+        """`processTTL`: expired now, or a wake-up at expiry (a Job being deleted is skipped)."""
+        left = time_left(job, self.now()) if being_processed(job) else None
         if left is None:
             return False
         if left > 0:

@@ -525,6 +525,10 @@ def test_plan_bad_schedule_and_time_zone_events():
             'invalid timeZone: "Mars/Olympus": unknown time zone Mars/Olympus',
         )
     ]
+    # upstream checks the zone before `suspend`: a suspended CronJob still reports it
+    result = plan(cronjob(timeZone="Mars/Olympus", suspend=True), [], at(minutes=61))
+    assert reasons(result) == ["UnknownTimeZone"]
+    assert reasons(plan(cronjob(suspend=True), [], at(minutes=61))) == []
 
 
 # -- scenarios through the Cluster facade ----------------------------------------------------------

@@ -152,6 +152,16 @@ def test_job_finish_adds_success_criteria_then_complete():
     assert ("Normal", "Completed", "Job completed") in result.events
 
 
+def test_too_many_succeeded_pods_warns_before_completed():
+    j = job(completions=2, parallelism=2, status={"succeeded": 1})
+    result = sync(j, pods(2, "Succeeded"))
+    message = "Too many succeeded pods running after completion count reached"
+    assert result.events == [
+        ("Warning", "TooManySucceededPods", message),
+        ("Normal", "Completed", "Job completed"),
+    ]
+
+
 def test_work_queue_job_finishing_keeps_running_pods():
     j = job(completions=None, parallelism=2)
     result = sync(j, [pod(), pod("Succeeded")])

@@ -1,5 +1,6 @@
 """The Job controller's pod-failure back-off: upstream backoff_utils_test.go
-(TestGetFinishedTime, TestGetRemainingBackoffTime) and scenarios through `Cluster`."""
+(TestNewBackoffRecord, TestGetFinishedTime, TestGetRemainingBackoffTime) and scenarios through
+`Cluster`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from minik8s.controllers.job_util import (
     BackoffRecord,
     finished_time,
     format_time,
+    new_backoff_record,
     parse_time,
     remaining_backoff,
 )
@@ -160,3 +162,48 @@ def test_deleted_pod_counts_as_failed_at_the_delete_not_after_the_grace_period()
     created = parse_time(new["metadata"]["creationTimestamp"]) or 0.0
     deleted = parse_time(c.get("pods", first["metadata"]["name"])["metadata"]["deletionTimestamp"])
     assert deleted is not None and round(created - (deleted - 30)) == 10
+
+
+# -- TestNewBackoffRecord --------------------------------------------------------------------------
+def _finished(phase: str, at: float) -> dict:
+    return {"metadata": {}, "status": {"phase": phase, "containerStatuses": [_terminated(at)]}}
+
+
+MS = 1.0  # upstream uses milliseconds; `metav1.Time` as written here has whole seconds
+
+
+@pytest.mark.parametrize(
+    ("old", "succeeded", "failed", "want"),
+    [
+        (BackoffRecord(), [], [T], BackoffRecord(1, T)),
+        (BackoffRecord(), [], [T, T - MS], BackoffRecord(2, T)),
+        (BackoffRecord(), [T], [T - 2 * MS, T - MS], BackoffRecord(0, None)),
+        (
+            BackoffRecord(),
+            [T - 2 * MS],
+            [T, T - 4 * MS, T - 3 * MS, T - MS],
+            BackoffRecord(2, T),
+        ),
+        (BackoffRecord(2, None), [], [T], BackoffRecord(3, T)),
+        (BackoffRecord(), [T], [T], BackoffRecord(0, None)),
+        (BackoffRecord(), [], [], BackoffRecord(0, None)),
+        (BackoffRecord(), [T], [], BackoffRecord(0, None)),
+    ],
+    ids=[
+        "one new failure",
+        "two new failures",
+        "two failures followed by success",
+        "two failures, one success and two more failures",
+        "failure count 2 and one new failure",
+        "success and failure at same timestamp",
+        "no success/failure",
+        "one success",
+    ],
+)
+def test_new_backoff_record(old, succeeded, failed, want):
+    got = new_backoff_record(
+        old,
+        [_finished("Succeeded", t) for t in succeeded],
+        [_finished("Failed", t) for t in failed],
+    )
+    assert got == want

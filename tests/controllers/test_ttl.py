@@ -7,7 +7,7 @@ import pytest
 from minik8s.api.errors import NotFound
 from minik8s.cluster import Cluster
 from minik8s.controllers.job_util import format_time, parse_time
-from minik8s.controllers.ttlafterfinished import needs_cleanup, time_left
+from minik8s.controllers.ttlafterfinished import being_processed, needs_cleanup, time_left
 
 NOW = 1_735_689_600.0  # 2025-01-01T00:00:00Z
 
@@ -80,3 +80,11 @@ def test_updated_ttl_is_honoured():
     c.settle()
     with pytest.raises(NotFound):
         c.get("jobs", "pi")
+
+
+def test_a_job_being_deleted_is_not_processed_again():
+    """upstream `processTTL` and `addJob`/`updateJob` skip Jobs with a deletionTimestamp."""
+    expired = job(5, NOW - 10)
+    assert being_processed(expired)
+    expired["metadata"]["deletionTimestamp"] = format_time(NOW)
+    assert needs_cleanup(expired) and not being_processed(expired)
