@@ -9,15 +9,19 @@ on this machine (`NodeVolumes`, kept on the machine's disks with what it staged 
 CSI volume contents live in the driver. Other PersistentVolumes (local, nfs…) keep theirs in
 one cluster-wide mapping (network storage), so data written through a claim outlives its pod and
 follows the claim to another node.
+Each kubelet runs with a `KubeletConfiguration` (its DNS fields: `clusterDNS`, `clusterDomain`,
+`resolvConf`), by default the one kubeadm writes (`kubeadm_kubelet_configuration`).
 """
 
 from __future__ import annotations
 
 import heapq
 import ipaddress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cni.network import Network
+from minik8s.cri.sandbox import NODE_RESOLV_CONF
 from minik8s.cri.simulated import SimulatedRuntime
 from minik8s.csi.node import NodeVolumes
 from minik8s.csi.volume_data import PersistentVolumeData
@@ -30,6 +34,44 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 CONTROL_PLANE = "control-plane"
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
+KUBEADM_SERVICE_SUBNET = "10.96.0.0/12"  # kubeadm's networking.serviceSubnet default
+KUBEADM_DNS_DOMAIN = "cluster.local"  # kubeadm's networking.dnsDomain default
+
+
+@dataclass(frozen=True)
+class KubeletConfiguration:
+    """The DNS fields of `kubelet.config.k8s.io/v1beta1` KubeletConfiguration, with the type's
+    own defaults: no `clusterDNS` and no `clusterDomain` (ClusterFirst pods then fall back to
+    the node's resolver with a `MissingClusterDNS` event); `resolv_conf` is the text of the
+    `resolvConf` file (default /etc/resolv.conf: a kind node's)."""
+
+    cluster_dns: tuple[str, ...] = ()
+    cluster_domain: str = ""
+    resolv_conf: str = NODE_RESOLV_CONF
+
+    def to_object(self) -> Obj:
+        """The fields as in the kubelet's config file (`/var/lib/kubelet/config.yaml`)."""
+        return {
+            "apiVersion": "kubelet.config.k8s.io/v1beta1",
+            "kind": "KubeletConfiguration",
+            "clusterDNS": list(self.cluster_dns),
+            "clusterDomain": self.cluster_domain,
+            "resolvConf": "/etc/resolv.conf",
+        }
+
+
+def dns_ip(service_subnet: str) -> str:
+    """kubeadm's `GetDNSIP`: the 10th address of the service subnet."""
+    return str(ipaddress.ip_network(service_subnet)[10])
+
+
+def kubeadm_kubelet_configuration(
+    service_subnet: str = KUBEADM_SERVICE_SUBNET, dns_domain: str = KUBEADM_DNS_DOMAIN
+) -> KubeletConfiguration:
+    """What kubeadm's kubelet component config defaulting fills in (`cmd/kubeadm/app/
+    componentconfigs/kubelet.go`): clusterDNS from the service subnet, clusterDomain from
+    networking.dnsDomain."""
+    return KubeletConfiguration((dns_ip(service_subnet),), dns_domain)
 
 
 class NodeAddresses:
@@ -122,8 +164,10 @@ class Machine:
         taints: list[Obj] | None = None,
         capacity: dict[str, str] | None = None,
         node_ip: str | None = None,
+        kubelet_config: KubeletConfiguration | None = None,
     ):
         self.cluster = cluster
+        self.kubelet_config = kubelet_config or kubeadm_kubelet_configuration()
         self.name = name
         self.node_ip = node_ip
         self.labels = dict(labels or {})
@@ -185,7 +229,16 @@ class Machine:
             volume_stores=self.disks,
         )
         self.kubelet.start()
+        self.configure_dns()
         self.cluster.apiserver.kubelets[self.name] = self.kubelet
+
+    def configure_dns(self) -> None:
+        """Give the kubelet's DNS configurer (`dns.Configurer`) the machine's configuration,
+        before its first pod sync."""
+        workers = self.kubelet.workers if self.kubelet is not None else None
+        if workers is not None:
+            config = self.kubelet_config
+            workers.dns.configure(config.cluster_dns, config.cluster_domain, config.resolv_conf)
 
     def fail(self) -> None:
         """Power loss: the kubelet stops and every container dies."""

@@ -5,15 +5,17 @@
 For every Service with a selector, one Endpoints object of the same name lists the selected pods'
 IPs: `addresses` for ready pods (or all of them with `publishNotReadyAddresses`),
 `notReadyAddresses` for the others, with the ports each pod resolves (`targetPort` by name per
-pod, so pods may differ: they land in different subsets). A headless Service without ports
-still lists addresses. Over 1000 addresses are truncated and the Endpoints annotated
+pod, so pods may differ: `RepackSubsets` puts ports served by the same addresses in one
+subset). A headless Service without ports still lists addresses. Over 1000 addresses are
+truncated (ready ones first, in proportion per subset) and the Endpoints annotated
 `endpoints.kubernetes.io/over-capacity: truncated`.
 A service's pods come from label indices, not a scan of the namespace (`endpoints_util.py`);
 a sync whose inputs did not change returns at once, and `endpoint_updates_batch_period`
 (upstream `--endpoint-updates-batch-period`, default 0) joins a window of pod changes into one.
 The `endpoints.kubernetes.io/last-change-trigger-time` annotation comes from
 `endpoints_trigger.py`; like upstream, it alone never causes a write.
-Left out: dual-stack, events on failures.
+Left out: dual-stack, events on failures; upstream orders ports and subsets by a hash of
+their content, here by name and port, and by first address.
 """
 
 from __future__ import annotations
@@ -75,8 +77,8 @@ def endpoint_ports(pod: Obj, svc: Obj) -> list[Obj] | None:
     return ports or None
 
 
-AddressEntry = tuple[str, list[Obj], Obj, bool, tuple[int, ...]]
-# (ports key, ports, address, ready, the address's sort key)
+AddressEntry = tuple[str, list[Obj], Obj, bool, tuple[str, str]]
+# (ports key, ports, address, ready, the address's key: IP and pod uid)
 
 
 def address_entry(pod: Obj, svc: Obj) -> AddressEntry | None:
@@ -95,61 +97,93 @@ def address_entry(pod: Obj, svc: Obj) -> AddressEntry | None:
         return None
     key = repr(sorted(sorted(p.items()) for p in ports))
     address = endpoint_address(pod, svc)
-    return key, ports, address, tolerate or is_pod_ready(pod), _ip_key(address["ip"])
+    ready = tolerate or is_pod_ready(pod)
+    return key, ports, address, ready, (address["ip"], pod["metadata"].get("uid") or "")
+
+
+AddressSet = dict[tuple[str, str], tuple[Obj, bool]]  # (IP, uid) → (address, ready)
 
 
 def desired_subsets(
     svc: Obj, pods: list[Obj], entries: list[AddressEntry | None] | None = None
 ) -> list[Obj]:
-    """The subsets of a service's Endpoints (upstream `syncService` + `RepackSubsets`);
-    `entries` are the pods' `address_entry`s when already known."""
+    """The subsets of a service's Endpoints: `syncService`'s one subset per pod and port, packed
+    by `RepackSubsets` (ports offered by the same addresses share a subset); addresses in
+    `LessEndpointAddress` order (the IP as a string, then the pod's uid). `entries` are the
+    pods' `address_entry`s when already known."""
     if entries is None:
         entries = [address_entry(pod, svc) for pod in pods]
-    Sortable = tuple[tuple[int, ...], int, Obj]  # (ip sort key, arrival, address)
-    groups: dict[str, tuple[list[Sortable], list[Sortable], list[Obj]]] = {}
-    for i, entry in enumerate(entries):
-        if entry is None:
-            continue
-        key, ports, address, is_ready, ip_key = entry
-        ready, not_ready, _ = groups.setdefault(key, ([], [], ports))
-        (ready if is_ready else not_ready).append((ip_key, i, address))
+    groups: dict[tuple[Any, ...], tuple[AddressSet, list[Obj]]] = {}
+    for port, addresses in _addresses_by_port(entries).values():
+        set_key = tuple(sorted((key, ready) for key, (_, ready) in addresses.items()))
+        group = groups.setdefault(set_key, (addresses, []))
+        if port is not None:
+            group[1].append(port)
     subsets = []
-    for ready, not_ready, ports in groups.values():
+    for addresses, ports in groups.values():
         subset: Obj = {}
-        if ready:  # by IP, equal IPs in arrival order (a stable sort by IP)
-            subset["addresses"] = [address for *_, address in sorted(ready)]
-        if not_ready:
-            subset["notReadyAddresses"] = [address for *_, address in sorted(not_ready)]
+        in_order = [addresses[key] for key in sorted(addresses)]
+        ready_ones = [address for address, ready in in_order if ready]
+        not_ready_ones = [address for address, ready in in_order if not ready]
+        if ready_ones:
+            subset["addresses"] = ready_ones
+        if not_ready_ones:
+            subset["notReadyAddresses"] = not_ready_ones
         if ports:
             subset["ports"] = sorted(ports, key=lambda p: (p.get("name", ""), p["port"]))
         subsets.append(subset)
     return sorted(subsets, key=_subset_key)
 
 
-def _ip_key(ip: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in ip.split(".")) if ip.count(".") == 3 else (0,)
+def _addresses_by_port(
+    entries: list[AddressEntry | None],
+) -> dict[str, tuple[Obj | None, AddressSet]]:
+    """`RepackSubsets`' `mapAddressByPort`: each port (None: the sentinel of a headless service
+    without ports) → the addresses offering it; not ready trumps ready."""
+    by_port: dict[str, tuple[Obj | None, AddressSet]] = {}
+    for entry in entries:
+        if entry is None:
+            continue
+        _, ports, address, ready, address_key = entry
+        sentinel: list[Obj | None] = [None]
+        for port in [*ports] or sentinel:
+            port_key = repr(sorted(port.items())) if port is not None else ""
+            addresses = by_port.setdefault(port_key, (port, {}))[1]
+            was = addresses.get(address_key)
+            if was is None or was[1]:
+                addresses[address_key] = (address, ready)
+    return by_port
 
 
 def _subset_key(subset: Obj) -> tuple[Any, ...]:
+    """Upstream orders subsets by a hash of their content; here by their first address."""
     first = (subset.get("addresses") or subset.get("notReadyAddresses") or [{"ip": ""}])[0]
-    return (_ip_key(first["ip"]), repr(subset.get("ports")))
+    return (first["ip"], repr(subset.get("ports")))
 
 
 def truncate(subsets: list[Obj], limit: int = MAX_CAPACITY) -> tuple[list[Obj], bool]:
-    """Keep at most `limit` addresses, ready ones first (upstream `truncateEndpoints`)."""
-    total = sum(len(s.get("addresses", [])) + len(s.get("notReadyAddresses", [])) for s in subsets)
-    if total <= limit:
+    """upstream `truncateEndpoints`: over `limit` addresses, keep ready ones first, each subset
+    its share (rounded up) of what is kept. A subset left with no address is dropped (upstream
+    keeps it, and the API server then rejects the write)."""
+    ready = sum(len(s.get("addresses") or []) for s in subsets)
+    not_ready = sum(len(s.get("notReadyAddresses") or []) for s in subsets)
+    if ready + not_ready <= limit:
         return subsets, False
-    left, out = limit, []
-    for field in ("addresses", "notReadyAddresses"):
-        for subset in subsets:
-            kept = subset.get(field, [])[:left]
-            left -= len(kept)
-            subset[field] = kept
+    truncate_ready = ready > limit
+    maximum, total = (limit, ready) if truncate_ready else (limit - ready, not_ready)
+    field = "addresses" if truncate_ready else "notReadyAddresses"
+    can_be_added, out = maximum, []
     for subset in subsets:
-        for field in ("addresses", "notReadyAddresses"):
-            if not subset.get(field):
-                subset.pop(field, None)
+        subset = dict(subset)
+        in_subset = subset.get(field) or []
+        to_be_added = min(-(-len(in_subset) * maximum // total), can_be_added)
+        subset[field] = in_subset[:to_be_added]
+        can_be_added -= len(subset[field])
+        if truncate_ready:
+            subset["notReadyAddresses"] = []
+        for name in ("addresses", "notReadyAddresses"):
+            if not subset.get(name):
+                subset.pop(name, None)
         if subset.get("addresses") or subset.get("notReadyAddresses"):
             out.append(subset)
     return out, True
@@ -194,7 +228,10 @@ class EndpointsController(ServiceEndpointsController):
             self.trigger_times.delete(key)
             self._delete_endpoints(namespace, name)
             return None
-        if not (svc.get("spec") or {}).get("selector"):
+        spec = svc.get("spec") or {}
+        if spec.get("type") == "ExternalName":
+            return None  # ExternalName services receive no endpoints (issues.k8s.io/105986)
+        if not spec.get("selector"):
             return None  # selectorless: the user manages the Endpoints
         pods = self.memberships.pods_for(svc)
         trigger_time = self.trigger_times.compute(svc, pods)

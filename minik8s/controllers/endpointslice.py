@@ -143,8 +143,9 @@ class EndpointSliceController(ServiceEndpointsController):
             self.entries.forget(key)
             self.trigger_times.delete(key)
             return None  # the garbage collector deletes the owned slices
-        if not (svc.get("spec") or {}).get("selector"):
-            return None
+        spec = svc.get("spec") or {}
+        if spec.get("type") == "ExternalName" or not spec.get("selector"):
+            return None  # ExternalName (issues.k8s.io/105986) and selectorless: no slices
         existing = self._existing(namespace, name)
         if self._stale(key, existing):
             self.changed.add(key)  # our last writes are not cached yet: their events requeue us

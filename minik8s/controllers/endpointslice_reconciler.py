@@ -1,9 +1,10 @@
 """The EndpointSlice reconciler as a pure function, mirroring
-`staging/src/k8s.io/endpointslice/reconciler.go` (`reconcileByAddressType`: keep endpoints in
-the slice they are in, delete slices that empty, fill slices with room before creating new ones,
-at most `maxEndpointsPerSlice` each) and `utils.go` (`podToEndpoint`, `getEndpointPorts`).
-Only slices whose endpoints change are returned as updates. Left out: the placement heuristics
-of `reconcileByPortMapping` beyond fill-then-create, topology hints, IPv6.
+`staging/src/k8s.io/endpointslice/reconciler.go` (`reconcileByAddressType`,
+`reconcileByPortMapping`, `getSliceToFill`, `finalize`: keep endpoints in the slice they are in,
+delete slices that empty, fill the slices being updated, then the unchanged slice a remainder
+fits best, then new slices, at most `maxEndpointsPerSlice` each; turn a delete plus a create into
+an update) and `utils.go` (`podToEndpoint`, `getEndpointPorts`). Only slices whose endpoints
+change are returned as updates. Left out: topology hints, IPv6, upstream's random set order.
 """
 
 from __future__ import annotations
@@ -105,46 +106,87 @@ def ports_key(ports: list[Obj]) -> str:
 def plan_slices(
     existing: list[Obj], groups: dict[str, tuple[list[Obj], dict[str, Obj]]], limit: int
 ) -> tuple[list[Obj], list[Obj], list[Obj]]:
-    """Pure reconcile: (slices to create, slices to update, slices to delete).
-
-    New slices have no name yet (`generateName`); updates are full slice objects."""
+    """Pure reconcile (`reconcileByAddressType` + `finalize`): (slices to create, slices to
+    update, slices to delete). New slices have no name yet (`generateName`); updates are full
+    slice objects. As upstream, a slice that would be deleted while another is created is
+    updated into it instead, so a Service's slice keeps its name through a scale to zero (its
+    placeholder) or a port change."""
     creates: list[Obj] = []
     updates: list[Obj] = []
     deletes: list[Obj] = []
-    remaining = {key: dict(eps) for key, (_, eps) in groups.items()}
-    kept: dict[str, list[Obj]] = {}
+    by_key: dict[str, list[Obj]] = {}
     for old in existing:
-        key = ports_key(old.get("ports") or [])
-        if key not in remaining:
-            deletes.append(old)
-            continue
-        wanted = remaining[key]
-        endpoints = [wanted.pop(ip) for ip in _ips(old) if ip in wanted]
-        if not endpoints:
-            deletes.append(old)
-            continue
-        new = dict(old, endpoints=endpoints)
-        kept.setdefault(key, []).append(new)
-        if endpoints != old.get("endpoints"):
-            updates.append(new)
-    for key, (ports, _) in groups.items():
-        left = sorted(remaining[key].values(), key=lambda e: _ip_sort(e["addresses"][0]))
-        for slice_ in kept.get(key, []):  # fill slices with room before making new ones
-            room = limit - len(slice_["endpoints"])
-            if room > 0 and left:
-                slice_["endpoints"] = slice_["endpoints"] + left[:room]
-                left = left[room:]
-                if not any(u is slice_ for u in updates):
-                    updates.append(slice_)
-        for start in range(0, len(left), limit):
-            creates.append({"ports": ports, "endpoints": left[start : start + limit]})
-    if not creates and not kept:
-        placeholder = [s for s in deletes if not s.get("endpoints") and not s.get("ports")]
-        if placeholder:
-            deletes.remove(placeholder[0])  # the existing placeholder stays
+        by_key.setdefault(ports_key(old.get("ports") or []), []).append(old)
+    groups = {key: group for key, group in groups.items() if group[1]}  # mappings with endpoints
+    for key, olds in by_key.items():
+        if key not in groups:
+            deletes.extend(olds)
+    for key, (ports, wanted) in groups.items():
+        reconcile_port_mapping(
+            by_key.get(key, []), ports, dict(wanted), limit, (creates, updates, deletes)
+        )
+    if len(deletes) == len(existing) and not creates:  # no slice would be left: a placeholder
+        if len(deletes) == 1 and not deletes[0].get("endpoints") and not deletes[0].get("ports"):
+            deletes.clear()  # the existing placeholder stays
         else:
             creates.append({"ports": [], "endpoints": []})
+    while deletes and creates:  # `finalize`: updates instead of a delete and a create
+        new = creates.pop()
+        updates.append(dict(deletes.pop(0), ports=new["ports"], endpoints=new["endpoints"]))
     return creates, updates, deletes
+
+
+def reconcile_port_mapping(
+    olds: list[Obj],
+    ports: list[Obj],
+    desired: dict[str, Obj],
+    limit: int,
+    plan: tuple[list[Obj], list[Obj], list[Obj]],
+) -> None:
+    """upstream `reconcileByPortMapping` for the slices of one port list: keep each endpoint in
+    its slice; fill the slices being updated, fullest first; then fill, for a remainder smaller
+    than a slice, the unchanged slice it fits closest, else new slices. Endpoints are placed in
+    IP order (upstream: set order)."""
+    creates, updates, deletes = plan
+    to_update: list[Obj] = []
+    unchanged: list[Obj] = []
+    for old in olds:
+        kept = [desired.pop(ip) for ip in _ips(old) if ip in desired]
+        if kept == (old.get("endpoints") or []):
+            unchanged.append(old)
+        elif kept:
+            to_update.append(dict(old, endpoints=kept))
+        else:
+            deletes.append(old)
+    left = sorted(desired.values(), key=lambda e: _ip_sort(e["addresses"][0]))
+    for slice_ in sorted(to_update, key=lambda s: -len(s["endpoints"])):
+        room = limit - len(slice_["endpoints"])
+        slice_["endpoints"], left = slice_["endpoints"] + left[:room], left[room:]
+    updates.extend(to_update)
+    while left:
+        fill = slice_to_fill(unchanged, len(left), limit) if len(left) < limit else None
+        if fill is None:
+            fill = {"ports": ports, "endpoints": []}
+            creates.append(fill)
+        else:
+            unchanged.remove(fill)
+            fill = dict(fill, endpoints=list(fill.get("endpoints") or []))
+            updates.append(fill)
+        room = limit - len(fill["endpoints"])
+        fill["endpoints"], left = fill["endpoints"] + left[:room], left[room:]
+
+
+def slice_to_fill(slices: list[Obj], count: int, limit: int) -> Obj | None:
+    """upstream `getSliceToFill`: the slice that `count` more endpoints fill closest to the
+    limit (None if they fit in none)."""
+    best, closest = None, limit
+    for slice_ in slices:
+        diff = limit - (count + len(slice_.get("endpoints") or []))
+        if 0 <= diff < closest:
+            best, closest = slice_, diff
+            if diff == 0:
+                break
+    return best
 
 
 def _ips(slice_: Obj) -> list[str]:

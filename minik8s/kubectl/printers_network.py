@@ -101,7 +101,8 @@ def _endpointslice(obj: Obj, now: datetime) -> list[Any]:
     ports = []
     for port in obj.get("ports") or []:
         value = port.get("port")
-        ports.append(str(value) if value is not None else (port.get("name") or "*"))
+        name = port.get("name")
+        ports.append(str(value) if value is not None else name if name is not None else "*")
     addresses = [a for ep in obj.get("endpoints") or [] for a in ep.get("addresses") or []]
     return [
         _name(obj),

@@ -223,7 +223,7 @@ class ClusterDNS:
         if spec.get("clusterIP") != "None":
             return [Record(fqdn, "SRV", f"0 100 {p['port']} {base}.") for p in ports]
         endpoints = self._ready_endpoints(svc)
-        weight = 100 // max(len(endpoints), 1)  # CoreDNS splits the weight evenly
+        weight = max(100 // max(len(endpoints), 1), 1)  # CoreDNS: an even split, at least 1
         records = []
         for ep in endpoints:
             number = ep["ports"].get(port_name, ports[0]["port"])

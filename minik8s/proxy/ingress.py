@@ -52,9 +52,12 @@ def path_elements(path: str) -> list[str]:
 
 
 def path_matches(path_type: str, path: str, request: str) -> bool:
-    """upstream pathType semantics: Exact is string equality; Prefix compares `/` elements."""
+    """upstream pathType semantics: Exact is string equality; Prefix compares `/` elements;
+    ImplementationSpecific is ingress-nginx's `location` prefix (a string prefix)."""
     if path_type == "Exact":
         return path == request
+    if path_type == "ImplementationSpecific":
+        return request.startswith(path)
     wanted, got = path_elements(path), path_elements(request)
     return got[: len(wanted)] == wanted
 

@@ -1,11 +1,13 @@
 """`Cluster.request`: one HTTP request that really travels through the cluster's machinery.
 
-A cluster name is resolved by cluster DNS (with the caller pod's search path), the connection to
-the answer is routed by the kube-proxy rules of the node the client sits on (`KUBE-SERVICES →
-KUBE-SVC-… → KUBE-SEP-…`, DNAT to a pod), crosses the pod network to the pod's node, and the
-container listening there answers. Any other host name enters through the ingress controller, as
-if public DNS pointed at its address. Each step is a hop `{"from", "to", "via", "detail"}` for
-`minik8s.viz.request.request_path`.
+A cluster name is resolved by cluster DNS through the caller pod's own /etc/resolv.conf (its
+sandbox's file: search list, `ndots`, nameserver; so a `dnsPolicy: Default` pod asks the node's
+resolver and cannot resolve cluster names; a caller outside the cluster uses a ClusterFirst pod's
+search path in `default`). The connection to the answer is routed by the kube-proxy rules of the
+node the client sits on (`KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…`, DNAT to a pod), crosses the
+pod network to the pod's node, and the container listening there answers. Any other host name
+enters through the ingress controller, as if public DNS pointed at its address. Each step is a
+hop `{"from", "to", "via", "detail"}` for `minik8s.viz.request.request_path`.
 
 Network failures are reported the way curl would, with a status so notebooks can branch on it:
 502 when a name does not resolve or nothing listens at the pod, 503 when the connection is
@@ -16,16 +18,20 @@ goes nowhere. `error` then holds curl's message. There is no upstream counterpar
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from minik8s.cri.sandbox import resolv_conf
+from minik8s.kubelet.dns import Configurer
 from minik8s.proxy.router import Packet
 
 if TYPE_CHECKING:
     from minik8s.proxy.network import ServiceNetwork
 
 Obj = dict[str, Any]
+ResolvConfOf = Callable[[Obj], "str | None"]  # a pod → its sandbox's /etc/resolv.conf
 OUTSIDE_CLIENT_IP = "203.0.113.10"  # TEST-NET-3: a client on the internet
 
 
@@ -51,13 +57,15 @@ class Response:
 
 @dataclass
 class Client:
-    """Who sends: a pod (its IP, node and namespace) or a host outside the pod network."""
+    """Who sends: a pod (its IP, node, namespace and /etc/resolv.conf) or a host outside the
+    pod network (`resolv_conf` None: a ClusterFirst pod's search path in `namespace`)."""
 
     name: str
     ip: str
     node: str
     namespace: str = "default"
     in_pod: bool = False
+    resolv_conf: str | None = None
 
 
 def request(
@@ -70,24 +78,61 @@ def request(
     """Send `method url` from `from_pod` ("name" in default, or "namespace/name"), else from
     outside; returns the Response with its hops."""
     network = getattr(cluster_like, "service_network", cluster_like)
-    return send(network, url, method, dict(headers or {}), from_pod)
+    resolv_conf_of = sandbox_resolv_conf(cluster_like)
+    return send(network, url, method, dict(headers or {}), from_pod, resolv_conf_of)
+
+
+def sandbox_resolv_conf(cluster_like: Any) -> ResolvConfOf | None:
+    """A pod's /etc/resolv.conf as its sandbox holds it, through the cluster's CNI network
+    (pod IP → sandbox) and machines (None: the cluster has no runtimes)."""
+    network, machines = (
+        getattr(cluster_like, "network", None),
+        getattr(cluster_like, "machines", None),
+    )
+    if network is None or machines is None or not hasattr(network, "lookup"):
+        return None
+
+    def of(pod: Obj) -> str | None:
+        endpoint = network.lookup((pod.get("status") or {}).get("podIP", ""))
+        machine = machines.get(endpoint.node) if endpoint is not None else None
+        if machine is None or not machine.running:
+            return None
+        sandbox = machine.runtime.sandboxes.get(endpoint.container_id)
+        return sandbox.resolv_conf.get("") if sandbox is not None else None
+
+    return of
+
+
+def pod_resolv_conf(pod: Obj, resolv_conf_of: ResolvConfOf | None = None) -> str:
+    """The pod's /etc/resolv.conf: its sandbox's, else what a kubelet with kubeadm's settings
+    writes for it (`GetPodDNS`, a host network pod's or a pod without a sandbox)."""
+    text = resolv_conf_of(pod) if resolv_conf_of is not None else None
+    return text if text is not None else resolv_conf(_DEFAULT_CONFIGURER.get_pod_dns(pod))
+
+
+_DEFAULT_CONFIGURER = Configurer()  # no recorder: it only reads the pod
 
 
 def send(
-    net: ServiceNetwork, url: str, method: str, headers: dict[str, str], from_pod: Any
+    net: ServiceNetwork,
+    url: str,
+    method: str,
+    headers: dict[str, str],
+    from_pod: Any,
+    resolv_conf_of: ResolvConfOf | None = None,
 ) -> Response:
     parts = urlsplit(url if "://" in url else f"http://{url}")
     scheme, host = parts.scheme or "http", (parts.hostname or "").lower()
     port = parts.port or (443 if scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     response = Response(url, 0)
-    client = _client(net, from_pod)
+    client = _client(net, from_pod, resolv_conf_of)
     if client is None:
         return _fail(response, 502, f"pod {from_pod!r} not found or has no IP")
     headers.setdefault("Host", host if port in (80, 443) else f"{host}:{port}")
     ip = _literal_ip(host)
     if ip is None:
-        answer = net.dns.resolve(host, client.namespace)
+        answer = net.dns.resolve(host, client.namespace, resolv_conf=client.resolv_conf)
         for record in answer.records:
             if record.type == "CNAME":
                 response.hops.append(
@@ -190,7 +235,9 @@ def node_ip(net: ServiceNetwork, node: str) -> str:
     return net.proxy_for(node).node_ip
 
 
-def _client(net: ServiceNetwork, from_pod: Any) -> Client | None:
+def _client(
+    net: ServiceNetwork, from_pod: Any, resolv_conf_of: ResolvConfOf | None
+) -> Client | None:
     if from_pod is None:
         return Client("client", OUTSIDE_CLIENT_IP, "", "default")
     namespace, _, name = str(from_pod).rpartition("/")
@@ -200,7 +247,8 @@ def _client(net: ServiceNetwork, from_pod: Any) -> Client | None:
             status, spec = pod.get("status") or {}, pod.get("spec") or {}
             if not status.get("podIP") or not spec.get("nodeName"):
                 return None
-            return Client(f"pod {name}", status["podIP"], spec["nodeName"], namespace, True)
+            text = pod_resolv_conf(pod, resolv_conf_of)
+            return Client(f"pod {name}", status["podIP"], spec["nodeName"], namespace, True, text)
     return None
 
 

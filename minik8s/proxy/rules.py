@@ -1,8 +1,10 @@
 """A tiny iptables: tables of chains of rules, written the way kube-proxy writes them and printed
 as `iptables-save` prints them. Mirrors `pkg/util/iptables` (`MakeChainLine`, the restore
-format) and the kernel's view of `xt_statistic` (a probability is stored as a 32-bit fraction and
-printed with 11 decimals: kube-proxy writes `0.3333333333`, `iptables-save` shows
-`0.33333333349`).
+format); `iptables_save.py` has the kernel's view of a rule (`-d 10.96.0.10/32 -p tcp -m comment
+--comment "…" -m tcp --dport 53 -j …`, a probability as the 32-bit fraction `xt_statistic`
+keeps: kube-proxy writes `0.3333333333`, `iptables-save` shows `0.33333333349`), and prints a
+table's user chains in name order, as libiptc keeps them. The form kube-proxy wrote
+(`kernel=False`) lists `KUBE-NODEPORTS` and `KUBE-SERVICES` first, as upstream's tests do.
 
 A rule keeps its arguments as tokens (`-m tcp -p tcp -d 10.96.0.10 --dport 53 -j KUBE-SVC-…`);
 `minik8s.proxy.router` evaluates those tokens against packets, so what is printed is what
@@ -14,16 +16,15 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from minik8s.proxy.iptables_save import kernel_probability, save_rule
+
+__all__ = ["Rule", "Ruleset", "Table", "kernel_probability"]
+
 BUILTIN_CHAINS = {
     "filter": ("INPUT", "FORWARD", "OUTPUT"),
     "nat": ("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
 }
 FIRST_CHAINS = ("KUBE-NODEPORTS", "KUBE-SERVICES")  # upstream's test ordering puts these first
-
-
-def kernel_probability(text: str) -> float:
-    """The probability the kernel really uses: `lround(p * 2**31) / 2**31` (`xt_statistic`)."""
-    return round(float(text) * 0x80000000) / 0x80000000
 
 
 def _quote(token: str) -> str:
@@ -65,11 +66,11 @@ class Rule:
 
     def render(self, kernel: bool = True) -> str:
         """The line as `iptables-save` prints it (`kernel=False`: as kube-proxy wrote it)."""
+        if kernel:
+            return save_rule(self.chain, self.args)
         out = ["-A", self.chain]
         for i, token in enumerate(self.args):
             previous = self.args[i - 1] if i else ""
-            if previous == "--probability" and kernel:
-                token = f"{kernel_probability(token):.11f}"
             out.append(_quote(token) if previous == "--comment" else token)
         return " ".join(out)
 
@@ -105,17 +106,18 @@ class Table:
         """`append` with the arguments written as in a restore file (quotes group words)."""
         return self.append(chain, *shlex.split(args))
 
-    def ordered_chains(self) -> list[str]:
-        """Built-in chains, then `KUBE-NODEPORTS`, `KUBE-SERVICES`, then the rest sorted."""
+    def ordered_chains(self, kernel: bool = True) -> list[str]:
+        """Built-in chains, then the others by name (`kernel=False`: `KUBE-NODEPORTS` and
+        `KUBE-SERVICES` before the others, as upstream's tests order them)."""
         builtins = [c for c in BUILTIN_CHAINS.get(self.name, ()) if c in self.chains]
-        first = [c for c in FIRST_CHAINS if c in self.chains]
+        first = [] if kernel else [c for c in FIRST_CHAINS if c in self.chains]
         rest = sorted(c for c in self.chains if c not in builtins and c not in first)
         return builtins + first + rest
 
     def save(self, kernel: bool = True) -> list[str]:
         lines = [f"*{self.name}"]
         builtins = BUILTIN_CHAINS.get(self.name, ())
-        chains = self.ordered_chains()
+        chains = self.ordered_chains(kernel)
         for chain in chains:
             policy = "ACCEPT" if chain in builtins else "-"
             lines.append(f":{chain} {policy} [0:0]")

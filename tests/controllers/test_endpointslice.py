@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minik8s.controllers.endpointslice import plan_slices
+from minik8s.controllers.endpointslice_reconciler import slice_to_fill
 from tests.proxy.env import Env
 
 
@@ -59,7 +60,11 @@ def test_placeholder_slice_when_no_endpoints():
     env.pod("web-a", "web", ip="10.244.1.5")
     slices = env.slices("web")
     assert endpoints_of(slices) == ["10.244.1.5"]
-    assert name not in [s["metadata"]["name"] for s in slices]  # the placeholder went
+    assert [s["metadata"]["name"] for s in slices] == [name]  # the placeholder, updated
+    env.set_status("web-a", phase="Succeeded", ready=False)
+    [slice_] = env.slices("web")
+    assert slice_["metadata"]["name"] == name  # a placeholder again, the same slice
+    assert slice_["endpoints"] == [] and slice_["ports"] == []
 
 
 def test_at_most_100_endpoints_per_slice_and_stable_updates():
@@ -156,7 +161,7 @@ def test_tracker_skips_a_stale_cache():
 
 
 @given(
-    st.lists(st.integers(0, 60), max_size=4),
+    st.lists(st.integers(1, 60), max_size=4),  # (an empty slice is only ever a placeholder)
     st.sets(st.integers(0, 250), max_size=120),
     st.integers(1, 30),
 )
@@ -182,3 +187,45 @@ def test_plan_places_every_endpoint_once_within_the_limit(sizes, wanted, limit):
         assert all(s["endpoints"] for s in slices)
     else:
         assert len(slices) == 1 and slices[0]["endpoints"] == []
+
+
+def _eps(*ips):
+    return [{"addresses": [ip]} for ip in ips]
+
+
+def test_plan_fills_like_upstream_new_slices_first_then_the_best_fit():
+    """`reconcileByPortMapping`: 147 new endpoints beside an unchanged slice of 3: a new slice
+    takes 100, then the 47 left go to the unchanged slice they fit (`getSliceToFill`)."""
+    old = {
+        "metadata": {"name": "s-1"},
+        "ports": [],
+        "endpoints": _eps("10.0.0.1", "10.0.0.2", "10.0.0.3"),
+    }
+    desired = {
+        e["addresses"][0]: e for e in _eps(*(f"10.0.{i // 200}.{i % 200 + 1}" for i in range(150)))
+    }
+    creates, updates, deletes = plan_slices([old], {"[]": ([], desired)}, limit=100)
+    assert [len(s["endpoints"]) for s in creates] == [100] and deletes == []
+    assert [(u["metadata"]["name"], len(u["endpoints"])) for u in updates] == [("s-1", 50)]
+
+
+def test_slice_to_fill_is_the_closest_fit():
+    slices = [{"endpoints": _eps(*map(str, range(n)))} for n in (10, 60, 80)]
+    assert slice_to_fill(slices, 20, 100) is slices[2]  # 80 + 20 = 100
+    assert slice_to_fill(slices, 30, 100) is slices[1]
+    assert slice_to_fill(slices, 95, 100) is None
+
+
+def test_a_port_change_updates_the_slice_in_place():
+    """`finalize`: the slice of the old port list is updated to the new one, not replaced."""
+    env = Env()
+    env.service("web")
+    env.pod("web-a", "web", ip="10.244.1.5")
+    [before] = env.slices("web")
+    svc = env.client.get("services", "web")
+    svc["spec"]["ports"] = [{"name": "http", "port": 80, "targetPort": 9090}]
+    env.client.update("services", svc)
+    env.settle()
+    [after] = env.slices("web")
+    assert after["metadata"]["name"] == before["metadata"]["name"]
+    assert [p["port"] for p in after["ports"]] == [9090]

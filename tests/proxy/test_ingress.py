@@ -75,10 +75,18 @@ def test_mixed_exact_wins_over_prefix():
     assert choose_backend([ing], "x", "/foo/bar").backend["service"]["name"] == "Prefix:/foo"
 
 
-def test_implementation_specific_is_prefix():
+def test_implementation_specific_is_an_nginx_location_prefix():
+    """ingress-nginx writes `location /api` for it: a string prefix, unlike Prefix."""
     ing = ingress([("ImplementationSpecific", "/api")])
     assert choose_backend([ing], "x", "/api/v1") is not None
-    assert not path_matches("ImplementationSpecific", "/api", "/apiv1")
+    assert path_matches("ImplementationSpecific", "/api", "/apiv1")
+    assert not path_matches("Prefix", "/api", "/apiv1")
+    assert not path_matches("ImplementationSpecific", "/api/", "/api")
+    both = ingress([("ImplementationSpecific", "/ap"), ("Prefix", "/api")])
+    assert choose_backend([both], "x", "/api/x").backend["service"]["name"] == "Prefix:/api"
+    assert choose_backend([both], "x", "/apx").backend["service"]["name"] == (
+        "ImplementationSpecific:/ap"
+    )
 
 
 @pytest.mark.parametrize(

@@ -104,30 +104,30 @@ GOLDEN_WEB = """\
 :INPUT ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
-:KUBE-NODEPORTS - [0:0]
-:KUBE-SERVICES - [0:0]
 :KUBE-MARK-MASQ - [0:0]
+:KUBE-NODEPORTS - [0:0]
 :KUBE-POSTROUTING - [0:0]
 :KUBE-SEP-AFGSLHOD2HFNCBX4 - [0:0]
 :KUBE-SEP-HQQLGVWC5OFWA4VC - [0:0]
 :KUBE-SEP-OAIGUPJHOE4YU7HS - [0:0]
+:KUBE-SERVICES - [0:0]
 :KUBE-SVC-CDGGSHYLG3RE2FKL - [0:0]
 -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
--A KUBE-SERVICES -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.50 --dport 80 -j KUBE-SVC-CDGGSHYLG3RE2FKL
--A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
--A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
 -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
--A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
--A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE
--A KUBE-SEP-AFGSLHOD2HFNCBX4 -m comment --comment default/web:http -s 10.244.1.5 -j KUBE-MARK-MASQ
--A KUBE-SEP-AFGSLHOD2HFNCBX4 -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.5:8080
--A KUBE-SEP-HQQLGVWC5OFWA4VC -m comment --comment default/web:http -s 10.244.3.5 -j KUBE-MARK-MASQ
--A KUBE-SEP-HQQLGVWC5OFWA4VC -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.3.5:8080
--A KUBE-SEP-OAIGUPJHOE4YU7HS -m comment --comment default/web:http -s 10.244.2.5 -j KUBE-MARK-MASQ
--A KUBE-SEP-OAIGUPJHOE4YU7HS -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.2.5:8080
--A KUBE-SVC-CDGGSHYLG3RE2FKL -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.50 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ
+-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-SEP-AFGSLHOD2HFNCBX4 -s 10.244.1.5/32 -m comment --comment "default/web:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-AFGSLHOD2HFNCBX4 -p tcp -m comment --comment "default/web:http" -m tcp -j DNAT --to-destination 10.244.1.5:8080
+-A KUBE-SEP-HQQLGVWC5OFWA4VC -s 10.244.3.5/32 -m comment --comment "default/web:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-HQQLGVWC5OFWA4VC -p tcp -m comment --comment "default/web:http" -m tcp -j DNAT --to-destination 10.244.3.5:8080
+-A KUBE-SEP-OAIGUPJHOE4YU7HS -s 10.244.2.5/32 -m comment --comment "default/web:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-OAIGUPJHOE4YU7HS -p tcp -m comment --comment "default/web:http" -m tcp -j DNAT --to-destination 10.244.2.5:8080
+-A KUBE-SERVICES -d 10.96.0.50/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-CDGGSHYLG3RE2FKL
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+-A KUBE-SVC-CDGGSHYLG3RE2FKL ! -s 10.244.0.0/16 -d 10.96.0.50/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
 -A KUBE-SVC-CDGGSHYLG3RE2FKL -m comment --comment "default/web:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-AFGSLHOD2HFNCBX4
 -A KUBE-SVC-CDGGSHYLG3RE2FKL -m comment --comment "default/web:http -> 10.244.2.5:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-OAIGUPJHOE4YU7HS
 -A KUBE-SVC-CDGGSHYLG3RE2FKL -m comment --comment "default/web:http -> 10.244.3.5:8080" -j KUBE-SEP-HQQLGVWC5OFWA4VC
@@ -136,7 +136,38 @@ COMMIT
 
 
 def test_iptables_save_golden_for_a_small_service():
+    """As `iptables-save -t nat` prints it on a node: the address part first (`-d IP/32`,
+    `-p tcp`), comments quoted, MARK as `--set-xmark`, user chains in name order."""
     assert sync_proxy_rules([three_endpoints()], "node-1").iptables_save("nat") == GOLDEN_WEB
+
+
+def test_iptables_save_lines_as_a_real_node_prints_them():
+    """Lines of `iptables-save` on real nodes (iptables 1.8) for the same rules kube-proxy wrote."""
+    written_and_saved = [
+        (
+            '-A KUBE-SVC-X -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.43.0.1 --dport 443 ! -s 10.42.0.0/16 -j KUBE-MARK-MASQ',
+            '-A KUBE-SVC-X ! -s 10.42.0.0/16 -d 10.43.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-MARK-MASQ',
+        ),
+        (
+            "-A KUBE-SEP-Y -m comment --comment default/kubernetes:https -m tcp -p tcp -j DNAT --to-destination 10.0.20.5:6443",
+            '-A KUBE-SEP-Y -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT --to-destination 10.0.20.5:6443',
+        ),
+        (
+            "-A KUBE-NODEPORTS -m comment --comment netlab/web-nodeport:http -m tcp -p tcp --dport 30080 -j KUBE-EXT-Z",
+            '-A KUBE-NODEPORTS -p tcp -m comment --comment "netlab/web-nodeport:http" -m tcp --dport 30080 -j KUBE-EXT-Z',
+        ),
+        (
+            '-A KUBE-SVC-X -m comment --comment "ns/web -> 10.244.1.2:80" -m recent --name KUBE-SEP-Y --rcheck --seconds 10800 --reap -j KUBE-SEP-Y',
+            '-A KUBE-SVC-X -m comment --comment "ns/web -> 10.244.1.2:80" -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-Y --mask 255.255.255.255 --rsource -j KUBE-SEP-Y',
+        ),
+        (
+            '-A KUBE-SERVICES -m comment --comment "ns/web has no endpoints" -m tcp -p tcp -d 10.96.0.9 --dport 80 -j REJECT',
+            '-A KUBE-SERVICES -d 10.96.0.9/32 -p tcp -m comment --comment "ns/web has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
+        ),
+    ]
+    for written, saved in written_and_saved:
+        rule = Rule.parse(written)
+        assert (rule.render(kernel=False), rule.render()) == (written, saved)
 
 
 def test_kernel_probability_rounding():
@@ -231,7 +262,8 @@ def test_internal_traffic_policy_local():
 
 def test_session_affinity_client_ip_sticks_until_timeout():
     rules = sync_proxy_rules([three_endpoints(affinity_seconds=10800)], "node-1")
-    assert "-m recent --name KUBE-SEP-" in rules.iptables_save()
+    assert "-m recent --name KUBE-SEP-" in rules.iptables_save(kernel=False)
+    assert "-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-" in rules.iptables_save()
     st = state(3)
     first = route(rules, Packet("10.244.1.9", "10.96.0.50", 80), st).packet.dst
     for _ in range(30):
