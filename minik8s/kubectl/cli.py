@@ -62,6 +62,7 @@ VALUE_FLAGS = {
     "annotations": "annotations",
     "image-pull-policy": "image-pull-policy",
     "cluster-ip": "cluster-ip",
+    "request-timeout": "request-timeout",
 }
 # Short flags whose meaning depends on the verb: `run -l` and `expose -l` are `--labels`.
 VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels"}

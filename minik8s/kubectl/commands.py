@@ -17,6 +17,7 @@ from minik8s.kubectl.apply import apply_object, display_name, resolve_namespace
 from minik8s.kubectl.cli import Args, format_error, register
 from minik8s.kubectl.describe import run_describe
 from minik8s.kubectl.get import GetOptions, parse_resource_args, run_get
+from minik8s.kubectl.get_watch import WatchOptions, parse_request_timeout, run_get_watch
 from minik8s.kubectl.manifest import ManifestError, load_manifests_with_source
 
 if TYPE_CHECKING:
@@ -48,7 +49,20 @@ def get(client: Client, args: Args) -> str:
         multiple_types=multiple,
         chunk_size=_chunk_size(args.flag("chunk-size")),
     )
+    if _flag_true(args, "watch") or _flag_true(args, "watch-only"):
+        watch = WatchOptions(
+            watch_only=_flag_true(args, "watch-only"),
+            output_watch_events=_flag_true(args, "output-watch-events"),
+            request_timeout=parse_request_timeout(args.flag("request-timeout")),
+        )
+        return run_get_watch(client, opts, watch)
     return run_get(client, opts)
+
+
+def _flag_true(args: Args, name: str) -> bool:
+    """A boolean flag given as `--name` or `--name=true`."""
+    value = args.flags.get(name)
+    return value is True or value == "true"
 
 
 def _chunk_size(value: str | None) -> int:

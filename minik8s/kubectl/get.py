@@ -9,14 +9,15 @@ namespace.`, a `List` wrapper for yaml/json/jsonpath unless one object was named
 sorts each server table on its own, but all objects of a List together), cli-runtime
 `printers/tableprinter.go` (`-L` columns headed by the upper-cased last segment of the key, before
 LABELS) and `printers/jsonpath.go`, and `printers/tablewriter` (tabwriter padding 3;
-`--no-headers` drops the header rows and the blank line between kinds). Leaves out `--watch`,
-go-templates, `custom-columns-file` and `--field-selector` beyond passing it to the server.
+`--no-headers` drops the header rows and the blank line between kinds). `--watch` is in
+`get_watch.py`. Leaves out go-templates, `custom-columns-file` and `--field-selector` beyond passing it to the server.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -203,7 +204,6 @@ def to_yaml(doc: Any) -> str:
 
 def _table(client: Client, found: Found, opts: GetOptions) -> str:
     now = client.loop.datetime()
-    wide = opts.output == "wide"
     with_kind = opts.multiple_types or len({info.plural for info, _ in found}) > 1
     groups: list[tuple[kinds.ResourceInfo, list[Obj]]] = []
     for info, obj in found:
@@ -215,23 +215,32 @@ def _table(client: Client, found: Found, opts: GetOptions) -> str:
     for info, objs in groups:
         rows: list[list[str]] = []
         for obj in objs:
-            headers, cells = row_cells(info.kind, obj, now, wide)
-            meta = obj.get("metadata") or {}
-            if with_kind and headers and headers[0] == "NAME":
-                cells[0] = display_name(info, cells[0])
-            if opts.all_namespaces and info.namespaced:
-                headers, cells = ["NAMESPACE", *headers], [meta.get("namespace", ""), *cells]
-            labels = meta.get("labels") or {}
-            if opts.label_columns:
-                headers = [*headers, *(key.split("/")[-1].upper() for key in opts.label_columns)]
-                cells = [*cells, *(labels.get(key, "") for key in opts.label_columns)]
-            if opts.show_labels:
-                headers, cells = [*headers, "LABELS"], [*cells, format_labels(labels)]
+            headers, cells = table_row(info, obj, opts, now, with_kind)
             if not rows and not opts.no_headers:
                 rows.append(headers)
             rows.append(cells)
         blocks.append(table(rows))
     return ("\n" if opts.no_headers else "\n\n").join(blocks) + "\n"
+
+
+def table_row(
+    info: kinds.ResourceInfo, obj: Obj, opts: GetOptions, now: datetime, with_kind: bool
+) -> tuple[list[str], list[str]]:
+    """(headers, cells) of one object's row, decorated as `decorateTable` does: `kind/name`,
+    the NAMESPACE column with `-A`, `-L` label columns, then LABELS."""
+    headers, cells = row_cells(info.kind, obj, now, opts.output == "wide")
+    meta = obj.get("metadata") or {}
+    if with_kind and headers and headers[0] == "NAME":
+        cells[0] = display_name(info, cells[0])
+    if opts.all_namespaces and info.namespaced:
+        headers, cells = ["NAMESPACE", *headers], [meta.get("namespace", ""), *cells]
+    labels = meta.get("labels") or {}
+    if opts.label_columns:
+        headers = [*headers, *(key.split("/")[-1].upper() for key in opts.label_columns)]
+        cells = [*cells, *(labels.get(key, "") for key in opts.label_columns)]
+    if opts.show_labels:
+        headers, cells = [*headers, "LABELS"], [*cells, format_labels(labels)]
+    return headers, cells
 
 
 OUTPUT_FORMATS = (

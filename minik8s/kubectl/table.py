@@ -1,8 +1,10 @@
 """Text layout shared by kubectl's printers: Go's `text/tabwriter` and `duration.HumanDuration`.
 
-Mirrors `text/tabwriter` (column blocks, `minwidth`, `padding`, left alignment; no flags other than
-the default), apimachinery `util/duration/duration.go` (`HumanDuration`, `ShortHumanDuration`) and
-the timestamp helpers of `pkg/printers/internalversion/printers.go` (`translateTimestampSince`).
+Mirrors `text/tabwriter` (column blocks, `minwidth`, `padding`, left alignment) and the
+`RememberWidths` flag of kubectl's fork (`github.com/liggitt/tabwriter`, `TabWriter`: a column
+never narrows from one flush to the next, so `get --watch` rows stay aligned), apimachinery
+`util/duration/duration.go` (`HumanDuration`, `ShortHumanDuration`) and the timestamp helpers of
+`pkg/printers/internalversion/printers.go` (`translateTimestampSince`).
 Leaves out tabwriter's escapes, HTML filtering and right alignment.
 """
 
@@ -123,6 +125,7 @@ def _format(
     minwidth: int,
     padding: int,
     out: list[str],
+    remembered: list[int] | None = None,
 ) -> None:
     column = len(widths)
     this = line0
@@ -136,9 +139,26 @@ def _format(
         while this < line1 and column < len(lines[this]) - 1:
             width = max(width, len(lines[this][column]) + padding)
             this += 1
-        _format(lines, line0, this, [*widths, width], minwidth, padding, out)
+        if remembered is not None:
+            width = _remember(remembered, widths, width)
+        _format(lines, line0, this, [*widths, width], minwidth, padding, out, remembered)
         line0 = this
     _write_lines(lines, line0, line1, widths, out)
+
+
+def _remember(remembered: list[int], widths: list[int], width: int) -> int:
+    """`RememberWidths`: the widest this column has been (its widths in `remembered`, by
+    nesting depth, as the fork keeps `maxwidths`)."""
+    if len(remembered) < len(widths):
+        remembered.extend(widths[len(remembered) :])
+    column = len(widths)
+    if len(remembered) == column:
+        remembered.append(width)
+    elif remembered[column] > width:
+        width = remembered[column]
+    else:
+        remembered[column] = width
+    return width
 
 
 def _write_lines(
@@ -158,3 +178,28 @@ def table(rows: list[list[str]]) -> str:
     """kubectl's table layout: `tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`; no trailing newline."""
     text = "\n".join("\t".join(row) for row in rows)
     return tabwrite(text, minwidth=6, padding=3)
+
+
+class TabWriter:
+    """kubectl's `printers.GetNewTabWriter`: minwidth 6, padding 3, `RememberWidths`. Lines
+    are written, then `flush()` lays out what was written since the last flush."""
+
+    def __init__(self, minwidth: int = 6, padding: int = 3):
+        self.minwidth = minwidth
+        self.padding = padding
+        self.remembered: list[int] = []
+        self._lines: list[list[str]] = []
+
+    def __repr__(self) -> str:
+        return f"<TabWriter widths={self.remembered} buffered={len(self._lines)}>"
+
+    def write(self, cells: list[str]) -> None:
+        """One line of tab-terminated cells (the last one ends the line)."""
+        self._lines.append(cells)
+
+    def flush(self) -> str:
+        """The buffered lines laid out, each ending in a newline."""
+        lines, self._lines = self._lines, []
+        out: list[str] = []
+        _format(lines, 0, len(lines), [], self.minwidth, self.padding, out, self.remembered)
+        return "".join(line + "\n" for line in out)
