@@ -22,21 +22,24 @@ def assign_pod(binding: Obj, timestamp: str) -> tuple[str, Callable[[Obj], Obj]]
         raise Invalid.for_kind("Binding", name, [FieldError("Required value", "target.name")])
 
     def assign(pod: Obj) -> Obj:
+        """The bound pod: a new object that shares what binding leaves as it was with `pod`,
+        which stays unchanged (it is the watch cache's)."""
         if pod["metadata"].get("deletionTimestamp"):
             why = f"pod {name} is being deleted, cannot be assigned to a host"
             raise Conflict.for_resource("pods/binding", name, why)
         if pod["spec"].get("nodeName"):
             why = f'pod {name} is already assigned to node "{pod["spec"]["nodeName"]}"'
             raise Conflict.for_resource("pods/binding", name, why)
-        pod["spec"]["nodeName"] = node
+        meta = dict(pod["metadata"])
         annotations = binding.get("metadata", {}).get("annotations")
         if annotations:
-            pod["metadata"].setdefault("annotations", {}).update(annotations)
-        conditions = pod["status"].get("conditions", [])
-        conditions = [c for c in conditions if c.get("type") != "PodScheduled"]
+            meta["annotations"] = {**(meta.get("annotations") or {}), **annotations}
+        status = pod.get("status") or {}
+        conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
         scheduled = {"type": "PodScheduled", "status": "True", "lastProbeTime": None}
         conditions.append({**scheduled, "lastTransitionTime": timestamp})
-        pod["status"]["conditions"] = conditions
-        return pod
+        spec = {**pod["spec"], "nodeName": node}
+        status = {**status, "conditions": conditions}
+        return {**pod, "metadata": meta, "spec": spec, "status": status}
 
     return name, assign

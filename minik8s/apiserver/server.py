@@ -191,14 +191,23 @@ class APIServer:
             )
 
     # -- reads ---------------------------------------------------------------------------------
-    def get(self, resource: str, name: str, namespace: str | None = None, *, user: str = "") -> Obj:
-        """One object, freshly decoded from the store; `NotFound` if absent."""
+    def get(
+        self,
+        resource: str,
+        name: str,
+        namespace: str | None = None,
+        *,
+        user: str = "",
+        respond: bool = True,
+    ) -> Obj:
+        """One object, the caller's private copy; `NotFound` if absent. Without `respond`, for a
+        caller that only reads it, the object the watch cache holds (shared: do not mutate)."""
         info = self.info(resource)
         namespace = self._namespace(info, namespace)
         kv = self.store.get(self.key(info, namespace, name))
         if kv is None:
             raise NotFound.for_resource(info.group_resource, name)
-        return self._private(info, kv)
+        return self._private(info, kv) if respond else self._stored(info, kv)
 
     def list(
         self,
@@ -550,12 +559,15 @@ class APIServer:
         ]
         | None = None,
         warnings: builtins.list[str] | None = None,
+        pure: bool = False,
     ) -> Obj:
         """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
 
         `mutate` is the new object (update) or a function of a private copy of the current one
-        (patch, binding). Returns the caller's copy of the result; without `respond`, for a
-        caller that drops it, the object now shared with the watch cache (not copied).
+        (patch); a `pure` one (binding) gets the current object itself, shared with the watch
+        cache, and returns a new object without changing it. Returns the caller's copy of the
+        result; without `respond`, for a caller that drops it, the object now shared with the
+        watch cache (not copied).
         `decode_as` (field validation, warnings, the top-level fields the patch touches, what a
         Strict error shows of the patch): decode the patched object (its other fields are the
         stored object's, decoded). `warnings` gets what the owner references dedup after
@@ -588,7 +600,7 @@ class APIServer:
             if isinstance(mutate, dict):
                 changed = mutate  # type-checked by `update`
             else:
-                changed = mutate(self._private(info, kv))
+                changed = mutate(old if pure else self._private(info, kv))
                 check_type(info, changed)
                 if decode_as is not None:  # a patch: its untouched fields are the stored ones
                     touched = decode_as[2]
@@ -662,7 +674,9 @@ class APIServer:
         """pods/binding: set `spec.nodeName` once (see `minik8s.apiserver.binding`)."""
         name, assign = assign_pod(binding, self.loop.timestamp())
         pods = self.info("pods")
-        self._update(pods, namespace, name, assign, None, "binding", False, user, "create", False)
+        self._update(
+            pods, namespace, name, assign, None, "binding", False, user, "create", False, pure=True
+        )
         return {**SUCCESS, "code": 201}
 
     # -- delete --------------------------------------------------------------------------------

@@ -73,9 +73,12 @@ class Client:
             respond=respond,
         )
 
-    def get(self, resource: str, name: str, namespace: str | None = None) -> Obj:
-        """GET one object; raises `NotFound`."""
-        return self.server.get(resource, name, namespace, user=self.user_agent)
+    def get(
+        self, resource: str, name: str, namespace: str | None = None, *, respond: bool = True
+    ) -> Obj:
+        """GET one object; raises `NotFound`. `respond=False`: a read-only object shared with
+        the server's cache (no copy), for a caller that does not change it."""
+        return self.server.get(resource, name, namespace, user=self.user_agent, respond=respond)
 
     def list(
         self,

@@ -1,5 +1,7 @@
 """Deletion, finalizers, graceful pod deletion, namespace lifecycle and pod binding."""
 
+import json
+
 import pytest
 
 from minik8s.api.errors import Conflict, Forbidden, NotFound
@@ -108,3 +110,32 @@ def test_binding_assigns_a_node_once(env):
         str(caught.value) == 'Operation cannot be fulfilled on pods/binding "p": '
         'pod p is already assigned to node "node-1"'
     )
+
+
+def test_binding_leaves_the_cached_version_as_it_was(env):
+    """The binding builds a new object from the watch cache's (which readers share): the
+    version readers already hold keeps no node, no annotation and no PodScheduled condition."""
+    env.client.create("pods", pod("p"))
+    before = env.client.get("pods", "p", "shop", respond=False)
+    snapshot = json.loads(json.dumps(before))
+    binding = {
+        "apiVersion": "v1",
+        "kind": "Binding",
+        "metadata": {"name": "p", "annotations": {"example.com/bound-by": "test"}},
+        "target": {"kind": "Node", "name": "node-1"},
+    }
+    env.client.create("pods", binding, "shop", subresource="binding")
+    assert before == snapshot
+    after = env.client.get("pods", "p", "shop", respond=False)
+    assert after is not before and after["spec"]["nodeName"] == "node-1"
+    assert after["metadata"]["annotations"]["example.com/bound-by"] == "test"
+
+
+def test_read_only_get_shares_the_cached_object(env):
+    env.client.create("pods", pod("p"))
+    shared = env.client.get("pods", "p", "shop", respond=False)
+    assert env.client.get("pods", "p", "shop", respond=False) is shared
+    private = env.client.get("pods", "p", "shop")
+    assert private == shared and private is not shared
+    private["spec"]["nodeName"] = "elsewhere"  # the caller's own copy
+    assert "nodeName" not in env.client.get("pods", "p", "shop")["spec"]
