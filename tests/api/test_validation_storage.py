@@ -10,6 +10,9 @@ import pytest
 
 from minik8s.api.defaults import apply_defaults
 from minik8s.api.validation import validate_object, validate_object_update
+from minik8s.api.validation.names import is_dns1123_subdomain
+
+SUBDOMAIN_DETAIL = is_dns1123_subdomain("")[0]
 
 Obj = dict[str, Any]
 IMMUTABLE_PVC = (
@@ -141,7 +144,11 @@ def test_empty_persistent_volume() -> None:
         ),
         (
             {"hostPath": None, "csi": {"driver": ""}},
-            ["spec.csi.driver: Required value", "spec.csi.volumeHandle: Required value"],
+            [
+                "spec.csi.driver: Required value",
+                f'spec.csi.driver: Invalid value: "": {SUBDOMAIN_DETAIL}',
+                "spec.csi.volumeHandle: Required value",
+            ],
         ),
         (
             {"hostPath": None, "nfs": {"path": "export"}},

@@ -104,7 +104,7 @@ def test_ignores_non_pod_resource_nil_object_and_updates(server) -> None:
 
 
 def test_ignores_mirror_pod(server) -> None:
-    sent = pod(volumes=[{"name": "v", "emptyDir": {}}])
+    sent = pod(volumes=[{"name": "v", "emptyDir": {}}], nodeName="node-1")
     sent["metadata"]["annotations"] = dict(MIRROR)
     created = server.client.create("pods", sent, "shop")
     assert "serviceAccountName" not in created["spec"]

@@ -87,7 +87,7 @@ def test_service_load_balancer_status(row):
 def test_ip_mode_defaults_to_vip_without_changing_the_writers_object():
     point = {"ip": "1.2.3.4"}
     written = lb(point, {"hostname": "lb.example.com"})
-    new = {"metadata": {}, "spec": {}, "status": written["status"]}
+    new = {"metadata": {}, "spec": {"type": "LoadBalancer"}, "status": written["status"]}
     prepare_for_status_update("Service", new, {"metadata": {}, "spec": {"type": "LoadBalancer"}})
     assert new["status"]["loadBalancer"]["ingress"] == [
         {"ip": "1.2.3.4", "ipMode": "VIP"},
@@ -171,10 +171,12 @@ def test_node_status_runs_the_node_update_rules():
         "spec": {},
         "status": {"addresses": [address, address], "capacity": {"cpu": "-1"}},
     }
-    assert [e.field for e in validate_node_status_update(node, {"metadata": meta})] == [
-        "status.addresses[1]",
-        "status.capacity.cpu",
-    ]
+    errs = validate_node_status_update(node, {"metadata": meta})
+    assert [e.field for e in errs] == ["status.addresses[1]", "status.capacity.cpu"]
+    assert str(errs[0]) == (  # Go's %#v of the core.NodeAddress
+        'status.addresses[1]: Duplicate value: core.NodeAddress{Type:"InternalIP", '
+        'Address:"10.0.0.1"}'
+    )
 
 
 # --- through the API server -------------------------------------------------------------------

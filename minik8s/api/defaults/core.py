@@ -6,8 +6,8 @@ and `Convert_v1_Secret_To_core_Secret` merges `stringData` into `data`.
 Also, where upstream does it in the REST strategy rather than in defaults: a Service's
 `clusterIP`/`clusterIPs` are synced (the IP families and policy are filled in by the
 registry's allocator, `minik8s.apiserver.service_ipfamily`), and
-`namespace_prepare_for_create` adds the `kubernetes` finalizer.
-Left out: LoadBalancer status `ipMode`.
+`namespace_prepare_for_create` adds the `kubernetes` finalizer. The status parts of these
+defaulters are in `minik8s.api.defaults.status`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,17 @@ import base64
 from typing import Any
 
 from minik8s.api.defaults import defaults_for
+from minik8s.api.defaults.resources import (
+    set_defaults_resource_list,
+    set_defaults_resource_requirements,
+)
+from minik8s.api.defaults.status import (
+    set_defaults_namespace_status,
+    set_defaults_node_status,
+    set_defaults_persistent_volume_claim_status,
+    set_defaults_persistent_volume_status,
+    set_defaults_service_status,
+)
 from minik8s.api.errors import BadRequest
 from minik8s.api.validation.config import go_base64_decode
 
@@ -69,6 +80,7 @@ def set_defaults_service(svc: Obj) -> None:
         spec["allocateLoadBalancerNodePorts"] = True
     if kind != "ExternalName":
         _default_cluster_ips(spec)
+    set_defaults_service_status(svc)
 
 
 def _default_cluster_ips(spec: Obj) -> None:
@@ -155,10 +167,8 @@ def set_defaults_secret(secret: Obj) -> None:
 def set_defaults_persistent_volume(pv: Obj) -> None:
     """upstream `SetDefaults_PersistentVolume`: phase Pending, reclaim Retain, Filesystem."""
     spec = _spec(pv)
-    if not isinstance(pv.get("status"), dict):
-        pv["status"] = {}
-    if not pv["status"].get("phase"):
-        pv["status"]["phase"] = "Pending"
+    set_defaults_persistent_volume_status(pv)
+    set_defaults_resource_list(spec, "capacity")
     if not spec.get("persistentVolumeReclaimPolicy"):
         spec["persistentVolumeReclaimPolicy"] = "Retain"
     if spec.get("volumeMode") is None:
@@ -169,10 +179,8 @@ def set_defaults_persistent_volume(pv: Obj) -> None:
 def set_defaults_persistent_volume_claim(pvc: Obj) -> None:
     """upstream `SetDefaults_PersistentVolumeClaim(Spec)`: phase Pending, volumeMode Filesystem."""
     spec = _spec(pvc)
-    if not isinstance(pvc.get("status"), dict):
-        pvc["status"] = {}
-    if not pvc["status"].get("phase"):
-        pvc["status"]["phase"] = "Pending"
+    set_defaults_persistent_volume_claim_status(pvc)
+    set_defaults_resource_requirements(spec)
     if spec.get("volumeMode") is None:
         spec["volumeMode"] = "Filesystem"
 
@@ -186,10 +194,7 @@ def set_defaults_namespace(ns: Obj) -> None:
     meta = ns.setdefault("metadata", {})
     if meta.get("name"):
         meta["labels"] = {**(meta.get("labels") or {}), LABEL_METADATA_NAME: meta["name"]}
-    if not isinstance(ns.get("status"), dict):
-        ns["status"] = {}
-    if not ns["status"].get("phase"):
-        ns["status"]["phase"] = "Active"
+    set_defaults_namespace_status(ns)
 
 
 def namespace_prepare_for_create(ns: Obj) -> Obj:
@@ -208,13 +213,7 @@ def namespace_prepare_for_create(ns: Obj) -> Obj:
 @defaults_for("Node")
 def set_defaults_node(node: Obj) -> None:
     """upstream `SetDefaults_NodeStatus`: allocatable defaults to capacity."""
-    status = node.get("status")
-    if (
-        isinstance(status, dict)
-        and status.get("allocatable") is None
-        and status.get("capacity") is not None
-    ):
-        status["allocatable"] = dict(status["capacity"])
+    set_defaults_node_status(node)
 
 
 @defaults_for("Endpoints")

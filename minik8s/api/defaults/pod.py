@@ -2,10 +2,10 @@
 
 `set_defaults_pod_spec` is what every workload applies to its `spec.template.spec`;
 `SetDefaults_Pod` extras (requests from limits, enableServiceLinks, host-network ports) only
-apply to Pods, exactly as upstream. Left out: quantity rounding to milli scale
-(`SetDefaults_ResourceList`), pod-level resources, and the exotic volume plugins' defaults
-(iSCSI, RBD, ScaleIO, AzureDisk). `serviceAccountName` is not defaulted here: upstream sets it in
-the ServiceAccount admission plugin, not in defaulting.
+apply to Pods, exactly as upstream; every resource list is rounded up to milli precision
+(`minik8s.api.defaults.resources`). Left out: pod-level resources, and the exotic volume
+plugins' defaults (iSCSI, RBD, ScaleIO, AzureDisk). `serviceAccountName` is not defaulted
+here: upstream sets it in the ServiceAccount admission plugin, not in defaulting.
 """
 
 from __future__ import annotations
@@ -13,6 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.defaults import defaults_for
+from minik8s.api.defaults.image import image_tag
+from minik8s.api.defaults.resources import (
+    set_defaults_resource_list,
+    set_defaults_resource_requirements,
+)
 
 Obj = dict[str, Any]
 
@@ -26,15 +31,6 @@ def child(obj: Obj, key: str) -> Obj:
     if value is None:
         value = obj[key] = {}
     return value
-
-
-def image_tag(image: str) -> str:
-    """The tag of an image reference ("latest" when untagged), like `parsers.ParseImageName`."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    if ":" in last:
-        return last.split(":", 1)[1]
-    return "" if digest else "latest"
 
 
 def set_defaults_container(container: Obj) -> None:
@@ -60,6 +56,7 @@ def set_defaults_container(container: Obj) -> None:
         handler = (container.get("lifecycle") or {}).get(hook)
         if handler is not None:
             _set_defaults_handler(handler)
+    set_defaults_resource_requirements(container)
 
 
 def set_defaults_probe(probe: Obj) -> None:
@@ -117,8 +114,10 @@ def set_defaults_volume(volume: Obj) -> None:
         if token is not None and token.get("expirationSeconds") is None:
             token["expirationSeconds"] = 3600
     claim = ((volume.get("ephemeral") or {}).get("volumeClaimTemplate") or {}).get("spec")
-    if claim is not None and claim.get("volumeMode") is None:
-        claim["volumeMode"] = "Filesystem"
+    if claim is not None:
+        if claim.get("volumeMode") is None:
+            claim["volumeMode"] = "Filesystem"
+        set_defaults_resource_requirements(claim)
 
 
 def _default_field_ref(item: Obj) -> None:
@@ -139,6 +138,7 @@ def set_defaults_pod_spec(spec: Obj) -> None:
         spec["terminationGracePeriodSeconds"] = 30
     if not spec.get("schedulerName"):
         spec["schedulerName"] = "default-scheduler"
+    set_defaults_resource_list(spec, "overhead")
     for volume in spec.get("volumes") or []:
         set_defaults_volume(volume)
     for kind in CONTAINER_KINDS:
@@ -185,6 +185,7 @@ def set_defaults_pvc_template(claim: Obj) -> None:
     spec = child(claim, "spec")
     if spec.get("volumeMode") is None:
         spec["volumeMode"] = "Filesystem"
+    set_defaults_resource_requirements(spec)
     status = child(claim, "status")
     if not status.get("phase"):
         status["phase"] = "Pending"

@@ -31,6 +31,7 @@ _KIND_MODULES: tuple[str, ...] = (
     "pod",
     "apps",
     "batch",
+    "volumeattachment",
 )
 _loaded = False
 

@@ -3,7 +3,7 @@
 
 Upstream reports `spec.taints` problems under `metadata.taints[i]` (it passes the metadata path);
 that quirk is kept. Left out: the taints/avoid-pods annotations, `configSource`, the
-`status.config` checks; duplicate taints and addresses print JSON where upstream prints Go structs.
+`status.config` checks; duplicate taints print JSON where upstream prints Go structs.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from minik8s.api.validation.core import (
     validate_meta_update,
 )
 from minik8s.api.validation.dispatch import validates, validates_update
+from minik8s.api.validation.gosyntax import GoSyntax, go_struct
 from minik8s.api.validation.meta import name_is_dns_subdomain, validate_label_name
 from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
 
@@ -160,7 +161,10 @@ def validate_node_update(new: Obj, old: Obj) -> list[FieldError]:
     addresses = (new.get("status") or {}).get("addresses") or []
     for i, address in enumerate(addresses):
         if address in addresses[:i]:
-            errs.append(duplicate(Path("status", "addresses").index(i), address))
+            shown = go_struct(
+                "core.NodeAddress", Type=address.get("type", ""), Address=address.get("address", "")
+            )
+            errs.append(duplicate(Path("status", "addresses").index(i), GoSyntax(shown)))
     old_cidrs, new_cidrs = old_spec.get("podCIDRs") or [], new_spec.get("podCIDRs") or []
     if old_cidrs:
         if len(old_cidrs) != len(new_cidrs):

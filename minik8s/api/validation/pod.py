@@ -38,6 +38,12 @@ from minik8s.api.validation.names import (
     is_valid_label_value,
     is_valid_user_id,
 )
+from minik8s.api.validation.pod_annotations import (
+    POD_DELETION_COST,
+    valid_deletion_cost,
+    validate_pod_specific_annotation_updates,
+    validate_pod_specific_annotations,
+)
 from minik8s.api.validation.pod_containers import validate_containers, validate_init_containers
 from minik8s.api.validation.pod_topology import validate_topology_spread_constraints
 from minik8s.api.validation.pod_volumes import validate_volumes
@@ -312,6 +318,9 @@ def validate_pod_template_spec(template: Obj | None, path: Path) -> list[FieldEr
     errs = validate_labels(meta.get("labels"), path.child("labels"))
     errs += validate_annotations(meta.get("annotations"), path.child("annotations"))
     spec = template.get("spec") or {}
+    errs += validate_pod_specific_annotations(
+        meta.get("annotations"), spec, path.child("annotations")
+    )
     errs += validate_pod_spec(spec, path.child("spec"))
     if spec.get("ephemeralContainers"):
         detail = "ephemeral containers not allowed in pod template"
@@ -332,10 +341,15 @@ def validate_pod(pod: Obj) -> list[FieldError]:
     return errs
 
 
-def _validate_pod_metadata_and_spec(pod: Obj) -> list[FieldError]:
-    """upstream `validatePodMetadataAndSpec` (run on create and on update)."""
+def _validate_pod_metadata_and_spec(pod: Obj, allow_invalid_cost: bool = False) -> list[FieldError]:
+    """upstream `validatePodMetadataAndSpec` (run on create and on update; an update may keep
+    an invalid deletion cost the old pod had)."""
     spec = pod.get("spec") or {}
     errs = validate_core_object_meta(pod, True, name_is_dns_subdomain)
+    annotations = (pod.get("metadata") or {}).get("annotations")
+    errs += validate_pod_specific_annotations(
+        annotations, spec, Path("metadata", "annotations"), allow_invalid_cost
+    )
     errs += validate_pod_spec(spec, SPEC)
     if not spec.get("serviceAccountName"):
         for vi, volume in enumerate(spec.get("volumes") or []):
@@ -435,7 +449,10 @@ def _spec_diff(old: Obj, new: Obj) -> str:
 def validate_pod_update(new: Obj, old: Obj) -> list[FieldError]:
     """upstream `ValidatePodUpdate`: only images, activeDeadlineSeconds, added tolerations, ...
     (not the create-only rules: ephemeral containers, added by their subresource, stay valid)."""
-    errs = validate_meta_update(new, old) + _validate_pod_metadata_and_spec(new)
+    old_cost = ((old.get("metadata") or {}).get("annotations") or {}).get(POD_DELETION_COST)
+    allow = old_cost is not None and not valid_deletion_cost(old_cost)
+    errs = validate_meta_update(new, old) + _validate_pod_metadata_and_spec(new, allow)
+    errs += validate_pod_specific_annotation_updates(new, old, Path("metadata", "annotations"))
     spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
     for kind in ("containers", "initContainers"):
         if len(spec.get(kind) or []) != len(old_spec.get(kind) or []):

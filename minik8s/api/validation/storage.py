@@ -193,6 +193,16 @@ def _validate_pv_sources(spec: Obj, path: Path, has_affinity: bool) -> list[Fiel
     return errs
 
 
+def validate_csi_driver_name(driver: str, path: Path) -> list[FieldError]:
+    """upstream core `ValidateCSIDriverName`: required, at most 63 characters, a DNS-1123
+    subdomain once lowercased (an empty name fails that too)."""
+    errs = [required(path)] if not driver else []
+    if len(driver) > 63:
+        errs.append(too_long(path, driver, 63))
+    msgs = validate_dns1123_subdomain(driver.lower(), path)
+    return errs + [invalid(path, driver, e.detail) for e in msgs]
+
+
 def _validate_source(key: str, source: Obj, path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
     if key in ("hostPath", "local", "nfs"):
@@ -208,14 +218,7 @@ def _validate_source(key: str, source: Obj, path: Path) -> list[FieldError]:
         if source.get("path") and not source["path"].startswith("/"):
             errs.append(invalid(path.child("path"), source["path"], "must be an absolute path"))
     if key == "csi":
-        driver = source.get("driver") or ""
-        if not driver:
-            errs.append(required(path.child("driver")))
-        if len(driver) > 63:
-            errs.append(too_long(path.child("driver"), driver, 63))
-        if driver:
-            msgs = validate_dns1123_subdomain(driver.lower(), path.child("driver"))
-            errs += [invalid(path.child("driver"), driver, e.detail) for e in msgs]
+        errs += validate_csi_driver_name(source.get("driver") or "", path.child("driver"))
         if not source.get("volumeHandle"):
             errs.append(required(path.child("volumeHandle")))
     return errs
