@@ -1,15 +1,20 @@
 """The pod garbage collector, mirroring `pkg/controller/podgc/gc_controller.go`.
 
-Every 20 s (`gcCheckPeriod`) it force-deletes pods nobody else will clean up:
+Every 20 s (`gcCheckPeriod`) it force-deletes (grace 0) pods nobody else will clean up, in
+upstream's order:
 
-- orphaned pods, bound to a node that no longer exists (after a 40 s quarantine, in case the
-  node object is only being re-created): marked Failed with the `DisruptionTarget` condition
-  (reason `DeletionByPodGC`), then deleted with grace 0, since no kubelet will ever confirm;
-- terminating pods that were never scheduled;
-- terminating pods on a node that is not Ready and carries the `node.kubernetes.io/out-of-service`
-  taint (non-graceful node shutdown).
+- `gcTerminated`: terminated pods (phase neither Pending, Running nor Unknown) above
+  `--terminated-pod-gc-threshold` (12,500; 0 turns it off), evicted ones first, then the oldest;
+- `gcTerminating`: terminating pods on a node that is not Ready and carries the
+  `node.kubernetes.io/out-of-service` taint (non-graceful node shutdown);
+- `gcOrphaned`: pods bound to a node that no longer exists, after a 40 s quarantine (in case
+  the Node is only being re-created), with the `DisruptionTarget` condition (`DeletionByPodGC`,
+  `PodGC: node no longer exists`);
+- `gcUnscheduledTerminating`: terminating pods that were never scheduled.
 
-Left out: deleting the oldest terminated pods above `--terminated-pod-gc-threshold` (12,500).
+A pod not yet Succeeded or Failed is first patched to phase Failed (upstream
+`markFailedAndDeletePodWithCondition`), since no kubelet will ever report its end.
+Left out: metrics; the quarantine is a map of first-missing times instead of a delaying queue.
 """
 
 from __future__ import annotations
@@ -22,7 +27,14 @@ from minik8s.controllers.base import Controller
 Obj = dict[str, Any]
 GC_CHECK_PERIOD = 20.0
 QUARANTINE = 40.0
+TERMINATED_POD_GC_THRESHOLD = 12500  # kube-controller-manager --terminated-pod-gc-threshold
 OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
+ORPHANED_CONDITION = {
+    "type": "DisruptionTarget",
+    "status": "True",
+    "reason": "DeletionByPodGC",
+    "message": "PodGC: node no longer exists",
+}
 
 
 def _ready(node: Obj) -> bool:
@@ -30,13 +42,29 @@ def _ready(node: Obj) -> bool:
     return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
 
 
+def is_pod_terminated(pod: Obj) -> bool:
+    """upstream `isPodTerminated`: any phase but Pending, Running and Unknown."""
+    return (pod.get("status") or {}).get("phase") not in ("Pending", "Running", "Unknown")
+
+
+def eviction_and_creation_order(pod: Obj) -> tuple[bool, str, str]:
+    """upstream `byEvictionAndCreationTimestamp`: evicted pods first, then oldest, then name."""
+    status = pod.get("status") or {}
+    evicted = status.get("phase") == "Failed" and status.get("reason") == "Evicted"
+    meta = pod["metadata"]
+    return (not evicted, meta.get("creationTimestamp") or "", meta["name"])
+
+
 class PodGCController(Controller):
+    """Force-deletes terminated, orphaned and stuck terminating pods."""
+
     name = "pod-garbage-collector"
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.pods = self.informers.informer_for("pods")
         self.nodes = self.informers.informer_for("nodes")
+        self.terminated_pod_threshold = TERMINATED_POD_GC_THRESHOLD
         self.missing_since: dict[str, float] = {}  # node name → first seen missing
 
     def start(self) -> None:
@@ -51,40 +79,55 @@ class PodGCController(Controller):
 
     def gc(self) -> list[str]:
         """One pass; returns the keys of the pods it deleted."""
+        pods = self.pods.lister().list()
         nodes = {n["metadata"]["name"]: n for n in self.nodes.lister().list()}
+        plan: list[tuple[Obj, str, Obj | None]] = []
+        if self.terminated_pod_threshold > 0:
+            plan += [(p, "terminated", None) for p in self._terminated(pods)]
+        plan += [(p, "terminating on out-of-service node", None) for p in pods if _oos(p, nodes)]
+        orphaned = self._orphaned(pods, nodes)
+        plan += [(p, "orphaned", ORPHANED_CONDITION) for p in orphaned]
+        plan += [(p, "unscheduled terminating", None) for p in pods if _unscheduled_terminating(p)]
         deleted = []
-        for pod in self.pods.lister().list():
-            why = self._why(pod, nodes)
-            if why and self._force_delete(pod, why):
-                deleted.append(f"{pod['metadata']['namespace']}/{pod['metadata']['name']}")
-        for name in [n for n in self.missing_since if n in nodes]:
-            del self.missing_since[name]
+        for pod, why, condition in plan:
+            key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+            if key not in deleted and self.mark_failed_and_delete_pod(pod, why, condition):
+                deleted.append(key)
         return deleted
 
-    def _why(self, pod: Obj, nodes: dict[str, Obj]) -> str | None:
-        node_name = pod.get("spec", {}).get("nodeName")
-        terminating = bool(pod["metadata"].get("deletionTimestamp"))
-        if not node_name:
-            return "unscheduled terminating" if terminating else None
-        node = nodes.get(node_name)
-        if node is None:
-            first = self.missing_since.setdefault(node_name, self.loop.now)
-            return "PodGC: node no longer exists" if self.loop.now - first >= QUARANTINE else None
-        if not terminating:  # the common case: a live pod on a live node
-            return None
-        taints = [t.get("key") for t in node.get("spec", {}).get("taints") or []]
-        if not _ready(node) and OUT_OF_SERVICE in taints:
-            return "PodGC: node is out of service"
-        return None
+    def _terminated(self, pods: list[Obj]) -> list[Obj]:
+        """upstream `gcTerminated`: the terminated pods above the threshold, first ones first."""
+        terminated = [p for p in pods if is_pod_terminated(p)]
+        count = len(terminated) - self.terminated_pod_threshold
+        if count <= 0:
+            return []
+        return sorted(terminated, key=eviction_and_creation_order)[:count]
 
-    def _force_delete(self, pod: Obj, why: str) -> bool:
+    def _orphaned(self, pods: list[Obj], nodes: dict[str, Obj]) -> list[Obj]:
+        """upstream `gcOrphaned`: pods on nodes still missing after the quarantine."""
+        now, gone = self.loop.now, set()
+        for name in [n for n in self.missing_since if n in nodes]:
+            del self.missing_since[name]
+        for pod in pods:
+            node_name = (pod.get("spec") or {}).get("nodeName")
+            if node_name and node_name not in nodes:
+                first = self.missing_since.setdefault(node_name, now)
+                if now - first >= QUARANTINE:
+                    gone.add(node_name)
+        return [p for p in pods if (p.get("spec") or {}).get("nodeName") in gone]
+
+    def mark_failed_and_delete_pod(self, pod: Obj, why: str, condition: Obj | None = None) -> bool:
+        """upstream `markFailedAndDeletePodWithCondition`: phase Failed (and the condition) if
+        the pod has not ended, then DELETE with grace period 0."""
         meta = pod["metadata"]
         name, namespace = meta["name"], meta["namespace"]
         if self.tracer is not None:
             self.tracer.emit(self.name, f"delete {namespace}/{name}: {why}")
         try:
-            if pod.get("status", {}).get("phase") not in ("Succeeded", "Failed") and "PodGC" in why:
-                status = {"phase": "Failed", "conditions": self._conditions(pod, why)}
+            if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+                status: Obj = {"phase": "Failed"}
+                if condition is not None:
+                    status["conditions"] = self._conditions(pod, condition)
                 self.client.patch("pods", name, {"status": status}, namespace, subresource="status")
             options = {"uid": meta["uid"]}
             self.client.delete(
@@ -94,17 +137,27 @@ class PodGCController(Controller):
             return False
         return True
 
-    def _conditions(self, pod: Obj, why: str) -> list[Obj]:
+    def _conditions(self, pod: Obj, condition: Obj) -> list[Obj]:
         kept = [
             c
-            for c in pod.get("status", {}).get("conditions") or []
-            if c.get("type") != "DisruptionTarget"
+            for c in (pod.get("status") or {}).get("conditions") or []
+            if c.get("type") != condition["type"]
         ]
-        target = {
-            "type": "DisruptionTarget",
-            "status": "True",
-            "reason": "DeletionByPodGC",
-            "message": why,
-            "lastTransitionTime": self.loop.timestamp(),
-        }
-        return [*kept, target]
+        return [*kept, {**condition, "lastTransitionTime": self.loop.timestamp()}]
+
+
+def _oos(pod: Obj, nodes: dict[str, Obj]) -> bool:
+    """upstream `gcTerminating`'s test: terminating on a not-Ready out-of-service node."""
+    if not pod["metadata"].get("deletionTimestamp"):
+        return False
+    node = nodes.get((pod.get("spec") or {}).get("nodeName") or "")
+    if node is None:
+        return False
+    taints = [t.get("key") for t in (node.get("spec") or {}).get("taints") or []]
+    return not _ready(node) and OUT_OF_SERVICE in taints
+
+
+def _unscheduled_terminating(pod: Obj) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp")) and not (pod.get("spec") or {}).get(
+        "nodeName"
+    )

@@ -21,7 +21,6 @@ from minik8s.kubectl.describe_base import (
     describe_events,
     labels_multiline,
     rfc1123z,
-    tolerations_multiline,
 )
 from minik8s.kubectl.printers_misc import node_roles
 from minik8s.kubectl.table import since
@@ -161,6 +160,41 @@ def _lease(w: PrefixWriter, client: Any, name: str) -> None:
     w.write(1, f"RenewTime:\t{rfc1123z(spec.get('renewTime'))}\n")
 
 
+def taint_to_string(taint: Obj) -> str:
+    """upstream `Taint.ToString`: `key=value:effect`, `key:effect` without a value."""
+    value = f"={taint['value']}" if taint.get("value") else ""
+    return f"{taint.get('key', '')}{value}:{taint.get('effect', '')}"
+
+
+def taints_multiline(w: PrefixWriter, title: str, taints: list[Obj] | None) -> None:
+    """`printNodeTaintsMultiline`: one taint a line, sorted by `effect,key`."""
+    w.write(0, f"{title}:\t")
+    if not taints:
+        w.line("<none>")
+        return
+    ordered = sorted(taints, key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")
+    for i, taint in enumerate(ordered):
+        if i:
+            w.write(0, "\t")
+        w.write(0, taint_to_string(taint) + "\n")
+
+
+def kubelet_events(client: Any, name: str) -> list[Obj]:
+    """The second events query of `NodeDescriber`: the kubelet's, whose involvedObject uid is
+    the node's name (the node controller's carry the node's uid)."""
+    try:
+        items = client.list("events").get("items") or []
+    except errors.StatusError:
+        return []
+    return [
+        e
+        for e in items
+        if (e.get("involvedObject") or {}).get("kind") == "Node"
+        and e["involvedObject"].get("name") == name
+        and e["involvedObject"].get("uid") == name
+    ]
+
+
 def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: Any) -> None:
     """`NodeDescriber`."""
     meta, spec, status = (
@@ -173,7 +207,7 @@ def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: 
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
-    tolerations_multiline(w, "Taints", spec.get("taints"))
+    taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
     _lease(w, client, meta.get("name", ""))
     conditions = status.get("conditions") or []
@@ -221,4 +255,6 @@ def describe_node(w: PrefixWriter, node: Obj, events: list[Obj] | None, client: 
     if spec.get("providerID"):
         w.write(0, f"ProviderID:\t{spec['providerID']}\n")
     _node_pods(w, client, node)
+    if events is not None and meta.get("uid") != meta.get("name"):
+        events = events + kubelet_events(client, meta.get("name", ""))
     describe_events(w, events)

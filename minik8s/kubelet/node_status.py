@@ -9,6 +9,11 @@ passed since the last post (`nodeStatusReportFrequency`), as upstream does since
 went GA. The first read of each update comes from the API server's watch cache
 (`FromApiserverCache`); a conflict is retried from the store, five tries in all. Timers are
 background work, shared by all kubelets due at the same instant (`periodic.py`).
+The kubelet also records upstream's node Events (involvedObject uid = node name, as upstream's
+`nodeRef`): `Starting` ("Starting kubelet.", kubelet.go `BirthCry`), `NodeAllocatableEnforced`
+(container manager), `Rebooted` on a new boot id, and `Node <name> status is now: <reason>` when
+a condition changes (`NodeHasSufficientMemory`, `NodeHasNoDiskPressure`, `NodeHasSufficientPID`,
+`NodeReady` / `NodeNotReady`; setters.go); `record_events=False` leaves them out.
 Left out: real resource pressure (the pressure conditions stay False), images and volumes in
 node status, node-allocatable reservations other than the default eviction threshold.
 """
@@ -22,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import Conflict, StatusError
 from minik8s.api.quantity import parse_quantity
+from minik8s.client.record import EventRecorder
 from minik8s.kubelet.nodelease import LEASE_RENEW_INTERVAL, NodeLease
 from minik8s.kubelet.periodic import Member, ticker
 
@@ -50,6 +56,12 @@ DEFAULT_CAPACITY = {
 }
 EVICTION_MEMORY = 100 * 1024 * 1024  # evictionHard memory.available<100Mi
 EVICTION_NODEFS = 0.10  # evictionHard nodefs.available<10%
+# condition type → (event when it turns True, event when it turns False), setters.go
+CONDITION_EVENTS = {
+    "MemoryPressure": ("NodeHasInsufficientMemory", "NodeHasSufficientMemory"),
+    "DiskPressure": ("NodeHasDiskPressure", "NodeHasNoDiskPressure"),
+    "PIDPressure": ("NodeHasInsufficientPID", "NodeHasSufficientPID"),
+}
 CONDITIONS = [
     ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
     ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
@@ -93,6 +105,7 @@ class NodeStatusManager:
         taints: list[Obj],
         runtime_version: str,
         network_ready: Callable[[], bool] = lambda: True,
+        record_events: bool = True,
     ):
         self.client = client
         self.network_ready = network_ready
@@ -109,6 +122,8 @@ class NodeStatusManager:
         self.lease = NodeLease(client, loop, node_name, self.get_node)
         self.last_report_time = -1e18
         self.boot = 0
+        self.boot_id = uuid_form(machine_id(node_name, "boot0"))
+        self.recorder = EventRecorder(client, "kubelet", node_name) if record_events else None
 
     def __repr__(self) -> str:
         return f"<NodeStatusManager {self.node_name}>"
@@ -151,7 +166,7 @@ class NodeStatusManager:
             "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
             "nodeInfo": {
                 "architecture": "amd64",
-                "bootID": uuid_form(machine_id(self.node_name, f"boot{self.boot}")),
+                "bootID": self.boot_id,
                 "containerRuntimeVersion": self.runtime_version,
                 "kernelVersion": "6.8.0-minik8s",
                 "kubeProxyVersion": KUBELET_VERSION,
@@ -192,6 +207,12 @@ class NodeStatusManager:
     def start(self) -> None:
         """Register (or re-register) the node, then start the heartbeats."""
         self.boot += 1
+        # a machine boots with a new kernel boot id; a Kubelet object may start more than once
+        self.boot_id = uuid_form(machine_id(self.node_name, f"boot{self.boot}@{self.loop.now!r}"))
+        self._node_event("Normal", "Starting", "Starting kubelet.")
+        self._node_event(
+            "Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods"
+        )
         self.fields = self.status_fields()
         self.unchanged_version = None
         self.lease.latest = None
@@ -255,6 +276,7 @@ class NodeStatusManager:
             original = node.get("status") or {}
             status = {**original, **self.fields}
             status["conditions"] = self.conditions(original.get("conditions") or [])
+            self.record_status_events(original, status)
             if not due and not node_status_has_changed(original, status):
                 self.unchanged_version = version
                 return
@@ -267,6 +289,39 @@ class NodeStatusManager:
             self.last_report_time = self.loop.now
             self.unchanged_version = stored["metadata"].get("resourceVersion")
             return
+
+    # -- node events (setters.go recordEventFunc, kubelet recordNodeStatusEvent) -------------------
+    def _node_event(self, event_type: str, reason: str, message: str) -> None:
+        if self.recorder is None:
+            return
+        ref = {"kind": "Node", "metadata": {"name": self.node_name, "uid": self.node_name}}
+        self.recorder.event(ref, event_type, reason, message)
+
+    def record_status_events(self, original: Obj, status: Obj) -> None:
+        """The Events the status setters record for `original` → `status`, in setter order."""
+        if self.recorder is None:
+            return
+        boot = (original.get("nodeInfo") or {}).get("bootID")
+        new_boot = (status.get("nodeInfo") or {}).get("bootID")
+        if boot and boot != new_boot:
+            message = f"Node {self.node_name} has been rebooted, boot id: {new_boot}"
+            self._node_event("Warning", "Rebooted", message)
+        for reason in status_change_events(original.get("conditions") or [], status["conditions"]):
+            self._node_event("Normal", reason, f"Node {self.node_name} status is now: {reason}")
+
+
+def status_change_events(old: list[Obj], new: list[Obj]) -> list[str]:
+    """Reasons of the setters' condition events: a pressure condition that is new or changed
+    status; a Ready condition that changed status (not a first one: upstream records none)."""
+    before = {c.get("type"): c.get("status") for c in old}
+    reasons = []
+    for condition in new:
+        kind, status = condition.get("type"), condition.get("status")
+        if kind in CONDITION_EVENTS and before.get(kind) != status:
+            reasons.append(CONDITION_EVENTS[kind][0 if status == "True" else 1])
+        elif kind == "Ready" and kind in before and before[kind] != status:
+            reasons.append("NodeReady" if status == "True" else "NodeNotReady")
+    return reasons
 
 
 def node_status_has_changed(original: Obj, status: Obj) -> bool:
