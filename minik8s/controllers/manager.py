@@ -26,6 +26,7 @@ from minik8s.controllers.statefulset import StatefulSetController
 from minik8s.controllers.tainteviction import TaintEvictionController
 from minik8s.controllers.ttlafterfinished import TTLAfterFinishedController
 from minik8s.csi.attacher import AttachDetachController
+from minik8s.csi.resizer import ExpandController
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -52,6 +53,7 @@ CONTROLLERS: dict[str, type[Controller]] = {
     "endpoints-controller": EndpointsController,
     "endpointslice-controller": EndpointSliceController,
     "persistentvolume-attach-detach-controller": AttachDetachController,
+    "persistentvolume-expander-controller": ExpandController,
     "pod-garbage-collector": PodGCController,
     "serviceaccount-controller": ServiceAccountsController,
     "root-ca-certificate-publisher-controller": RootCACertPublisher,

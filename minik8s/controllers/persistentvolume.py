@@ -1,29 +1,36 @@
 """The PV binder, mirroring `pkg/controller/volume/persistentvolume/pv_controller.go`
-(`syncClaim`, `syncUnboundClaim`, `syncBoundClaim`, `syncVolume`, `bind`, `reclaimVolume`).
+(`syncClaim`, `syncUnboundClaim`, `syncBoundClaim`, `syncVolume`, `bind`, `unbindVolume`,
+`reclaimVolume`, `assignDefaultStorageClass`).
 
 Claims bind to the smallest Available volume that fits (`pv_util.find_best_match_for_claim`),
-or to the volume they or it pre-bind; unmatched claims of a class are handed to the external
-provisioner (`ExternalProvisioning`), or wait for the scheduler when the class binds
-`WaitForFirstConsumer`. A volume whose claim is gone is Released, then reclaimed: Retain keeps
-it, Delete removes it (CSI volumes: the external provisioner deletes the backing volume first).
-Writes use the read resourceVersion, so a stale cache loses the race with a Conflict and
-retries: a volume is never bound to two claims. Left out: in-tree provisioners, the
-recycler (Recycle fails), the periodic resync (volume and class events re-queue pending
-claims instead), migration annotations, retroactive default StorageClass assignment.
+or to the volume they or it pre-bind; a claim with no class at all gets the default class once
+one exists (retroactive default StorageClass assignment); unmatched claims of a class are handed
+to the external provisioner (`ExternalProvisioning`), or wait for the scheduler when the class
+binds `WaitForFirstConsumer` (`WaitForFirstConsumer`, or `WaitForPodScheduled` naming the pods
+that wait). A volume whose claim is gone is Released, then reclaimed: Retain keeps it, Delete
+removes it (the in-tree hostPath deleter under /tmp/; an external provisioner deletes the
+volumes it provisioned; anything else Fails). Phase events are emitted only when the phase
+changes. Writes use the read resourceVersion, so a stale cache loses the race with a Conflict
+and retries: a volume is never bound to two claims. Left out: in-tree provisioners (a
+`kubernetes.io/` provisioner fails as "no volume plugin matched"), the recycler (Recycle fails
+as "No recycler plugin found"), the periodic resync (volume and class events re-queue pending
+claims instead), migration annotations, the `kubernetes.io/pv-controller` finalizer (only
+in-tree provisioned volumes get it).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from minik8s.api.errors import NotFound
 from minik8s.api.meta import json_copy
+from minik8s.client.record import EventRecorder
 from minik8s.controllers import pv_util as util
 from minik8s.controllers.base import Controller
 
 Obj = dict[str, Any]
 NAME = "persistentvolume-binder-controller"
+RECORDER_COMPONENT = "persistentvolume-controller"  # the events' source, as upstream
 MSG_NO_CLASS = "no persistent volumes available for this claim and no storage class is set"
 MSG_WAIT = "waiting for first consumer to be created before binding"
 MSG_EXTERNAL = (
@@ -34,6 +41,7 @@ MSG_EXTERNAL = (
 MSG_LOST_REF = "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!"
 MSG_LOST_PV = "Bound claim has lost its PersistentVolume. Data on the volume is lost!"
 MSG_MISBOUND = "Two claims are bound to the same volume, this one is bound incorrectly"
+MSG_NO_RECYCLER = "No recycler plugin found for the volume!"
 
 
 class PersistentVolumeController(Controller):
@@ -43,9 +51,11 @@ class PersistentVolumeController(Controller):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.recorder = EventRecorder(self.client, RECORDER_COMPONENT)
         self.claims = self.informers.lister_for("persistentvolumeclaims")
         self.volumes = self.informers.lister_for("persistentvolumes")
         self.classes = self.informers.lister_for("storageclasses")
+        self.pods = self.informers.lister_for("pods")
         self.watch("persistentvolumeclaims", self._claim_keys)
         self.watch("persistentvolumes", self._volume_keys)
         self.watch("storageclasses", lambda _sc: self._pending_claim_keys())
@@ -96,7 +106,7 @@ class PersistentVolumeController(Controller):
     # -- claims ----------------------------------------------------------------------------------
     def sync_claim(self, claim: Obj) -> None:
         """upstream `syncClaim`."""
-        if util.annotations_of(claim).get(util.ANN_BIND_COMPLETED):
+        if util.annotations_of(claim).get(util.ANN_BIND_COMPLETED) is not None:
             self._sync_bound_claim(claim)
         else:
             self._sync_unbound_claim(claim)
@@ -111,37 +121,71 @@ class PersistentVolumeController(Controller):
             volume = util.find_best_match_for_claim(claim, self.volumes.list(), delay)
             if volume is None:
                 self._no_volume(claim, delay)
-                return
-            self.bind(volume, claim)
+            else:
+                self.bind(volume, claim)
             return
         volume = self._get(self.volumes, "", name)
         if volume is None:
             self._update_claim_status(claim, "Pending", None)
-            return
-        if not volume.get("spec", {}).get("claimRef"):
+        elif volume.get("spec", {}).get("claimRef") is None:
             reason = util.check_volume_satisfy_claim(volume, claim)
-            if reason:
-                message = f'Cannot bind to requested volume "{name}": {reason}'
-                self.recorder.event(claim, "Warning", "VolumeMismatch", message)
-                self._update_claim_status(claim, "Pending", None)
+            if reason is None:
+                self.bind(volume, claim)
                 return
-            self.bind(volume, claim)
+            message = f'Cannot bind to requested volume "{name}": {reason}'
+            self.recorder.event(claim, "Warning", "VolumeMismatch", message)
+            self._update_claim_status(claim, "Pending", None)
         elif util.is_volume_bound_to_claim(volume, claim):
             self.bind(volume, claim)
-        elif not util.annotations_of(claim).get(util.ANN_BOUND_BY_CONTROLLER):
+        else:
             message = f'volume "{name}" already bound to a different claim.'
             self.recorder.event(claim, "Warning", "FailedBinding", message)
-            self._update_claim_status(claim, "Pending", None)
+            if util.ANN_BOUND_BY_CONTROLLER not in util.annotations_of(claim):
+                self._update_claim_status(claim, "Pending", None)
 
     def _no_volume(self, claim: Obj, delay: bool) -> None:
-        """No volume fits: wait for the scheduler, hand over to a provisioner, or report."""
+        """No volume fits: take the default class, wait for the scheduler, hand over to a
+        provisioner, or report."""
+        if self._assign_default_storage_class(claim):
+            return  # the update re-queues the claim
         if delay and util.ANN_SELECTED_NODE not in util.annotations_of(claim):
-            self.recorder.event(claim, "Normal", "WaitForFirstConsumer", MSG_WAIT)
+            self._emit_event_for_unbound_delay_binding_claim(claim)
         elif util.claim_class(claim):
             self._provision_claim(claim)
+            return
         else:
             self.recorder.event(claim, "Normal", "FailedBinding", MSG_NO_CLASS)
         self._update_claim_status(claim, "Pending", None)
+
+    def _assign_default_storage_class(self, claim: Obj) -> bool:
+        """upstream `assignDefaultStorageClass`: a claim without any class gets the default."""
+        if util.claim_has_class(claim):
+            return False
+        sc = util.get_default_class(self.classes.list())
+        if sc is None:
+            return False
+        claim = json_copy(claim)
+        claim["spec"]["storageClassName"] = sc["metadata"]["name"]
+        self.client.update("persistentvolumeclaims", claim)
+        return True
+
+    def _emit_event_for_unbound_delay_binding_claim(self, claim: Obj) -> None:
+        """upstream `emitEventForUnboundDelayBindingClaim`: name the pods not yet scheduled."""
+        meta = claim["metadata"]
+        pods = sorted(
+            p["metadata"]["name"]
+            for p in self.pods.list(meta.get("namespace") or None)
+            if meta["name"] in util.pod_claim_names(p)
+            and not util.is_pod_terminated(p)
+            and not p.get("spec", {}).get("nodeName")
+        )
+        if not pods:
+            self.recorder.event(claim, "Normal", "WaitForFirstConsumer", MSG_WAIT)
+            return
+        which = f"pods {','.join(pods)}" if len(pods) > 1 else f"pod {pods[0]}"
+        self.recorder.event(
+            claim, "Normal", "WaitForPodScheduled", f"waiting for {which} to be scheduled"
+        )
 
     def _provision_claim(self, claim: Obj) -> None:
         """upstream `provisionClaim` for an external provisioner: annotate, report, wait."""
@@ -152,12 +196,15 @@ class PersistentVolumeController(Controller):
             self.recorder.event(claim, "Warning", "ProvisioningFailed", message)
             return
         provisioner = sc.get("provisioner", "")
-        ann = util.annotations_of(claim)
-        if ann.get(util.ANN_STORAGE_PROVISIONER) != provisioner:
+        if provisioner.startswith("kubernetes.io/"):  # no in-tree provisioner is built in
+            message = f"no volume plugin matched name: {provisioner}"
+            self.recorder.event(claim, "Warning", "ProvisioningFailed", message)
+            return
+        if util.annotations_of(claim).get(util.ANN_STORAGE_PROVISIONER) != provisioner:
             claim = json_copy(claim)
             meta_ann = claim["metadata"].setdefault("annotations", {})
-            meta_ann[util.ANN_STORAGE_PROVISIONER] = provisioner
             meta_ann[util.ANN_BETA_STORAGE_PROVISIONER] = provisioner
+            meta_ann[util.ANN_STORAGE_PROVISIONER] = provisioner
             claim = self.client.update("persistentvolumeclaims", claim)
         self.recorder.event(
             claim, "Normal", "ExternalProvisioning", MSG_EXTERNAL.format(provisioner)
@@ -166,22 +213,24 @@ class PersistentVolumeController(Controller):
     def _sync_bound_claim(self, claim: Obj) -> None:
         name = claim.get("spec", {}).get("volumeName")
         if not name:
-            self._lose(claim, MSG_LOST_REF)
+            self._lose(claim, "ClaimLost", MSG_LOST_REF)
             return
         volume = self._get(self.volumes, "", name)
         if volume is None:
-            self._lose(claim, MSG_LOST_PV)
-        elif not volume.get("spec", {}).get("claimRef") or util.is_volume_bound_to_claim(
-            volume, claim
-        ):
+            self._lose(claim, "ClaimLost", MSG_LOST_PV)
+            return
+        ref = volume.get("spec", {}).get("claimRef")
+        if ref is None or ref.get("uid") == claim["metadata"].get("uid"):
             self.bind(volume, claim)
         else:
-            self._lose(claim, MSG_MISBOUND)
+            self._lose(claim, "ClaimMisbound", MSG_MISBOUND)
 
-    def _lose(self, claim: Obj, message: str) -> None:
-        if (claim.get("status") or {}).get("phase") != "Lost":
-            self.recorder.event(claim, "Warning", "ClaimLost", message)
-        self._update_claim_status(claim, "Lost", None)
+    def _lose(self, claim: Obj, reason: str, message: str) -> None:
+        """upstream `updateClaimStatusWithEvent(claim, Lost, nil, Warning, ...)`."""
+        if (claim.get("status") or {}).get("phase") == "Lost":
+            return
+        claim = self._update_claim_status(claim, "Lost", None)
+        self.recorder.event(claim, "Warning", reason, message)
 
     # -- binding ---------------------------------------------------------------------------------
     def bind(self, volume: Obj, claim: Obj) -> None:
@@ -192,47 +241,60 @@ class PersistentVolumeController(Controller):
         self._update_claim_status(claim, "Bound", volume)
 
     def _bind_volume_to_claim(self, volume: Obj, claim: Obj) -> Obj:
+        """upstream `GetBindVolumeToClaim` + update."""
         ref = volume.get("spec", {}).get("claimRef") or {}
-        if ref.get("uid") == claim["metadata"].get("uid") and util.is_volume_bound_to_claim(
-            volume, claim
-        ):
+        meta = claim["metadata"]
+        by_controller = not util.is_volume_bound_to_claim(volume, claim)
+        same = (ref.get("name"), ref.get("namespace") or "", ref.get("uid") or "") == (
+            meta["name"],
+            meta.get("namespace") or "",
+            meta.get("uid") or "",
+        )
+        ann = util.annotations_of(volume)
+        if same and not (by_controller and util.ANN_BOUND_BY_CONTROLLER not in ann):
             return volume
         volume = json_copy(volume)
-        volume["spec"]["claimRef"] = util.claim_ref(claim)
-        if not ref:
-            volume["metadata"].setdefault("annotations", {})[util.ANN_BOUND_BY_CONTROLLER] = "yes"
+        if not same:
+            volume["spec"]["claimRef"] = util.claim_ref(claim)
+        if by_controller:
+            volume["metadata"].setdefault("annotations", {}).setdefault(
+                util.ANN_BOUND_BY_CONTROLLER, "yes"
+            )
         return self.client.update("persistentvolumes", volume)
 
     def _bind_claim_to_volume(self, claim: Obj, volume: Obj) -> Obj:
+        """upstream `bindClaimToVolume`."""
         name = volume["metadata"]["name"]
         ann = util.annotations_of(claim)
-        spec = claim.get("spec", {})
-        if spec.get("volumeName") == name and ann.get(util.ANN_BIND_COMPLETED) == "yes":
+        should_bind = claim.get("spec", {}).get("volumeName") != name
+        if not should_bind and util.ANN_BIND_COMPLETED in ann:
             return claim
         claim = json_copy(claim)
         annotations = claim["metadata"].setdefault("annotations", {})
-        if claim["spec"].get("volumeName") != name:
+        if should_bind:
             claim["spec"]["volumeName"] = name
-            annotations[util.ANN_BOUND_BY_CONTROLLER] = "yes"
-        annotations[util.ANN_BIND_COMPLETED] = "yes"
+            annotations.setdefault(util.ANN_BOUND_BY_CONTROLLER, "yes")
+        annotations.setdefault(util.ANN_BIND_COMPLETED, "yes")
         return self.client.update("persistentvolumeclaims", claim)
 
     def _update_claim_status(self, claim: Obj, phase: str, volume: Obj | None) -> Obj:
-        status = dict(claim.get("status") or {})
-        status["phase"] = phase
+        """upstream `updateClaimStatus`: capacity is copied only when the claim becomes Bound."""
+        old = claim.get("status") or {}
+        status = dict(old, phase=phase)
         if volume is None:
             status.pop("accessModes", None)
             status.pop("capacity", None)
         else:
             status["accessModes"] = list(volume["spec"].get("accessModes") or [])
-            if "storage" not in (status.get("capacity") or {}):
-                status["capacity"] = dict(volume["spec"].get("capacity") or {})
-        if phase == "Lost":
-            status = {**(claim.get("status") or {}), "phase": "Lost"}
-        if status == (claim.get("status") or {}):
+            if old.get("phase") != phase:
+                claim_cap = (old.get("capacity") or {}).get("storage")
+                if claim_cap is None or util.volume_capacity(volume).cmp(
+                    util.storage_of(old.get("capacity"))
+                ):
+                    status["capacity"] = dict(volume["spec"].get("capacity") or {})
+        if status == old:
             return claim
-        claim = dict(claim, status=status)
-        return self.client.update_status("persistentvolumeclaims", claim)
+        return self.client.update_status("persistentvolumeclaims", dict(claim, status=status))
 
     # -- volumes ---------------------------------------------------------------------------------
     def sync_volume(self, volume: Obj) -> None:
@@ -245,69 +307,95 @@ class PersistentVolumeController(Controller):
         if claim is not None and claim["metadata"].get("uid") != ref.get("uid"):
             claim = None
         if claim is None:
-            if volume.get("status", {}).get("phase") not in ("Released", "Failed"):
-                volume = self._update_volume_phase(volume, "Released")
-            self.reclaim_volume(volume)
-        elif not claim.get("spec", {}).get("volumeName"):
-            self.enqueue(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
-        elif claim["spec"]["volumeName"] == volume["metadata"]["name"]:
+            self._release(volume)
+            return
+        bound_to = claim.get("spec", {}).get("volumeName")
+        if not bound_to:
+            if util.volume_mode_mismatch(claim, volume):
+                self._volume_mode_mismatch(volume, claim)
+            else:
+                self.enqueue(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
+        elif bound_to == volume["metadata"]["name"]:
             self._update_volume_phase(volume, "Bound")
         elif util.annotations_of(volume).get(util.ANN_DYNAMICALLY_PROVISIONED) and (
             volume["spec"].get("persistentVolumeReclaimPolicy") == "Delete"
         ):
-            if volume.get("status", {}).get("phase") not in ("Released", "Failed"):
-                volume = self._update_volume_phase(volume, "Released")
-            self.reclaim_volume(volume)
-        elif util.annotations_of(volume).get(util.ANN_BOUND_BY_CONTROLLER):
+            self._release(volume)
+        else:
             self._unbind_volume(volume)
 
+    def _volume_mode_mismatch(self, volume: Obj, claim: Obj) -> None:
+        volume_msg = (
+            "Cannot bind PersistentVolume to requested PersistentVolumeClaim "
+            f'"{claim["metadata"]["name"]}" due to incompatible volumeMode.'
+        )
+        self.recorder.event(volume, "Warning", "VolumeMismatch", volume_msg)
+        claim_msg = (
+            f'Cannot bind PersistentVolume "{volume["metadata"]["name"]}" to requested '
+            "PersistentVolumeClaim due to incompatible volumeMode."
+        )
+        self.recorder.event(claim, "Warning", "VolumeMismatch", claim_msg)
+
+    def _release(self, volume: Obj) -> None:
+        """Mark the volume Released (a Failed one stays Failed), then reclaim it."""
+        if (volume.get("status") or {}).get("phase") not in ("Released", "Failed"):
+            volume = self._update_volume_phase(volume, "Released")
+        self.reclaim_volume(volume)
+
     def _unbind_volume(self, volume: Obj) -> None:
+        """upstream `unbindVolume`: drop a controller's binding; of a user's, only the uid."""
         volume = json_copy(volume)
-        volume["spec"].pop("claimRef", None)
-        volume["metadata"].get("annotations", {}).pop(util.ANN_BOUND_BY_CONTROLLER, None)
+        annotations = volume["metadata"].get("annotations") or {}
+        if util.ANN_BOUND_BY_CONTROLLER in annotations:
+            volume["spec"].pop("claimRef", None)
+            del annotations[util.ANN_BOUND_BY_CONTROLLER]
+            if not annotations:
+                volume["metadata"].pop("annotations", None)
+        else:
+            volume["spec"]["claimRef"].pop("uid", None)
         volume = self.client.update("persistentvolumes", volume)
         self._update_volume_phase(volume, "Available")
 
     def _update_volume_phase(self, volume: Obj, phase: str, message: str = "") -> Obj:
-        status = volume.get("status") or {}
-        if status.get("phase") == phase and (status.get("message") or "") == message:
+        """upstream `updateVolumePhase` (the API server stamps `lastPhaseTransitionTime`)."""
+        status = dict(volume.get("status") or {})
+        if status.get("phase") == phase:
             return volume
-        new_status = {"phase": phase, "lastPhaseTransitionTime": self.loop.timestamp()}
+        status["phase"] = phase
         if message:
-            new_status["message"] = message
-        return self.client.update_status("persistentvolumes", dict(volume, status=new_status))
+            status["message"] = message
+        else:
+            status.pop("message", None)
+        return self.client.update_status("persistentvolumes", dict(volume, status=status))
 
     def _fail(self, volume: Obj, reason: str, message: str) -> None:
+        """upstream `updateVolumePhaseWithEvent(volume, Failed, Warning, ...)`: once."""
+        if (volume.get("status") or {}).get("phase") == "Failed":
+            return
+        volume = self._update_volume_phase(volume, "Failed", message)
         self.recorder.event(volume, "Warning", reason, message)
-        self._update_volume_phase(volume, "Failed", message)
 
     def reclaim_volume(self, volume: Obj) -> None:
-        """upstream `reclaimVolume`: Retain keeps, Delete deletes, Recycle is not supported."""
-        if volume["metadata"].get("deletionTimestamp"):
-            return
+        """upstream `reclaimVolume`: Retain keeps, Delete deletes, Recycle is not supported
+        (HonorPVReclaimPolicy, beta in 1.31: a volume being deleted is reclaimed too)."""
         policy = volume["spec"].get("persistentVolumeReclaimPolicy", "Retain")
         if policy == "Retain":
             return
         if policy == "Recycle":
-            self._fail(volume, "VolumeFailedRecycle", "No recycler plugin found for the volume!")
+            self._fail(volume, "VolumeFailedRecycle", MSG_NO_RECYCLER)
             return
-        if volume["spec"].get("csi") or util.annotations_of(volume).get(
-            util.ANN_DYNAMICALLY_PROVISIONED
-        ):
+        try:
+            plugin = util.find_deletable_plugin(volume)
+        except ValueError as error:
+            self._fail(volume, "VolumeFailedDelete", str(error))
+            return
+        if not plugin:
             return  # the external provisioner deletes the backing volume, then the PV
-        path = (volume["spec"].get("hostPath") or {}).get("path")
-        if path is not None and not re.fullmatch(r"/tmp/.+", path):
-            why = f"host_path deleter only supports /tmp/.+ but received provided {path}"
+        why = util.host_path_delete_error(volume)
+        if why is not None:
             self._fail(volume, "VolumeFailedDelete", why)
-        elif path is None:
-            name = volume["metadata"]["name"]
-            why = (
-                f'error getting deleter volume plugin for volume "{name}": '
-                "no deletable volume plugin matched"
-            )
-            self._fail(volume, "VolumeFailedDelete", why)
-        else:
-            try:
-                self.client.delete("persistentvolumes", volume["metadata"]["name"])
-            except NotFound:
-                pass
+            return
+        try:
+            self.client.delete("persistentvolumes", volume["metadata"]["name"])
+        except NotFound:
+            pass

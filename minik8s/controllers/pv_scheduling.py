@@ -63,22 +63,51 @@ class PodVolumes:
 def get_pod_volume_claims(
     pod: Obj, claims: dict[str, Obj], classes: dict[str, Obj]
 ) -> tuple[PodVolumeClaims | None, str | None]:
-    """Sort the pod's claims (`claims`: the namespace's claims by name); or the error that
-    makes the pod unschedulable (`persistentvolumeclaim "x" not found`, being deleted)."""
+    """Sort the pod's claims (`claims`: the namespace's claims by name) as upstream's
+    `GetPodVolumeClaims`; or the error of `podHasPVCs` that makes the pod unschedulable (not
+    found, Lost, being deleted). A claim is bound once its binding completed; one that names a
+    volume but is not yet bound counts as unbound immediate."""
     result = PodVolumeClaims()
-    for name in util.pod_claim_names(pod):
+    for name, ephemeral in _pod_claims(pod):
         claim = claims.get(name)
         if claim is None:
+            if ephemeral:
+                return None, (
+                    "waiting for ephemeral volume controller to create the "
+                    f'persistentvolumeclaim "{name}"'
+                )
             return None, f'persistentvolumeclaim "{name}" not found'
+        volume_name = claim.get("spec", {}).get("volumeName") or ""
+        if (claim.get("status") or {}).get("phase") == "Lost":
+            return None, (
+                f'persistentvolumeclaim "{name}" bound to non-existent persistentvolume '
+                f'"{volume_name}"'
+            )
         if claim["metadata"].get("deletionTimestamp"):
             return None, f'persistentvolumeclaim "{name}" is being deleted'
-        if claim.get("spec", {}).get("volumeName"):
+        if volume_name and util.ANN_BIND_COMPLETED in util.annotations_of(claim):
             result.bound.append(claim)
-        elif util.is_delay_binding_mode(claim, classes):
+        elif util.is_delay_binding_mode(claim, classes) and not volume_name:
             result.unbound_delay_binding.append(claim)
         else:
             result.unbound_immediate.append(claim)
     return result, None
+
+
+def _pod_claims(pod: Obj) -> list[tuple[str, bool]]:
+    """(claim name, is a generic ephemeral volume) for each claim volume of the pod."""
+    return [
+        (name, bool(volume.get("ephemeral")))
+        for volume, name in zip(
+            [v for v in pod.get("spec", {}).get("volumes") or [] if _is_claim(v)],
+            util.pod_claim_names(pod),
+            strict=True,
+        )
+    ]
+
+
+def _is_claim(volume: Obj) -> bool:
+    return bool(volume.get("persistentVolumeClaim") or volume.get("ephemeral"))
 
 
 def _allowed_on(sc: Obj | None, node: Obj) -> bool:

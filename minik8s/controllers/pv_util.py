@@ -4,11 +4,14 @@
 
 The scheduler's VolumeBinding plugin calls `find_matching_volume(claim, volumes, node)` and
 `check_node_affinity(pv, node)` too. Everything here is a function of plain dicts: no client.
-Left out: VolumeAttributesClass matching, the claim-size cache of the pv index.
+Left out: VolumeAttributesClass matching (its feature gate is off in 1.31: a claim naming a
+class matches no volume), the claim-size cache of the pv index, in-tree volume plugins other
+than the hostPath deleter.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,6 +55,14 @@ def volume_capacity(volume: Obj) -> Quantity:
     return storage_of(volume.get("spec", {}).get("capacity"))
 
 
+def claim_has_class(claim: Obj) -> bool:
+    """upstream `PersistentVolumeClaimHasClass`: the beta annotation or the field is set (even
+    to "")."""
+    if ANN_BETA_STORAGE_CLASS in annotations_of(claim):
+        return True
+    return claim.get("spec", {}).get("storageClassName") is not None
+
+
 def claim_class(claim: Obj) -> str:
     """upstream `GetPersistentVolumeClaimClass`: the beta annotation wins over the field."""
     ann = annotations_of(claim)
@@ -72,6 +83,17 @@ def is_default_class(sc: Obj) -> bool:
     """upstream `IsDefaultAnnotation`: the GA or beta annotation is "true"."""
     ann = annotations_of(sc)
     return ann.get(ANN_DEFAULT_CLASS) == "true" or ann.get(ANN_BETA_DEFAULT_CLASS) == "true"
+
+
+def get_default_class(classes: Iterable[Obj]) -> Obj | None:
+    """upstream `util.GetDefaultClass`: the newest default class, ties broken by name."""
+    defaults = sorted((sc for sc in classes if is_default_class(sc)), key=_name)
+    defaults.sort(key=lambda sc: sc["metadata"].get("creationTimestamp") or "", reverse=True)
+    return defaults[0] if defaults else None
+
+
+def _name(obj: Obj) -> str:
+    return str(obj["metadata"]["name"])
 
 
 def volume_mode_mismatch(claim: Obj, volume: Obj) -> bool:
@@ -114,12 +136,16 @@ def check_node_affinity(volume: Obj, node: Obj) -> str | None:
 
 def check_volume_satisfy_claim(volume: Obj, claim: Obj) -> str | None:
     """upstream `checkVolumeSatisfyClaim` (pre-bound volumes): None, or why it does not fit."""
-    if volume_capacity(volume).cmp(claim_request(claim)) < 0:
+    if volume["metadata"].get("deletionTimestamp"):
+        return f'the volume is marked for deletion "{volume["metadata"]["name"]}"'
+    if volume_capacity(volume).value() < claim_request(claim).value():
         return "requested PV is too small"
     if volume_class(volume) != claim_class(claim):
         return "storageClassName does not match"
     if volume_mode_mismatch(claim, volume):
         return "incompatible volumeMode"
+    if not check_access_modes(claim, volume):
+        return "incompatible accessMode"
     return None
 
 
@@ -133,6 +159,8 @@ def find_matching_volume(
     """upstream `FindMatchingVolume`: a volume pre-bound to the claim, else the smallest
     Available one that fits (capacity, volumeMode, selector, class, node affinity; access
     modes on the scheduler path, `node` given). The PV controller passes no node."""
+    if claim.get("spec", {}).get("volumeAttributesClassName"):
+        return None  # the VolumeAttributesClass feature gate is off in 1.31
     requested, wanted_class = claim_request(claim), claim_class(claim)
     selector_spec = claim.get("spec", {}).get("selector")
     selector = label_selector_as_selector(selector_spec) if selector_spec is not None else None
@@ -142,7 +170,7 @@ def find_matching_volume(
         if volume["metadata"]["name"] in excluded:
             continue
         bound_here = is_volume_bound_to_claim(volume, claim)
-        if volume.get("spec", {}).get("claimRef") and not bound_here:
+        if volume.get("spec", {}).get("claimRef") is not None and not bound_here:
             continue
         size = volume_capacity(volume)
         if size.cmp(requested) < 0 or volume_mode_mismatch(claim, volume):
@@ -205,6 +233,34 @@ def is_delay_binding_mode(claim: Obj, classes: dict[str, Obj]) -> bool:
     return sc is not None and sc.get("volumeBindingMode") == BINDING_WAIT_FOR_FIRST_CONSUMER
 
 
+def find_deletable_plugin(volume: Obj) -> str:
+    """upstream `findDeletablePlugin` with the in-tree hostPath plugin only: "" when an external
+    provisioner deletes the volume, else the plugin's name; ValueError when no plugin can."""
+    provisioner = annotations_of(volume).get(ANN_DYNAMICALLY_PROVISIONED) or ""
+    if provisioner and not provisioner.startswith("kubernetes.io/"):
+        return ""
+    if volume.get("spec", {}).get("hostPath") is not None:
+        return "kubernetes.io/host-path"
+    name = volume["metadata"]["name"]
+    raise ValueError(
+        f'error getting deleter volume plugin for volume "{name}": '
+        "no deletable volume plugin matched"
+    )
+
+
+def host_path_delete_error(volume: Obj) -> str | None:
+    """upstream `hostPathDeleter.Delete`: only paths matching `/tmp/.+` may be deleted."""
+    path = (volume.get("spec", {}).get("hostPath") or {}).get("path", "")
+    if re.search(r"/tmp/.+", path):
+        return None
+    return f"host_path deleter only supports /tmp/.+ but received provided {path}"
+
+
+def is_pod_terminated(pod: Obj) -> bool:
+    """upstream `util.IsPodTerminated` (phase part): Succeeded or Failed."""
+    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
+
+
 def pod_claim_names(pod: Obj) -> list[str]:
     """Names of the claims a pod's volumes use (`persistentVolumeClaim` and `ephemeral`)."""
     names = []
@@ -219,3 +275,81 @@ def pod_claim_names(pod: Obj) -> list[str]:
 def meta_key(obj: Obj) -> str:
     """`namespace/name` of a namespaced object."""
     return f"{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
+
+
+# -- API server warnings (pkg/api/persistentvolume/util.go, persistentvolumeclaim/util.go) ------
+DEPRECATED_CLASS_ANNOTATION = 'deprecated since v1.8; use "storageClassName" attribute instead'
+DEPRECATED_NODE_LABELS = {
+    "beta.kubernetes.io/arch": ("v1.14", "kubernetes.io/arch"),
+    "beta.kubernetes.io/os": ("v1.14", "kubernetes.io/os"),
+    "failure-domain.beta.kubernetes.io/region": ("v1.17", "topology.kubernetes.io/region"),
+    "failure-domain.beta.kubernetes.io/zone": ("v1.17", "topology.kubernetes.io/zone"),
+    "beta.kubernetes.io/instance-type": ("v1.17", "node.kubernetes.io/instance-type"),
+}
+DEPRECATED_SOURCES = {
+    "cephfs": "deprecated in v1.28, non-functional in v1.31+",
+    "rbd": "deprecated in v1.28, non-functional in v1.31+",
+    "glusterfs": "deprecated in v1.25, non-functional in v1.26+",
+    "photonPersistentDisk": "deprecated in v1.11, non-functional in v1.16+",
+    "scaleIO": "deprecated in v1.16, non-functional in v1.22+",
+    "storageos": "deprecated in v1.22, non-functional in v1.25+",
+}
+
+
+def warnings_for_persistent_volume(pv: Obj) -> list[str]:
+    """upstream `GetWarningsForPersistentVolume`: the `Warning:` lines of a PV write."""
+    out = []
+    ann = annotations_of(pv)
+    if ANN_BETA_STORAGE_CLASS in ann:
+        out.append(f"metadata.annotations[{ANN_BETA_STORAGE_CLASS}]: {DEPRECATED_CLASS_ANNOTATION}")
+    if "volume.beta.kubernetes.io/mount-options" in ann:
+        out.append(
+            "metadata.annotations[volume.beta.kubernetes.io/mount-options]: deprecated since "
+            'v1.31; use "mountOptions" attribute instead'
+        )
+    spec = pv.get("spec") or {}
+    if spec.get("persistentVolumeReclaimPolicy") == "Recycle":
+        out.append(
+            "spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. "
+            "Instead, the recommended approach is to use dynamic provisioning."
+        )
+    required = (spec.get("nodeAffinity") or {}).get("required") or {}
+    for i, term in enumerate(required.get("nodeSelectorTerms") or []):
+        path = f"spec.nodeAffinity.required.nodeSelectorTerms[{i}]"
+        out += _node_selector_term_warnings(term, path)
+    out += [f"spec.{src}: {why}" for src, why in DEPRECATED_SOURCES.items() if src in spec]
+    return out
+
+
+def _node_selector_term_warnings(term: Obj, path: str) -> list[str]:
+    """upstream `GetWarningsForNodeSelectorTerm` (deprecated node labels as keys)."""
+    out = []
+    for i, expr in enumerate(term.get("matchExpressions") or []):
+        key = expr.get("key", "")
+        if key in DEPRECATED_NODE_LABELS:
+            since, new = DEPRECATED_NODE_LABELS[key]
+            out.append(
+                f'{path}.matchExpressions[{i}].key: {key} is deprecated since {since}; use "{new}"'
+                " instead"
+            )
+    return out
+
+
+def warnings_for_persistent_volume_claim(pvc: Obj) -> list[str]:
+    """upstream `GetWarningsForPersistentVolumeClaim`: the beta class annotation and
+    fractional byte values of the storage request and limit."""
+    out = []
+    if ANN_BETA_STORAGE_CLASS in annotations_of(pvc):
+        out.append(f"metadata.annotations[{ANN_BETA_STORAGE_CLASS}]: {DEPRECATED_CLASS_ANNOTATION}")
+    resources = (pvc.get("spec") or {}).get("resources") or {}
+    for kind in ("requests", "limits"):
+        value = (resources.get(kind) or {}).get("storage")
+        if value is None:
+            continue
+        quantity = storage_of({"storage": value})
+        if quantity.milli_value() % 1000:
+            out.append(
+                f"spec.resources.{kind}[storage]: fractional byte value "
+                f'"{quantity}" is invalid, must be an integer'
+            )
+    return out

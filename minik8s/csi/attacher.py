@@ -5,7 +5,9 @@ external-attacher sidecar (`kubernetes-csi/external-attacher`, `pkg/controller/c
 The attach/detach controller wants one `VolumeAttachment` (`storage.k8s.io/v1`, named
 `csi-<sha256(volumeHandle + driver + node)>`) per CSI volume used by a scheduled, unfinished pod
 on its node, creates the missing ones and deletes those no pod needs. A ReadWriteOnce volume
-already attached to another node is refused with upstream's `Multi-Attach error` event. The
+already attached to another node is refused with upstream's `Multi-Attach error` event (naming
+the pods of the claim's namespace that hold it, `reportMultiAttachError`); once attached, the
+pods on the node get `SuccessfulAttachVolume`. The
 external attacher of the driver calls `controller_publish_volume` and sets `status.attached`;
 on deletion it calls `controller_unpublish_volume` and drops its finalizer. The kubelet waits for
 `status.attached` before staging (`is_attached`). Left out: CSIDriver `attachRequired` (every
@@ -118,6 +120,7 @@ class AttachDetachController(Controller):
         ensure_index(attachments, NODE_NAME_INDEX, attachment_node_index)
         ensure_index(attachments, PV_INDEX, attachment_pv_index)
         self.pod_index, self.attachment_index = pods, attachments
+        self._reported: set[str] = set()  # attachments whose success the pods were told
         self.claims = self.informers.lister_for("persistentvolumeclaims")
         self.volumes = self.informers.lister_for("persistentvolumes")
         self.watch("pods", lambda p: p.get("spec", {}).get("nodeName") or None)
@@ -153,16 +156,17 @@ class AttachDetachController(Controller):
             return None
         return pv if pv is not None and pv.get("spec", {}).get("csi") else None
 
-    def desired(self, node: str) -> dict[str, tuple[Obj, Obj]]:
-        """Attachment name → (pv, first pod needing it) for the pods on `node`."""
-        wanted: dict[str, tuple[Obj, Obj]] = {}
+    def desired(self, node: str) -> dict[str, tuple[Obj, list[Obj]]]:
+        """Attachment name → (pv, the pods needing it) for the pods on `node`."""
+        wanted: dict[str, tuple[Obj, list[Obj]]] = {}
         for pod in self.pod_index.by_index(NODE_NAME_INDEX, node):
             if (pod.get("status") or {}).get("phase") in TERMINAL_PHASES:
                 continue
             for claim_name in util.pod_claim_names(pod):
                 pv = self._pv_of(pod, claim_name)
                 if pv is not None:
-                    wanted.setdefault(volume_attachment(pv, node)["metadata"]["name"], (pv, pod))
+                    name = volume_attachment(pv, node)["metadata"]["name"]
+                    wanted.setdefault(name, (pv, []))[1].append(pod)
         return wanted
 
     def reconcile(self, key: str) -> float | None:
@@ -171,9 +175,11 @@ class AttachDetachController(Controller):
             va["metadata"]["name"]: va
             for va in self.attachment_index.by_index(NODE_NAME_INDEX, key)
         }
-        for name, (pv, pod) in sorted(wanted.items()):
+        for name, (pv, pods) in sorted(wanted.items()):
             if name not in existing:
-                self._attach(pv, pod, key)
+                self._attach(pv, pods, key)
+            else:
+                self._report_attached(existing[name], pv, pods)
         for name, va in sorted(existing.items()):
             if name not in wanted and not va["metadata"].get("deletionTimestamp"):
                 try:
@@ -182,25 +188,61 @@ class AttachDetachController(Controller):
                     pass
         return None
 
-    def _attach(self, pv: Obj, pod: Obj, node: str) -> None:
+    def _report_attached(self, va: Obj, pv: Obj, pods: list[Obj]) -> None:
+        """`SuccessfulAttachVolume` on the pods, once per attachment."""
+        uid = va["metadata"].get("uid", "")
+        if not (va.get("status") or {}).get("attached") or uid in self._reported:
+            return
+        self._reported.add(uid)
+        message = f'AttachVolume.Attach succeeded for volume "{pv["metadata"]["name"]}" '
+        for pod in pods:
+            self.recorder.event(pod, "Normal", "SuccessfulAttachVolume", message)
+
+    def _attach(self, pv: Obj, pods: list[Obj], node: str) -> None:
         pv_name = pv["metadata"]["name"]
         if is_exclusive(pv):
-            elsewhere = [
-                va
+            elsewhere = sorted(
+                va["spec"].get("nodeName", "")
                 for va in self.attachment_index.by_index(PV_INDEX, pv_name)
                 if va["spec"].get("nodeName") != node
-            ]
+            )
             if elsewhere:
-                message = (
-                    f'Multi-Attach error for volume "{pv_name}" Volume is already exclusively '
-                    "attached to one node and can't be attached to another"
-                )
-                self.recorder.event(pod, "Warning", "FailedAttachVolume", message)
+                self._report_multi_attach_error(pv, pods, elsewhere)
                 return
         try:
             self.client.create(RESOURCE, volume_attachment(pv, node))
         except AlreadyExists:
             pass
+
+    def _report_multi_attach_error(self, pv: Obj, pods: list[Obj], nodes: list[str]) -> None:
+        """upstream `reportMultiAttachError`: each waiting pod learns which pods of its own
+        namespace hold the volume (and how many of other namespaces)."""
+        ref = pv["spec"].get("claimRef") or {}
+        key = f"{ref.get('namespace', '')}/{ref.get('name', '')}"
+        holders = [
+            p
+            for p in self.pod_index.by_index(CLAIM_INDEX, key)
+            if p.get("spec", {}).get("nodeName") in nodes
+            and (p.get("status") or {}).get("phase") not in TERMINAL_PHASES
+        ]
+        prefix = f'Multi-Attach error for volume "{pv["metadata"]["name"]}" '
+        for pod in pods:
+            why = multi_attach_message(pod["metadata"].get("namespace", ""), holders)
+            self.recorder.event(pod, "Warning", "FailedAttachVolume", prefix + why)
+
+
+def multi_attach_message(namespace: str, holders: list[Obj]) -> str:
+    """The reason part of upstream's Multi-Attach error for a pod of `namespace`."""
+    if not holders:
+        return "Volume is already exclusively attached to one node and can't be attached to another"
+    local = sorted(
+        p["metadata"]["name"] for p in holders if p["metadata"].get("namespace") == namespace
+    )
+    others = len(holders) - len(local)
+    if not local:
+        return f"Volume is already used by {others} pod(s) in different namespaces"
+    message = f"Volume is already used by pod(s) {', '.join(local)}"
+    return message + (f" and {others} pod(s) in different namespaces" if others else "")
 
 
 class ExternalAttacher(Controller):

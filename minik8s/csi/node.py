@@ -12,6 +12,11 @@ go into the volume); `unmount_volume` undoes it. Errors carry the kubelet's even
 `volumesAttached` (the kubelet reads the VolumeAttachment itself, like `WaitForAttach`),
 reconstruction of mounts after a kubelet restart (the records live on the machine's disks),
 CSIDriver objects (`attachRequired`, `podInfoOnMount`).
+
+`NodeVolumes.expand_in_use(client, claim, pv)` is the volume manager's online expansion
+(`operation_generator.go` `nodeExpandVolume`): for a staged volume whose claim waits in
+`FileSystemResizePending`, NodeExpandVolume, then `MarkFSResizeFinished`; it returns the message
+of the `FileSystemResizeSuccessful` events the kubelet records on the pod and the claim.
 """
 
 from __future__ import annotations
@@ -187,3 +192,22 @@ class NodeVolumes:
             if last:
                 self.staged.pop(unique, None)
         return list(pvs)
+
+    def expand_in_use(self, client: Any, claim: Obj, pv: Obj) -> str | None:
+        """Online expansion of a volume staged here: NodeExpandVolume, then the claim's capacity
+        and conditions; the `FileSystemResizeSuccessful` message, or None if nothing to do."""
+        from minik8s.csi.resizer import FS_RESIZE_PENDING, mark_fs_resize_finished
+
+        conditions = (claim.get("status") or {}).get("conditions") or []
+        if not any(c.get("type") == FS_RESIZE_PENDING for c in conditions):
+            return None
+        unique = unique_volume_name(pv)
+        if unique not in self.staged:
+            return None
+        node = self.driver(pv)
+        csi = pv["spec"]["csi"]
+        path = staging_target_path(csi["driver"], csi["volumeHandle"])
+        node.node_expand_volume(csi["volumeHandle"], path)  # type: ignore[attr-defined]
+        mark_fs_resize_finished(client, claim, pv["spec"]["capacity"]["storage"])
+        name = pv["metadata"]["name"]
+        return f'MountVolume.NodeExpandVolume succeeded for volume "{name}" {self.node_name}'

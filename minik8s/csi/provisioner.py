@@ -15,11 +15,13 @@ finalizer `external-provisioner.volume.kubernetes.io/finalizer`, secrets, data s
 
 from __future__ import annotations
 
+import uuid
 import zlib
 from typing import Any
 
 from minik8s.api.errors import AlreadyExists, NotFound
 from minik8s.api.quantity import BINARY_SI, new_quantity
+from minik8s.client.record import EventRecorder
 from minik8s.controllers import pv_util as util
 from minik8s.controllers.base import Controller
 from minik8s.csi.api import (
@@ -34,6 +36,21 @@ from minik8s.csi.hostpath import TOPOLOGY_KEY
 
 ANN_PROVISIONER_IDENTITY = "storage.kubernetes.io/csiProvisionerIdentity"
 FS_TYPE_PARAM = "csi.storage.k8s.io/fstype"
+CONTROLLER_HOST = "csi-hostpathplugin-0"  # the pod running the driver's controller sidecars
+
+
+def provisioner_identity(driver_name: str, started: Any) -> str:
+    """external-provisioner's identity `<start in ms>-<random 0..9999>-<provisioner>` (the
+    random part derived from the name here), stored in each PV's volumeAttributes."""
+    millis = int(started.timestamp() * 1000)
+    return f"{millis}-{zlib.crc32(driver_name.encode()) % 10000}-{driver_name}"
+
+
+def recorder_component(driver_name: str, host: str = CONTROLLER_HOST) -> str:
+    """sig-storage-lib-external-provisioner names its events' source `<provisioner>_<host>_<uuid>`
+    (the uuid is random upstream; here it is derived from the names, for determinism)."""
+    unique = uuid.uuid5(uuid.NAMESPACE_DNS, f"{host}.{driver_name}")
+    return f"{driver_name}_{host}_{unique}"
 
 
 def pv_name(claim: Obj) -> str:
@@ -90,6 +107,8 @@ class ExternalProvisioner(Controller):
         self.driver_name = driver.get_plugin_info().name  # type: ignore[attr-defined]
         self.name = f"csi-provisioner/{self.driver_name}"
         super().__init__(client, informers, tracer)
+        self.recorder = EventRecorder(client, recorder_component(self.driver_name))
+        self.identity = provisioner_identity(self.driver_name, self.loop.datetime())
         self.claims = self.informers.lister_for("persistentvolumeclaims")
         self.volumes = self.informers.lister_for("persistentvolumes")
         self.classes = self.informers.lister_for("storageclasses")
@@ -130,9 +149,11 @@ class ExternalProvisioner(Controller):
         sc = self._class(claim)
         if wanted != self.driver_name or sc is None or sc.get("provisioner") != self.driver_name:
             return False
-        if sc.get("volumeBindingMode") == util.BINDING_WAIT_FOR_FIRST_CONSUMER:
-            return util.ANN_SELECTED_NODE in ann
-        try:
+        if sc.get("volumeBindingMode") == util.BINDING_WAIT_FOR_FIRST_CONSUMER and not ann.get(
+            util.ANN_SELECTED_NODE
+        ):
+            return False
+        try:  # provisionClaimOperation: a PV of the claim's name means it was done already
             self.volumes.get(None, pv_name(claim))
             return False
         except NotFound:
@@ -201,7 +222,7 @@ class ExternalProvisioner(Controller):
                 "driver": self.driver_name,
                 "volumeHandle": volume_id,
                 "fsType": fs_type,
-                "volumeAttributes": {ANN_PROVISIONER_IDENTITY: f"{self.driver_name}-minik8s"},
+                "volumeAttributes": {ANN_PROVISIONER_IDENTITY: self.identity},
             },
         }
         if sc.get("mountOptions"):

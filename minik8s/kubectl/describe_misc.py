@@ -22,6 +22,7 @@ from minik8s.kubectl.describe_base import (
     labels_multiline,
 )
 from minik8s.kubectl.describe_containers import print_volume_source
+from minik8s.kubectl.describe_storage import print_claim_conditions, print_volume_node_affinity
 from minik8s.kubectl.printers_misc import access_modes, storage_class_of
 from minik8s.kubectl.table import since
 
@@ -120,7 +121,7 @@ def describe_pv(w: PrefixWriter, pv: Obj, events: list[Obj] | None, client: Any)
     if spec.get("volumeMode"):
         w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
     w.write(0, f"Capacity:\t{(spec.get('capacity') or {}).get('storage', '0')}\n")
-    w.write(0, f"Node Affinity:\t{'<none>' if not spec.get('nodeAffinity') else ''}\n")
+    print_volume_node_affinity(w, spec.get("nodeAffinity"))
     w.write(0, f"Message:\t{status.get('message', '')}\n")
     w.write(0, "Source:\n")
     if spec.get("hostPath"):
@@ -177,6 +178,7 @@ def describe_pvc(w: PrefixWriter, pvc: Obj, events: list[Obj] | None, client: An
         w.line("<none>")
     for i, user in enumerate(users):
         w.write(0, ("\t" if i else "") + user + "\n")
+    print_claim_conditions(w, status)
     describe_events(w, events)
 
 

@@ -57,6 +57,11 @@ def storage_class_of(obj: Obj) -> str:
     return beta if beta is not None else (obj.get("spec") or {}).get("storageClassName", "")
 
 
+def _unset(value: str | None) -> str:
+    """A pointer field: `<unset>` when nil, else its value (even "")."""
+    return "<unset>" if value is None else value
+
+
 def _pv(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ref = spec.get("claimRef")
@@ -70,10 +75,10 @@ def _pv(obj: Obj, now: datetime) -> list[Any]:
         phase,
         claim,
         storage_class_of(obj),
-        spec.get("volumeAttributesClassName") or "<unset>",
+        _unset(spec.get("volumeAttributesClassName")),
         status.get("reason", ""),
         _age(obj, now),
-        spec.get("volumeMode") or "<unset>",
+        _unset(spec.get("volumeMode")),
     ]
 
 
@@ -91,9 +96,9 @@ def _pvc(obj: Obj, now: datetime) -> list[Any]:
         capacity,
         modes,
         storage_class_of(obj),
-        spec.get("volumeAttributesClassName") or "<unset>",
+        _unset(spec.get("volumeAttributesClassName")),
         _age(obj, now),
-        spec.get("volumeMode") or "<unset>",
+        _unset(spec.get("volumeMode")),
     ]
 
 

@@ -596,3 +596,171 @@ def test_never_two_claims_on_one_volume_nor_a_too_small_volume(pv_sizes, claims)
         v for v in env.client.list("persistentvolumes")["items"] if v["status"]["phase"] == "Bound"
     ]
     assert len(bound_pvs) == len(bound)
+
+
+# -- audit against v1.31 pv_controller.go ------------------------------------------------------
+def test_claim_without_class_gets_the_default_class_retroactively(env):
+    """RetroactiveDefaultStorageClass (GA 1.28): `storageClassName` unset, no default class at
+    creation; a default class created later is written into the claim, which is then handed to
+    its provisioner. A claim with `storageClassName: ""` keeps asking for no class."""
+    env.pvc("later", cls=None)
+    env.pvc("none", cls="")
+    env.loop.settle()
+    assert "storageClassName" not in env.get_pvc("later")["spec"]
+    env.sc("standard", default=True, provisioner="example.com/nfs")
+    env.loop.settle()
+    later = env.get_pvc("later")
+    assert later["spec"]["storageClassName"] == "standard"
+    assert util.annotations_of(later)[util.ANN_STORAGE_PROVISIONER] == "example.com/nfs"
+    assert env.get_pvc("none")["spec"]["storageClassName"] == ""
+
+
+def test_an_unscheduled_pod_turns_wait_for_first_consumer_into_wait_for_pod_scheduled(env):
+    env.sc("local", provisioner="example.com/local", volumeBindingMode="WaitForFirstConsumer")
+    env.loop.settle()
+    for name in ("web-1", "web-0"):
+        unscheduled = pod(name, "data")
+        del unscheduled["spec"]["nodeName"]
+        env.client.create("pods", unscheduled, "default")
+    env.pvc("data", cls="local")
+    env.loop.settle()
+    assert ("Normal", "WaitForPodScheduled", "waiting for pods web-0,web-1 to be scheduled") in (
+        env.events("data")
+    )
+
+
+def test_an_unknown_in_tree_provisioner_fails(env):
+    env.sc("local", provisioner="kubernetes.io/no-provisioner")
+    env.loop.settle()
+    env.pvc("data", cls="local")
+    env.loop.settle()
+    assert (
+        "Warning",
+        "ProvisioningFailed",
+        "no volume plugin matched name: kubernetes.io/no-provisioner",
+    ) in env.events("data")
+    assert util.ANN_STORAGE_PROVISIONER not in util.annotations_of(env.get_pvc("data"))
+
+
+def test_a_static_csi_volume_with_delete_policy_fails_once(env):
+    """findDeletablePlugin: only volumes an external provisioner made are left to it."""
+    csi = {"driver": "hostpath.csi.k8s.io", "volumeHandle": "h1"}
+    env.pv("static", policy="Delete", hostPath=None, csi=csi)
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    env.client.delete("persistentvolumeclaims", "data", "default")
+    env.loop.settle()
+    message = (
+        'error getting deleter volume plugin for volume "static": '
+        "no deletable volume plugin matched"
+    )
+    pv = env.get_pv("static")
+    assert (pv["status"]["phase"], pv["status"]["message"]) == ("Failed", message)
+    env.client.update("persistentvolumes", pv)  # another sync: no second event
+    env.loop.settle()
+    assert env.events("static").count(("Warning", "VolumeFailedDelete", message)) == 1
+
+
+def test_the_hostpath_deleter_accepts_any_path_containing_tmp(env):
+    """`regexp.MatchString("/tmp/.+")` searches: /var/tmp/x may be deleted."""
+    env.pv("scratch", policy="Delete", hostPath={"path": "/var/tmp/scratch"})
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    env.client.delete("persistentvolumeclaims", "data", "default")
+    env.loop.settle()
+    assert env.client.list("persistentvolumes")["items"] == []
+
+
+def test_a_lost_claim_reports_no_capacity_and_a_misbound_claim_says_so(env):
+    env.pv("pv1")
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    pv = env.get_pv("pv1")
+    pv["spec"]["claimRef"]["uid"] = "someone-else"
+    env.client.update("persistentvolumes", pv)
+    env.loop.settle()
+    pvc = env.get_pvc("data")
+    assert pvc["status"] == {"phase": "Lost"}
+    assert ("Warning", "ClaimMisbound", MSG_MISBOUND) in env.events("data")
+
+
+MSG_MISBOUND = "Two claims are bound to the same volume, this one is bound incorrectly"
+
+
+def test_prebound_volume_being_deleted_or_offering_other_modes_is_a_mismatch(env):
+    env.pv("going")
+    env.pv("reader", modes=(ROX,))
+    env.loop.settle()
+    going = env.get_pv("going")
+    going["metadata"]["finalizers"].append("example.com/hold")
+    env.client.update("persistentvolumes", going)
+    env.client.delete("persistentvolumes", "going")  # held by the extra finalizer
+    env.loop.settle()
+    env.pvc("a", volumeName="going")
+    env.pvc("b", volumeName="reader")
+    env.loop.settle()
+    assert (
+        "Warning",
+        "VolumeMismatch",
+        'Cannot bind to requested volume "going": the volume is marked for deletion "going"',
+    ) in env.events("a")
+    assert (
+        "Warning",
+        "VolumeMismatch",
+        'Cannot bind to requested volume "reader": incompatible accessMode',
+    ) in env.events("b")
+
+
+def test_a_volume_prebound_to_a_claim_of_another_volume_mode_warns_both(env):
+    """binder_test 14-13: syncVolume reports the mismatch on the volume and on the claim."""
+    env.pvc("data", volumeMode="Filesystem")
+    env.loop.settle()
+    uid = env.get_pvc("data")["metadata"]["uid"]
+    ref = {"namespace": "default", "name": "data", "uid": uid}
+    env.pv("raw", volumeMode="Block", claimRef=ref)
+    env.loop.settle()
+    assert (
+        "Warning",
+        "VolumeMismatch",
+        'Cannot bind PersistentVolume to requested PersistentVolumeClaim "data" due to '
+        "incompatible volumeMode.",
+    ) in env.events("raw")
+    assert (
+        "Warning",
+        "VolumeMismatch",
+        'Cannot bind PersistentVolume "raw" to requested PersistentVolumeClaim due to '
+        "incompatible volumeMode.",
+    ) in env.events("data")
+    assert env.phase("pvc", "data") == "Pending"
+
+
+def test_binder_events_come_from_the_persistentvolume_controller(env):
+    env.pvc("data")
+    env.loop.settle()
+    (event,) = env.client.list("events", "default")["items"]
+    assert (event["reason"], event["source"]) == (
+        "FailedBinding",
+        {"component": "persistentvolume-controller"},
+    )
+
+
+def test_last_phase_transition_time_follows_each_phase(env):
+    """PersistentVolumeLastPhaseTransitionTime (GA 1.31): Pending at creation, then each phase
+    the binder writes gets the time of the change."""
+    created = env.pv("pv1")["status"]
+    assert created == {"phase": "Pending", "lastPhaseTransitionTime": "2025-01-01T00:00:00Z"}
+    env.loop.settle()
+    env.loop.run_for(5)
+    env.pvc("data")
+    env.loop.settle()
+    assert env.get_pv("pv1")["status"]["lastPhaseTransitionTime"] == "2025-01-01T00:00:05Z"
+    env.loop.run_for(5)
+    env.client.delete("persistentvolumeclaims", "data", "default")
+    env.loop.settle()
+    assert env.get_pv("pv1")["status"] == {
+        "phase": "Released",
+        "lastPhaseTransitionTime": "2025-01-01T00:00:10Z",
+    }

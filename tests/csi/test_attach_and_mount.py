@@ -104,10 +104,15 @@ def test_rwo_volume_attaches_to_one_node_only():
     assert [va["spec"]["nodeName"] for va in attachments(env)] == ["node-1"]
     pv = bound_pv(env)
     message = (
-        f'Multi-Attach error for volume "{pv["metadata"]["name"]}" Volume is already '
-        "exclusively attached to one node and can't be attached to another"
-    )
+        f'Multi-Attach error for volume "{pv["metadata"]["name"]}" Volume is already used by '
+        "pod(s) one"
+    )  # reportMultiAttachError names the pods of the namespace that hold the volume
     assert ("Warning", "FailedAttachVolume", message) in env.events("two")
+    assert (
+        "Normal",
+        "SuccessfulAttachVolume",
+        f'AttachVolume.Attach succeeded for volume "{pv["metadata"]["name"]}" ',
+    ) in env.events("one")
 
 
 def test_rwx_volume_is_shared_across_nodes():
@@ -143,3 +148,22 @@ def test_the_provisioner_waits_until_the_volume_is_detached(env):
     assert env.client.list("persistentvolumeclaims", "default")["items"] == []
     assert env.client.list("persistentvolumes")["items"] == []
     assert env.driver.volumes == {}
+
+
+def test_multi_attach_message_counts_pods_of_other_namespaces():
+    """upstream reportMultiAttachError: names only the pods of the waiting pod's namespace."""
+    from minik8s.csi.attacher import multi_attach_message
+
+    def holder(name, namespace):
+        return {"metadata": {"name": name, "namespace": namespace}}
+
+    assert multi_attach_message("default", []) == (
+        "Volume is already exclusively attached to one node and can't be attached to another"
+    )
+    both = [holder("web-1", "default"), holder("web-0", "default"), holder("x", "other")]
+    assert multi_attach_message("default", both) == (
+        "Volume is already used by pod(s) web-0, web-1 and 1 pod(s) in different namespaces"
+    )
+    assert multi_attach_message("third", both) == (
+        "Volume is already used by 3 pod(s) in different namespaces"
+    )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from minik8s.csi.node import mount_volume
-from minik8s.csi.resizer import FS_RESIZE_PENDING, mark_fs_resize_finished
+from minik8s.csi.resizer import FS_RESIZE_PENDING, ExpandController, mark_fs_resize_finished
 
 
 def grow(env, claim, size):
@@ -66,3 +66,70 @@ def test_expansion_beyond_the_driver_limit_is_reported(env):
     assert claim["status"]["capacity"] == {"storage": "1Gi"}
     (message,) = [m for _, r, m in env.events("data") if r == "VolumeResizeFailed"]
     assert "code = OutOfRange" in message
+
+
+def test_a_failing_expansion_keeps_the_resizing_condition_and_names_the_resizer(env):
+    """external-resizer: `markPVCResizeInProgress` first; its recorder is
+    `external-resizer <driver>`; the failure names the volume and the resizer."""
+    claim, pv = provisioned(env)
+    claim = grow(env, "data", "2Ti")
+    (condition,) = claim["status"]["conditions"]
+    assert (condition["type"], condition["status"]) == ("Resizing", "True")
+    name = pv["metadata"]["name"]
+    failures = [
+        e
+        for e in env.client.list("events", "default")["items"]
+        if e["reason"] == "VolumeResizeFailed"
+    ]
+    assert failures[0]["source"]["component"] == "external-resizer hostpath.csi.k8s.io"
+    assert failures[0]["message"].startswith(
+        f'resize volume "{name}" by resizer "hostpath.csi.k8s.io" failed: rpc error: code = '
+        "OutOfRange"
+    )
+    assert ("Normal", "Resizing", f"External resizer is resizing volume {name}") in env.events(
+        "data"
+    )
+
+
+def test_the_expand_controller_leaves_csi_volumes_to_the_external_resizer():
+    """kube-controller-manager's expand controller: `ExternalExpanding` from `volume_expand`,
+    only when a bound claim grows."""
+    from tests.csi.conftest import StorageEnv
+
+    env = StorageEnv(extra_controllers=(ExpandController,))
+    provisioned(env)
+    assert not [e for e in env.events("data") if e[1] == "ExternalExpanding"]
+    grow(env, "data", "2Gi")
+    (event,) = [
+        e
+        for e in env.client.list("events", "default")["items"]
+        if e["reason"] == "ExternalExpanding"
+    ]
+    assert (event["type"], event["message"], event["source"]["component"]) == (
+        "Warning",
+        "waiting for an external controller to expand this PVC",
+        "volume_expand",
+    )
+
+
+def test_the_node_finishes_an_online_expansion(env):
+    """The kubelet's `nodeExpandVolume` via `NodeVolumes.expand_in_use`: NodeExpandVolume,
+    `MarkFSResizeFinished`, and the `FileSystemResizeSuccessful` message."""
+    from minik8s.csi.node import NodeVolumes
+
+    claim, pv = provisioned(env)
+    node_name = env.driver.volume(pv["spec"]["csi"]["volumeHandle"]).node
+    pod = env.pod("user", "data", node_name)
+    env.loop.settle()
+    volumes = NodeVolumes(node_name, {pv["spec"]["csi"]["driver"]: env.driver.node(node_name)})
+    volumes.mount(env.client, pod, pv)
+    assert volumes.expand_in_use(env.client, claim, pv) is None  # nothing pending
+    claim = grow(env, "data", "2Gi")
+    pv = env.get("persistentvolumes", pv["metadata"]["name"], None)
+    message = volumes.expand_in_use(env.client, claim, pv)
+    assert message == (
+        f'MountVolume.NodeExpandVolume succeeded for volume "{pv["metadata"]["name"]}" {node_name}'
+    )
+    claim = env.get("persistentvolumeclaims", "data")
+    assert claim["status"]["capacity"] == {"storage": "2Gi"}
+    assert "conditions" not in claim["status"]

@@ -165,8 +165,8 @@ def test_a_rwo_volume_attached_elsewhere_times_out_then_follows_the_claim():
     assert events(c, "two")[1:] == [
         (
             "FailedAttachVolume",
-            f'Multi-Attach error for volume "{pv["metadata"]["name"]}" Volume is already '
-            "exclusively attached to one node and can't be attached to another",
+            f'Multi-Attach error for volume "{pv["metadata"]["name"]}" Volume is already used by '
+            "pod(s) one",
         ),
         (
             "FailedMount",

@@ -178,3 +178,49 @@ def test_statefulset_claims_are_provisioned_one_volume_each():
     assert all(c["spec"]["storageClassName"] == "standard" for c in claims)
     assert len({c["spec"]["volumeName"] for c in claims}) == 3
     assert len(env.driver.volumes) == 3
+
+
+def test_provisioner_events_name_the_provisioner_its_host_and_an_id(env):
+    """sig-storage-lib-external-provisioner: source `<provisioner>_<hostname>_<uuid>`."""
+    env.storage_class()
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    sources = {
+        e["reason"]: e["source"]["component"] for e in env.client.list("events", "default")["items"]
+    }
+    provisioner, host, unique = sources["ProvisioningSucceeded"].split("_")
+    assert (provisioner, host, len(unique)) == (DRIVER_NAME, "csi-hostpathplugin-0", 36)
+    assert sources["Provisioning"] == sources["ProvisioningSucceeded"]
+    assert sources["ExternalProvisioning"] == "persistentvolume-controller"
+
+
+def test_provisioned_pv_carries_the_provisioner_identity(env):
+    """`storage.kubernetes.io/csiProvisionerIdentity`: `<start ms>-<0..9999>-<provisioner>`."""
+    env.storage_class()
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    claim = env.get("persistentvolumeclaims", "data")
+    pv = env.get("persistentvolumes", claim["spec"]["volumeName"], None)
+    identity = pv["spec"]["csi"]["volumeAttributes"]["storage.kubernetes.io/csiProvisionerIdentity"]
+    millis, number, provisioner = identity.split("-", 2)
+    assert (millis, provisioner) == ("1735689600000", DRIVER_NAME)
+    assert 0 <= int(number) < 10000
+
+
+def test_a_claim_already_provisioned_is_not_provisioned_again(env):
+    """provisionClaimOperation: the PV `pvc-<uid>` exists → nothing to do, also for
+    WaitForFirstConsumer claims whose node is chosen."""
+    env.storage_class(volumeBindingMode="WaitForFirstConsumer")
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    claim = env.get("persistentvolumeclaims", "data")
+    claim["metadata"].setdefault("annotations", {})[util.ANN_SELECTED_NODE] = "node-1"
+    claim = env.client.update("persistentvolumeclaims", claim)
+    env.loop.settle()
+    provisioner = next(c for c in env.controllers if type(c).__name__ == "ExternalProvisioner")
+    claim = env.get("persistentvolumeclaims", "data")
+    del claim["spec"]["volumeName"]  # as if the binder had not caught up yet
+    assert not provisioner.should_provision(claim)
