@@ -41,6 +41,10 @@ STATUS_FIELDS = (
     "desiredNumberScheduled", "currentNumberScheduled", "numberMisscheduled", "numberReady",
     "updatedNumberScheduled", "numberAvailable", "numberUnavailable",
 )  # fmt: skip
+# DaemonSetStatus fields tagged `omitempty`: a zero is not written (the others always are).
+OMIT_EMPTY = frozenset(
+    ("observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable")
+)
 
 
 class DaemonSetsController(Controller):
@@ -265,7 +269,7 @@ class DaemonSetsController(Controller):
             status = {**old, **counts}
             if observed:
                 status["observedGeneration"] = generation
-            ds["status"] = status
+            ds["status"] = {k: v for k, v in status.items() if v or k not in OMIT_EMPTY}
             self.client.update_status("daemonsets", ds, ds["metadata"]["namespace"])
         min_ready = int(ds["spec"].get("minReadySeconds") or 0)
         if min_ready and counts["numberReady"] != counts["numberAvailable"]:

@@ -67,7 +67,8 @@ def plan_deployment(
     if d["spec"].get("paused") or is_scaling_event(s):
         new_rs, old_rss = get_all_replica_sets(s, False)
         scale(s, new_rs, old_rss)
-        cleanup_deployment(s, old_rss)
+        if d["spec"].get("paused"):  # `sync` cleans up only a paused Deployment
+            cleanup_deployment(s, old_rss)
         sync_deployment_status(s, [*old_rss, new_rs], new_rs)
     elif (d["spec"].get("strategy") or {}).get("type") == "Recreate":
         rollout_recreate(s)

@@ -38,11 +38,13 @@ class ScaleReplicaSet:
     old: int
     new: int
     rs: Obj = field(default_factory=dict, repr=False, compare=False)
+    scaling: str = field(default="", repr=False, compare=False)  # the proportional direction
 
     @property
     def operation(self) -> str:
-        """ "up" or "down", as the event message words it."""
-        return "up" if self.new > self.old else "down"
+        """ "up" or "down", as the event message words it (a proportional scale words every
+        ReplicaSet's event with the Deployment's direction, as upstream does)."""
+        return self.scaling or ("up" if self.new > self.old else "down")
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,15 @@ def _set_revision(s: SyncState, value: str | None) -> None:
 
 # -- scaling ------------------------------------------------------------------------------------
 def scale_replica_set(s: SyncState, rs: Obj, new_scale: int) -> bool:
-    """`scaleReplicaSetAndRecordEvent` + `scaleReplicaSet`: whether the size changed."""
+    """`scaleReplicaSetAndRecordEvent`: nothing to write when the size is already right."""
+    if du.replicas_of(rs) == new_scale:
+        return False
+    return update_replica_set_scale(s, rs, new_scale)
+
+
+def update_replica_set_scale(s: SyncState, rs: Obj, new_scale: int, scaling: str = "") -> bool:
+    """`scaleReplicaSet`: write the size and the replicas annotations if either changed;
+    whether the size did."""
     old = du.replicas_of(rs)
     d = s.d
     annotations_changed = du.set_replicas_annotations(
@@ -195,7 +205,8 @@ def scale_replica_set(s: SyncState, rs: Obj, new_scale: int) -> bool:
     if old == new_scale and not annotations_changed:
         return False
     rs["spec"]["replicas"] = new_scale
-    s.actions.append(ScaleReplicaSet(rs["metadata"]["name"], old, new_scale, deep_copy(rs)))
+    action = ScaleReplicaSet(rs["metadata"]["name"], old, new_scale, deep_copy(rs), scaling)
+    s.actions.append(action)
     return old != new_scale
 
 
@@ -227,11 +238,14 @@ def scale(s: SyncState, new_rs: Obj | None, old_rss: list[Obj]) -> None:
     active = du.filter_active([*old_rss, new_rs])
     allowed = du.replicas_of(d) + du.max_surge(d) if du.replicas_of(d) > 0 else 0
     to_add = allowed - du.spec_replicas(active)
+    scaling = ""
     if to_add > 0:  # ReplicaSetsBySizeNewer: bigger first, then newer
         active = sorted(du.by_creation(active), key=_created, reverse=True)
         active.sort(key=du.replicas_of, reverse=True)
+        scaling = "up"
     elif to_add < 0:  # ReplicaSetsBySizeOlder: bigger first, then older
         active = sorted(du.by_creation(active), key=du.replicas_of, reverse=True)
+        scaling = "down"
     added, sizes = 0, {}
     for rs in active:
         proportion = du.get_proportion(rs, d, to_add, added) if to_add else 0
@@ -241,7 +255,7 @@ def scale(s: SyncState, new_rs: Obj | None, old_rss: list[Obj]) -> None:
         name = rs["metadata"]["name"]
         if i == 0 and to_add:
             sizes[name] = max(sizes[name] + to_add - added, 0)  # leftovers to the largest
-        scale_replica_set(s, rs, sizes[name])
+        update_replica_set_scale(s, rs, sizes[name], scaling)
 
 
 def _created(rs: Obj) -> tuple[float, str]:
@@ -252,8 +266,8 @@ def is_scaling_event(s: SyncState) -> bool:
     """`isScalingEvent`: an active ReplicaSet's desired-replicas differs from the Deployment."""
     new_rs, old_rss = get_all_replica_sets(s, False)
     for rs in du.filter_active([*old_rss, new_rs]):
-        desired = (rs["metadata"].get("annotations") or {}).get(du.DESIRED_REPLICAS_ANNOTATION)
-        if desired is not None and desired.isdigit() and int(desired) != du.replicas_of(s.d):
+        desired, ok, _ = du.non_negative_int32_annotation(rs, du.DESIRED_REPLICAS_ANNOTATION)
+        if ok and desired != du.replicas_of(s.d):
             return True
     return False
 

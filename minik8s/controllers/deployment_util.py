@@ -5,9 +5,9 @@ Pure functions over Deployment / ReplicaSet dicts. `compute_hash` cannot match u
 (upstream hashes the Go struct with a deep-hash printer): it runs FNV-32a over the template's
 JSON with sorted keys and no spaces, then adds the collision count and encodes the decimal
 digits with `rand.SafeEncodeString`, exactly as upstream does after the struct dump. Stable and
-deterministic: the same template always gives the same name. The condition helpers live in
-`deployment_conditions` and are re-exported here. Left out: the revision-history length limit in
-characters is fixed at upstream's default (2000).
+deterministic: the same template always gives the same name. The condition, fencepost and
+annotation helpers live in `deployment_conditions`, `deployment_fenceposts` and
+`deployment_annotations` and are re-exported here, as upstream keeps them in this one file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,22 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from minik8s.controllers.deployment_annotations import (  # noqa: F401 - re-exported
+    ANNOTATIONS_TO_SKIP,
+    DESIRED_REPLICAS_ANNOTATION,
+    LAST_APPLIED,
+    MAX_REPLICAS_ANNOTATION,
+    MAX_REV_HISTORY_LENGTH_IN_CHARS,
+    REVISION_ANNOTATION,
+    REVISION_HISTORY_ANNOTATION,
+    UNIQUE_LABEL_KEY,
+    max_revision,
+    non_negative_int32_annotation,
+    replicas_annotations_need_update,
+    revision,
+    set_new_replica_set_annotations,
+    set_replicas_annotations,
+)
 from minik8s.controllers.deployment_conditions import (  # noqa: F401 - re-exported (upstream: one file)
     FAILED_RS_CREATE,
     FOUND_NEW_RS,
@@ -39,90 +55,21 @@ from minik8s.controllers.deployment_conditions import (  # noqa: F401 - re-expor
     remove_condition,
     set_condition,
 )
+from minik8s.controllers.deployment_fenceposts import (  # noqa: F401 - re-exported
+    is_rolling_update,
+    max_surge,
+    max_unavailable,
+    min_available,
+    replicas_of,
+    resolve_fenceposts,
+    scaled_value,
+)
 from minik8s.controllers.replicaset_utils import parse_time
 
 Obj = dict[str, Any]
 
-UNIQUE_LABEL_KEY = "pod-template-hash"  # apps.DefaultDeploymentUniqueLabelKey
-REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
-REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
-DESIRED_REPLICAS_ANNOTATION = "deployment.kubernetes.io/desired-replicas"
-MAX_REPLICAS_ANNOTATION = "deployment.kubernetes.io/max-replicas"
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-ANNOTATIONS_TO_SKIP = frozenset(
-    {
-        LAST_APPLIED,
-        REVISION_ANNOTATION,
-        REVISION_HISTORY_ANNOTATION,
-        DESIRED_REPLICAS_ANNOTATION,
-        MAX_REPLICAS_ANNOTATION,
-        "deprecated.deployment.rollback.to",
-    }
-)
-MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000
-
-
 _ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
 _ATOI = re.compile(r"^[+-]?[0-9]+$")
-
-
-# -- intstr and fenceposts ----------------------------------------------------------------------
-def scaled_value(value: int | str | None, total: int, round_up: bool) -> int:
-    """intstr `GetScaledValueFromIntOrPercent`: an int as is, "N%" of `total` rounded."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError("invalid value for IntOrString: invalid type: neither int nor percentage")
-    if isinstance(value, int):
-        return value
-    if not value.endswith("%"):
-        raise ValueError("invalid value for IntOrString: invalid type: string is not a percentage")
-    number = value[:-1]
-    if not _ATOI.match(number):
-        raise ValueError(
-            f'invalid value for IntOrString: invalid value "{value}": '
-            f'strconv.Atoi: parsing "{number}": invalid syntax'
-        )
-    scaled = int(number) * total / 100
-    return math.ceil(scaled) if round_up else math.floor(scaled)
-
-
-def resolve_fenceposts(
-    max_surge: int | str | None, max_unavailable: int | str | None, desired: int
-) -> tuple[int, int]:
-    """`ResolveFenceposts`: (surge rounded up, unavailable rounded down); both 0 → (0, 1)."""
-    surge = scaled_value(0 if max_surge is None else max_surge, desired, True)
-    unavailable = scaled_value(0 if max_unavailable is None else max_unavailable, desired, False)
-    if surge == 0 and unavailable == 0:
-        unavailable = 1
-    return surge, unavailable
-
-
-def is_rolling_update(d: Obj) -> bool:
-    """`IsRollingUpdate`."""
-    return (d["spec"].get("strategy") or {}).get("type", "RollingUpdate") == "RollingUpdate"
-
-
-def replicas_of(obj: Obj) -> int:
-    """`*spec.replicas` (the API server defaults it to 1)."""
-    return int(obj["spec"].get("replicas", 1))
-
-
-def _fenceposts(d: Obj) -> tuple[int, int]:
-    rolling = (d["spec"].get("strategy") or {}).get("rollingUpdate") or {}
-    return resolve_fenceposts(
-        rolling.get("maxSurge"), rolling.get("maxUnavailable"), replicas_of(d)
-    )
-
-
-def max_surge(d: Obj) -> int:
-    """`MaxSurge`: 0 unless RollingUpdate."""
-    return _fenceposts(d)[0] if is_rolling_update(d) else 0
-
-
-def max_unavailable(d: Obj) -> int:
-    """`MaxUnavailable`: 0 unless RollingUpdate with replicas; never above replicas."""
-    if not is_rolling_update(d) or replicas_of(d) == 0:
-        return 0
-    return min(_fenceposts(d)[1], replicas_of(d))
 
 
 # -- hashing and matching -----------------------------------------------------------------------
@@ -203,64 +150,6 @@ def filter_active(rss: Sequence[Obj | None]) -> list[Obj]:
     return [rs for rs in rss if rs is not None and replicas_of(rs) > 0]
 
 
-# -- revisions and annotations ------------------------------------------------------------------
-def revision(obj: Obj) -> int:
-    """`Revision`: the revision annotation as an int (0 when absent)."""
-    value = (obj["metadata"].get("annotations") or {}).get(REVISION_ANNOTATION)
-    return int(value) if value is not None else 0
-
-
-def max_revision(rss: Sequence[Obj]) -> int:
-    """`MaxRevision` (unparseable revisions skipped)."""
-    best = 0
-    for rs in rss:
-        try:
-            best = max(best, revision(rs))
-        except ValueError:
-            continue
-    return best
-
-
-def set_replicas_annotations(rs: Obj, desired: int, maximum: int) -> bool:
-    """`SetReplicasAnnotations`: desired-replicas and max-replicas; whether they changed."""
-    annotations = rs["metadata"].setdefault("annotations", {})
-    changed = False
-    for key, value in ((DESIRED_REPLICAS_ANNOTATION, desired), (MAX_REPLICAS_ANNOTATION, maximum)):
-        if annotations.get(key) != str(value):
-            annotations[key] = str(value)
-            changed = True
-    return changed
-
-
-def set_new_replica_set_annotations(d: Obj, rs: Obj, new_revision: str, exists: bool) -> bool:
-    """`SetNewReplicaSetAnnotations`: copy the Deployment's annotations, bump the revision
-    (keeping the old ones in revision-history on a rollback), set replica annotations."""
-    annotations = rs["metadata"].setdefault("annotations", {})
-    changed = False
-    for key, value in (d["metadata"].get("annotations") or {}).items():
-        if key not in ANNOTATIONS_TO_SKIP and annotations.get(key) != value:
-            annotations[key] = value
-            changed = True
-    old = annotations.get(REVISION_ANNOTATION)
-    try:
-        old_int = int(old) if old else 0
-    except ValueError:
-        return False
-    if old_int < int(new_revision):
-        annotations[REVISION_ANNOTATION] = new_revision
-        changed = True
-        if old is not None:
-            history = annotations.get(REVISION_HISTORY_ANNOTATION, "")
-            entries = history.split(",") if history else []
-            entries.append(old)
-            while len(",".join(entries)) > MAX_REV_HISTORY_LENGTH_IN_CHARS and len(entries) > 1:
-                entries.pop(0)
-            annotations[REVISION_HISTORY_ANNOTATION] = ",".join(entries)
-    if not exists and set_replicas_annotations(rs, replicas_of(d), replicas_of(d) + max_surge(d)):
-        changed = True
-    return changed
-
-
 # -- counting -----------------------------------------------------------------------------------
 def spec_replicas(rss: Sequence[Obj | None]) -> int:
     """`GetReplicaCountForReplicaSets`."""
@@ -294,7 +183,7 @@ def is_saturated(d: Obj, rs: Obj | None) -> bool:
         return False
     desired = (rs["metadata"].get("annotations") or {}).get(DESIRED_REPLICAS_ANNOTATION, "")
     return (
-        desired.lstrip("-").isdigit()
+        _ATOI.match(desired) is not None
         and replicas_of(rs) == replicas_of(d)
         and int(desired) == replicas_of(d)
         and int((rs.get("status") or {}).get("availableReplicas") or 0) == replicas_of(d)
@@ -307,20 +196,17 @@ def _round(x: float) -> int:
 
 
 def get_replica_set_fraction(rs: Obj, d: Obj) -> int:
-    """`getReplicaSetFraction`: the change this ReplicaSet gets in a proportional scale."""
+    """`getReplicaSetFraction`: the change this ReplicaSet gets in a proportional scale; a
+    missing, invalid or zero max-replicas annotation falls back to `status.replicas`."""
     if replicas_of(d) == 0:
         return -replicas_of(rs)
-    deployment_replicas = replicas_of(d) + max_surge(d)
-    value = (rs["metadata"].get("annotations") or {}).get(MAX_REPLICAS_ANNOTATION)
-    try:
-        annotated = int(value) if value is not None else None
-    except ValueError:
-        annotated = None
-    if annotated is None:
-        annotated = int((d.get("status") or {}).get("replicas") or 0)
-    if annotated == 0:
-        return 0
-    return _round(replicas_of(rs) * deployment_replicas / annotated) - replicas_of(rs)
+    deployment_max = replicas_of(d) + max_surge(d)
+    before_scale, ok, _ = non_negative_int32_annotation(rs, MAX_REPLICAS_ANNOTATION)
+    if not ok or before_scale == 0:
+        before_scale = int((d.get("status") or {}).get("replicas") or 0)
+        if before_scale == 0:
+            return 0  # the annotation was tampered with and no pod exists yet
+    return _round(replicas_of(rs) * deployment_max / before_scale) - replicas_of(rs)
 
 
 def get_proportion(rs: Obj | None, d: Obj, to_add: int, added: int) -> int:

@@ -42,6 +42,12 @@ STATUS_FIELDS = (
     "observedGeneration", "replicas", "readyReplicas", "currentReplicas", "updatedReplicas",
     "availableReplicas", "currentRevision", "updateRevision", "collisionCount",
 )  # fmt: skip
+# StatefulSetStatus fields tagged `omitempty`: a zero or "" is not written (`replicas`,
+# `availableReplicas` and the `collisionCount` pointer always are).
+OMIT_EMPTY = frozenset(
+    ("observedGeneration", "readyReplicas", "currentReplicas", "updatedReplicas")
+    + ("currentRevision", "updateRevision")
+)
 
 
 class StatefulSetController(Controller):
@@ -257,7 +263,7 @@ class StatefulSetController(Controller):
             return
         if status["observedGeneration"] < int(old.get("observedGeneration") or 0):
             return
-        sts["status"] = {**old, **status}
+        sts["status"] = {k: v for k, v in status.items() if v or k not in OMIT_EMPTY}
         self.client.update_status("statefulsets", sts, sts["metadata"]["namespace"])
 
     def _truncate_history(

@@ -26,6 +26,7 @@ from minik8s.controllers.statefulset_util import (
     identity_matches,
     is_claim_owner_up_to_date,
     is_created,
+    is_healthy,
     is_pod_available,
     is_running_and_ready,
     is_terminating,
@@ -248,14 +249,14 @@ class _Planner:
                 self.actions.append(DeletePod(pod["metadata"]["name"], "update"))
                 status["currentReplicas"] -= 1
                 return
-            if self._unavailable(pod):
+            if not is_healthy(pod):  # v1.31 waits for Running and Ready, not minReadySeconds
                 return
 
     def _rolling_update_max_unavailable(
         self, replicas: list[Obj], status: Obj, update_min: int, rolling: Obj
     ) -> None:
         """upstream `updateStatefulSetAfterInvariantEstablished`."""
-        max_unavailable = max(resolve_int_or_percent(rolling["maxUnavailable"], len(replicas)), 1)
+        max_unavailable = get_stateful_set_max_unavailable(rolling["maxUnavailable"], len(replicas))
         unavailable = sum(1 for p in replicas if self._unavailable(p))
         budget = max_unavailable - unavailable
         for target in range(len(replicas) - 1, update_min - 1, -1):
@@ -327,6 +328,12 @@ def complete_rolling_update(sts: Obj, status: Obj) -> None:
     ):
         status["currentReplicas"] = status["updatedReplicas"]
         status["currentRevision"] = status["updateRevision"]
+
+
+def get_stateful_set_max_unavailable(max_unavailable: int | str | None, replica_count: int) -> int:
+    """upstream `getStatefulSetMaxUnavailable`: the value (default 1) scaled down, at least 1."""
+    value = 1 if max_unavailable is None else max_unavailable
+    return max(resolve_int_or_percent(value, replica_count), 1)
 
 
 def resolve_int_or_percent(value: int | str, total: int, round_up: bool = False) -> int:

@@ -180,6 +180,9 @@ def test_history_undo_and_change_cause(c):
     assert c.kubectl("rollout undo deployment/web --to-revision=3") == (
         "deployment.apps/web skipped rollback (current template already matches revision 3)\n"
     )
+    assert c.kubectl("rollout undo deployment/web --to-revision=-1") == (
+        "error: unable to find specified revision -1 in history\n"
+    )
     assert c.kubectl("rollout undo deployment/web --to-revision=9") == (
         "error: unable to find specified revision 9 in history\n"
     )
@@ -198,29 +201,43 @@ def test_undo_without_history(c):
     )
 
 
+def test_undo_of_a_paused_deployment_looks_for_the_revision_first(c):
+    c.apply(web(paused=True))
+    c.settle()
+    assert c.kubectl("rollout undo deployment/web") == (
+        'error: no rollout history found for deployment "web"\n'
+    )
+
+
 def test_pause_resume_restart(c):
     c.apply(web())
     roll(c)
+    c.apply(web(image="nginx:1.28"))
+    roll(c)
     assert c.kubectl("rollout pause deployment/web") == "deployment.apps/web paused\n"
-    assert c.kubectl("rollout pause deployment/web") == "deployment.apps/web already paused\n"
+    assert c.kubectl("rollout pause deployment/web") == (
+        'error: deployments.apps "web" is already paused\n'
+    )
     assert c.kubectl("rollout undo deployment/web") == (
         "error: you cannot rollback a paused deployment; resume it first with "
-        "'kubectl rollout resume' and try again\n"
+        "'kubectl rollout resume deployment/web' and try again\n"
     )
     assert c.kubectl("rollout restart deployment/web") == (
-        "error: can't restart paused deployment (run rollout resume first)\n"
+        'error: deployments.apps "web" can\'t restart paused deployment '
+        "(run rollout resume first)\n"
     )
     assert c.kubectl("rollout resume deployment/web") == "deployment.apps/web resumed\n"
-    assert c.kubectl("rollout resume deployment/web") == "deployment.apps/web already resumed\n"
+    assert c.kubectl("rollout resume deployment/web") == (
+        'error: deployments.apps "web" is not paused\n'
+    )
+    roll(c)
     c.run(42)
     assert c.kubectl("rollout restart deployment/web") == "deployment.apps/web restarted\n"
     template = c.get("deploy", "web")["spec"]["template"]
-    assert (
-        template["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"]
-        == "2025-01-01T00:00:42Z"
-    )
+    restarted_at = template["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"]
+    assert restarted_at == c.loop.timestamp()  # virtual time, RFC 3339
     roll(c)
-    assert len(c.get("rs")) == 2
+    assert len(c.get("rs")) == 3
     assert (
         c.kubectl("rollout status deployment/web") == 'deployment "web" successfully rolled out\n'
     )
@@ -231,9 +248,33 @@ def test_rollout_errors(c):
         'Error from server (NotFound): deployments.apps "nope" not found\n'
     )
     assert c.kubectl("rollout status") == "error: required resource not specified\n"
+    assert c.kubectl("rollout status configmap/nope") == (  # the object is fetched first
+        'Error from server (NotFound): configmaps "nope" not found\n'
+    )
+    assert c.kubectl("rollout frobnicate deployment/web") == (
+        'error: unknown command "frobnicate" for "kubectl rollout"\n'
+    )
     c.apply({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}})
     assert c.kubectl("rollout status configmap/x") == (
         "error: no status viewer has been implemented for ConfigMap\n"
+    )
+    c.apply(web())
+    c.settle()
+    rs = c.get("rs")[0]["metadata"]["name"]
+    assert c.kubectl(f"rollout status rs/{rs}") == (
+        "error: no status viewer has been implemented for ReplicaSet.apps\n"
+    )
+    assert c.kubectl(f"rollout history rs/{rs}") == (
+        'error: no history viewer has been implemented for "ReplicaSet.apps"\n'
+    )
+    assert c.kubectl(f"rollout undo rs/{rs}") == (
+        'error: no rollbacker has been implemented for "ReplicaSet.apps"\n'
+    )
+    assert c.kubectl("rollout history configmap/x") == (
+        'error: error retrieving history for "ConfigMap", no visitor method exists for ConfigMap\n'
+    )
+    assert c.kubectl(f"rollout pause rs/{rs}") == (
+        f'error: replicasets.apps "{rs}" pausing is not supported\n'
     )
 
 
@@ -250,3 +291,14 @@ def test_scale_deployment(c):
     roll(c)
     assert len(c.get("pods")) == 1
     assert c.get("deploy", "web")["status"]["availableReplicas"] == 1
+
+
+def test_undo_skip_message_names_the_flag_value(c):
+    c.apply(web())
+    roll(c)
+    c.apply(web(image="nginx:1.28"))
+    roll(c)
+    c.apply(web())  # back to revision 1's template; the controller has not synced it yet
+    assert c.kubectl("rollout undo deployment/web") == (
+        "deployment.apps/web skipped rollback (current template already matches revision 0)\n"
+    )

@@ -333,7 +333,7 @@ def test_rollout_daemonset(c: Cluster) -> None:
     assert c.kubectl("rollout history ds/agent") == (
         "daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
     )
-    assert "Image:         agent:1" in c.kubectl("rollout history ds/agent --revision=1")
+    assert "Image:\tagent:1" in c.kubectl("rollout history ds/agent --revision=1")
     assert c.kubectl("rollout history ds/agent --revision=9") == (
         "error: unable to find the specified revision\n"
     )
@@ -351,7 +351,7 @@ def test_rollout_statefulset(c: Cluster) -> None:
     assert c.kubectl("rollout status sts/db") == (
         "partitioned roll out complete: 1 new pods have been updated...\n"
     )
-    assert "Image:         db:2" in c.kubectl("rollout history statefulset/db --revision=2")
+    assert "Image:\tdb:2" in c.kubectl("rollout history statefulset/db --revision=2")
     assert c.kubectl("rollout history sts/db").endswith("1         <none>\n2         <none>\n\n")
 
 
