@@ -10,7 +10,8 @@ sorts each server table on its own, but all objects of a List together), cli-run
 `printers/tableprinter.go` (`-L` columns headed by the upper-cased last segment of the key, before
 LABELS) and `printers/jsonpath.go`, and `printers/tablewriter` (tabwriter padding 3;
 `--no-headers` drops the header rows and the blank line between kinds). `--watch` is in
-`get_watch.py`. Leaves out go-templates, `custom-columns-file` and `--field-selector` beyond passing it to the server.
+`get_watch.py`. Leaves out go-templates, `custom-columns-file` and `--field-selector` beyond
+passing it to the server.
 """
 
 from __future__ import annotations
@@ -95,14 +96,18 @@ def _fetch(client: Client, opts: GetOptions) -> tuple[list[Found], list[str]]:
                 except errors.StatusError as err:
                     errs.append(f"Error from server ({err.reason}): {err.message}")
             continue
-        batches.append([(info, item) for item in _list_chunks(client, info.plural, ns, opts)])
+        items = list_chunks(client, info.plural, ns, opts)[0]
+        batches.append([(info, item) for item in items])
     return batches, errs
 
 
-def _list_chunks(client: Client, resource: str, ns: str | None, opts: GetOptions) -> list[Obj]:
-    """Every listed item, read `--chunk-size` at a time (all pages at the first one's revision)."""
+def list_chunks(
+    client: Client, resource: str, ns: str | None, opts: GetOptions
+) -> tuple[list[Obj], str]:
+    """Every listed item, read `--chunk-size` at a time (all pages at the first one's
+    revision), and that resourceVersion."""
     items: list[Obj] = []
-    token = ""
+    token, revision = "", ""
     while True:
         listed = client.list(
             resource,
@@ -113,9 +118,11 @@ def _list_chunks(client: Client, resource: str, ns: str | None, opts: GetOptions
             continue_=token,
         )
         items.extend(listed.get("items") or [])
-        token = (listed.get("metadata") or {}).get("continue") or ""
+        meta = listed.get("metadata") or {}
+        revision = revision or str(meta.get("resourceVersion") or "")
+        token = meta.get("continue") or ""
         if not token:
-            return items
+            return items, revision
 
 
 def _single_item_implied(opts: GetOptions) -> bool:

@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api import errors, kinds
 from minik8s.api.cron_parser import parse_duration
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.get import GetOptions, check_output_format, table_row, to_yaml
+from minik8s.kubectl.get import (
+    GetOptions,
+    check_output_format,
+    list_chunks,
+    table_row,
+    to_yaml,
+)
 from minik8s.kubectl.table import TabWriter
 
 if TYPE_CHECKING:
@@ -178,20 +184,5 @@ def _initial(
     """What is printed before watching, and the resourceVersion the watch starts from."""
     if names:
         return [("ADDED", client.get(info.plural, names[0], namespace))], "0"
-    items: list[Obj] = []
-    token, revision = "", ""
-    while True:
-        listed = client.list(
-            info.plural,
-            namespace,
-            label_selector=opts.selector,
-            field_selector=opts.field_selector,
-            limit=max(opts.chunk_size, 0),
-            continue_=token,
-        )
-        items.extend(listed.get("items") or [])
-        meta = listed.get("metadata") or {}
-        revision = revision or str(meta.get("resourceVersion") or "")
-        token = meta.get("continue") or ""
-        if not token:
-            return [("ADDED", item) for item in items], revision
+    items, revision = list_chunks(client, info.plural, namespace, opts)
+    return [("ADDED", item) for item in items], revision
