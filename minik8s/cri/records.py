@@ -61,6 +61,15 @@ class RuntimeRecords:
         """Create a pod sandbox (upstream: the `pause` container holding the namespaces)."""
         sandbox = Sandbox(self._new_id(config.metadata.name), config, self.loop.now)
         self.sandboxes[sandbox.id] = sandbox
+        # containerd's `RunPodSandbox` sends CONTAINER_CREATED then CONTAINER_STARTED with the
+        # sandbox's id as container id (the kubelet's PLEG syncs the pod on it)
+        for kind in (
+            ContainerEventType.CONTAINER_CREATED_EVENT,
+            ContainerEventType.CONTAINER_STARTED_EVENT,
+        ):
+            event = ContainerEventResponse(sandbox.id, kind, self.loop.now, sandbox.id)
+            for callback in list(self._subscribers):
+                self.loop.call_soon(callback, event, label="container event")
         return sandbox.id
 
     def set_pod_sandbox_ip(self, pod_sandbox_id: str, ip: str) -> None:

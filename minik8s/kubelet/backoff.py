@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 INITIAL = 10.0  # seconds, kubelet's backOffPeriod
 RETRY_AFTER_ERROR = INITIAL  # the pod workers' back-off after a failed sync (backOffPeriod too)
+RETRY_AFTER_TRANSIENT_ERROR = 1.0  # theirs after NetworkNotReady (backOffOnTransientErrorPeriod)
 MAX = 300.0  # seconds, MaxContainerBackOff
 EPSILON = 1e-6  # virtual times are floats: 32.044 - 12.044 must count as 20 s
 

@@ -2,10 +2,12 @@
 (`startContainer`) and the back-off check of `kuberuntime_manager.go` (`doBackOff`).
 
 A container that exited before is restarted only when its back-off allows: the first restart is
-immediate, then 10 s, 20 s, 40 s … up to 5 min (`backoff.py`), counted from when it exited; while
-waiting its reason is `CrashLoopBackOff`. Then: image (`images.py`, with `imagePullSecrets`), config
-(`CreateContainerConfigError` on a missing ConfigMap/Secret), create (`Created` event),
-start (`Started` event), probes, the postStart hook (`lifecycle.py`).
+immediate, then 10 s, 20 s, 40 s … up to 5 min (`backoff.py`), counted from when it exited (from
+the instance before when the sync that killed it goes on to start it: `doBackOff` reads the
+status that sync began with); while waiting its reason is `CrashLoopBackOff` and the sync has
+failed (retried 10 s later, `requeue_after_error`). Then: image (`images.py`, with
+`imagePullSecrets`), config (`CreateContainerConfigError` on a missing ConfigMap/Secret), create
+(`Created` event), start (`Started` event), probes, the postStart hook (`lifecycle.py`).
 Sidecars (init containers with `restartPolicy: Always`) restart whatever the pod's policy.
 Left out: resources.
 """
@@ -18,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, CRIError
 from minik8s.kubelet import lifecycle
-from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
 from minik8s.kubelet.container_config import ContainerConfigError, generate_container_config
 from minik8s.kubelet.images import go_duration
 from minik8s.kubelet.pull_secrets import missing_message, pull_auth
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from minik8s.kubelet.pod_workers import PodWorkers
 
 Obj = dict[str, Any]
-ERROR_RESYNC = 1.0  # seconds until the sync after an image pull failure
 
 
 def backoff_key(pod: Obj, spec: Obj) -> str:
@@ -44,10 +44,11 @@ pod_full_name = lifecycle.pod_full_name
 
 def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: Obj) -> str:
     """Try to (re)start a container: `started`, `hold` (its postStart hook holds the sync),
-    `wait` (pull or back-off) or `error`."""
+    `wait` (a pull holds it) or `error` (CrashLoopBackOff too: the sync goes on with the next
+    container, as upstream's `SyncPod` does)."""
     pod = state.pod
     name = spec["name"]
-    current = w.cri_status(rec.current)
+    current = w.cri_status(rec.previous if rec.resume == rec.current else rec.current)
     if current is not None and current.state == ContainerState.CONTAINER_EXITED:
         if rec.restarting != current.id:
             key = backoff_key(pod, spec)
@@ -65,8 +66,8 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
                     f"Back-off restarting failed container {name} in pod {pod_full_name(pod)}",
                     spec,
                 )
-                w.schedule(state, current.finished_at + delay, background=True)
-                return "wait"
+                w.requeue_after_error(state)  # ErrCrashLoopBackOff fails the sync too
+                return "error"  # ErrCrashLoopBackOff: the next containers still start
             w.backoff.next(key, current.finished_at)
             rec.restarting = current.id
     auth, missing = pull_auth(w.client, pod, spec["image"])
@@ -81,10 +82,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     if result.state == "error":
         rec.waiting = (result.reason, result.message)
         w.event(pod, "Warning", "Failed", f"Error: {result.reason}", spec)
-        if result.reason == "ErrImagePull":  # the next sync reports the back-off
-            w.schedule(state, w.loop.now + ERROR_RESYNC, background=True)
-        if result.retry_at is not None:
-            w.schedule(state, result.retry_at, background=True)
+        w.requeue_after_error(state)  # ImagePullBackOff too: the next pull waits for its back-off
         return "error"
     try:
         config = generate_container_config(
@@ -93,7 +91,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     except ContainerConfigError as err:
         rec.waiting = ("CreateContainerConfigError", str(err))
         w.event(pod, "Warning", "Failed", f"Error: {err}", spec)
-        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        w.requeue_after_error(state)
         return "error"
     assert state.sandbox_config is not None
     try:
@@ -101,7 +99,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     except CRIError as err:
         rec.waiting = ("CreateContainerError", err.message)
         w.event(pod, "Warning", "Failed", f"Error: {err.message}", spec)
-        w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+        w.requeue_after_error(state)
         return "error"
     w.trace(f"CRI CreateContainer {state.key} {name} attempt={rec.attempt + 1}")
     w.event(pod, "Normal", "Created", f"Created container {name}", spec)
@@ -110,6 +108,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
     except CRIError as err:
         rec.waiting = ("RunContainerError", err.message)
         w.event(pod, "Warning", "Failed", f"Error: {err.message}", spec)
+        w.requeue_after_error(state)
         return "error"
     w.trace(f"CRI StartContainer {state.key} {name}")
     w.event(pod, "Normal", "Started", f"Started container {name}", spec)

@@ -32,6 +32,7 @@ class ContainerRecord:
     waiting: tuple[str, str] | None = None  # (reason, message) from the last sync
     killing: str = ""  # why the kubelet is stopping `current`
     kill_restart: str = ""  # the container killed with the intent to restart it (`restart`)
+    resume: str = ""  # that container while the sync that killed it has not gone on yet
     spec_hash: str = ""  # hash of the container spec `current` was started from
     hashed: Obj | None = field(default=None, repr=False)  # the spec object `spec_hash` is of
     restarting: str = ""  # the exited container whose restart already took a back-off step
@@ -64,6 +65,9 @@ class PodState:
     pulling_until: float = 0.0  # an image pull holds the sync until then (`EnsureImageExists`)
     holding: str = ""  # the container a failed postStart hook killed: the sync ends at its exit
     timers: dict[float, Timer] = field(default_factory=dict)
+    requeue: Timer | None = None  # the pod worker's retry after a failed sync (`completeWork`)
+    continuing: bool = False  # a hook or a pull held the last sync: the next one goes on with it
+    pending: bool = False  # a sync was asked for while one was held: it runs once that one ends
     refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
     _requests: dict[str, int] | None = field(default=None, repr=False)
 

@@ -7,9 +7,14 @@ with what runs: volumes, sandbox + network, init containers one at a time, then 
 liveness/startup failures kill a container so it restarts; a terminal phase stops the sandbox;
 graceful deletion stops containers with the grace period (sidecars last, readiness still
 probed), then deletes the pod with grace 0; past `activeDeadlineSeconds` the pod is Failed
-(`DeadlineExceeded`) and its containers are stopped the same way. The first sync writes the
-status before the sandbox exists, and a stopped pod's last write has the sandbox down.
-Status goes to the API server through `update_status`, only when it changed.
+(`DeadlineExceeded`) and its containers are stopped the same way. A sync writes the status as
+it begins (`SyncPod`: what the runtime shows, with the reasons the last sync's container starts
+failed for, upstream's `reasonCache`), so what it starts shows with the next sync, which the
+runtime's events bring (PLEG); a crashed container shows `Error` before `CrashLoopBackOff`. A
+failed sync (CrashLoopBackOff and ImagePullBackOff too) is retried 10 s later (`completeWork`);
+what comes in while a hook or a pull holds a sync is synced once it ends. A stopped pod's last
+write has the sandbox down. Status goes to the API server through `update_status`, only when
+it changed.
 Left out: admission (resources, node affinity), static pods, pod resize, in-place updates of
 container specs (a changed image is not rolled), the housekeeping of orphaned pods.
 """
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api.errors import StatusError
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
 from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod, termination_order
-from minik8s.kubelet.backoff import Backoff
+from minik8s.kubelet.backoff import RETRY_AFTER_ERROR, Backoff
 from minik8s.kubelet.dns import Configurer
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -214,7 +219,7 @@ class PodWorkers:
 
     # -- the sync ----------------------------------------------------------------------------------
     def sync(self, uid: str) -> None:
-        """Bring the pod's containers in line with its spec, then report status."""
+        """Report the pod's status and bring its containers in line with its spec."""
         self._queued.discard(uid)
         state = self.states.get(uid)
         if state is None or self.stopped:
@@ -226,17 +231,10 @@ class PodWorkers:
             self._terminate(state)  # Failed at once; its containers are stopped with grace
         elif not state.finished:
             if lifecycle.held(self, state):
+                state.pending = True  # upstream keeps the update for when the worker is free
                 return  # the sync a hook or a pull holds goes on (`SyncPod` is still running)
-            # `SyncPod` writes the status as it begins: before it makes the sandbox, and when it
-            # goes on to wait for an image pull (else the status after the sync stands in for
-            # the one the next sync, which the runtime's changes bring, would write first)
-            start = self._write_status(state) if not state.sandbox_id else self._pod_status(state)
-            pulling = state.pulling_until
-            sync_pod.sync_running(self, state)
-            if lifecycle.held(self, state):
-                if state.pulling_until > pulling:
-                    self._write_status(state, start)
-                return  # no status while a hook or a pull holds the sync
+            if self._sync_running(state):
+                return
         status = self._write_status(state)
         if state.terminating and self._all_stopped(state):
             self._finish_termination(state)
@@ -249,6 +247,61 @@ class PodWorkers:
             sandbox.teardown_sandbox(self, state)
             release_volumes(self, state)  # a terminal pod's volumes are unmounted at once
             self._write_status(state)
+
+    def _sync_running(self, state: PodState) -> bool:
+        """`SyncPod`: write the status as it begins (what the runtime shows, with the reasons the
+        last sync's container starts failed for), then start what should run; False when the
+        status says the pod is terminal (`SyncTerminatingPod` follows). The changes this sync
+        makes reach the API server with the next sync, which the runtime's events bring; a
+        failed sync is retried after the pod worker's back-off (`requeue_after_error`)."""
+        resumes = sync_pod.resumes(self, state)
+        if state.continuing or resumes:
+            status = self._pod_status(state)  # the held sync goes on: it wrote as it began
+        else:
+            status = self._write_status(state)
+        state.continuing = False
+        if status is not None and status["phase"] in TERMINAL:
+            return False
+        requeue = state.requeue
+        sync_pod.sync_running(self, state)
+        if resumes:
+            sync_pod.resumed(state)
+        if lifecycle.held(self, state):
+            state.continuing, state.pending = True, state.pending or resumes
+            return True  # no status while a hook or a pull holds the sync
+        if requeue is not None and state.requeue is requeue:  # no error this time: upstream
+            requeue.cancel()  # requeues at the resync interval instead (left out)
+            state.requeue = None
+        if state.pending or resumes:  # what came in meanwhile (the killed container's exit
+            state.pending = False  # too: PLEG sees it once the sync is done) is synced now
+            self.queue(state.uid)
+        return True
+
+    def requeue_after_error(self, state: PodState, delay: float = RETRY_AFTER_ERROR) -> None:
+        """`completeWork` after a failed sync (a container in CrashLoopBackOff or
+        ImagePullBackOff counts too, as upstream's `SyncPod` returns their error): the pod is
+        synced again after `backOffPeriod` (10 s; 1 s when the network is not ready; upstream
+        adds up to 50 % jitter), replacing the retry already due (its work queue)."""
+        if state.requeue is not None:
+            state.requeue.cancel()
+        state.requeue = self.loop.call_at(
+            self.loop.now + delay,
+            self._requeued,
+            state,
+            background=True,
+            label="kubelet resync",
+        )
+
+    def _requeued(self, state: PodState) -> None:
+        state.requeue = None
+        self.queue(state.uid)
+
+    def _cancel_timers(self, state: PodState) -> None:
+        for timer in state.timers.values():
+            timer.cancel()
+        if state.requeue is not None:
+            state.requeue.cancel()
+            state.requeue = None
 
     def ensure_volumes(self, state: PodState) -> bool:
         if state.volumes is not None:
@@ -287,8 +340,7 @@ class PodWorkers:
         state.terminating = True
         state.busy_until = state.pulling_until = 0.0  # upstream cancels the held sync
         stop_refresh(state)
-        for timer in state.timers.values():
-            timer.cancel()
+        self._cancel_timers(state)
         self.probes.stop_liveness_and_startup(state.uid)
         meta, spec = state.pod["metadata"], state.pod.get("spec", {})
         grace = meta.get("deletionGracePeriodSeconds")
@@ -331,8 +383,7 @@ class PodWorkers:
         self.probes.remove_pod(uid)
         stop_refresh(state)
         release_volumes(self, state)  # NodeUnpublish/NodeUnstage its CSI volumes
-        for timer in state.timers.values():
-            timer.cancel()
+        self._cancel_timers(state)
         if state.sandbox_id:
             sandbox.teardown_sandbox(self, state, remove=True)
         self.status_manager.forget(uid)
@@ -364,7 +415,6 @@ class PodWorkers:
         self.stopped = True
         for state in self.states.values():
             stop_refresh(state)
-            for timer in state.timers.values():
-                timer.cancel()
+            self._cancel_timers(state)
             self.probes.remove_pod(state.uid)
         self.states.clear()

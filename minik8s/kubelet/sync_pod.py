@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus
 from minik8s.kubelet import containers, lifecycle, sandbox, termination_order
-from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
+from minik8s.kubelet.backoff import RETRY_AFTER_TRANSIENT_ERROR
 from minik8s.kubelet.node_status import NETWORK_NOT_READY
 
 NETWORK_NOT_READY_ERROR_MSG = "network is not ready"  # kubelet NetworkNotReadyErrorMsg
@@ -80,6 +80,23 @@ def sync_running(w: PodWorkers, state: PodState) -> None:
     stop_sidecars_when_done(w, state)
 
 
+def resumes(w: PodWorkers, state: PodState) -> bool:
+    """Whether a container a sync killed to restart it has exited: that sync goes on to start
+    it (upstream's `killContainer` waits for the stop inside the sync, which wrote as it began)."""
+    for rec in state.records.values():
+        if rec.resume and rec.resume == rec.current:
+            current = w.cri_status(rec.current)
+            if current is not None and current.state == ContainerState.CONTAINER_EXITED:
+                return True
+    return False
+
+
+def resumed(state: PodState) -> None:
+    """The sync that killed containers to restart them has gone on: later ones are new."""
+    for rec in state.records.values():
+        rec.resume = ""
+
+
 def past_active_deadline(w: PodWorkers, state: PodState) -> bool:
     """`activeDeadlineHandler.ShouldEvict` (active_deadline.go): once the pod has been active
     `spec.activeDeadlineSeconds` since its startTime it is failed (`DeadlineExceeded`, event);
@@ -100,12 +117,13 @@ def past_active_deadline(w: PodWorkers, state: PodState) -> bool:
 
 def network_not_ready(w: PodWorkers, state: PodState) -> bool:
     """upstream `SyncPod`: while the runtime's network is not ready only host-network pods may
-    start; the others get a NetworkNotReady event and a retry after the back-off period."""
+    start; the others get a NetworkNotReady event and a retry 1 s later
+    (`backOffOnTransientErrorPeriod`)."""
     if state.pod.get("spec", {}).get("hostNetwork") or sandbox.network_ready(w.network):
         return False
     message = f"{NETWORK_NOT_READY_ERROR_MSG}: {NETWORK_NOT_READY}"
     w.event(state.pod, "Warning", "NetworkNotReady", message)
-    w.schedule(state, w.loop.now + RETRY_AFTER_ERROR, background=True)
+    w.requeue_after_error(state, RETRY_AFTER_TRANSIENT_ERROR)
     return True
 
 
@@ -155,7 +173,8 @@ def check_liveness(
 ) -> None:
     """Kill a running container whose liveness/startup probe failed or whose spec changed
     (`computePodActions`): restarted after if its spec changed, if it is a sidecar, or if
-    the pod's restartPolicy is not Never — whatever exit code the kill gives."""
+    the pod's restartPolicy is not Never — whatever exit code the kill gives. A failed probe's
+    own `terminationGracePeriodSeconds` replaces the pod's (`setTerminationGracePeriod`)."""
     failed = w.probes.failed(state.uid, spec)
     changed = containers.spec_changed(rec, spec)
     if not (failed or changed) or rec.killing:
@@ -172,8 +191,11 @@ def check_liveness(
             message += ", will be restarted"
         elif not kept_running(w, state, spec["name"]):  # KillPod: `killContainer`'s message
             message = f"Stopping container {spec['name']}"
-    rec.kill_restart = current.id if restart else ""
+    rec.kill_restart = rec.resume = current.id if restart else ""
     grace = pod_spec.get("terminationGracePeriodSeconds", 30)
+    probe_grace = None if changed else (spec.get(f"{failed}Probe") or {})
+    if probe_grace and probe_grace.get("terminationGracePeriodSeconds") is not None:
+        grace = probe_grace["terminationGracePeriodSeconds"]  # `setTerminationGracePeriod`
     lifecycle.kill_container(w, state, spec, current.id, grace, message)
 
 

@@ -70,7 +70,9 @@ def test_script_runs_in_virtual_time_and_exits_with_its_code(rt):
     assert status.finished_at == 5.0
     assert rt.read_logs(cid) == "hi\nweb\n"
     kinds = [k for _, k in rt.events]
-    assert kinds == [
+    assert kinds == [  # the sandbox's two (containerd's `RunPodSandbox`), then the container's
+        ContainerEventType.CONTAINER_CREATED_EVENT,
+        ContainerEventType.CONTAINER_STARTED_EVENT,
         ContainerEventType.CONTAINER_CREATED_EVENT,
         ContainerEventType.CONTAINER_STARTED_EVENT,
         ContainerEventType.CONTAINER_STOPPED_EVENT,

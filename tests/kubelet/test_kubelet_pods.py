@@ -290,7 +290,9 @@ def test_image_pull_errors_back_off(node):
     web = node.container()
     assert web["state"]["waiting"]["reason"] == "ErrImagePull"
     assert web["state"]["waiting"]["message"].startswith("rpc error: code = NotFound desc = ")
-    node.loop.run_for(5)
+    node.loop.run_for(5)  # the sync the sandbox's start brought hit the back-off at 2 s ...
+    assert node.container()["state"]["waiting"]["reason"] == "ErrImagePull"
+    node.loop.run_for(5)  # ... and the pod worker's retry 10 s later writes it
     web = node.container()
     assert web["state"]["waiting"] == {
         "reason": "ImagePullBackOff",

@@ -68,7 +68,7 @@ def test_the_cluster_is_ready_a_tenth_of_a_second_after_start():
 def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready(monkeypatch):
     """upstream SyncPod: no sandbox while the runtime's network is not ready (here: its CNI
     plugin has no configuration yet, as while a CNI DaemonSet starts); the pod worker retries
-    after its back-off period (10 s)."""
+    after `backOffOnTransientErrorPeriod` (1 s), each retry with its event."""
     c = Cluster(nodes=1)
     name = c.add_node()
     network = c.kubelet(name).network
@@ -85,8 +85,12 @@ def test_a_pod_bound_to_a_node_without_network_waits_with_network_not_ready(monk
     assert [e["reason"] for e in events] == ["NetworkNotReady"]
     assert events[0]["message"] == f"network is not ready: {NETWORK_NOT_READY}"
     assert c.get("Pod", "pinned")["status"]["phase"] == "Pending"
+    first, last = (
+        c.loop.parse_timestamp(events[0][k]) for k in ("firstTimestamp", "lastTimestamp")
+    )
+    assert events[0]["count"] == last - first + 1 > 10  # every second (until the spam filter)
     monkeypatch.undo()  # the plugin is configured
-    c.run(15)
+    c.run(4)  # the next retry, within a second, starts it (the pull takes ~2.4 s)
     assert c.get("Pod", "pinned")["status"]["phase"] == "Running"
     reasons = {e["reason"] for e in c.get("Event") if e["involvedObject"]["name"] == "pinned"}
     assert "FailedCreatePodSandBox" not in reasons

@@ -51,7 +51,8 @@ def test_private_image_without_secret_fails():
     c.run(3)
     assert ("Failed", DENIED) in events(c)
     assert ("Failed", "Error: ErrImagePull") in events(c)
-    c.run(5)
+    assert waiting(c)["reason"] == "ErrImagePull"
+    c.run(10)  # the pod worker's retry (10 s) writes the back-off its last sync ran into
     assert waiting(c)["reason"] == "ImagePullBackOff"
     assert ("Failed", "Error: ImagePullBackOff") in events(c)
     assert c.get("pod", "app")["status"]["phase"] == "Pending"
