@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import heapq
 import ipaddress
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from minik8s.cni.network import Network
-from minik8s.cri.sandbox import NODE_RESOLV_CONF
 from minik8s.cri.simulated import SimulatedRuntime
 from minik8s.csi.node import NodeVolumes
 from minik8s.csi.volume_data import PersistentVolumeData
+from minik8s.kubelet.config import KubeletConfiguration
 from minik8s.kubelet.kubelet import Kubelet
 from minik8s.kubelet.volumes import VolumeStores
 
@@ -36,28 +35,6 @@ CONTROL_PLANE = "control-plane"
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 KUBEADM_SERVICE_SUBNET = "10.96.0.0/12"  # kubeadm's networking.serviceSubnet default
 KUBEADM_DNS_DOMAIN = "cluster.local"  # kubeadm's networking.dnsDomain default
-
-
-@dataclass(frozen=True)
-class KubeletConfiguration:
-    """The DNS fields of `kubelet.config.k8s.io/v1beta1` KubeletConfiguration, with the type's
-    own defaults: no `clusterDNS` and no `clusterDomain` (ClusterFirst pods then fall back to
-    the node's resolver with a `MissingClusterDNS` event); `resolv_conf` is the text of the
-    `resolvConf` file (default /etc/resolv.conf: a kind node's)."""
-
-    cluster_dns: tuple[str, ...] = ()
-    cluster_domain: str = ""
-    resolv_conf: str = NODE_RESOLV_CONF
-
-    def to_object(self) -> Obj:
-        """The fields as in the kubelet's config file (`/var/lib/kubelet/config.yaml`)."""
-        return {
-            "apiVersion": "kubelet.config.k8s.io/v1beta1",
-            "kind": "KubeletConfiguration",
-            "clusterDNS": list(self.cluster_dns),
-            "clusterDomain": self.cluster_domain,
-            "resolvConf": "/etc/resolv.conf",
-        }
 
 
 def dns_ip(service_subnet: str) -> str:
@@ -227,18 +204,10 @@ class Machine:
             taints=self.taints,
             node_ip=self.node_ip,
             volume_stores=self.disks,
+            config=self.kubelet_config,
         )
         self.kubelet.start()
-        self.configure_dns()
         self.cluster.apiserver.kubelets[self.name] = self.kubelet
-
-    def configure_dns(self) -> None:
-        """Give the kubelet's DNS configurer (`dns.Configurer`) the machine's configuration,
-        before its first pod sync."""
-        workers = self.kubelet.workers if self.kubelet is not None else None
-        if workers is not None:
-            config = self.kubelet_config
-            workers.dns.configure(config.cluster_dns, config.cluster_domain, config.resolv_conf)
 
     def fail(self) -> None:
         """Power loss: the kubelet stops and every container dies."""

@@ -106,6 +106,13 @@ def logs(kubelets: Any, client: Client, args: Args) -> str:
         return note + format_error(err)
 
 
+# kubelet `validateContainerLogStatus`: the common pull failures in words
+WAITING_LOG_ERRORS = {
+    "ErrImagePull": "image can't be pulled",
+    "ImagePullBackOff": "trying and failing to pull image",
+}
+
+
 def _read_logs(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     pod_name = pod["metadata"]["name"]
     status = _status(pod, name)
@@ -113,6 +120,7 @@ def _read_logs(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     waiting = status.get("state", {}).get("waiting")
     if kubelet is None or (not previous and waiting and not status.get("lastState")):
         reason = (waiting or {}).get("reason", "ContainerCreating")
+        reason = WAITING_LOG_ERRORS.get(reason, reason)
         raise BadRequest(f'container "{name}" in pod "{pod_name}" is waiting to start: {reason}')
     try:
         text = kubelet.logs(pod["metadata"]["namespace"], pod_name, name, previous=previous)

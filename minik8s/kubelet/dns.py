@@ -127,14 +127,6 @@ class Configurer:
     def __repr__(self) -> str:
         return f"<Configurer cluster_dns={self.cluster_dns} domain={self.cluster_domain!r}>"
 
-    def configure(
-        self, cluster_dns: Iterable[str], cluster_domain: str, resolver_config: str
-    ) -> None:
-        """Take the kubelet's `clusterDNS`, `clusterDomain` and `resolvConf` (its text)."""
-        self.cluster_dns = list(cluster_dns)
-        self.cluster_domain = cluster_domain
-        self.resolver_config = resolver_config
-
     def _event(self, obj: Obj, reason: str, message: str) -> None:
         if self.recorder is not None:
             self.recorder(obj, "Warning", reason, message)

@@ -27,6 +27,7 @@ from minik8s.kubelet.volumes import VolumeStores
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.config import KubeletConfiguration
     from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
@@ -76,8 +77,10 @@ class Kubelet:
         pod_cidr: str | None = None,
         node_ip: str | None = None,
         volume_stores: VolumeStores | None = None,
+        config: KubeletConfiguration | None = None,
     ):
         self.node_name = node_name
+        self.config = config  # None: kubeadm's DNS settings (`dns.py`)
         self.client = client
         self.runtime = runtime
         self.network = network
@@ -130,6 +133,7 @@ class Kubelet:
             f"kubelet/{self.node_name}",
             self.volume_stores,
             self._node,
+            self.config,
         )
         self.informer = SharedIndexInformer(
             self.client, "pods", field_selector=f"spec.nodeName={self.node_name}"

@@ -49,6 +49,7 @@ from minik8s.kubelet.volumes import (
 if TYPE_CHECKING:
     from minik8s.client.client import Client
     from minik8s.client.record import EventRecorder
+    from minik8s.kubelet.config import KubeletConfiguration
     from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
@@ -71,6 +72,7 @@ class PodWorkers:
         name: str = "kubelet",
         stores: VolumeStores | None = None,
         get_node: Callable[[], Obj | None] | None = None,
+        config: KubeletConfiguration | None = None,
     ):
         self.client = client
         self.runtime = runtime
@@ -100,7 +102,8 @@ class PodWorkers:
         node = name.rpartition("/")[2]  # upstream's node reference: the name is also the uid
         node_ref = {"kind": "Node", "apiVersion": "v1", "metadata": {"name": node, "uid": node}}
         # the pods' DNS (kubeadm's --cluster-dns 10.96.0.10, --cluster-domain cluster.local)
-        self.dns = Configurer(self.event, node_ref, [node_ip])
+        settings = () if config is None else config.dns_settings()  # None: kubeadm's
+        self.dns = Configurer(self.event, node_ref, [node_ip], *settings)
 
     def __repr__(self) -> str:
         return f"<PodWorkers pods={len(self.states)}>"

@@ -51,7 +51,7 @@ def truncate_hostname(hostname: str) -> str:
     return hostname[:HOSTNAME_MAX_LEN].rstrip("-.")
 
 
-def pod_hostname(pod: Obj) -> str:
+def pod_hostname(pod: Obj, cluster_domain: str = CLUSTER_DOMAIN) -> str:
     """The sandbox hostname (`GeneratePodHostNameAndDomain` + `GetNodenameForKernel`): the
     node's for a hostNetwork pod, else spec.hostname or the pod name (truncated), as an FQDN
     with `setHostnameAsFQDN` and a subdomain; raises ValueError for an FQDN over 64 chars."""
@@ -61,7 +61,7 @@ def pod_hostname(pod: Obj) -> str:
     hostname = truncate_hostname(spec.get("hostname") or meta["name"])
     if not (spec.get("subdomain") and spec.get("setHostnameAsFQDN")):
         return hostname
-    fqdn = f"{hostname}.{spec['subdomain']}.{meta['namespace']}.svc.{CLUSTER_DOMAIN}"
+    fqdn = f"{hostname}.{spec['subdomain']}.{meta['namespace']}.svc.{cluster_domain}"
     if len(fqdn) > FQDN_MAX_LEN:
         raise ValueError(
             "failed to construct FQDN from pod hostname and cluster domain, FQDN "
@@ -86,7 +86,7 @@ def sandbox_config(pod: Obj, attempt: int, dns: Configurer | None = None) -> Pod
     uid = meta.get("uid", "")
     return PodSandboxConfig(
         metadata=PodSandboxMetadata(meta["name"], uid, meta["namespace"], attempt),
-        hostname=pod_hostname(pod),
+        hostname=pod_hostname(pod, dns.cluster_domain if dns is not None else CLUSTER_DOMAIN),
         log_directory=f"/var/log/pods/{meta['namespace']}_{meta['name']}_{uid}",
         port_mappings=ports,
         labels={

@@ -18,9 +18,11 @@ Obj = dict[str, Any]
 
 
 def get_source(client: Client, kind: str, name: str, namespace: str) -> Obj | None:
-    """The ConfigMap (`kind` "configMap") or Secret, None if it does not exist."""
+    """The ConfigMap (`kind` "configMap") or Secret, None if it does not exist (read-only:
+    shared with the API server's cache)."""
+    resource = "configmaps" if kind == "configMap" else "secrets"
     try:
-        return client.get("configmaps" if kind == "configMap" else "secrets", name, namespace)
+        return client.get(resource, name, namespace, respond=False)
     except StatusError as err:
         if err.code == 404:
             return None

@@ -39,7 +39,7 @@ class StatusManager:
         if self.last.get(uid) == status:
             return False
         try:
-            fresh = self.client.get("pods", meta["name"], meta["namespace"])
+            fresh = self.client.get("pods", meta["name"], meta["namespace"], respond=False)
         except StatusError:
             return False
         if fresh["metadata"].get("uid") != uid:

@@ -54,3 +54,14 @@ def test_exec(node):
     assert run(node, "exec web -n shop -- cat /nope", "exec") == (
         "cat: can't open '/nope': No such file or directory\ncommand terminated with exit code 1\n"
     )
+
+
+def test_logs_of_a_container_whose_image_does_not_pull(node):
+    """kubelet `validateContainerLogStatus` words the two pull failures."""
+    node.pod(containers=[{"name": "web", "image": "registry.invalid/nope:1"}])
+    seen = set()
+    for _ in range(30):
+        node.loop.run_for(1)
+        out = run(node, "logs web -n shop", "logs")
+        seen.add(out.rsplit(": ", 1)[-1].strip())
+    assert {"image can't be pulled", "trying and failing to pull image"} <= seen

@@ -7,7 +7,8 @@ import pytest
 
 from minik8s import Cluster
 from minik8s.cri.sandbox import NODE_RESOLV_CONF
-from minik8s.machines import KubeletConfiguration, dns_ip, kubeadm_kubelet_configuration
+from minik8s.kubelet.config import KubeletConfiguration
+from minik8s.machines import dns_ip, kubeadm_kubelet_configuration
 
 
 def test_kubeadm_defaults():
