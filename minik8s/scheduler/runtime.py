@@ -124,8 +124,8 @@ class Framework:
                     if len(with_nodes) == 1:
                         msg = f"node(s) didn't satisfy plugin {with_nodes[0]}"
                     else:
-                        names = " ".join(with_nodes)
-                        msg = f"node(s) didn't satisfy plugins [{names}] simultaneously"
+                        names = " ".join(sorted(with_nodes))
+                        msg = f"node(s) didn't satisfy plugin(s) [{names}] simultaneously"
                     return None, unresolvable(msg).with_plugin(plugin.name)
         return result, None
 

@@ -27,6 +27,7 @@ MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5
 NO_NODE_AVAILABLE_MSG = "0/{} nodes are available"
 MIN_FILTER_BATCH = 64
 ERR_NO_NODES_AVAILABLE = "no nodes available to schedule pods"
+FILTERED_BY_PRE_FILTER = "node is filtered out by the prefilter result"
 
 
 def num_feasible_nodes_to_find(percentage: int | None, num_all_nodes: int) -> int:
@@ -175,14 +176,8 @@ class GenericScheduler:
         nodes = all_nodes
         if names is not None:
             nodes = [n for n in all_nodes if n.name in names]
-            plugins = " ".join(
-                sorted(
-                    p.name
-                    for p in fwk.pre_filter_plugins
-                    if p.name not in state.skip_filter_plugins
-                )
-            )
-            self._absent = unresolvable(f"node(s) didn't satisfy plugin(s) [{plugins}]")
+            # v1.31 records every node left out as UnschedulableAndUnresolvable
+            self._absent = unresolvable(FILTERED_BY_PRE_FILTER)
         return self.find_nodes_that_pass_filters(fwk, state, pod, nodes, attempt)
 
     def find_nodes_that_pass_filters(

@@ -15,7 +15,6 @@ right after the scheduling cycle in the same callback), assumed-pod expiry.
 
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 COMPONENT = "default-scheduler"
+CLEAR_NOMINATED_NODE = ""  # upstream `clearNominatedNode`: errors other than FitError drop it
 MAX_EVENT_MESSAGE = 1024  # upstream validation.NoteLengthLimit
 LISTED = (
     "namespaces",
@@ -164,14 +164,15 @@ class Scheduler(EventHandlers):
         try:
             result = self.algorithm.schedule_pod(self.framework, state, pod, attempt)
         except FitError as err:
-            _nominated, status = self.framework.run_post_filter_plugins(state, pod, err.statuses)
+            nominated, status = self.framework.run_post_filter_plugins(state, pod, err.statuses)
             if status is not None and not status.is_success():
                 err.post_filter_msg = status.message()
-            self._failure(qpi, cycle, err, "Unschedulable", err.unschedulable_plugins, attempt)
+            plugins = err.unschedulable_plugins
+            self._failure(qpi, cycle, err, "Unschedulable", plugins, attempt, nominated)
             return True
         except SchedulingError as err:
             reason = "Unschedulable" if isinstance(err, NoNodesAvailable) else "SchedulerError"
-            self._failure(qpi, cycle, err, reason, set(), attempt)
+            self._failure(qpi, cycle, err, reason, set(), attempt, CLEAR_NOMINATED_NODE)
             return True
         self._assume_and_bind(qpi, cycle, state, result.suggested_host, attempt)
         return True
@@ -201,7 +202,9 @@ class Scheduler(EventHandlers):
             self.cache.forget_pod(pod.key)
             plugins = {status.plugin} if status.is_rejected() else set()
             error = SchedulingError(status.message())
-            self._failure(qpi, cycle, error, "SchedulerError", plugins, attempt)
+            self._failure(
+                qpi, cycle, error, "SchedulerError", plugins, attempt, CLEAR_NOMINATED_NODE
+            )
             return
         self.queue.done(pod.key)
         self.scheduled += 1
@@ -219,8 +222,10 @@ class Scheduler(EventHandlers):
         reason: str,
         plugins: set[str],
         attempt: Attempt,
+        nominated: str | None = None,
     ) -> None:
-        """upstream `handleSchedulingFailure`: requeue, event, PodScheduled=False."""
+        """upstream `handleSchedulingFailure`: requeue, event, PodScheduled=False (and the
+        node a preemption nominated, in the same status patch)."""
         pod = qpi.pod_info
         message = str(err)
         attempt.message = message
@@ -233,24 +238,33 @@ class Scheduler(EventHandlers):
         self.queue.add_unschedulable_if_not_present(qpi, cycle)
         self._trace(f"unschedulable {pod.key}: {message}")
         self.recorder.event(current, "Warning", "FailedScheduling", truncate_message(message))
-        self._update_pod_scheduled_condition(current, reason, message)
+        self._update_pod(current, reason, message, nominated)
 
-    def _update_pod_scheduled_condition(self, pod: Obj, reason: str, message: str) -> None:
-        conditions = (pod.get("status") or {}).get("conditions") or []
+    def _update_pod(self, pod: Obj, reason: str, message: str, nominated: str | None) -> None:
+        """upstream `updatePod`: patch PodScheduled=False and, when it changes, the nominated
+        node; nothing when neither changes."""
+        status = pod.get("status") or {}
+        conditions = status.get("conditions") or []
         old = next((c for c in conditions if c.get("type") == "PodScheduled"), None)
         wanted = {"type": "PodScheduled", "status": "False", "reason": reason, "message": message}
-        if old is not None and all(old.get(k) == v for k, v in wanted.items()):
+        nominate = nominated is not None and (status.get("nominatedNodeName") or "") != nominated
+        if old is not None and all(old.get(k) == v for k, v in wanted.items()) and not nominate:
             return
         changed = old is None or old.get("status") != "False"
         transition = self.loop.timestamp() if changed else old.get("lastTransitionTime")  # type: ignore[union-attr]
         condition = {**wanted, "lastProbeTime": None, "lastTransitionTime": transition}
-        updated = copy.deepcopy(pod)
         rest = [c for c in conditions if c.get("type") != "PodScheduled"]
-        updated.setdefault("status", {})["conditions"] = [*rest, condition]
-        try:
-            self.client.update_status("pods", updated, pod["metadata"].get("namespace"))
+        patch: Obj = {"conditions": [*rest, condition]}
+        if nominate:
+            patch["nominatedNodeName"] = nominated or None  # "" clears it (omitempty)
+        meta = pod["metadata"]
+        try:  # a patch, like upstream's PatchPodStatus: no resourceVersion precondition
+            self.client.patch(
+                "pods", meta["name"], {"status": patch}, meta.get("namespace"),
+                subresource="status", respond=False,
+            )  # fmt: skip
         except StatusError:
-            pass  # a newer version exists; the next failure writes again
+            pass  # deleted meanwhile
 
     def _record(self, attempt: Attempt) -> None:
         attempts = self.decisions.pop(attempt.pod, [])

@@ -98,3 +98,34 @@ def test_binding_conflict_is_a_scheduler_error():
     assert condition["reason"] == "SchedulerError"
     assert condition["message"] == 'pod p is already assigned to node "elsewhere"'
     assert "default/p" in env.scheduler.queue.backoff
+
+
+class OnlyNodes:
+    """PreFilter: a PreFilterResult naming some nodes."""
+
+    def __init__(self, name: str, nodes: set[str]) -> None:
+        self.name, self.nodes = name, nodes
+
+    def pre_filter(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]):
+        return set(self.nodes), None
+
+
+def test_disjoint_pre_filter_results_use_upstream_words():
+    """upstream RunPreFilterPlugins: `node(s) didn't satisfy plugin(s) [A B] simultaneously`
+    (sorted names), and `node(s) didn't satisfy plugin A` for one plugin."""
+    registry = {
+        **REGISTRY,
+        "Zeta": lambda args, handle: OnlyNodes("Zeta", {"n1"}),
+        "Alpha": lambda args, handle: OnlyNodes("Alpha", {"n2"}),
+    }
+    enabled = [{"name": "Zeta"}, {"name": "Alpha"}]
+    env = Env(profile={"plugins": {"multiPoint": {"enabled": enabled}}}, registry=registry)
+    for name in ("n1", "n2"):
+        env.add_node(name)
+    env.add_pod("p")
+    env.settle()
+    (event,) = env.events("FailedScheduling")
+    assert event["message"] == (
+        "0/2 nodes are available: node(s) didn't satisfy plugin(s) [Alpha Zeta] simultaneously. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.."
+    )

@@ -76,12 +76,11 @@ def test_fit_error_pre_filter_message_and_absent_nodes():
     err = FitError("p", 3, {}, pre_filter_msg="pod affinity terms conflict")
     assert str(err) == "0/3 nodes are available: pod affinity terms conflict."
     absent = Status(
-        Code.UnschedulableAndUnresolvable, "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+        Code.UnschedulableAndUnresolvable, "node is filtered out by the prefilter result"
     )
     err = FitError("p", 3, {"a": Status(Code.Unschedulable, "Too many pods")}, absent_status=absent)
     assert str(err) == (
-        "0/3 nodes are available: 1 Too many pods, "
-        "2 node(s) didn't satisfy plugin(s) [NodeAffinity]."
+        "0/3 nodes are available: 1 Too many pods, 2 node is filtered out by the prefilter result."
     )
 
 
