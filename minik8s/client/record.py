@@ -65,7 +65,8 @@ class EventRecorder:
         loop = self.client.loop
         # `EventAggregatorByReasonFunc`: the object, type and reason (not the fieldPath)
         similar = (namespace, involved["kind"], involved["name"], involved["uid"], event_type)
-        if self.aggregator.aggregate((*similar, reason), message, loop.now):
+        aggregated = self.aggregator.aggregate((*similar, reason), message, loop.now)
+        if aggregated:
             message = COMBINED_PREFIX + message
             key: tuple = ("aggregate", *similar, reason)  # one Event for all of them
         else:
@@ -82,7 +83,7 @@ class EventRecorder:
         if previous is not None:
             name, ns, count, first = previous
             patch = {"count": count + 1, "lastTimestamp": timestamp}
-            if message.startswith(COMBINED_PREFIX):
+            if aggregated:
                 patch["message"] = message  # the aggregate shows the latest message
             try:
                 self.client.patch("events", name, patch, ns, respond=False)
@@ -90,13 +91,13 @@ class EventRecorder:
                 return
             except NotFound:  # expired: written again under its name (client-go recordEvent)
                 event = self._new_event(name, ns, involved, event_type, reason, message, first)
-                self._create(key, {**event, **patch})
+                self._create(key, {**event, **patch}, aggregated)
                 return
             except StatusError:
                 return
         name = self._event_name(meta)
         event = self._new_event(name, namespace, involved, event_type, reason, message, timestamp)
-        self._create(key, event)
+        self._create(key, event, aggregated)
 
     def _event_name(self, meta: Obj) -> str:
         """`<object name>.<now in nanoseconds, hex>` (`makeEvent`), unique within an instant."""
@@ -126,12 +127,15 @@ class EventRecorder:
             "firstTimestamp": timestamp,
             "lastTimestamp": timestamp,
             "count": 1,
+            "eventTime": None,  # a zero MicroTime: `null`, as every core/v1 Event makeEvent writes
             "reportingComponent": self.component,
             "reportingInstance": self.host,
         }
 
-    def _create(self, key: tuple, event: Obj) -> None:
+    def _create(self, key: tuple, event: Obj, aggregated: bool = False) -> None:
         meta = event["metadata"]
+        if aggregated:  # EventAggregate's copy of the event sets no reporting fields
+            event["reportingComponent"] = event["reportingInstance"] = ""
         try:
             # (the reply is not read: not copied for us, as client-go's recorder ignores it)
             self.client.create("events", event, meta["namespace"], respond=False)

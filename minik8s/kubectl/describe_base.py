@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from minik8s.kubectl.table import parse_time, since, tabwrite
+from minik8s.kubectl.events import get_interval, sort_events
+from minik8s.kubectl.table import parse_time, tabwrite
 
 Obj = dict[str, Any]
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -143,12 +144,9 @@ def controller_of(obj: Obj) -> str:
     return ""
 
 
-def _event_time(event: Obj) -> str:
-    return event.get("lastTimestamp") or event.get("eventTime") or event.get("firstTimestamp") or ""
-
-
 def describe_events(w: PrefixWriter, events: list[Obj] | None) -> None:
-    """`DescribeEvents`: `Events:  <none>` or a Type/Reason/Age/From/Message table."""
+    """`DescribeEvents`: `Events:  <none>` or a Type/Reason/Age/From/Message table, oldest first
+    (`SortableEvents`)."""
     if events is None:
         return
     if not events:
@@ -157,43 +155,35 @@ def describe_events(w: PrefixWriter, events: list[Obj] | None) -> None:
     w.flush()
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for e in sorted(events, key=_event_time):
-        first = (
-            since(w.now, e["eventTime"])
-            if e.get("eventTime")
-            else since(w.now, e.get("firstTimestamp"))
-        )
-        if e.get("series"):
-            series = e["series"]
-            last = since(w.now, series.get("lastObservedTime"))
-            interval = f"{last} (x{series.get('count', 0)} over {first})"
-        elif (e.get("count") or 0) > 1:
-            interval = f"{since(w.now, e.get('lastTimestamp'))} (x{e['count']} over {first})"
-        else:
-            interval = first
-        source = (e.get("source") or {}).get("component") or e.get("reportingController") or ""
+    for e in sort_events(events):
+        interval = get_interval(e, w.now)
+        source = (e.get("source") or {}).get("component") or e.get("reportingComponent") or ""
         message = (e.get("message") or "").strip()
         w.write(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{message}\n")
 
 
 def events_for(client: Any, obj: Obj, kind: str) -> list[Obj]:
-    """Events whose involvedObject is `obj` (by uid, else kind + name + namespace)."""
+    """`searchEvents`: Events whose involvedObject has `obj`'s kind, name, namespace and uid
+    (the uid only when `obj` has one), as its field selector picks them."""
     meta = obj.get("metadata") or {}
     namespace = meta.get("namespace") or None
     try:
         items = client.list("events", namespace).get("items") or []
     except Exception:  # noqa: BLE001 - describe still prints the object without its events
         return []
-    out = []
-    for event in items:
-        involved = event.get("involvedObject") or {}
-        if meta.get("uid") and involved.get("uid"):
-            if involved["uid"] == meta["uid"]:
-                out.append(event)
-        elif involved.get("kind") == kind and involved.get("name") == meta.get("name"):
-            if (involved.get("namespace") or None) == namespace:
-                out.append(event)
-    return out
+    uid = meta.get("uid") or ""
+    return [e for e in items if _involves(e, kind, meta, uid)]
+
+
+def _involves(event: Obj, kind: str, meta: Obj, uid: str) -> bool:
+    """The field selector `involvedObject.{name,namespace,kind,uid}` (uid only when known)."""
+    involved = event.get("involvedObject") or {}
+    return (
+        involved.get("name") == meta.get("name")
+        and (involved.get("namespace") or "") == (meta.get("namespace") or "")
+        and involved.get("kind") == kind
+        and (not uid or (involved.get("uid") or "") == uid)
+    )
 
 
 def header(w: PrefixWriter, obj: Obj, namespaced: bool = True) -> None:

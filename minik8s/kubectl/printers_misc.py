@@ -181,7 +181,7 @@ def _lease(obj: Obj, now: datetime) -> list[Any]:
 def event_source(event: Obj) -> str:
     """`formatEventSource`: `component, host` (falling back to reportingController/Instance)."""
     source = event.get("source") or {}
-    component = source.get("component") or event.get("reportingController") or ""
+    component = source.get("component") or event.get("reportingComponent") or ""
     host = source.get("host") or event.get("reportingInstance") or ""
     return f"{component}, {host}" if host else component
 

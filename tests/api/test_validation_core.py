@@ -286,7 +286,7 @@ def test_config_map_keys() -> None:
 
 def test_config_map_total_size() -> None:
     cm = obj("ConfigMap", data={"a": "x" * (1024 * 1024), "b": "y"})
-    assert errors(cm) == [": Too long: may not be more than 1048576 bytes"]
+    assert errors(cm) == ["[]: Too long: may not be more than 1048576 bytes"]
     assert errors(obj("ConfigMap", data={"a": "x" * (1024 * 1024)})) == []
 
 
@@ -532,9 +532,9 @@ def test_event_namespace_must_match_involved_object() -> None:
         eventTime="2025-01-01T00:00:00.000000Z",
     )
     errs = errors(new_style)
-    assert errs[1].startswith('reportingComponent: Invalid value: "": name part must be non-empty')
+    assert errs[1].startswith('reportingController: Invalid value: "": name part must be non-empty')
     assert [e for e in errs if "Required" in e] == [
-        "reportingComponent: Required value",
+        "reportingController: Required value",
         "reportingInstance: Required value",
         "action: Required value",
         "reason: Required value",

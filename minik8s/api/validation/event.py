@@ -45,8 +45,8 @@ def _validate_new_style_event(event: Obj) -> list[FieldError]:
     errs: list[FieldError] = []
     controller = event.get("reportingComponent") or ""
     if not controller:
-        errs.append(required(Path("reportingComponent")))
-    errs += validate_qualified_name(controller, Path("reportingComponent"))
+        errs.append(required(Path("reportingController")))
+    errs += validate_qualified_name(controller, Path("reportingController"))
     limits = (
         ("reportingInstance", REPORTING_INSTANCE_LENGTH_LIMIT, True),
         ("action", ACTION_LENGTH_LIMIT, True),
