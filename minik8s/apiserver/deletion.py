@@ -31,10 +31,6 @@ JOB_DELETE_WARNING = (
     "propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress "
     "this warning"
 )
-NAMESPACE_NOT_EMPTY = (
-    "The system is ensuring all content is removed from this namespace.  Upon completion, this "
-    "namespace will automatically be purged by the system."
-)
 # What the delete does: "keep" (nothing to write: a pending graceful deletion), "put" (mark the
 # object deleting), "delete" (remove it now), "put-delete" (write the graceful stamp, then remove:
 # a pod deleted with a grace period of 0).
@@ -167,7 +163,8 @@ def _plan_namespace_deletion(
     info: ResourceInfo, obj: Obj, policy: str | None, loop: EventLoop
 ) -> tuple[Action, Obj]:
     """The namespace storage's `Delete`: the first request starts termination (phase
-    `Terminating`, no grace period); later ones conflict until its spec finalizers are gone."""
+    `Terminating`, no grace period); later ones return it unchanged until its spec finalizers
+    are gone (before v1.11 they conflicted)."""
     meta = obj["metadata"]
     if not meta.get("deletionTimestamp"):
         meta["deletionTimestamp"] = loop.timestamp()
@@ -176,7 +173,7 @@ def _plan_namespace_deletion(
         _set_finalizers(meta, _namespace_gc_finalizers(finalizers, policy))
         return "put", obj
     if (obj.get("spec") or {}).get("finalizers"):
-        raise Conflict.for_resource("namespaces", meta["name"], NAMESPACE_NOT_EMPTY)
+        return "keep", obj  # "prior to final deletion, we must ensure that finalizers is empty"
     _set_finalizers(meta, gc_finalizers(info, list(meta.get("finalizers") or []), policy))
     if meta.get("finalizers"):
         mark_as_deleting(meta, loop)

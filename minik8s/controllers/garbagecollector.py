@@ -24,73 +24,40 @@ dependent is gone or let go of a blocking reference. Other updates (status, Leas
 refresh the graph. Upstream also queues a foreground owner's dependents; here the owner's own
 reconcile deletes them.
 
-Left out: the absent-owner cache, and virtual nodes for owners of a kind the server lacks.
+An owner named from another namespace than its dependent's is looked up in the dependent's
+namespace (so it is absent there), and observing it reports `OwnerRefInvalidNamespace` on the
+dependent. A reference the collector cannot resolve (a kind the server lacks, a namespaced
+owner of a cluster-scoped object) leaves the object alone.
+
+Left out: the absent-owner cache, virtual nodes and virtual delete events, retrying references
+to unknown kinds (upstream retries them with back-off until discovery knows the kind), the
+resourceVersion precondition on deletes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound, StatusError
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, for_kind
 from minik8s.client.cache import DeletedFinalStateUnknown
 from minik8s.controllers.base import Controller
+from minik8s.controllers.garbagecollector_graph import (
+    FOREGROUND,
+    ORPHAN,
+    Node,
+    deleting_with,
+    invalid_namespace_message,
+    matches_coordinates,
+    other_namespace,
+    owner_uids,
+    references_diffs,
+)
+
+__all__ = ["GarbageCollector", "Node", "invalid_namespace_message", "references_diffs"]
 
 Obj = dict[str, Any]
-ORPHAN = "orphan"
-FOREGROUND = "foregroundDeletion"
 IGNORED = frozenset({"Event", "Binding"})
-
-
-@dataclass
-class Node:
-    """One object in the ownership graph."""
-
-    obj: Obj
-    info: ResourceInfo
-    dependents: set[str] = field(default_factory=set)
-
-    @property
-    def uid(self) -> str:
-        return str(self.obj["metadata"]["uid"])
-
-    def finalizers(self) -> list[str]:
-        return list(self.obj["metadata"].get("finalizers") or [])
-
-    def deleting(self) -> bool:
-        return bool(self.obj["metadata"].get("deletionTimestamp"))
-
-
-def owner_uids(obj: Obj) -> list[str]:
-    """The uids `obj` names in its ownerReferences."""
-    return [ref["uid"] for ref in obj["metadata"].get("ownerReferences") or [] if ref.get("uid")]
-
-
-def references_diffs(
-    old: list[Obj], new: list[Obj]
-) -> tuple[list[Obj], list[Obj], list[tuple[Obj, Obj]]]:
-    """upstream `referencesDiffs`: references (by uid) added, removed, and changed (old, new)."""
-    old_by_uid = {ref["uid"]: ref for ref in old if ref.get("uid")}
-    added: list[Obj] = []
-    changed: list[tuple[Obj, Obj]] = []
-    for ref in new:
-        if not ref.get("uid"):
-            continue
-        before = old_by_uid.pop(ref["uid"], None)
-        if before is None:
-            added.append(ref)
-        elif before != ref:
-            changed.append((before, ref))
-    return added, list(old_by_uid.values()), changed
-
-
-def _deleting_with(obj: Obj | None, finalizer: str) -> bool:
-    """upstream `beingDeleted` and `hasFinalizer` (False for no object)."""
-    if obj is None:
-        return False
-    meta = obj["metadata"]
-    return bool(meta.get("deletionTimestamp")) and finalizer in (meta.get("finalizers") or ())
 
 
 class GarbageCollector(Controller):
@@ -134,6 +101,8 @@ class GarbageCollector(Controller):
         refs = meta.get("ownerReferences") or []
         if refs != old_refs:  # most updates (status, Lease renewals) leave the edges alone
             self._owners_changed(uid, old_refs, refs)
+        if old is None and uid in self.dependents:
+            self._observed_owner(node)
         if meta.get("deletionTimestamp"):
             self._process_transitions(old, node)
 
@@ -145,6 +114,9 @@ class GarbageCollector(Controller):
             self.dependents.get(ref["uid"], set()).discard(uid)
         for ref in added:
             self.dependents.setdefault(ref["uid"], set()).add(uid)
+            owner = self.nodes.get(ref["uid"])
+            if owner is not None and other_namespace(owner, self.nodes[uid]):
+                self._report_invalid_namespace(self.nodes[uid], ref)
         unblocked = [r["uid"] for r in removed if r.get("blockOwnerDeletion")]
         unblocked += [
             new["uid"]
@@ -157,11 +129,29 @@ class GarbageCollector(Controller):
         if added or changed:
             self.enqueue(uid)
 
+    def _observed_owner(self, owner: Node) -> None:
+        """upstream `processGraphChanges` when a virtual owner is observed: dependents in
+        another namespace named an owner that is not theirs; they are reported and rechecked."""
+        for uid in sorted(self.dependents[owner.uid]):
+            dependent = self.nodes.get(uid)
+            if dependent is not None and other_namespace(owner, dependent):
+                refs = dependent.obj["metadata"].get("ownerReferences") or []
+                ref = next((r for r in refs if r.get("uid") == owner.uid), None)
+                if ref is not None:
+                    self._report_invalid_namespace(dependent, ref)
+                self.enqueue(uid)
+
+    def _report_invalid_namespace(self, dependent: Node, ref: Obj) -> None:
+        """upstream `reportInvalidNamespaceOwnerRef`: a Warning on the dependent."""
+        namespace = dependent.obj["metadata"].get("namespace") or ""
+        message = invalid_namespace_message(ref, namespace)
+        self.recorder.event(dependent.obj, "Warning", "OwnerRefInvalidNamespace", message)
+
     def _process_transitions(self, old: Obj | None, node: Node) -> None:
         """upstream `processTransitions` (for an object being deleted): an owner whose deletion
         starts with the `orphan` or `foregroundDeletion` finalizer is queued once."""
         for finalizer in (ORPHAN, FOREGROUND):
-            if finalizer in node.finalizers() and not _deleting_with(old, finalizer):
+            if finalizer in node.finalizers() and not deleting_with(old, finalizer):
                 self.enqueue(node.uid)
                 return
 
@@ -173,7 +163,7 @@ class GarbageCollector(Controller):
         for owner in owner_uids(obj):
             self.dependents.get(owner, set()).discard(uid)
             node = self.nodes.get(owner)
-            if node is not None and _deleting_with(node.obj, FOREGROUND):
+            if node is not None and deleting_with(node.obj, FOREGROUND):
                 self.enqueue(owner)
         for dependent in sorted(self.dependents.get(uid, ())):
             self.enqueue(dependent)  # its owner is gone
@@ -200,24 +190,32 @@ class GarbageCollector(Controller):
         return None
 
     def _owner_state(self, node: Node, ref: Obj) -> str:
-        """`solid`, `dangling` (gone or another uid) or `waiting` (deleting in the foreground)."""
+        """upstream `classifyReferences` for one reference: `solid`, `dangling` (absent from the
+        dependent's namespace, or another uid), `waiting` (deleting in the foreground) or
+        `unresolvable` (a kind the server lacks, or a namespaced owner of a cluster-scoped
+        object: upstream's errors, which leave the object alone)."""
+        try:
+            info = for_kind(ref["apiVersion"], ref["kind"])
+        except UnknownResource:
+            return "unresolvable"  # upstream's restMappingError
+        if info.namespaced and not node.info.namespaced:
+            return "unresolvable"  # namespacedOwnerOfClusterScopedObjectErr
         owner = self.nodes.get(ref["uid"])
-        if owner is None:
-            owner_obj = self._get_live(node, ref)
+        if owner is None or not matches_coordinates(owner, ref, node):
+            owner_obj = self._get_live(node, ref, info)
             if owner_obj is None:
                 return "dangling"
-            owner = Node(owner_obj, node.info)
+            owner = Node(owner_obj, info)
         if owner.deleting() and FOREGROUND in owner.finalizers():
             return "waiting"
         return "solid"
 
-    def _get_live(self, node: Node, ref: Obj) -> Obj | None:
-        """Ask the API server whether an owner really is absent (the graph may lag)."""
+    def _get_live(self, node: Node, ref: Obj, info: ResourceInfo) -> Obj | None:
+        """upstream `isDangling`: look the owner up by name in the dependent's namespace."""
+        namespace = node.obj["metadata"].get("namespace") if info.namespaced else None
         try:
-            info = for_kind(ref["apiVersion"], ref["kind"])
-            namespace = node.obj["metadata"].get("namespace") if info.namespaced else None
             live = self.client.get(info.plural, ref["name"], namespace)
-        except (NotFound, UnknownResource):
+        except NotFound:
             return None
         return live if live["metadata"].get("uid") == ref["uid"] else None
 
@@ -229,6 +227,8 @@ class GarbageCollector(Controller):
         if not refs or node.deleting():
             return
         states = {ref["uid"]: self._owner_state(node, ref) for ref in refs}
+        if "unresolvable" in states.values():
+            return  # upstream retries a missing kind and forgets a cluster-scoped dependent
         if "solid" in states.values():
             kept = [ref for ref in refs if states[ref["uid"]] == "solid"]
             if len(kept) < len(refs):

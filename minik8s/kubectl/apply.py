@@ -12,9 +12,10 @@ added and the manifest never mentioned are kept, while items removed from the ma
 is true, kubectl's default, so changes made since last-applied never conflict. Kinds without a
 Go struct fall back to apimachinery `util/jsonmergepatch/patch.go`
 (`CreateThreeWayJSONMergePatch`, RFC 7386), as kubectl does for custom resources. Left out:
-server-side apply, `--prune`, `--force`, preconditions, the patch-retry on `Conflict` and the
-OpenAPI patch-meta lookup (the Go struct tags are used, as kubectl does without OpenAPI). Writes
-are sent with `fieldValidation=Strict`, kubectl's default (`--validate=true`).
+server-side apply, `--prune`, `--force`, `-o yaml|json`, preconditions, the patch-retry on
+`Conflict` and the OpenAPI patch-meta lookup (the Go struct tags are used, as kubectl does
+without OpenAPI). Writes are sent with `fieldValidation=Strict`, kubectl's default
+(`--validate=true`).
 """
 
 from __future__ import annotations
@@ -161,33 +162,69 @@ def three_way_patch(original: Obj | None, modified: Obj, current: Obj) -> tuple[
         ) from err
 
 
+NO_LAST_APPLIED_WARNING = (
+    "Warning: resource {name} is missing the {annotation} annotation which is required by "
+    "kubectl apply. kubectl apply should only be used on resources created declaratively by "
+    "either kubectl create --save-config or kubectl apply. The missing annotation will be "
+    "patched automatically.\n"
+)
+
+
 def apply_object(
-    client: Client, obj: Obj, namespace: str | None = None, field_validation: str = "Strict"
+    client: Client,
+    obj: Obj,
+    namespace: str | None = None,
+    field_validation: str = "Strict",
+    *,
+    dry_run: str = "none",
+    warnings: list[str] | None = None,
 ) -> tuple[Obj, str]:
     """Apply one object: returns the live result and `created`, `configured` or `unchanged`.
-    Like kubectl (`--validate=strict`, its default), an unknown field is an error."""
+    Like kubectl (`--validate=strict`, its default), an unknown field is an error. With
+    `dry_run="client"` nothing is sent (an existing object is always `configured`, as upstream
+    prints); `"server"` sends the writes as dry runs. The missing-annotation warning, which
+    kubectl prints to stderr, is appended to `warnings`."""
     obj = copy.deepcopy(obj)
     info = kinds.for_kind(obj.get("apiVersion", ""), obj.get("kind", ""))
     ns = resolve_namespace(info, obj, namespace)
     name = obj.get("metadata", {}).get("name", "")
     modified, _ = modified_configuration(obj)
+    server_dry_run = dry_run == "server"
     try:
         current = client.get(info.plural, name, ns)
     except errors.NotFound:
+        if dry_run == "client":
+            return prune_nulls(modified), "created"
         # kubectl 1.31 (kubernetes#125646): nulls are pruned from a create, after the
         # last-applied annotation is made, so that it matches what an update apply persists
         created = client.create(
-            info.plural, prune_nulls(modified), ns, field_validation=field_validation
+            info.plural,
+            prune_nulls(modified),
+            ns,
+            field_validation=field_validation,
+            dry_run=server_dry_run,
         )
         return created, "created"
+    if dry_run == "client":
+        return current, "configured"
     annotations = current.get("metadata", {}).get("annotations") or {}
+    if LAST_APPLIED not in annotations and warnings is not None:
+        warnings.append(
+            NO_LAST_APPLIED_WARNING.format(name=f"{info.plural}/{name}", annotation=LAST_APPLIED)
+        )
     original = json.loads(annotations[LAST_APPLIED]) if LAST_APPLIED in annotations else None
     patch, patch_type = three_way_patch(original, modified, current)
     if not patch:
         return current, "unchanged"
     try:
         patched = client.patch(
-            info.plural, name, patch, ns, patch_type=patch_type, field_validation=field_validation
+            info.plural,
+            name,
+            patch,
+            ns,
+            patch_type=patch_type,
+            field_validation=field_validation,
+            dry_run=server_dry_run,
         )
         return patched, "configured"
     except errors.StatusError as err:

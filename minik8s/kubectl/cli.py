@@ -63,6 +63,12 @@ VALUE_FLAGS = {
     "image-pull-policy": "image-pull-policy",
     "cluster-ip": "cluster-ip",
     "request-timeout": "request-timeout",
+    "schedule": "schedule",
+    "from": "from",
+    "tcp": "tcp",
+    "clusterip": "clusterip",
+    "external-name": "external-name",
+    "node-port": "node-port",
 }
 # Short flags whose meaning depends on the verb: `run -l` and `expose -l` are `--labels`.
 VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels"}
@@ -188,6 +194,8 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
         commands_create,
         commands_edit,
         commands_meta,
+        commands_replace,
+        commands_scale,
         node_commands,
         rollout,
     )

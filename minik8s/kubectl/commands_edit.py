@@ -4,8 +4,9 @@ Mirrors `k8s.io/kubectl/pkg/cmd/{patch,set/set_image.go,drain,taint}` and `pkg/d
 (`filters.go`: mirror pods skipped, DaemonSet / emptyDir / unmanaged pods refused unless
 `--ignore-daemonsets` / `--delete-emptydir-data` / `--force`). minik8s has no `pods/eviction`
 subresource, so drain "evicts" by deleting each pod through the API (no PodDisruptionBudget check)
-and does not wait for the pods to terminate: the caller runs the clock. Leaves out `--local`,
-`--dry-run`, `-o`, `--selector`/`--all`, `--record`, `--pod-selector`, `--timeout` and `-p=...`
+and does not wait for the pods to terminate: the caller runs the clock. `patch --dry-run=client`
+patches the fetched object locally (`getPatchedJSON`). Leaves out `--local`, `-o yaml|json`,
+`--dry-run` outside patch, `--selector`/`--all`, `--record`, `--pod-selector`, `--timeout`, `-p=...`
 (`-p` parses as the `logs -p` boolean, so the patch is the next positional word).
 """
 
@@ -17,10 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from minik8s.api import kinds
+from minik8s.api import errors, kinds
 from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
+from minik8s.apiserver.patch import apply_patch
 from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.builder import visit
 from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_meta import resources_and_pairs
 from minik8s.kubectl.get import parse_resource_args
 
 if TYPE_CHECKING:
@@ -75,10 +80,21 @@ def patch(client: Client, args: Args) -> str:
             raise ValueError(f'error: unable to parse "{text}": {err}') from None
     if not isinstance(body, (dict, list)):
         raise ValueError(f'error: unable to parse "{text}": not a JSON object')
+    dry_run = _dry_run(args)
     before = client.get(info.plural, name, _ns(info, args))
-    after = client.patch(info.plural, name, body, _ns(info, args), patch_type=patch_type)
+    if dry_run == "client":  # patched locally, as kubectl does for --local and client dry runs
+        after = apply_patch(before, body, patch_type)
+    else:
+        after = client.patch(
+            info.plural,
+            name,
+            body,
+            _ns(info, args),
+            patch_type=patch_type,
+            dry_run=dry_run == "server",
+        )
     word = "patched" if after != before else "patched (no change)"
-    return f"{display_name(info, name)} {word}\n"
+    return _printed(info, name, word, args, dry_run)
 
 
 def pod_spec_of(obj: Obj) -> Obj:
@@ -105,30 +121,30 @@ def _set_image(containers: list[Obj], name: str, image: str) -> bool:
 
 @register("set")
 def set_cmd(client: Client, args: Args) -> str:
-    """`kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE ...`."""
+    """`kubectl set image (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) CONTAINER=IMAGE`."""
     if not args.positional or args.positional[0] != "image":
         raise ValueError('error: unknown command "set" subcommand; only "set image" is supported')
-    words = args.positional[1:]
-    pairs = [w for w in words if "=" in w]
-    resources = [w for w in words if "=" not in w]
-    if not pairs:
-        raise ValueError("error: at least one image update is required")
+    resources, pairs = resources_and_pairs(args.positional[1:], "image")
     images = dict(p.split("=", 1) for p in pairs)
+    if args.flags.get("all") and args.flag("selector"):
+        raise ValueError("error: cannot set --all and --selector at the same time")
+    if not resources:
+        raise ValueError(
+            "error: one or more resources must be specified as <resource> <name> "
+            "or <resource>/<name>"
+        )
+    if not images:
+        raise ValueError("error: at least one image update is required")
     if len(images) > 1 and "*" in images:
         raise ValueError(
             "error: all containers are already specified by *, but saw more than one "
             "container_name=container_image pairs"
         )
-    if resources and "/" in resources[0]:
-        targets = [(i, n[0]) for i, n in parse_resource_args(resources)[0]]
-    elif len(resources) >= 2:
-        targets = [(kinds.lookup(resources[0]), n) for n in resources[1:]]
-    else:
-        raise ValueError("error: one or more resources must be specified as <resource> <name>")
+    dry_run = _dry_run(args)
+    found = visit(client, resources, args)
     out: list[str] = []
     errs: list[str] = []
-    for info, name in targets:
-        obj = client.get(info.plural, name, _ns(info, args))
+    for info, obj in found.infos:
         new = copy.deepcopy(obj)
         spec = pod_spec_of(new)
         for container, image in images.items():
@@ -136,10 +152,23 @@ def set_cmd(client: Client, args: Args) -> str:
             if not _set_image(spec.get("containers") or [], container, image) and not found_init:
                 errs.append(f'error: unable to find container named "{container}"\n')
         if new == obj:
-            continue
-        client.update(info.plural, new, _ns(info, args))
-        out.append(f"{display_name(info, name)} image updated\n")
-    return "".join(out + errs)
+            continue  # an empty patch is not sent, and nothing is printed
+        if dry_run != "client":
+            try:
+                client.update(info.plural, new, _ns(info, args), dry_run=dry_run == "server")
+            except errors.StatusError as err:
+                errs.append(f"error: failed to patch image update to pod template: {err.message}\n")
+                continue
+        out.append(_printed(info, obj["metadata"]["name"], "image updated", args, dry_run))
+    return "".join(out + errs) + "".join(found.errors)
+
+
+def _printed(info: kinds.ResourceInfo, name: str, verb: str, args: Args, dry_run: str) -> str:
+    """`PrintFlags` with the operation: `deployment.apps/web image updated (dry run)`."""
+    if args.flag("output") == "name":
+        return f"{display_name(info, name)}\n"
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f"{display_name(info, name)} {verb}{suffix}\n"
 
 
 def _node_name(args: Args) -> str:

@@ -1,84 +1,214 @@
 """The kubectl subcommands label, annotate, api-resources and version.
 
-Mirrors `k8s.io/kubectl/pkg/cmd/{label,annotate,apiresources,version}`: `key=value` and `key-`
-arguments, `--overwrite` (`'app' already has a value (web), and --overwrite is false`), the
-`labeled` / `unlabeled` / `not labeled` / `annotated` messages, and the api-resources table
-sorted by group. Leaves out `--list`, `--resource-version`, `--all` and `kubectl version -o`.
+Mirrors `k8s.io/kubectl/pkg/cmd/{label,annotate,apiresources,version}` as of v1.31 and cmdutil
+`GetResourcesAndPairs` / `ParsePairs`: `key=value` and `key-` arguments (label values checked
+client-side, keys by the API server), `--overwrite` (`'app' already has a value (web), and
+--overwrite is false`; annotate's `--overwrite is false but found the following declared
+annotation(s): ...`), `--all`, `-l`, `--resource-version` (a precondition sent in the merge
+patch), `--dry-run`, the `label "x" not found.` notice and the `labeled` / `unlabeled` (shorter
+JSON, without --overwrite) / `not labeled` / `annotated` messages; the api-resources table sorted
+by group. Leaves out `--list`, `--local`, `-f`, `--field-selector` and `kubectl version -o`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
+from minik8s.api.validation.names import is_valid_label_value
 from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.builder import namespace_for, visit
 from minik8s.kubectl.cli import Args, register
-from minik8s.kubectl.get import parse_resource_args
+from minik8s.kubectl.commands_create import _dry_run
 from minik8s.kubectl.table import table
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
 
+Obj = dict[str, Any]
+CHANGE_CAUSE = "kubernetes.io/change-cause"  # annotate may always overwrite it
 VERSION = "v1.31.0"  # the kubelets' release (node_status.KUBELET_VERSION) and the schemas'
 
 
-def _is_change(word: str) -> bool:
-    """A `key=value` or `key-` argument (`label.go` parseLabels); keys may hold a `/` prefix."""
-    return "=" in word or word.endswith("-")
+def resources_and_pairs(words: list[str], pair_type: str) -> tuple[list[str], list[str]]:
+    """cmdutil `GetResourcesAndPairs`: resource words first, then `KEY=VALUE` / `KEY-` pairs."""
+    resources: list[str] = []
+    pairs: list[str] = []
+    for word in words:
+        is_pair = ("=" in word and not word.startswith("=")) or (word.endswith("-") and word != "-")
+        if is_pair:
+            pairs.append(word)
+        elif pairs:
+            raise ValueError(
+                f"error: all resources must be specified before {pair_type} changes: {word}"
+            )
+        else:
+            resources.append(word)
+    return resources, pairs
 
 
-def _edit_map(client: Client, args: Args, field: str, verb: str) -> str:
-    changes = [w for w in args.positional if _is_change(w)]
-    resource_words = [w for w in args.positional if not _is_change(w)]
+def parse_labels(specs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """label.go `parseLabels`: new labels (values checked here) and the keys to remove."""
+    labels: dict[str, str] = {}
+    remove: list[str] = []
+    for spec in specs:
+        if "=" in spec:
+            parts = spec.split("=")
+            if len(parts) != 2:
+                raise ValueError(f"error: invalid label spec: {spec}")
+            if errs := is_valid_label_value(parts[1]):
+                raise ValueError(f'error: invalid label value: "{spec}": {";".join(errs)}')
+            labels[parts[0]] = parts[1]
+        elif spec.endswith("-"):
+            remove.append(spec[:-1])
+        else:
+            raise ValueError(f"error: unknown label spec: {spec}")
+    if any(key in labels for key in remove):
+        raise ValueError("error: can not both modify and remove a label in the same command")
+    return labels, remove
+
+
+def parse_annotations(specs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """cmdutil `ParsePairs(args, "annotation", true)` then annotate's `validateAnnotations`."""
+    new: dict[str, str] = {}
+    remove: list[str] = []
+    invalid: list[str] = []
+    for spec in specs:
+        if "=" in spec and not spec.startswith("="):
+            key, _, value = spec.partition("=")
+            new[key] = value
+        elif spec.endswith("-") and spec != "-":
+            remove.append(spec[:-1])
+        else:
+            invalid.append(spec)
+    if invalid:
+        raise ValueError(f"error: invalid annotation format: {', '.join(invalid)}")
+    both = [key for key in remove if key in new]
+    if both:
+        raise ValueError(
+            "error: can not both modify and remove the following annotation(s) in the same "
+            f"command: {', '.join(both)}"
+        )
+    return new, remove
+
+
+def _go_json_len(value: dict[str, str] | None) -> int:
+    """Bytes the map takes in Go's compact JSON (the object's other fields do not change)."""
+    if value is None:
+        return 0
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def label_change_message(old: dict[str, str] | None, new: dict[str, str], overwrite: bool) -> str:
+    """v1.31 `updateDataChangeMsg` on the object's JSON before and after `labelFunc` (which
+    always sets the map): `not labeled` when equal; else `unlabeled` when shorter and not
+    `--overwrite`, `labeled` otherwise (kubernetes#107657; v1.35 compares keys instead)."""
+    if old is not None and old == new:
+        return "not labeled"
+    if not overwrite and _go_json_len(new) < _go_json_len(old):
+        return "unlabeled"
+    return "labeled"
+
+
+def _overwrite_errors(current: dict[str, str], new: dict[str, str], field: str) -> str:
+    """label's `validateNoOverwrites` / annotate's `validateNoAnnotationOverwrites`."""
+    clashes = [
+        (k, current[k])
+        for k in sorted(new)
+        if k in current and current[k] != new[k] and k != CHANGE_CAUSE
+    ]
+    if not clashes:
+        return ""
+    if field == "annotations":
+        found = "; ".join(f"'{k}' already has a value ({v})" for k, v in clashes)
+        return (
+            f"error: --overwrite is false but found the following declared annotation(s): {found}"
+        )
+    return "\n".join(
+        f"error: '{k}' already has a value ({v}), and --overwrite is false" for k, v in clashes
+    )
+
+
+def _edit_map(client: Client, args: Args, field: str) -> str:
+    """`RunLabel` / `RunAnnotate`: a JSON merge patch of one metadata map per object."""
+    singular = field[:-1]
+    resource_words, pair_words = resources_and_pairs(args.positional, singular)
+    new, remove = (parse_labels if field == "labels" else parse_annotations)(pair_words)
+    if args.flags.get("all") and args.flag("selector"):
+        raise ValueError("error: cannot set --all and --selector at the same time")
     if not resource_words:
         raise ValueError(
             "error: one or more resources must be specified as <resource> <name> "
             "or <resource>/<name>"
         )
-    if "/" in resource_words[0]:
-        requests, _ = parse_resource_args(resource_words)
-        targets = [(info, n[0]) for info, n in requests]
-    else:
-        info = kinds.lookup(resource_words[0])
-        targets = [(info, n) for n in resource_words[1:]]
-    out = []
-    for info, name in targets:
-        ns = args.namespace if info.namespaced else None
-        current = (client.get(info.plural, name, ns).get("metadata") or {}).get(field) or {}
-        patch: dict[str, str | None] = {}
-        for change in changes:
-            if change.endswith("-") and "=" not in change:
-                patch[change[:-1]] = None
-                continue
-            key, _, value = change.partition("=")
-            if key in current and current[key] != value and not args.flags.get("overwrite"):
-                raise ValueError(
-                    f"error: '{key}' already has a value ({current[key]}), and --overwrite is false"
-                )
-            patch[key] = value
-        client.patch(info.plural, name, {"metadata": {field: patch}}, ns)
-        new = {k: v for k, v in {**current, **patch}.items() if v is not None}
-        word = verb
-        if verb == "labeled":
-            word = (
-                "not labeled"
-                if new == current
-                else ("unlabeled" if len(new) < len(current) else "labeled")
-            )
-        out.append(f"{display_name(info, name)} {word}\n")
-    return "".join(out)
+    if not new and not remove:
+        raise ValueError(f"error: at least one {singular} update is required")
+    dry_run = _dry_run(args)
+    found = visit(client, resource_words, args)
+    version = args.flag("resource-version")
+    if version and not found.single:
+        raise ValueError("error: --resource-version may only be used with a single resource")
+    out: list[str] = []
+    errs: list[str] = []
+    for info, obj in found.infos:
+        try:
+            out.append(_edit_one(client, args, info, obj, field, new, remove, dry_run))
+        except ValueError as err:
+            errs.append(f"{err}\n")
+    return "".join(out) + "".join(errs) + "".join(found.errors)
+
+
+def _edit_one(
+    client: Client,
+    args: Args,
+    info: kinds.ResourceInfo,
+    obj: Obj,
+    field: str,
+    new: dict[str, str],
+    remove: list[str],
+    dry_run: str,
+) -> str:
+    """One object: the overwrite check, the patch, and the printed line."""
+    meta = obj.get("metadata") or {}
+    current = dict(meta.get(field) or {})
+    overwrite = bool(args.flags.get("overwrite"))
+    if not overwrite and (error := _overwrite_errors(current, new, field)):
+        raise ValueError(error)
+    notices = ""
+    if field == "labels" and dry_run != "client":
+        notices = "".join(f'label "{key}" not found.\n' for key in remove if key not in current)
+    updated = {**current, **new}
+    for key in remove:
+        updated.pop(key, None)
+    changes: dict[str, str | None] = {k: v for k, v in updated.items() if current.get(k) != v}
+    changes.update({k: None for k in current if k not in updated})
+    patch: Obj = {field: changes}
+    version = args.flag("resource-version")
+    if version:
+        patch["resourceVersion"] = version
+    if dry_run != "client" and (changes or version):
+        ns = namespace_for(info, args)
+        client.patch(
+            info.plural, meta["name"], {"metadata": patch}, ns, dry_run=dry_run == "server"
+        )
+    word = "annotated"
+    if field == "labels":
+        word = label_change_message(meta.get(field), updated, overwrite)
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f"{notices}{display_name(info, meta['name'])} {word}{suffix}\n"
 
 
 @register("label")
 def label(client: Client, args: Args) -> str:
-    """`kubectl label TYPE NAME k=v k2-`."""
-    return _edit_map(client, args, "labels", "labeled")
+    """`kubectl label (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) k=v k2- ...`."""
+    return _edit_map(client, args, "labels")
 
 
 @register("annotate")
 def annotate(client: Client, args: Args) -> str:
-    """`kubectl annotate TYPE NAME k=v k2-`."""
-    return _edit_map(client, args, "annotations", "annotated")
+    """`kubectl annotate (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) k=v k2- ...`."""
+    return _edit_map(client, args, "annotations")
 
 
 @register("api-resources")

@@ -20,6 +20,7 @@ from minik8s.kubectl.describe_base import (
     describe_events,
     header,
     labels_multiline,
+    rfc1123z,
 )
 from minik8s.kubectl.describe_containers import print_volume_source
 from minik8s.kubectl.describe_storage import print_claim_conditions, print_volume_node_affinity
@@ -32,7 +33,16 @@ Obj = dict[str, Any]
 def describe_namespace(w: PrefixWriter, ns: Obj, events: list[Obj] | None, client: Any) -> None:
     """`NamespaceDescriber` (no ResourceQuota/LimitRange kinds are served)."""
     header(w, ns, namespaced=False)
-    w.write(0, f"Status:\t{(ns.get('status') or {}).get('phase', '')}\n")
+    status = ns.get("status") or {}
+    w.write(0, f"Status:\t{status.get('phase', '')}\n")
+    if status.get("conditions"):  # a terminating namespace's deletion progress
+        w.write(0, "Conditions:\n")
+        w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
+        w.write(1, "----\t------\t------------------\t------\t-------\n")
+        for c in status["conditions"]:
+            changed = rfc1123z(c.get("lastTransitionTime"))
+            cells = [c["type"], c["status"], changed, c.get("reason", ""), c.get("message", "")]
+            w.write(1, "\t".join(cells) + "\n")
     w.write(0, "\nNo resource quota.\n")
     w.write(0, "\nNo LimitRange resource.\n")
 

@@ -7,9 +7,9 @@ names from the image basename), `create_configmap.go` / `create_secret.go` (`--f
 `--restart`), `service.go` (`ServiceGeneratorV2`), `pkg/generate` (`ParseLabels`) and
 `pkg/util` (`ParseLiteralSource`), with their error messages. `go_view` adds the zero values
 Go's JSON encoder prints (`creationTimestamp: null`, `resources: {}`, `status: {}`) for
-`--dry-run=client -o yaml`. Deviation: the random suffix upstream adds to a
-sanitized container name (`my_app` → `my-app-xxxxx`) is derived from the name, to stay
-deterministic.
+`--dry-run=client -o yaml`, also for the objects of `generators_create`. Deviation: the random
+suffix upstream adds to a sanitized container name (`my_app` → `my-app-xxxxx`) is derived from
+the name, to stay deterministic.
 """
 
 from __future__ import annotations
@@ -255,6 +255,17 @@ def go_view(obj: Obj) -> Obj:
     elif kind == "Deployment":
         view["spec"].setdefault("strategy", {})
         _zero_template(view["spec"]["template"])
+        view.setdefault("status", {})
+    elif kind == "Job":
+        _zero_template(view["spec"]["template"])
+        view.setdefault("status", {})
+    elif kind == "CronJob":
+        job_template = view["spec"]["jobTemplate"]
+        job_template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        _zero_template(job_template["spec"]["template"])
+        view.setdefault("status", {})
+    elif kind == "Namespace":
+        view.setdefault("spec", {})
         view.setdefault("status", {})
     elif kind == "Service":
         view.setdefault("status", {"loadBalancer": {}})

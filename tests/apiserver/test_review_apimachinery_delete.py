@@ -118,18 +118,18 @@ def test_unsupported_propagation_policy(env):
     assert err.value.details["group"] == "meta.k8s.io"
 
 
-def test_terminating_namespace_delete_conflicts(env):
+def test_deleting_a_terminating_namespace_again_returns_it_unchanged(env):
+    """v1.31 namespace storage: `if len(namespace.Spec.Finalizers) != 0 { return namespace,
+    false, nil }` (the Conflict "The system is ensuring all content is removed..." is older)."""
     env.client.create("namespaces", {"metadata": {"name": "term"}})
     first = env.client.delete("namespaces", "term")
     assert meta(first) == ("2025-01-01T00:00:00Z", None)
     assert first["status"]["phase"] == "Terminating"
-    with pytest.raises(Conflict) as err:
-        env.client.delete("namespaces", "term")
-    assert err.value.message == (
-        'Operation cannot be fulfilled on namespaces "term": The system is ensuring all content '
-        "is removed from this namespace.  Upon completion, this namespace will automatically be "
-        "purged by the system."
-    )
+    env.loop.run(until=1)
+    again = env.client.delete("namespaces", "term")
+    assert again["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert meta(again) == ("2025-01-01T00:00:00Z", None)
+    assert again["spec"]["finalizers"] == ["kubernetes"]
 
 
 def job():
