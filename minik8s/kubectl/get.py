@@ -190,11 +190,17 @@ def _structured(found: Found, opts: GetOptions) -> str:
 
 
 class _GoStyleDumper(yaml.SafeDumper):
-    """Quote like go-yaml (`""`, `"true"`) rather than PyYAML's single quotes."""
+    """Quote like go-yaml v2 (`sigs.k8s.io/yaml`): a string that would read as another type
+    when plain (`"80"`, `"true"`, `""`, a timestamp) is double-quoted; one that cannot be
+    plain for its characters (`'*/5 * * * *'`) is single-quoted, as libyaml's emitter
+    falls back."""
 
     def choose_scalar_style(self) -> str:
         style = super().choose_scalar_style()
-        return '"' if style == "'" else style
+        implicit = getattr(self.event, "implicit", None)  # a ScalarEvent's (plain, quoted)
+        if style == "'" and not (implicit and implicit[0]):
+            return '"'
+        return style
 
 
 def to_yaml(doc: Any) -> str:

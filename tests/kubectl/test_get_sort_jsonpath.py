@@ -368,3 +368,16 @@ def test_upstream_slice_cases(index: str, names: str | None) -> None:
             path.execute(POD)
     else:
         assert path.execute(POD) == names
+
+
+def test_yaml_quotes_as_go_yaml_v2():
+    """sigs.k8s.io/yaml: double quotes for strings that would read as another type when
+    plain, libyaml's single quotes for those whose characters forbid the plain style."""
+    from minik8s.kubectl.get import to_yaml
+
+    doc = {"port": "80", "flag": "true", "empty": "", "schedule": "*/5 * * * *"}
+    doc |= {"when": "2025-01-01T00:00:00Z", "name": "web", "pair": "x: y", "nil": "null"}
+    assert to_yaml(doc) == (
+        'empty: ""\nflag: "true"\nname: web\nnil: "null"\npair: \'x: y\'\nport: "80"\n'
+        "schedule: '*/5 * * * *'\nwhen: \"2025-01-01T00:00:00Z\"\n"
+    )
