@@ -69,6 +69,12 @@ VALUE_FLAGS = {
     "clusterip": "clusterip",
     "external-name": "external-name",
     "node-port": "node-port",
+    "cert": "cert",
+    "key": "key",
+    "docker-username": "docker-username",
+    "docker-password": "docker-password",
+    "docker-email": "docker-email",
+    "docker-server": "docker-server",
 }
 # Short flags whose meaning depends on the verb: `run -l` and `expose -l` are `--labels`.
 VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels"}

@@ -1,12 +1,14 @@
-"""Imperative object creation: `create deployment|configmap|secret generic`, `run`, `expose`.
+"""Imperative object creation: `create deployment|configmap|secret generic|tls|docker-registry`,
+`run`, `expose`.
 
 Mirrors `k8s.io/kubectl/pkg/cmd/create/{create_deployment,create_configmap,create_secret}.go`,
 `pkg/cmd/run/run.go` and `pkg/cmd/expose/expose.go` (with polymorphichelpers `CanBeExposed`,
 `MapBasedSelectorForObject`, `PortsForObject`, `ProtocolsForObject`): cobra's `required flag(s)
 "image" not set`, `exactly one NAME is required`, the wrapped create errors (`failed to create
 deployment: ...`), `--dry-run=client|server`, `-o yaml|json|name` and the `created` / `exposed`
-messages. Leaves out `--append-hash`, `--overrides`, `--save-config`, attaching
-(`run -i/--attach/--rm`), `create secret docker-registry|tls` and expose's `-f`.
+messages. The `create secret` kinds are in `create_secret_kinds.py`.
+`--append-hash` names come from `object_hash.py`. Leaves out `--overrides`, `--save-config`,
+attaching (`run -i/--attach/--rm`) and expose's `-f`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
+from minik8s.kubectl import create_secret_kinds, object_hash
 from minik8s.kubectl import generators as gen
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.cli import Args, register
@@ -146,24 +149,42 @@ def _sources(args: Args) -> gen.DataSources:
     )
 
 
+def _append_hash(args: Args) -> bool:
+    """`--append-hash` (a pflag bool: bare, or `=true|false`)."""
+    value = args.flags.get("append-hash", False)
+    if isinstance(value, bool):
+        return value
+    if value.lower() not in ("1", "t", "true", "0", "f", "false"):
+        raise ValueError(
+            f'error: invalid argument "{value}" for "--append-hash" flag: '
+            f'strconv.ParseBool: parsing "{value}": invalid syntax'
+        )
+    return value.lower() in ("1", "t", "true")
+
+
 def create_configmap(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create configmap NAME --from-literal=k=v ...`."""
     name = _name_from_args(words, "create configmap")
     obj = gen.configmap(name, _sources(args))
+    if _append_hash(args):
+        digest = object_hash.config_map_hash({"data": {}, **obj})  # Data is never nil here
+        obj["metadata"]["name"] = f"{name}-{digest}"
     return _send(client, kinds.lookup("configmaps"), obj, args, "failed to create configmap: ")
 
 
 def create_secret(client: Client, args: Args, words: list[str]) -> str:
-    """`kubectl create secret generic NAME --from-literal=k=v ... [--type=T]`."""
-    if not words or words[0] != "generic":
-        kind = words[0] if words else ""
-        raise ValueError(
-            f'error: unknown secret type "{kind}": minik8s supports "kubectl create secret '
-            'generic" only'
-        )
-    name = _name_from_args(words[1:], "create secret generic")
-    obj = gen.secret(name, _sources(args), args.flag("type", "") or "")
-    return _send(client, kinds.lookup("secrets"), obj, args, "failed to create secret ")
+    """`kubectl create secret generic|tls|docker-registry NAME ...`."""
+    if not words:
+        return create_secret_kinds.SECRET_HELP  # cobra's DefaultSubCommandRun prints the help
+    make = create_secret_kinds.SECRET_SUBCOMMANDS.get(words[0])
+    if make is None:
+        raise usage_error(f'unknown command "{" ".join(words)}"', "create secret")
+    obj = make(args, words[0], _name_from_args(words[1:], f"create secret {words[0]}"))
+    if _append_hash(args):
+        digest = object_hash.secret_hash({"data": {}, "type": "", **obj})
+        obj["metadata"]["name"] += f"-{digest}"
+    wrap = "failed to create secret: " if words[0] == "tls" else "failed to create secret "
+    return _send(client, kinds.lookup("secrets"), obj, args, wrap)
 
 
 CREATE_SUBCOMMANDS = {

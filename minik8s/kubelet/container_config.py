@@ -6,7 +6,8 @@ Env comes from `envFrom` (ConfigMaps/Secrets, with `prefix`), then `env` (values
 expansion, `valueFrom` fieldRef/configMapKeyRef/secretKeyRef); a missing ConfigMap or Secret is
 upstream's `CreateContainerConfigError` with its message. Service links come from
 `envvars.py`. An empty file is mounted at `terminationMessagePath` (status.py reads it).
-Left out: resourceFieldRef, `subPathExpr`.
+`resourceFieldRef` values come from the container's resources, with unset limits defaulted to
+the node's allocatable (`sources.resource_field_ref`). Left out: `subPathExpr`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from minik8s.cri.api import (
 )
 from minik8s.kubelet.envvars import ServiceEnv, service_env
 from minik8s.kubelet.expansion import expand
-from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
+from minik8s.kubelet.sources import (
+    field_ref,
+    get_source,
+    node_allocatable,
+    not_found,
+    resource_field_ref,
+    source_data,
+)
 from minik8s.kubelet.volumes import make_mounts
 
 Obj = dict[str, Any]
@@ -62,15 +70,36 @@ def make_environment(client: Client, pod: Obj, container: Obj) -> Mapping[str, s
         if "valueFrom" not in var:
             env[name] = expand(var.get("value", ""), env, services)
             continue
-        found = _value_from(client, pod, var["valueFrom"], namespace)
+        found = _value_from(client, pod, container, var["valueFrom"], namespace)
         if found is not None:
             env[name] = found
     return {k: v for k, v in services.items() if k not in env} | env
 
 
-def _value_from(client: Client, pod: Obj, source: Obj, namespace: str) -> str | None:
+def _resource_value(client: Client, pod: Obj, container: Obj, ref: Obj) -> str:
+    """`containerResourceRuntimeValue`: this container's, or the named one's, resource."""
+    name = ref.get("containerName")
+    if name:
+        spec = pod.get("spec", {})
+        for other in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+            if other["name"] == name:
+                container = other
+                break
+        else:
+            raise ContainerConfigError(f"container {name} not found")
+    try:
+        return resource_field_ref(container, ref, node_allocatable(client, pod))
+    except ValueError as err:
+        raise ContainerConfigError(str(err)) from None
+
+
+def _value_from(
+    client: Client, pod: Obj, container: Obj, source: Obj, namespace: str
+) -> str | None:
     if "fieldRef" in source:
         return field_ref(pod, source["fieldRef"].get("fieldPath", ""))
+    if "resourceFieldRef" in source:
+        return _resource_value(client, pod, container, source["resourceFieldRef"])
     for kind in ("configMap", "secret"):
         ref = source.get(f"{kind}KeyRef")
         if ref is None:

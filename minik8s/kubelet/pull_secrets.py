@@ -23,9 +23,14 @@ Obj = dict[str, Any]
 DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson"
 
 
+DEFAULT_REGISTRY_HOST = "index.docker.io"  # credentialprovider `defaultRegistryHost`
+
+
 def registry_host(server: str) -> str:
-    """The host of an `auths` key (`https://registry.example.com/v1/` → `registry.example.com`)."""
-    return server.split("://", 1)[-1].split("/", 1)[0]
+    """The host of an `auths` key (`https://registry.example.com/v1/` → `registry.example.com`);
+    Docker Hub's `index.docker.io` is the `docker.io` of image names (`isDefaultRegistryMatch`)."""
+    host = server.split("://", 1)[-1].split("/", 1)[0]
+    return "docker.io" if host == DEFAULT_REGISTRY_HOST else host
 
 
 def _auths(secret: Obj) -> dict[str, Obj]:

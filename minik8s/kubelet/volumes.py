@@ -18,9 +18,9 @@ containers have all stopped (a terminal phase, or a deletion) its CSI volumes ar
 (and unstaged after the node's last user), as the volume manager drops pods whose runtime
 should be removed (`ShouldPodRuntimeBeRemoved`).
 Left out: file modes, sizes and quotas, `subPathExpr`, NodeExpandVolume. ConfigMap, Secret,
-downward API and projected volumes are `ProjectedFiles`, which `volume_refresh.py` rewrites in
-place when their sources change; a `subPath` mount of one copies its file at container start,
-so it never changes.
+downward API and projected volumes (their payloads: `projected_volumes.py`) are
+`ProjectedFiles`, which `volume_refresh.py` rewrites in place when their sources change; a
+`subPath` mount of one copies its file at container start, so it never changes.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from minik8s.api.errors import StatusError
 from minik8s.cri.api import Mount
 from minik8s.csi.node import NodeVolumes, VolumeNotAttached, VolumeNotReady, is_attached
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
-from minik8s.kubelet.sources import field_ref, get_source, not_found, source_data
+from minik8s.kubelet.projected_volumes import SourceError, downward, keyed, projected
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -86,33 +86,6 @@ def _failed(volume: Obj, why: str) -> VolumeSetupError:
     return VolumeSetupError(f'MountVolume.SetUp failed for volume "{volume["name"]}" : {why}')
 
 
-def _keyed(client: Client, kind: str, source: Obj, namespace: str, volume: Obj) -> dict[str, str]:
-    key = "name" if kind == "configMap" else "secretName"
-    name = str(source.get(key) or source.get("name") or "")
-    obj = get_source(client, kind, name, namespace)
-    if obj is None:
-        if source.get("optional"):
-            return {}
-        raise _failed(volume, not_found(kind, name))
-    data = source_data(kind, obj)
-    items = source.get("items")
-    if not items:
-        return data
-    return {item["path"]: data[item["key"]] for item in items if item["key"] in data}
-
-
-def _downward(pod: Obj, items: list[Obj]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        path = (item.get("fieldRef") or {}).get("fieldPath", "")
-        if path in ("metadata.labels", "metadata.annotations"):
-            values = pod["metadata"].get(path.split(".")[1]) or {}
-            out[item["path"]] = "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
-        else:
-            out[item["path"]] = field_ref(pod, path)
-    return out
-
-
 def _bound_pv(client: Client, volume: Obj, namespace: str) -> Obj:
     claim_name = volume["persistentVolumeClaim"]["claimName"]
     try:
@@ -160,27 +133,21 @@ def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) ->
     namespace = pod["metadata"]["namespace"]
     for kind in ("configMap", "secret"):
         if kind in volume:
-            return _keyed(client, kind, volume[kind], namespace, volume)
+            try:
+                return keyed(client, kind, volume[kind], namespace)
+            except SourceError as err:
+                raise _failed(volume, str(err)) from None
     if "hostPath" in volume:
         return stores.host_paths.setdefault(volume["hostPath"]["path"], {})
     if "persistentVolumeClaim" in volume:
         return _claim(client, pod, volume, stores)
     if "downwardAPI" in volume:
-        return _downward(pod, volume["downwardAPI"].get("items") or [])
+        return downward(client, pod, volume["downwardAPI"].get("items") or [])
     if "projected" in volume:
-        files: dict[str, str] = {}
-        for source in volume["projected"].get("sources") or []:
-            for kind in ("configMap", "secret"):
-                if kind in source:
-                    files.update(_keyed(client, kind, source[kind], namespace, volume))
-            if "downwardAPI" in source:
-                files.update(_downward(pod, source["downwardAPI"].get("items") or []))
-            if "serviceAccountToken" in source:
-                token = (
-                    f"minik8s-token.{namespace}.{pod['spec'].get('serviceAccountName', 'default')}"
-                )
-                files[source["serviceAccountToken"].get("path", "token")] = token
-        return files
+        try:
+            return projected(client, pod, volume)
+        except SourceError as err:
+            raise _failed(volume, str(err)) from None
     return {}  # emptyDir and anything else: a fresh, empty directory
 
 

@@ -103,3 +103,18 @@ def test_catalog_and_auth_hosts():
     assert registry_host("https://registry.example.com/v1/") == "registry.example.com"
     assert "hunter2" not in repr(AuthConfig("dev", "hunter2", "x", "registry.example.com"))
     assert ImageSpec(IMAGE).image == IMAGE
+
+
+def test_docker_hub_credentials_match_docker_io_images():
+    """`kubectl create secret docker-registry` defaults to `https://index.docker.io/v1/`, the
+    keyring's `defaultRegistryHost`, which serves every Docker Hub image name."""
+    from minik8s.kubelet.pull_secrets import pull_auth
+
+    c = minik8s.Cluster(nodes=1, seed=0)
+    c.kubectl("create secret docker-registry hub --docker-username=u --docker-password=p")
+    spec = pod(["hub"], image="myuser/private:1")
+    spec["metadata"]["namespace"] = "default"
+    auth, missing = pull_auth(c.client, spec, "myuser/private:1")
+    assert missing == [] and auth is not None and auth.username == "u"
+    assert registry_host("https://index.docker.io/v1/") == "docker.io"
+    assert pull_auth(c.client, spec, "registry.example.com/team/app:1.0")[0] is None

@@ -150,7 +150,7 @@ def validate_config_map(cm: Obj) -> list[FieldError]:
         errs += [invalid(Path("binaryData").key(key), key, m) for m in is_config_map_key(key)]
         total += decoded_size(binary[key] or "")
     if total > MAX_SECRET_SIZE:
-        errs.append(too_long(Path(), "", MAX_SECRET_SIZE))
+        errs.append(too_long(Path().key(""), "", MAX_SECRET_SIZE))  # "[]": the whole object
     return errs
 
 
