@@ -37,7 +37,6 @@ MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
 LOCAL_STORAGE_FATAL = "Pods with local storage (use --delete-emptydir-data to override)"
-LOCAL_STORAGE_WARNING = "deleting Pods with local storage"
 UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to override)"
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
@@ -211,7 +210,7 @@ def drain_status(pod: Obj, args: Args) -> tuple[str, str]:
     """`drain.makeFilters` in order: ("delete"|"skip"|"warning"|"error", message)."""
     ref = _controller(pod)
     finished = (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
-    if ref and ref.get("kind") == "DaemonSet":
+    if ref and ref.get("kind") == "DaemonSet" and not finished:  # a finished one goes
         if not args.flags.get("ignore-daemonsets"):
             return "error", DAEMONSET_FATAL
         return "skip-warning", DAEMONSET_WARNING
@@ -222,7 +221,7 @@ def drain_status(pod: Obj, args: Args) -> tuple[str, str]:
     if not finished and any("emptyDir" in v for v in volumes):
         if not args.flags.get("delete-emptydir-data"):
             return "error", LOCAL_STORAGE_FATAL
-        result = ("warning", LOCAL_STORAGE_WARNING)
+        # (its warning is dropped by the next filter's status, as upstream's TODO says)
     if not finished and ref is None:
         if not args.flags.get("force"):
             return "error", UNMANAGED_FATAL

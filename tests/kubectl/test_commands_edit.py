@@ -363,3 +363,28 @@ def test_rollout_status_on_delete_strategy(c: Cluster) -> None:
     assert c.kubectl("rollout status ds/agent") == (
         "error: rollout status is only available for RollingUpdate strategy type\n"
     )
+
+
+def _owned(kind: str, phase: str, volumes: list | None = None) -> dict:
+    ref = {"apiVersion": "apps/v1", "kind": kind, "name": "x", "uid": "u", "controller": True}
+    return {
+        "metadata": {"name": "p", "namespace": "default", "ownerReferences": [ref]},
+        "spec": {"volumes": volumes or []},
+        "status": {"phase": phase},
+    }
+
+
+def test_drain_filters_as_upstream_makefilters() -> None:
+    """kubectl drain's filters: a finished DaemonSet pod is deleted like any other; a
+    replicated pod with local storage is deleted with no warning (the local-storage filter's
+    warning is overwritten by the unreplicated filter's status, upstream's TODO)."""
+    from minik8s.kubectl.cli import parse
+    from minik8s.kubectl.commands_edit import drain_status
+
+    plain = parse(["drain", "node-1"])
+    assert drain_status(_owned("DaemonSet", "Succeeded"), plain) == ("delete", "")
+    assert drain_status(_owned("DaemonSet", "Running"), plain)[0] == "error"
+    emptydir = parse(["drain", "node-1", "--delete-emptydir-data"])
+    scratch = _owned("ReplicaSet", "Running", [{"name": "s", "emptyDir": {}}])
+    assert drain_status(scratch, emptydir) == ("delete", "")
+    assert drain_status(scratch, plain)[0] == "error"
