@@ -592,7 +592,7 @@ class APIServer:
                     )
                 raise NotFound.for_resource(info.group_resource, name)
             if rv is not None and rv != str(kv.mod_revision):
-                self._trace(user, verb, info, namespace, name, "409 Conflict")
+                self._trace(user, verb, info, namespace, name, "409 Conflict", subresource)
                 raise Conflict.for_resource(info.group_resource, name)
             # `old` is shared with the watch cache: compared, validated, never changed. `new` may
             # take parts of it (status, or all but status): they are not changed either.
@@ -629,7 +629,7 @@ class APIServer:
                     if not checks_meta_update(info.kind):  # else in the kind's rules already
                         errors += validate_object_meta_update(new["metadata"], old["metadata"])
                 if errors:
-                    self._trace(user, verb, info, namespace, name, "422 Invalid")
+                    self._trace(user, verb, info, namespace, name, "422 Invalid", subresource)
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
             self.admission.validate(attrs)
             if new == old:
