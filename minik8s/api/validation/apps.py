@@ -28,6 +28,7 @@ from minik8s.api.validation.meta import (
 )
 from minik8s.api.validation.names import is_valid_percent
 from minik8s.api.validation.pod import validate_pod_template_spec
+from minik8s.api.validation.update import validate_object_meta_update
 
 Obj = dict[str, Any]
 SPEC = Path("spec")
@@ -57,11 +58,13 @@ def _labels_match(template: Obj, selector: Selector, path: Path) -> list[FieldEr
 
 
 def _int_or_percent(value: Any) -> tuple[int, bool]:
-    """upstream `getIntOrPercentValue`: the number, and whether it was a percentage."""
+    """upstream `getIntOrPercentValue`/`getPercentValue`: the number, and whether it was a
+    valid percentage; a string that is no percentage counts as Go's `Atoi` reads it."""
     if isinstance(value, str):
-        digits = value[:-1] if value.endswith("%") else value
-        return (int(digits) if digits.isdigit() else 0), True
-    return (value if isinstance(value, int) else 0), False
+        if not is_valid_percent(value):
+            return int(value[:-1]), True
+        return (int(value) if value.isdigit() else 0), False
+    return (value if isinstance(value, int) and not isinstance(value, bool) else 0), False
 
 
 def validate_positive_int_or_percent(value: Any, path: Path) -> list[FieldError]:
@@ -272,12 +275,9 @@ def validate_daemon_set_spec(spec: Obj, path: Path) -> list[FieldError]:
         errs.append(
             not_supported(path.child("template", "spec", "restartPolicy"), policy, ("Always",))
         )
-    deadline = pod_spec.get("activeDeadlineSeconds")
-    if deadline is not None:
-        detail = "activeDeadlineSeconds must be nil for DaemonSets"
-        errs.append(
-            invalid(path.child("template", "spec", "activeDeadlineSeconds"), deadline, detail)
-        )
+    if pod_spec.get("activeDeadlineSeconds") is not None:
+        detail = "activeDeadlineSeconds in DaemonSet is not Supported"
+        errs.append(forbidden(path.child("template", "spec", "activeDeadlineSeconds"), detail))
     errs += validate_nonnegative_field(
         spec.get("minReadySeconds", 0), path.child("minReadySeconds")
     )
@@ -408,22 +408,21 @@ STATEFUL_SET_UPDATABLE = (
     "ordinals",
     "template",
     "updateStrategy",
-    "revisionHistoryLimit",
     "persistentVolumeClaimRetentionPolicy",
     "minReadySeconds",
 )
 STATEFUL_SET_FORBIDDEN_UPDATE = (
     "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
-    "'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and "
-    "'minReadySeconds' are forbidden"
+    "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
 )
 
 
-@validates_update("StatefulSet")
+@validates_update("StatefulSet", replaces_create=True)
 def validate_stateful_set_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidateStatefulSetUpdate`: only the listed spec fields may change."""
-    errs = validate_meta_update(new, old)
+    """upstream v1.31 `ValidateStatefulSetUpdate`: the spec re-validated (the name is not: it
+    cannot change), and only the listed spec fields may change (not revisionHistoryLimit)."""
     spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    errs = validate_object_meta_update(new, old) + validate_stateful_set_spec(spec, SPEC)
     rest = {k: v for k, v in spec.items() if k not in STATEFUL_SET_UPDATABLE}
     old_rest = {k: v for k, v in old_spec.items() if k not in STATEFUL_SET_UPDATABLE}
     if rest != old_rest:

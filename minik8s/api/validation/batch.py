@@ -2,9 +2,9 @@
 
 `parse_standard_schedule` ports the parts of robfig/cron v3's `ParseStandard` that decide
 validity, with its error messages, because upstream puts them verbatim in
-`spec.schedule: Invalid value: ...`. Left out: podFailurePolicy and successPolicy rule details
-(only the restartPolicy and podReplacementPolicy interplay), managedBy. Status rules are the
-status strategy's (`status_batch.py`), as upstream's `ValidateJobStatusUpdate`.
+`spec.schedule: Invalid value: ...`. The podFailurePolicy and successPolicy rules are
+`job_policies.py`'s. Status rules are the status strategy's (`status_batch.py`), as upstream's
+`ValidateJobStatusUpdate`. Left out: the feature-gated validation options (all on, as in v1.31).
 """
 
 from __future__ import annotations
@@ -20,32 +20,30 @@ from minik8s.api.defaults.batch import (
     LEGACY_CONTROLLER_UID_LABEL,
     LEGACY_JOB_NAME_LABEL,
 )
-from minik8s.api.field import (
-    OMIT,
-    FieldError,
-    Path,
-    duplicate,
-    invalid,
-    not_supported,
-    required,
-)
+from minik8s.api.field import FieldError, Path, invalid, not_supported, required, too_long
 from minik8s.api.labels import label_selector_as_selector
 from minik8s.api.validation.core import validate_core_object_meta
 from minik8s.api.validation.dispatch import validates, validates_update
+from minik8s.api.validation.job_policies import validate_pod_failure_policy, validate_success_policy
 from minik8s.api.validation.meta import (
     name_is_dns_subdomain,
     validate_immutable_field,
     validate_label_selector,
     validate_nonnegative_field,
 )
-from minik8s.api.validation.names import is_dns1123_label, is_qualified_name
+from minik8s.api.validation.names import is_dns1123_label, is_domain_prefixed_path
 from minik8s.api.validation.pod import validate_pod_template_spec
 from minik8s.api.validation.update import validate_object_meta_update
 
 Obj = dict[str, Any]
 SPEC = Path("spec")
 META = Path("metadata")
-MAX_PARALLELISM_FOR_INDEXED_JOB = 100000
+MAX_PARALLELISM_FOR_INDEXED_JOB = 100_000
+MAX_FAILED_INDEXES_FOR_INDEXED_JOB = 100_000
+COMPLETIONS_SOFT_LIMIT = 100_000
+PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS = 10_000
+MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS = 10_000
+MAX_MANAGED_BY_LENGTH = 63
 CRON_JOB_NAME_MAX_LENGTH = 52  # 63 minus the 11-character `-<timestamp>` suffix of its Jobs
 
 # --- cron schedules (robfig/cron v3 ParseStandard) ----------------------------------------------
@@ -92,6 +90,8 @@ def validate_time_zone(time_zone: str | None, path: Path) -> list[FieldError]:
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
         )
         errs.append(invalid(path, time_zone, detail))
+    if time_zone == "Local":  # Go's time.LoadLocation knows "Local" (only that spelling)
+        return errs
     try:
         zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -102,7 +102,33 @@ def validate_time_zone(time_zone: str | None, path: Path) -> list[FieldError]:
 # --- Job ----------------------------------------------------------------------------------------
 
 
+def _validate_high_completions(spec: Obj, path: Path) -> list[FieldError]:
+    """An Indexed Job above 100000 completions with backoffLimitPerIndex: tighter limits."""
+    completions, parallelism = spec.get("completions"), spec.get("parallelism")
+    max_failed = spec.get("maxFailedIndexes")
+    if completions is None or completions <= COMPLETIONS_SOFT_LIMIT:
+        return []
+    if spec.get("backoffLimitPerIndex") is None:
+        return []
+    errs: list[FieldError] = []
+    suffix = (
+        f"when completions are above {COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index"
+    )
+    if max_failed is None:
+        detail = f"must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"
+        errs.append(required(path.child("maxFailedIndexes"), detail))
+    if parallelism is not None and parallelism > PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS:
+        detail = f"must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} {suffix}"
+        errs.append(invalid(path.child("parallelism"), parallelism, detail))
+    if max_failed is not None and max_failed > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS:
+        limit = MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS
+        detail = f"must be less than or equal to {limit} {suffix}"
+        errs.append(invalid(path.child("maxFailedIndexes"), max_failed, detail))
+    return errs
+
+
 def _validate_indexed(spec: Obj, path: Path) -> list[FieldError]:
+    """The completionMode rules of upstream `validateJobSpec`, in its order."""
     errs: list[FieldError] = []
     mode = spec.get("completionMode")
     if mode is not None and mode not in ("NonIndexed", "Indexed"):
@@ -119,20 +145,27 @@ def _validate_indexed(spec: Obj, path: Path) -> list[FieldError]:
         if completions is not None and max_failed is not None and max_failed > completions:
             detail = "must be less than or equal to completions"
             errs.append(invalid(path.child("maxFailedIndexes"), max_failed, detail))
+        if max_failed is not None and max_failed > MAX_FAILED_INDEXES_FOR_INDEXED_JOB:
+            detail = f"must be less than or equal to {MAX_FAILED_INDEXES_FOR_INDEXED_JOB}"
+            errs.append(invalid(path.child("maxFailedIndexes"), max_failed, detail))
+        errs += _validate_high_completions(spec, path)
     else:
         for key in ("backoffLimitPerIndex", "maxFailedIndexes"):
             if spec.get(key) is not None:
                 errs.append(invalid(path.child(key), spec[key], "requires indexed completion mode"))
-    if spec.get("maxFailedIndexes") is not None and spec.get("backoffLimitPerIndex") is None:
-        detail = "when maxFailedIndexes is specified"
-        errs.append(required(path.child("backoffLimitPerIndex"), detail))
-    if spec.get("successPolicy") is not None and mode != "Indexed":
-        detail = "requires indexed completion mode"
-        errs.append(invalid(path.child("successPolicy"), spec["successPolicy"], detail))
     return errs
 
 
-POD_FAILURE_POLICY_ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
+def _validate_managed_by(spec: Obj, path: Path) -> list[FieldError]:
+    managed_by = spec.get("managedBy")
+    if managed_by is None:
+        return []
+    errs = is_domain_prefixed_path(path.child("managedBy"), managed_by)
+    if len(managed_by) > MAX_MANAGED_BY_LENGTH:
+        errs.append(too_long(path.child("managedBy"), managed_by, MAX_MANAGED_BY_LENGTH))
+    return errs
+
+
 IMMUTABLE_JOB_FIELDS = (
     "completionMode",
     "podFailurePolicy",
@@ -140,80 +173,6 @@ IMMUTABLE_JOB_FIELDS = (
     "managedBy",
     "successPolicy",
 )
-
-
-def _validate_on_exit_codes(req: Obj, names: set[str], path: Path) -> list[FieldError]:
-    errs: list[FieldError] = []
-    operator = req.get("operator", "")
-    if not operator:
-        errs.append(required(path.child("operator"), 'valid values: ["In" "NotIn"]'))
-    elif operator not in ("In", "NotIn"):
-        errs.append(not_supported(path.child("operator"), operator, ("In", "NotIn")))
-    container = req.get("containerName")
-    if container is not None and container not in names:
-        detail = "must be one of the container or initContainer names in the pod template"
-        errs.append(invalid(path.child("containerName"), container, detail))
-    values = req.get("values") or []
-    if not values:
-        errs.append(invalid(path.child("values"), values, "at least one value is required"))
-    seen: set[int] = set()
-    for j, value in enumerate(values):
-        if operator == "In" and value == 0:
-            errs.append(
-                invalid(path.child("values").index(j), 0, "must not be 0 for the In operator")
-            )
-        if value in seen:
-            errs.append(duplicate(path.child("values").index(j), value))
-        seen.add(value)
-    if values != sorted(values):
-        errs.append(invalid(path.child("values"), values, "must be ordered"))
-    return errs
-
-
-def _validate_on_pod_conditions(patterns: list[Obj], path: Path) -> list[FieldError]:
-    errs: list[FieldError] = []
-    for j, pattern in enumerate(patterns):
-        p = path.index(j)
-        kind = pattern.get("type", "")
-        errs += [invalid(p.child("type"), kind, m) for m in is_qualified_name(kind)]
-        status = pattern.get("status", "")
-        if not status:
-            errs.append(required(p.child("status"), 'valid values: ["False" "True" "Unknown"]'))
-        elif status not in ("False", "True", "Unknown"):
-            errs.append(not_supported(p.child("status"), status, ("False", "True", "Unknown")))
-    return errs
-
-
-def validate_pod_failure_policy(spec: Obj, path: Path) -> list[FieldError]:
-    """upstream `validatePodFailurePolicy`: actions, onExitCodes, onPodConditions."""
-    pod_spec = (spec.get("template") or {}).get("spec") or {}
-    names = {
-        c.get("name", "") for k in ("containers", "initContainers") for c in pod_spec.get(k) or []
-    }
-    errs: list[FieldError] = []
-    for i, rule in enumerate((spec.get("podFailurePolicy") or {}).get("rules") or []):
-        p = path.child("rules").index(i)
-        action = rule.get("action", "")
-        if not action:
-            detail = 'valid values: ["Count" "FailIndex" "FailJob" "Ignore"]'
-            errs.append(required(p.child("action"), detail))
-        elif action == "FailIndex":
-            if spec.get("backoffLimitPerIndex") is None:
-                detail = "requires the backoffLimitPerIndex to be set"
-                errs.append(invalid(p.child("action"), action, detail))
-        elif action not in POD_FAILURE_POLICY_ACTIONS:
-            errs.append(not_supported(p.child("action"), action, POD_FAILURE_POLICY_ACTIONS))
-        exit_codes, conditions = rule.get("onExitCodes"), rule.get("onPodConditions") or []
-        if exit_codes is not None:
-            errs += _validate_on_exit_codes(exit_codes, names, p.child("onExitCodes"))
-        errs += _validate_on_pod_conditions(conditions, p.child("onPodConditions"))
-        if exit_codes is not None and conditions:
-            detail = "specifying both OnExitCodes and OnPodConditions is not supported"
-            errs.append(invalid(p, OMIT, detail))
-        if exit_codes is None and not conditions:
-            detail = "specifying one of OnExitCodes and OnPodConditions is required"
-            errs.append(invalid(p, OMIT, detail))
-    return errs
 
 
 def _validate_job_spec_common(spec: Obj, path: Path) -> list[FieldError]:
@@ -230,9 +189,18 @@ def _validate_job_spec_common(spec: Obj, path: Path) -> list[FieldError]:
     ):
         if spec.get(key) is not None:
             errs += validate_nonnegative_field(spec[key], path.child(key))
-    errs += _validate_indexed(spec, path)
+    if spec.get("maxFailedIndexes") is not None and spec.get("backoffLimitPerIndex") is None:
+        detail = "when maxFailedIndexes is specified"
+        errs.append(required(path.child("backoffLimitPerIndex"), detail))
+    errs += _validate_managed_by(spec, path) + _validate_indexed(spec, path)
     if spec.get("podFailurePolicy") is not None:
         errs += validate_pod_failure_policy(spec, path.child("podFailurePolicy"))
+    if spec.get("successPolicy") is not None:
+        if spec.get("completionMode") != "Indexed":
+            detail = "requires indexed completion mode"
+            errs.append(invalid(path.child("successPolicy"), spec["successPolicy"], detail))
+        else:
+            errs += validate_success_policy(spec, path.child("successPolicy"))
     replacement, failure_policy = spec.get("podReplacementPolicy"), spec.get("podFailurePolicy")
     if replacement is not None:
         valid = ("Failed",) if failure_policy is not None else ("Failed", "TerminatingOrFailed")
