@@ -1,6 +1,6 @@
 """Service ClusterIP and NodePort allocation, mirroring `pkg/registry/core/service/ipallocator/
 bitmap.go`, `portallocator/allocator.go` and `storage/alloc.go` (`allocateCreate`,
-`patchAllocatedValues`, `allocateUpdate`).
+`patchAllocatedValues`, `allocateUpdate`) and `storage.go`'s `normalizeClusterIPs`.
 
 Like upstream's bitmap allocators, a dynamic value is drawn at random from the upper part of the
 range (`randomScanStrategyWithOffset`: the first 256 IPs / 86 ports are kept for static
@@ -28,6 +28,7 @@ Obj = dict[str, Any]
 SERVICE_CIDR = "10.96.0.0/12"
 NODE_PORT_RANGE = (30000, 32767)
 PREFIX = "/registry/services/"
+ALLOCATED_PORT = "provided port is already allocated"
 
 
 class RangeFull(Exception):
@@ -143,7 +144,7 @@ class PortAllocator:
             )
         held = self.bitmap.owner.get(port - self.low)
         if held is not None and held != owner:
-            raise Allocated("provided port is already allocated")
+            raise Allocated(ALLOCATED_PORT)
 
     def next_free(self, exclude: set[int]) -> int:
         offsets = frozenset(p - self.low for p in exclude if isinstance(p, int))
@@ -300,36 +301,64 @@ def allocate_cluster_ips(svc: Obj, alloc: ServiceAllocators) -> None:
         raise _fail(svc, [invalid("spec.clusterIPs", list(wanted), detail)]) from None
 
 
-def allocate_node_ports(svc: Obj, alloc: ServiceAllocators) -> None:
+def allocate_node_ports(svc: Obj, alloc: ServiceAllocators, create: bool = False) -> None:
     """upstream `initNodePorts` / `updateNodePorts`: one node port per port number (TCP and UDP
-    of the same port share it), requested ones checked, missing ones drawn."""
+    of the same port share it), requested ones checked, missing ones drawn (not for a
+    LoadBalancer with `allocateLoadBalancerNodePorts: false`, whose requested ones still count).
+    On create, two port numbers may not ask for one node port (`initNodePorts`); an update
+    tolerates it (`updateNodePorts`)."""
     spec, owner = svc["spec"], _owner(svc)
-    if needs_node_port(spec):
-        by_port: dict[int, int] = {}
-        taken = {p.get("nodePort") for p in spec.get("ports") or [] if p.get("nodePort")}
-        for i, port in enumerate(spec.get("ports") or []):
-            wanted = port.get("nodePort") or 0
-            if not isinstance(wanted, int):
-                continue
-            if wanted:
-                _check_port(svc, alloc, wanted, owner, f"spec.ports[{i}].nodePort")
-            elif port.get("port") in by_port:
-                wanted = by_port[port["port"]]
-            elif requested := find_requested_node_port(port.get("port"), spec["ports"]):
-                _check_port(svc, alloc, requested, owner, f"spec.ports[{i}].nodePort")
-                wanted = requested
-            else:
-                wanted = _next_port(alloc, taken)
-                taken.add(wanted)
-            port["nodePort"] = wanted
-            by_port[port.get("port", 0)] = wanted
+    if spec.get("type") in ("NodePort", "LoadBalancer"):
+        _init_node_ports(svc, alloc, owner, needs_node_port(spec), create)
     if needs_hc_node_port(spec):
-        wanted = spec.get("healthCheckNodePort") or 0
-        if wanted and isinstance(wanted, int):
-            _check_port(svc, alloc, wanted, owner, "spec.healthCheckNodePort")
-        elif not wanted:
-            taken = {p.get("nodePort") for p in spec.get("ports") or []}
-            spec["healthCheckNodePort"] = _next_port(alloc, taken)
+        _alloc_health_check_node_port(svc, alloc, owner)
+
+
+def _init_node_ports(
+    svc: Obj, alloc: ServiceAllocators, owner: str, draw: bool, create: bool
+) -> None:
+    spec = svc["spec"]
+    by_port: dict[int, int] = {}
+    claimed: dict[int, Any] = {}  # node port -> the port number that took it in this request
+    taken = {p.get("nodePort") for p in spec.get("ports") or [] if p.get("nodePort")}
+    for i, port in enumerate(spec.get("ports") or []):
+        wanted = port.get("nodePort") or 0
+        if not isinstance(wanted, int) or (not wanted and not draw):
+            continue
+        path = f"spec.ports[{i}].nodePort"
+        if not wanted and port.get("port") in by_port:
+            wanted = by_port[port["port"]]
+        elif not wanted and not (
+            wanted := find_requested_node_port(port.get("port"), spec["ports"])
+        ):
+            wanted = _next_port(alloc, taken)
+            taken.add(wanted)
+        elif by_port.get(port.get("port")) != wanted:
+            _check_port(svc, alloc, wanted, owner, path)
+            if create and claimed.get(wanted, port.get("port")) != port.get("port"):
+                raise _fail(svc, [invalid(path, wanted, ALLOCATED_PORT)])
+        port["nodePort"] = wanted
+        claimed.setdefault(wanted, port.get("port"))
+        by_port.setdefault(port.get("port", 0), wanted)
+
+
+def _alloc_health_check_node_port(svc: Obj, alloc: ServiceAllocators, owner: str) -> None:
+    """upstream `allocHealthCheckNodePort`, whose errors the caller wraps as internal errors."""
+    spec = svc["spec"]
+    wanted = spec.get("healthCheckNodePort") or 0
+    if wanted and isinstance(wanted, int):
+        try:
+            alloc.ports.check(wanted, owner)
+        except (Allocated, NotInRange) as err:
+            detail = f"failed to allocate requested HealthCheck NodePort {wanted}: {err}"
+            raise InternalError(f"Internal error occurred: {detail}") from None
+    elif not wanted:
+        taken = {p.get("nodePort") for p in spec.get("ports") or []}
+        try:
+            spec["healthCheckNodePort"] = alloc.ports.next_free(taken)
+        except RangeFull as err:
+            detail = f"failed to allocate a HealthCheck NodePort 0: {err}"
+            raise InternalError(f"Internal error occurred: {detail}") from None
 
 
 def find_requested_node_port(port: Any, ports: list[Obj]) -> int:
@@ -365,14 +394,14 @@ def allocate_create(svc: Obj, server: Any) -> None:
     alloc = allocators_for(server)
     init_ip_family_fields(svc, alloc.families(), None)
     allocate_cluster_ips(svc, alloc)
-    allocate_node_ports(svc, alloc)
+    allocate_node_ports(svc, alloc, create=True)
 
 
 def patch_allocated_values(new: Obj, old: Obj) -> None:
     """upstream `patchAllocatedValues`: a re-applied manifest that omits allocated values keeps
     them (clusterIP(s) always, node ports matched by port name when not used by another port)."""
     new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
-    if needs_cluster_ip(old_spec) and needs_cluster_ip(new_spec):
+    if "ExternalName" not in (old_spec.get("type"), new_spec.get("type")):  # headless too
         if not new_spec.get("clusterIP"):
             new_spec["clusterIP"] = old_spec.get("clusterIP")
         if not new_spec.get("clusterIPs") and old_spec.get("clusterIPs"):
@@ -390,6 +419,21 @@ def patch_allocated_values(new: Obj, old: Obj) -> None:
     if needs_hc_node_port(old_spec) and needs_hc_node_port(new_spec):
         if not new_spec.get("healthCheckNodePort"):
             new_spec["healthCheckNodePort"] = old_spec.get("healthCheckNodePort")
+
+
+def normalize_cluster_ips(new: Obj, old: Obj) -> None:
+    """upstream `normalizeClusterIPs` on update: keep `clusterIPs` in step with a `clusterIP`
+    an old client changed (or dropped), leaving real conflicts to validation."""
+    new_ips, old_ips = new.get("clusterIPs") or [], old.get("clusterIPs") or []
+    new_ip, old_ip = new.get("clusterIP") or "", old.get("clusterIP") or ""
+    if old_ips and not new_ips and old_ip == new_ip:
+        new["clusterIPs"] = new_ips = list(old_ips)
+    if old_ip == new_ip or new_ips != old_ips:
+        return
+    if old_ip and not new_ip:
+        new.pop("clusterIPs", None)
+    else:
+        new["clusterIPs"] = [new_ip]
 
 
 def _node_ports(spec: Obj) -> list[Any]:
@@ -436,8 +480,7 @@ def prepare_service_update(new: Obj, old: Obj, server: Any) -> None:
         return
     drop_type_dependent_fields(new["spec"], old.get("spec") or {})
     patch_allocated_values(new, old)
-    if new["spec"].get("clusterIP") and not new["spec"].get("clusterIPs"):
-        new["spec"]["clusterIPs"] = [new["spec"]["clusterIP"]]
+    normalize_cluster_ips(new["spec"], old.get("spec") or {})
     alloc = allocators_for(server)
     init_ip_family_fields(new, alloc.families(), old.get("spec") or {})
     allocate_cluster_ips(new, alloc)

@@ -80,8 +80,8 @@ def _validate_address(address: str, address_type: str, path: Path) -> list[Field
 
 def _validate_endpoints(endpoints: list[Obj], address_type: str, path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
-    if len(endpoints) > MAX_ENDPOINTS:
-        errs.append(too_many(path, len(endpoints), MAX_ENDPOINTS))
+    if len(endpoints) > MAX_ENDPOINTS:  # upstream stops here: no endpoint is looked at
+        return [too_many(path, len(endpoints), MAX_ENDPOINTS)]
     for i, endpoint in enumerate(endpoints):
         key = _endpoint_key(endpoint, address_type)
         if key in SLICE_ENDPOINTS:
@@ -125,8 +125,8 @@ def _validate_endpoint(endpoint: Obj, address_type: str, p: Path) -> list[FieldE
 
 def _validate_ports(ports: list[Obj], path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
-    if len(ports) > MAX_PORTS:
-        errs.append(too_many(path, len(ports), MAX_PORTS))
+    if len(ports) > MAX_PORTS:  # upstream stops here: no port is looked at
+        return [too_many(path, len(ports), MAX_PORTS)]
     names: set[str] = set()
     for i, port in enumerate(ports):
         p = path.index(i)

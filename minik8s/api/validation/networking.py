@@ -30,6 +30,7 @@ from minik8s.api.validation.core import (
 from minik8s.api.validation.dispatch import validates, validates_update
 from minik8s.api.validation.meta import (
     name_is_dns1035_label,
+    name_is_dns_label,
     name_is_dns_subdomain,
     validate_immutable_field,
 )
@@ -267,6 +268,9 @@ def _validate_class_parameters(params: Obj, path: Path) -> list[FieldError]:
         return errs + [not_supported(path.child("scope"), scope, PARAMETER_SCOPES)]
     if scope == "Namespace" and namespace is None:
         errs.append(required(path.child("namespace"), "`parameters.scope` is set to 'Namespace'"))
+    elif scope == "Namespace":
+        msgs = name_is_dns_label(str(namespace), False)  # upstream `ValidateNamespaceName`
+        errs += [invalid(path.child("namespace"), namespace, m) for m in msgs]
     if scope == "Cluster" and namespace is not None:
         detail = "`parameters.scope` is set to 'Cluster'"
         errs.append(forbidden(path.child("namespace"), detail))

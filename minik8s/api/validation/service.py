@@ -2,9 +2,8 @@
 `pkg/apis/core/validation/validation.go` (ports, type, session affinity, clusterIPs/ipFamilies,
 externalIPs, traffic policies, load-balancer fields).
 
-Left out: the topology annotations, `trafficDistribution` values other than `PreferClose`, the
-legacy loadBalancerSourceRanges annotation, and `healthCheckNodePort` being *required* for
-LoadBalancer+Local (minik8s allocates node ports after validation; a given value is checked).
+Left out: `healthCheckNodePort` being *required* for LoadBalancer+Local (minik8s allocates
+node ports after validation; a given value is checked).
 Duplicate ports print a JSON map where upstream prints a Go struct.
 """
 
@@ -47,6 +46,11 @@ SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 SESSION_AFFINITIES = ("ClientIP", "None")
 TRAFFIC_POLICIES = ("Cluster", "Local")
 MAX_CLIENT_IP_AFFINITY_SECONDS = 86400
+META = Path("metadata")
+LB_SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
+TOPOLOGY_HINTS_ANNOTATION = "service.kubernetes.io/topology-aware-hints"
+TOPOLOGY_MODE_ANNOTATION = "service.kubernetes.io/topology-mode"
+LB_ONLY = "may only be used when `type` is 'LoadBalancer'"
 
 
 def externally_accessible(spec: Obj) -> bool:
@@ -62,6 +66,8 @@ def validate_service(svc: Obj) -> list[FieldError]:
     """upstream `ValidateService`."""
     spec = spec_of(svc)
     errs = validate_core_object_meta(svc, True, name_is_dns1035_label)
+    annotations = (svc.get("metadata") or {}).get("annotations") or {}
+    errs += _validate_topology_annotations(annotations)
     ports = spec.get("ports") or []
     kind = spec.get("type") or ""
     if not ports and not is_headless(spec) and kind != "ExternalName":
@@ -83,8 +89,40 @@ def validate_service(svc: Obj) -> list[FieldError]:
         errs.append(not_supported(SPEC.child("type"), kind, SERVICE_TYPES))
     errs += _validate_node_ports(spec, kind)
     errs += _validate_duplicate_ports(ports)
+    errs += _validate_source_ranges(spec, kind, annotations)
     errs += _validate_load_balancer_fields(spec, kind)
     errs += _validate_traffic_policies(spec, kind)
+    return errs
+
+
+def _validate_topology_annotations(annotations: Obj) -> list[FieldError]:
+    mode, hints = (
+        annotations.get(k) for k in (TOPOLOGY_MODE_ANNOTATION, TOPOLOGY_HINTS_ANNOTATION)
+    )
+    both = TOPOLOGY_MODE_ANNOTATION in annotations and TOPOLOGY_HINTS_ANNOTATION in annotations
+    if not both or mode == hints:
+        return []
+    detail = f"must match annotations[{TOPOLOGY_HINTS_ANNOTATION}] when both are specified"
+    return [invalid(META.child("annotations").key(TOPOLOGY_MODE_ANNOTATION), mode, detail)]
+
+
+def _validate_source_ranges(spec: Obj, kind: str, annotations: Obj) -> list[FieldError]:
+    """The `loadBalancerSourceRanges` field, else the legacy annotation (comma-separated)."""
+    errs: list[FieldError] = []
+    ranges = spec.get("loadBalancerSourceRanges") or []
+    if ranges:
+        path = SPEC.child("LoadBalancerSourceRanges")  # sic: upstream's capital L
+        if kind != "LoadBalancer":
+            errs.append(forbidden(path, LB_ONLY))
+        for i, value in enumerate(ranges):
+            errs += validate_cidr(value.strip(), path.index(i))
+    elif LB_SOURCE_RANGES_ANNOTATION in annotations:
+        path = META.child("annotations").key(LB_SOURCE_RANGES_ANNOTATION)
+        if kind != "LoadBalancer":
+            errs.append(forbidden(path, LB_ONLY))
+        value = str(annotations[LB_SOURCE_RANGES_ANNOTATION]).strip()
+        for cidr in value.split(",") if value else []:
+            errs += validate_cidr(cidr.strip(), path)
     return errs
 
 
@@ -188,26 +226,22 @@ def _validate_duplicate_ports(ports: list[Obj]) -> list[FieldError]:
 
 def _validate_load_balancer_fields(spec: Obj, kind: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    lb_only = "may only be used when `type` is 'LoadBalancer'"
-    ranges = spec.get("loadBalancerSourceRanges") or []
-    if ranges:
-        path = SPEC.child("LoadBalancerSourceRanges")  # sic: upstream's capital L
-        if kind != "LoadBalancer":
-            errs.append(forbidden(path, lb_only))
-        for i, value in enumerate(ranges):
-            errs += validate_cidr(value.strip(), path.index(i))
     allocate = spec.get("allocateLoadBalancerNodePorts")
     if allocate is not None and kind != "LoadBalancer":
-        errs.append(forbidden(SPEC.child("allocateLoadBalancerNodePorts"), lb_only))
+        errs.append(forbidden(SPEC.child("allocateLoadBalancerNodePorts"), LB_ONLY))
     if kind == "LoadBalancer" and allocate is None:
         errs.append(required(Path("allocateLoadBalancerNodePorts")))  # sic: no "spec."
+    return errs + _validate_load_balancer_class(spec, kind)
+
+
+def _validate_load_balancer_class(spec: Obj, kind: str) -> list[FieldError]:
+    """upstream `validateLoadBalancerClassField` (its create half)."""
     lb_class = spec.get("loadBalancerClass")
-    if lb_class is not None:
-        if kind == "LoadBalancer":
-            errs += validate_qualified_name(lb_class, SPEC.child("loadBalancerClass"))
-        else:
-            errs.append(forbidden(SPEC.child("loadBalancerClass"), lb_only))
-    return errs
+    if lb_class is None:
+        return []
+    if kind == "LoadBalancer":
+        return validate_qualified_name(lb_class, SPEC.child("loadBalancerClass"))
+    return [forbidden(SPEC.child("loadBalancerClass"), LB_ONLY)]
 
 
 def _validate_traffic_policies(spec: Obj, kind: str) -> list[FieldError]:
@@ -246,9 +280,12 @@ def _validate_traffic_policies(spec: Obj, kind: str) -> list[FieldError]:
 # --- update ------------------------------------------------------------------------------------
 
 
-@validates_update("Service")
+@validates_update("Service", replaces_create=True)
 def validate_service_update(new: Obj, old: Obj) -> list[FieldError]:
-    """upstream `ValidateServiceUpdate` (the rest is `validate_service`)."""
+    """upstream `ValidateServiceUpdate`: the update rules first, then `ValidateService(new)`.
+
+    Like upstream, `loadBalancerClass` is checked twice (once with the old object, once inside
+    `ValidateService`), so a bad class on update is reported twice."""
     new_spec, old_spec = spec_of(new), spec_of(old)
     errs = validate_meta_update(new, old)
     if "ExternalName" not in (new_spec.get("type"), old_spec.get("type")):
@@ -259,10 +296,11 @@ def validate_service_update(new: Obj, old: Obj) -> list[FieldError]:
         if old_spec.get("loadBalancerClass") != new_spec.get("loadBalancerClass"):
             path = SPEC.child("loadBalancerClass")
             errs.append(invalid(path, new_spec.get("loadBalancerClass"), "may not change once set"))
+    errs += _validate_load_balancer_class(new_spec, new_spec.get("type") or "")
     if _needs_health_check(old_spec) and _needs_health_check(new_spec):
         if new_spec.get("healthCheckNodePort") != old_spec.get("healthCheckNodePort"):
             errs.append(forbidden(SPEC.child("healthCheckNodePort"), "field is immutable"))
-    return errs
+    return errs + validate_service(new)
 
 
 def _needs_health_check(spec: Obj) -> bool:
