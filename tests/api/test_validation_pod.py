@@ -357,14 +357,22 @@ def test_volume_mount_rules() -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["1ABC", "my.env-name", "with space", "ünïcode", ""])
-def test_relaxed_env_var_names(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("my.env-name", set()),
+        ("MY_ENV.NAME", set()),
+        ("1ABC", {("Invalid value", "spec.containers[0].env[0].name")}),
+        ("with space", {("Invalid value", "spec.containers[0].env[0].name")}),
+        ("ünïcode", {("Invalid value", "spec.containers[0].env[0].name")}),
+        ("..x", {("Invalid value", "spec.containers[0].env[0].name")}),
+        ("", {("Required value", "spec.containers[0].env[0].name")}),
+    ],
+)
+def test_env_var_names_are_strict_in_v1_31(name: str, expected: set[tuple[str, str]]) -> None:
+    """RelaxedEnvironmentVariableValidation is alpha (off) in v1.31: `IsEnvVarName` applies."""
     spec = pod_spec(containers=[ctr(env=[{"name": name, "value": "v"}])])
-    found = errors(spec)
-    if name in ("ünïcode", ""):
-        assert ("Invalid value", "spec.containers[0].env[0].name") in found
-    else:
-        assert found == set()
+    assert errors(spec) == expected
 
 
 def test_valid_containers() -> None:

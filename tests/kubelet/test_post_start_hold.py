@@ -89,7 +89,7 @@ def test_a_failed_hook_kills_its_container_before_the_next_starts(node):
 
 def test_deletion_does_not_wait_for_the_hook(node):
     first = script("sleep 3600", "first")
-    first["lifecycle"] = {"postStart": {"sleep": {"seconds": 100}}}
+    first["lifecycle"] = {"postStart": {"exec": {"command": ["sh", "-c", "sleep 100"]}}}
     node.pod(containers=[first], terminationGracePeriodSeconds=3)
     node.loop.run_for(5)
     node.client.delete("pods", "web", "shop")

@@ -5,9 +5,11 @@ Covers volumes (names, one source each, the common sources' required fields), co
 containers (names, images, ports, env, envFrom, volumeMounts, probes, resources, pull and
 termination-message policies, securityContext basics), host ports, restartPolicy, dnsPolicy and
 dnsConfig, nodeSelector, tolerations, affinity, topology spread constraints, pod securityContext
-basics, and the Pod update rules. Containers live in `pod_containers.py`, volumes in
+basics, and the Pod update rules (QoS immutability, and a gated pod's nodeSelector and required
+node affinity may only grow). Containers live in `pod_containers.py`, volumes in
 `pod_volumes.py`, topology spread constraints in `pod_topology.py`.
-Left out: ephemeral containers, sidecar (restartable init) containers, resource claims,
+Left out: ephemeral containers, resource claims, matchLabelKeys/mismatchLabelKeys of pod
+affinity terms,
 seccomp/AppArmor, Windows, user namespaces, pod-level resources,
 status validation, and the `cmp.Diff` of the Pod update error (a short field list is printed).
 """
@@ -18,13 +20,17 @@ import json
 from typing import Any
 
 from minik8s.api.field import FieldError, Path, forbidden, invalid, not_supported, required
+from minik8s.api.qos import compute_pod_qos
 from minik8s.api.validation.core import (
     validate_core_object_meta,
     validate_dns1123_label,
+    validate_dns1123_subdomain,
     validate_meta_update,
+    validate_qualified_name,
 )
 from minik8s.api.validation.dispatch import validates, validates_update
 from minik8s.api.validation.meta import (
+    name_is_dns_label,
     name_is_dns_subdomain,
     validate_annotations,
     validate_label_name,
@@ -53,6 +59,7 @@ SPEC = Path("spec")
 MAX_INT32 = 2**31 - 1
 MAX_DNS_NAMESERVERS = 3
 MAX_DNS_SEARCH_PATHS = 32
+MAX_DNS_SEARCH_LIST_CHARS = 2048
 
 
 def _choice(value: str, path: Path, valid: tuple[str, ...]) -> list[FieldError]:
@@ -93,6 +100,19 @@ def validate_dns_config(config: Obj | None, policy: str, path: Path) -> list[Fie
     if len(searches) > MAX_DNS_SEARCH_PATHS:
         detail = f"must not have more than {MAX_DNS_SEARCH_PATHS} search paths"
         errs.append(invalid(path.child("searches"), searches, detail))
+    if len(" ".join(searches)) > MAX_DNS_SEARCH_LIST_CHARS:
+        detail = (
+            f"must not have more than {MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) "
+            "in the search list"
+        )
+        errs.append(invalid(path.child("searches"), searches, detail))
+    for i, search in enumerate(searches):  # a trailing dot is fine
+        errs += validate_dns1123_subdomain(
+            search.removesuffix("."), path.child("searches").index(i)
+        )
+    for i, option in enumerate(config.get("options") or []):
+        if not option.get("name"):
+            errs.append(required(path.child("options").index(i), "Option.Name must not be empty"))
     return errs
 
 
@@ -154,11 +174,36 @@ def _validate_node_selector_requirement(req: Obj, path: Path) -> list[FieldError
     return errs
 
 
+def _validate_node_field_selector_requirement(req: Obj, path: Path) -> list[FieldError]:
+    """upstream `ValidateNodeFieldSelectorRequirement`: `metadata.name In/NotIn [one name]`."""
+    errs: list[FieldError] = []
+    op, values = req.get("operator", ""), req.get("values") or []
+    if op in ("In", "NotIn"):
+        if len(values) != 1:
+            detail = (
+                "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
+            )
+            errs.append(required(path.child("values"), detail))
+    else:
+        errs.append(invalid(path.child("operator"), op, "not a valid selector operator"))
+    key = req.get("key", "")
+    if key != "metadata.name":
+        return errs + [invalid(path.child("key"), key, "not a valid field selector key")]
+    for i, value in enumerate(values):
+        p = path.child("values").index(i)
+        errs += [invalid(p, value, m) for m in name_is_dns_subdomain(value, False)]
+    return errs
+
+
 def _validate_node_selector_term(term: Obj, path: Path) -> list[FieldError]:
+    """upstream `ValidateNodeSelectorTerm`: matchExpressions, then matchFields."""
     errs: list[FieldError] = []
     for j, req in enumerate(term.get("matchExpressions") or []):
         p = path.child("matchExpressions").index(j)
         errs += _validate_node_selector_requirement(req, p)
+    for j, req in enumerate(term.get("matchFields") or []):
+        p = path.child("matchFields").index(j)
+        errs += _validate_node_field_selector_requirement(req, p)
     return errs
 
 
@@ -192,6 +237,8 @@ def _validate_node_affinity(na: Obj, path: Path) -> list[FieldError]:
 def _validate_pod_affinity_term(term: Obj, path: Path) -> list[FieldError]:
     errs = validate_label_selector(term.get("labelSelector"), path.child("labelSelector"))
     errs += validate_label_selector(term.get("namespaceSelector"), path.child("namespaceSelector"))
+    for name in term.get("namespaces") or []:  # upstream's path is `namespace` (sic)
+        errs += [invalid(path.child("namespace"), name, m) for m in name_is_dns_label(name, False)]
     topology_key = term.get("topologyKey", "")
     if not topology_key:
         errs.append(required(path.child("topologyKey"), "can not be empty"))
@@ -240,6 +287,10 @@ def validate_pod_security_context(spec: Obj, path: Path) -> list[FieldError]:
     for i, gid in enumerate(sc.get("supplementalGroups") or []):
         p = path.child("supplementalGroups").index(i)
         errs += [invalid(p, gid, m) for m in is_valid_group_id(gid)]
+    policy = sc.get("fsGroupChangePolicy")
+    if policy is not None and policy not in ("OnRootMismatch", "Always"):
+        p = path.child("fsGroupChangePolicy")
+        errs.append(not_supported(p, policy, ("OnRootMismatch", "Always")))
     if sc.get("shareProcessNamespace") and spec.get("hostPID"):
         detail = "ShareProcessNamespace and HostPID cannot both be enabled"
         errs.append(invalid(path.child("shareProcessNamespace"), True, detail))
@@ -262,10 +313,29 @@ def _validate_host_network_deps(spec: Obj, path: Path) -> list[FieldError]:
     return errs
 
 
-def _validate_names(spec: Obj, path: Path) -> list[FieldError]:
-    """serviceAccountName, nodeName, hostname, subdomain, priorityClassName."""
+def _validate_host_aliases(aliases: list[Obj], path: Path) -> list[FieldError]:
+    """upstream `ValidateHostAliases`: an IP and DNS-subdomain hostnames."""
     errs: list[FieldError] = []
-    for key in ("serviceAccountName", "nodeName", "priorityClassName"):
+    for i, alias in enumerate(aliases):
+        errs += is_valid_ip(path.index(i).child("ip"), alias.get("ip") or "")
+        for j, hostname in enumerate(alias.get("hostnames") or []):
+            errs += validate_dns1123_subdomain(hostname, path.index(i).child("hostnames").index(j))
+    return errs
+
+
+def _validate_readiness_gates(gates: list[Obj], path: Path) -> list[FieldError]:
+    """upstream `validateReadinessGates`: condition types are qualified names."""
+    errs: list[FieldError] = []
+    for i, gate in enumerate(gates):
+        p = path.index(i).child("conditionType")
+        errs += validate_qualified_name(gate.get("conditionType") or "", p)
+    return errs
+
+
+def _validate_names(spec: Obj, path: Path) -> list[FieldError]:
+    """serviceAccountName, nodeName, priorityClassName, runtimeClassName, hostname, subdomain."""
+    errs: list[FieldError] = []
+    for key in ("serviceAccountName", "nodeName", "priorityClassName", "runtimeClassName"):
         value = spec.get(key) or ""
         if value:
             errs += [
@@ -284,10 +354,10 @@ def validate_pod_spec(spec: Obj, path: Path) -> list[FieldError]:
         errs.append(required(path.child("terminationGracePeriodSeconds")))
     volumes, volume_errs = validate_volumes(spec.get("volumes") or [], path.child("volumes"))
     errs += volume_errs
-    containers = spec.get("containers") or []
-    errs += validate_containers(containers, volumes, path.child("containers"))
+    containers, grace = spec.get("containers") or [], spec.get("terminationGracePeriodSeconds")
+    errs += validate_containers(containers, volumes, path.child("containers"), grace)
     errs += validate_init_containers(
-        spec.get("initContainers") or [], containers, volumes, path.child("initContainers")
+        spec.get("initContainers") or [], containers, volumes, path.child("initContainers"), grace
     )
     errs += _validate_host_network_deps(spec, path)
     errs += validate_restart_policy(spec.get("restartPolicy", ""), path.child("restartPolicy"))
@@ -302,6 +372,10 @@ def validate_pod_spec(spec: Obj, path: Path) -> list[FieldError]:
         spec.get("topologySpreadConstraints") or [], path.child("topologySpreadConstraints")
     )
     errs += _validate_names(spec, path)
+    errs += _validate_host_aliases(spec.get("hostAliases") or [], path.child("hostAliases"))
+    errs += _validate_readiness_gates(
+        spec.get("readinessGates") or [], path.child("readinessGates")
+    )
     deadline = spec.get("activeDeadlineSeconds")
     if deadline is not None and not 1 <= deadline <= MAX_INT32:
         detail = inclusive_range_error(1, MAX_INT32)
@@ -425,6 +499,88 @@ def _munged_spec(new: Obj, old: Obj) -> Obj:
     return munged
 
 
+def _validate_node_selector_mutation(new: Obj | None, old: Obj | None) -> list[FieldError]:
+    """upstream `validateNodeSelectorMutation`: a gated pod may only add node selectors."""
+    new = new or {}
+    for key, value in (old or {}).items():
+        if new.get(key) != value:
+            detail = "only additions to spec.nodeSelector are allowed (no mutations or deletions)"
+            return [invalid(SPEC.child("nodeSelector"), new, detail)]
+    return []
+
+
+def _required_terms(node_affinity: Obj | None) -> list[Obj] | None:
+    required_terms = (node_affinity or {}).get("requiredDuringSchedulingIgnoredDuringExecution")
+    return None if required_terms is None else required_terms.get("nodeSelectorTerms") or []
+
+
+def _term_has_only_additions(new: Obj, old: Obj) -> bool:
+    """upstream `validateNodeSelectorTermHasOnlyAdditions`."""
+    for key in ("matchExpressions", "matchFields"):
+        old_reqs, new_reqs = old.get(key) or [], new.get(key) or []
+        if len(old_reqs) > len(new_reqs) or new_reqs[: len(old_reqs)] != old_reqs:
+            return False
+    return True
+
+
+def _validate_node_affinity_mutation(new: Obj | None, old: Obj | None) -> list[FieldError]:
+    """upstream `validateNodeAffinityMutation`: required terms of a gated pod only grow."""
+    old_terms = _required_terms(old)
+    if old_terms is None:
+        return []
+    new_terms = _required_terms(new) or []
+    path = SPEC.child(
+        "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"
+    ).child("nodeSelectorTerms")
+    if old_terms and len(old_terms) != len(new_terms):
+        detail = "no additions/deletions to non-empty NodeSelectorTerms list are allowed"
+        return [invalid(path, new_terms, detail)]
+    detail = "only additions are allowed (no mutations or deletions)"
+    return [
+        invalid(path.index(i), new_terms[i], detail)
+        for i, old_term in enumerate(old_terms)
+        if not _term_has_only_additions(new_terms[i], old_term)
+    ]
+
+
+def _munge_gated(munged: Obj, old: Obj) -> list[FieldError]:
+    """A gated pod's nodeSelector and nodeAffinity may grow (upstream's gated-pod munging)."""
+    errs: list[FieldError] = []
+    if munged.get("nodeSelector") != old.get("nodeSelector"):
+        errs += _validate_node_selector_mutation(
+            munged.get("nodeSelector"), old.get("nodeSelector")
+        )
+        _copy_key(munged, old, "nodeSelector")
+    old_na = (old.get("affinity") or {}).get("nodeAffinity")
+    new_na = (munged.get("affinity") or {}).get("nodeAffinity")
+    if old_na != new_na:
+        errs += _validate_node_affinity_mutation(new_na, old_na)
+        affinity = munged.setdefault("affinity", {})
+        _copy_key(affinity, old.get("affinity") or {}, "nodeAffinity")
+        if not affinity and "affinity" not in old:
+            del munged["affinity"]
+    return errs
+
+
+def _copy_key(target: Obj, source: Obj, key: str) -> None:
+    target.pop(key, None)
+    if key in source:
+        target[key] = source[key]
+
+
+def _validate_qos_unchanged(new: Obj, old: Obj) -> list[FieldError]:
+    """upstream: `Pod QoS is immutable` (the old pod's recorded class against the new spec's)."""
+    try:
+        old_qos = (old.get("status") or {}).get("qosClass") or compute_pod_qos(old)
+        new_qos = compute_pod_qos(new)
+    except (ValueError, KeyError, TypeError):  # malformed resources are reported elsewhere
+        return []
+    if old_qos == new_qos:
+        return []
+    bad = (new.get("status") or {}).get("qosClass") or ""
+    return [invalid(Path("metadata"), bad, "Pod QoS is immutable")]
+
+
 def _diff(old: Any, new: Any, where: str, lines: list[str]) -> None:
     """Leaf-level differences between two JSON values, as `path: old -> new` lines."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -467,7 +623,10 @@ def validate_pod_update(new: Obj, old: Obj) -> list[FieldError]:
     )
     if spec == old_spec:
         return errs
+    errs += _validate_qos_unchanged(new, old)
     munged = _munged_spec(spec, old_spec)
+    if old_spec.get("schedulingGates"):
+        errs += _munge_gated(munged, old_spec)
     if munged != old_spec:
         fields = ",".join(UPDATABLE_POD_SPEC_FIELDS)
         detail = (

@@ -1,12 +1,12 @@
 """Container validation, mirroring `validateContainers`, `validateInitContainers`,
 `validateContainerCommon` and their helpers in `pkg/apis/core/validation/validation.go`.
 
-Covers names, images, ports and host-port conflicts, env and envFrom, volumeMounts, probes and
-lifecycle handlers, resources (requests <= limits, standard names, quantities), pull and
-termination-message policies, securityContext basics and sidecar init containers. Left out:
-container restart rules, resize policies, volume devices, resource claims, hugepages rules, the
-strict `IsEnvVarName` (the relaxed rule is upstream's default now).
-"""
+Covers names, images, ports and host-port conflicts, volumeMounts (subPath, mountPropagation,
+recursiveReadOnly), probes and lifecycle handlers (sleep bounded by the grace period), resources
+(requests <= limits, standard names, quantities), pull and termination-message policies,
+securityContext basics and sidecar init containers; env and envFrom live in `pod_env.py`.
+Left out: resize policies, volume devices, image volumes, resource claims, hugepages rules and
+the apiserver's --allow-privileged capability."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from minik8s.api.quantity import Quantity, parse_quantity
 from minik8s.api.validation.core import validate_dns1123_label, validate_port_num_or_name
 from minik8s.api.validation.meta import (
     IS_NEGATIVE_ERROR_MSG,
-    name_is_dns_subdomain,
     validate_nonnegative_field,
 )
 from minik8s.api.validation.names import (
@@ -37,8 +36,8 @@ from minik8s.api.validation.names import (
     is_valid_port_num,
     is_valid_user_id,
 )
+from minik8s.api.validation.pod_env import validate_env, validate_env_from
 from minik8s.api.validation.pod_volumes import (
-    validate_config_map_key,
     validate_local_descending_path,
 )
 
@@ -48,14 +47,6 @@ QUANTITY_FORMAT_ERROR = (
     "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 )
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
-ENV_FIELD_PATHS = (
-    "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
-    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs",
-)  # fmt: skip
-CONVERTIBLE_FIELD_PATHS = ENV_FIELD_PATHS + (
-    "metadata.annotations", "metadata.labels", "spec.restartPolicy", "spec.schedulerName",
-    "status.phase",
-)  # fmt: skip
 STANDARD_RESOURCES = STANDARD_CONTAINER_RESOURCES + (
     "storage", "pods", "services", "replicationcontrollers", "resourcequotas", "secrets",
     "configmaps", "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
@@ -123,144 +114,14 @@ def accumulate_unique_host_ports(
     return errs
 
 
-# --- env ----------------------------------------------------------------------------------------
-
-RELAXED_ENV_VAR_NAME_ERROR = (
-    "a valid environment variable name must consist only of printable ASCII characters other "
-    "than '='"
-)
-
-
-def is_relaxed_env_var_name(value: str) -> list[str]:
-    """apimachinery `IsRelaxedEnvVarName`, what the API server uses since the
-    RelaxedEnvironmentVariableValidation gate is on by default (1.32)."""
-    errs = [] if value else ["environment variable name must be non-empty"]
-    if any(not " " <= ch <= "~" or ch == "=" for ch in value):
-        errs.append(RELAXED_ENV_VAR_NAME_ERROR)
-    return errs
-
-
-def _validate_key_selector(ref: Obj, path: Path) -> list[FieldError]:
-    name = ref.get("name") or ""
-    errs = [
-        invalid(path.child("name"), name, m)
-        for m in (name_is_dns_subdomain(name, False) if name else [])
-    ]
-    return errs + validate_config_map_key(ref.get("key") or "", path.child("key"))
-
-
-def _validate_field_ref(ref: Obj, path: Path) -> list[FieldError]:
-    """upstream `validateObjectFieldSelector` with the env var field paths."""
-    if not ref.get("apiVersion"):
-        return [required(path.child("apiVersion"))]
-    field_path = ref.get("fieldPath") or ""
-    if not field_path:
-        return [required(path.child("fieldPath"))]
-    base = field_path.split("['", 1)[0] if field_path.endswith("']") else field_path
-    if base not in CONVERTIBLE_FIELD_PATHS:
-        detail = f"error converting fieldPath: field label not supported: {field_path}"
-        return [invalid(path.child("fieldPath"), field_path, detail)]
-    if base != field_path:
-        if base in ("metadata.annotations", "metadata.labels"):
-            return []
-        return [invalid(path, base, "does not support subscript")]
-    if field_path not in ENV_FIELD_PATHS:
-        return [not_supported(path.child("fieldPath"), field_path, ENV_FIELD_PATHS)]
-    return []
-
-
-def _validate_resource_field_ref(ref: Obj, path: Path) -> list[FieldError]:
-    resource = ref.get("resource") or ""
-    if not resource:
-        return [required(path.child("resource"))]
-    valid = (
-        "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu",
-        "requests.ephemeral-storage", "requests.memory",
-    )  # fmt: skip
-    if resource not in valid and not resource.startswith(
-        ("limits.hugepages-", "requests.hugepages-")
-    ):
-        return [not_supported(path.child("resource"), resource, valid)]
-    return []
-
-
-def _validate_value_from(env: Obj, path: Path) -> list[FieldError]:
-    value_from = env.get("valueFrom")
-    if value_from is None:
-        return []
-    errs: list[FieldError] = []
-    checks = (
-        ("fieldRef", _validate_field_ref),
-        ("resourceFieldRef", _validate_resource_field_ref),
-        ("configMapKeyRef", _validate_key_selector),
-        ("secretKeyRef", _validate_key_selector),
-    )
-    count = 0
-    for key, check in checks:
-        if value_from.get(key) is not None:
-            count += 1
-            errs += check(value_from[key], path.child(key))
-    if count == 0:
-        detail = (
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
-            "`secretKeyRef`"
-        )
-        errs.append(invalid(path, "", detail))
-    elif env.get("value"):
-        errs.append(invalid(path, "", "may not be specified when `value` is not empty"))
-    elif count > 1:
-        errs.append(invalid(path, "", "may not have more than one field specified at a time"))
-    return errs
-
-
-def validate_env(env: list[Obj], path: Path) -> list[FieldError]:
-    """upstream `ValidateEnv`: names, and exactly one `valueFrom` source."""
-    errs: list[FieldError] = []
-    for i, var in enumerate(env):
-        p = path.index(i)
-        name = var.get("name") or ""
-        if not name:
-            errs.append(required(p.child("name")))
-        errs += [invalid(p.child("name"), name, m) for m in is_relaxed_env_var_name(name)]
-        errs += _validate_value_from(var, p.child("valueFrom"))
-    return errs
-
-
-def validate_env_from(env_from: list[Obj], path: Path) -> list[FieldError]:
-    """upstream `ValidateEnvFrom`: a prefix that is an env var name, one of configMap/secret."""
-    errs: list[FieldError] = []
-    for i, source in enumerate(env_from):
-        p = path.index(i)
-        prefix = source.get("prefix") or ""
-        if prefix:
-            msgs = is_relaxed_env_var_name(prefix)
-            errs += [invalid(p.child("prefix"), prefix, m) for m in msgs]
-        count = 0
-        for key in ("configMapRef", "secretRef"):
-            ref = source.get(key)
-            if ref is None:
-                continue
-            count += 1
-            name = ref.get("name") or ""
-            if not name:
-                errs.append(required(p.child(key, "name")))
-            else:
-                msgs = name_is_dns_subdomain(name, True)
-                errs += [invalid(p.child(key, "name"), name, m) for m in msgs]
-        if count == 0:
-            errs.append(invalid(path, "", "must specify one of: `configMapRef` or `secretRef`"))
-        elif count > 1:
-            errs.append(invalid(path, "", "may not have more than one field specified at a time"))
-    return errs
-
-
 # --- volume mounts ------------------------------------------------------------------------------
 
 
 def validate_volume_mounts(
-    mounts: list[Obj], volumes: dict[str, Obj], path: Path
+    mounts: list[Obj], volumes: dict[str, Obj], path: Path, container: Obj | None = None
 ) -> list[FieldError]:
-    """upstream `ValidateVolumeMounts` (note upstream's `volumeMounts.subPath` path)."""
+    """upstream `ValidateVolumeMounts` (note upstream's unindexed `volumeMounts.subPath`,
+    `.mountPropagation` and `.recursiveReadOnly` paths)."""
     errs: list[FieldError] = []
     mount_points: set[str] = set()
     for i, mount in enumerate(mounts):
@@ -283,24 +144,66 @@ def validate_volume_mounts(
                 detail = "subPathExpr and subPath are mutually exclusive"
                 errs.append(invalid(p.child("subPathExpr"), expr, detail))
             errs += validate_local_descending_path(expr, path.child("subPathExpr"))
-        propagation = mount.get("mountPropagation")
-        valid = ("HostToContainer", "Bidirectional", "None")
-        if propagation is not None and propagation not in valid:
-            errs.append(not_supported(p.child("mountPropagation"), propagation, valid))
+        errs += _validate_mount_propagation(mount, container, path.child("mountPropagation"))
+        errs += _validate_recursive_read_only(mount, path.child("recursiveReadOnly"))
+    return errs
+
+
+def _validate_mount_propagation(mount: Obj, container: Obj | None, path: Path) -> list[FieldError]:
+    """upstream `validateMountPropagation`: Bidirectional only for privileged containers."""
+    propagation = mount.get("mountPropagation")
+    if propagation is None:
+        return []
+    errs: list[FieldError] = []
+    if propagation not in ("Bidirectional", "HostToContainer", "None"):
+        errs.append(not_supported(path, propagation, ("Bidirectional", "HostToContainer", "None")))
+    if container is None:  # upstream: "the container is not available yet"
+        return errs
+    privileged = bool((container.get("securityContext") or {}).get("privileged"))
+    if propagation == "Bidirectional" and not privileged:
+        detail = "Bidirectional mount propagation is available only to privileged containers"
+        errs.append(forbidden(path, detail))
+    return errs
+
+
+def _validate_recursive_read_only(mount: Obj, path: Path) -> list[FieldError]:
+    """upstream `validateMountRecursiveReadOnly` (RecursiveReadOnlyMounts, beta in v1.31)."""
+    rro = mount.get("recursiveReadOnly")
+    if rro is None or rro == "Disabled":
+        return []
+    if rro not in ("Enabled", "IfPossible"):
+        return [not_supported(path, rro, ("Disabled", "Enabled", "IfPossible"))]
+    errs: list[FieldError] = []
+    if not mount.get("readOnly"):
+        errs.append(forbidden(path, "may only be specified when readOnly is true"))
+    if mount.get("mountPropagation") not in (None, "None"):
+        detail = "may only be specified when mountPropagation is None or not specified"
+        errs.append(forbidden(path, detail))
     return errs
 
 
 # --- probes and handlers ------------------------------------------------------------------------
 
 
-def _validate_handler_action(kind: str, action: Obj, path: Path) -> list[FieldError]:
+def _validate_sleep_action(action: Obj, grace: int | None, path: Path) -> list[FieldError]:
+    """upstream `validateSleepAction` (v1.31: zero seconds are not allowed)."""
+    seconds = action.get("seconds", 0)
+    if grace is not None and (seconds <= 0 or seconds > grace):
+        detail = f"must be greater than 0 and less than terminationGracePeriodSeconds ({grace})"
+        return [invalid(path, seconds, detail)]
+    return []
+
+
+def _validate_handler_action(
+    kind: str, action: Obj, path: Path, grace: int | None
+) -> list[FieldError]:
     if kind == "exec":
         return [] if action.get("command") else [required(path.child("command"))]
     if kind == "httpGet":
         errs: list[FieldError] = []
         if not action.get("path"):
             errs.append(required(path.child("path")))
-        errs += validate_port_num_or_name(action.get("port"), path.child("port"))
+        errs += validate_port_num_or_name(action.get("port", 0), path.child("port"))
         scheme = action.get("scheme", "")
         if scheme not in ("HTTP", "HTTPS"):
             errs.append(not_supported(path.child("scheme"), scheme, ("HTTP", "HTTPS")))
@@ -309,14 +212,16 @@ def _validate_handler_action(kind: str, action: Obj, path: Path) -> list[FieldEr
             errs += [invalid(path.child("httpHeaders"), name, m) for m in is_http_header_name(name)]
         return errs
     if kind == "tcpSocket":
-        return validate_port_num_or_name(action.get("port"), path.child("port"))
+        return validate_port_num_or_name(action.get("port", 0), path.child("port"))
     if kind == "grpc":
         port = action.get("port", 0)
         return [invalid(path.child("port"), port, m) for m in is_valid_port_num(port)]
-    return validate_nonnegative_field(action.get("seconds", 0), path.child("seconds"))
+    return _validate_sleep_action(action, grace, path)
 
 
-def validate_handler(handler: Obj, path: Path, allowed: tuple[str, ...]) -> list[FieldError]:
+def validate_handler(
+    handler: Obj, path: Path, allowed: tuple[str, ...], grace: int | None = None
+) -> list[FieldError]:
     """upstream `validateHandler`: exactly one handler type, and its own rules."""
     errs: list[FieldError] = []
     count = 0
@@ -327,17 +232,17 @@ def validate_handler(handler: Obj, path: Path, allowed: tuple[str, ...]) -> list
             errs.append(forbidden(path.child(kind), "may not specify more than 1 handler type"))
             continue
         count += 1
-        errs += _validate_handler_action(kind, handler[kind], path.child(kind))
+        errs += _validate_handler_action(kind, handler[kind], path.child(kind), grace)
     if count == 0:
         errs.append(required(path, "must specify a handler type"))
     return errs
 
 
-def validate_probe(probe: Obj | None, path: Path) -> list[FieldError]:
+def validate_probe(probe: Obj | None, path: Path, grace: int | None = None) -> list[FieldError]:
     """upstream `validateProbe`: handler, non-negative timings, positive grace period."""
     if probe is None:
         return []
-    errs = validate_handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"))
+    errs = validate_handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"), grace)
     for key in (
         "initialDelaySeconds",
         "timeoutSeconds",
@@ -354,32 +259,33 @@ def validate_probe(probe: Obj | None, path: Path) -> list[FieldError]:
     return errs
 
 
-def _validate_probes(container: Obj, path: Path) -> list[FieldError]:
+def _validate_probes(container: Obj, path: Path, grace: int | None) -> list[FieldError]:
+    """Lifecycle hooks, then liveness, readiness and startup probes, in upstream's order."""
     errs: list[FieldError] = []
-    for kind in ("livenessProbe", "startupProbe"):
+    lifecycle = container.get("lifecycle")
+    if lifecycle is not None:
+        errs += validate_lifecycle(lifecycle, path.child("lifecycle"), grace)
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
         probe = container.get(kind)
-        errs += validate_probe(probe, path.child(kind))
-        if probe is not None and probe.get("successThreshold", 0) != 1:
-            errs.append(
-                invalid(
-                    path.child(kind, "successThreshold"),
-                    probe.get("successThreshold", 0),
-                    "must be 1",
-                )
-            )
-    readiness = container.get("readinessProbe")
-    errs += validate_probe(readiness, path.child("readinessProbe"))
-    if readiness is not None and readiness.get("terminationGracePeriodSeconds") is not None:
-        p = path.child("readinessProbe", "terminationGracePeriodSeconds")
-        errs.append(
-            invalid(
-                p, readiness["terminationGracePeriodSeconds"], "must not be set for readinessProbes"
-            )
-        )
-    lifecycle = container.get("lifecycle") or {}
+        if probe is None:
+            continue
+        errs += validate_probe(probe, path.child(kind), grace)
+        if kind == "readinessProbe" and probe.get("terminationGracePeriodSeconds") is not None:
+            p = path.child(kind, "terminationGracePeriodSeconds")
+            detail = "must not be set for readinessProbes"
+            errs.append(invalid(p, probe["terminationGracePeriodSeconds"], detail))
+        elif kind != "readinessProbe" and probe.get("successThreshold", 0) != 1:
+            p = path.child(kind, "successThreshold")
+            errs.append(invalid(p, probe.get("successThreshold", 0), "must be 1"))
+    return errs
+
+
+def validate_lifecycle(lifecycle: Obj, path: Path, grace: int | None) -> list[FieldError]:
+    """upstream `validateLifecycle`: postStart then preStop handlers."""
+    errs: list[FieldError] = []
     for hook in ("postStart", "preStop"):
         if lifecycle.get(hook) is not None:
-            errs += validate_handler(lifecycle[hook], path.child("lifecycle", hook), _HANDLERS)
+            errs += validate_handler(lifecycle[hook], path.child(hook), _HANDLERS, grace)
     return errs
 
 
@@ -538,7 +444,7 @@ def _validate_container_common(
     errs += validate_env(container.get("env") or [], path.child("env"))
     errs += validate_env_from(container.get("envFrom") or [], path.child("envFrom"))
     errs += validate_volume_mounts(
-        container.get("volumeMounts") or [], volumes, path.child("volumeMounts")
+        container.get("volumeMounts") or [], volumes, path.child("volumeMounts"), container
     )
     pull = container.get("imagePullPolicy", "")
     if not pull:
@@ -555,7 +461,7 @@ def _validate_container_common(
 
 
 def validate_containers(
-    containers: list[Obj], volumes: dict[str, Obj], path: Path
+    containers: list[Obj], volumes: dict[str, Obj], path: Path, grace: int | None = None
 ) -> list[FieldError]:
     """upstream `validateContainers`: at least one, unique names, probes, host ports."""
     if not containers:
@@ -570,7 +476,7 @@ def validate_containers(
             errs.append(duplicate(p.child("name"), name))
         else:
             names.add(name)
-        errs += _validate_probes(container, p)
+        errs += _validate_probes(container, p, grace)
         if container.get("restartPolicy") is not None:
             errs.append(
                 forbidden(p.child("restartPolicy"), "may not be set for non-init containers")
@@ -579,7 +485,11 @@ def validate_containers(
 
 
 def validate_init_containers(
-    init: list[Obj], containers: list[Obj], volumes: dict[str, Obj], path: Path
+    init: list[Obj],
+    containers: list[Obj],
+    volumes: dict[str, Obj],
+    path: Path,
+    grace: int | None = None,
 ) -> list[FieldError]:
     """upstream `validateInitContainers`, sidecars (`restartPolicy: Always`) included."""
     errs: list[FieldError] = []
@@ -587,17 +497,17 @@ def validate_init_containers(
     for i, container in enumerate(init):
         p = path.index(i)
         errs += _validate_container_common(container, volumes, p)
+        policy = container.get("restartPolicy")
+        if policy is not None and policy != "Always":
+            errs.append(not_supported(p.child("restartPolicy"), policy, ("Always",)))
         name = container.get("name") or ""
         if name in names:
             errs.append(duplicate(p.child("name"), name))
         elif name:
             names.add(name)
         errs += accumulate_unique_host_ports([container], set(), path)
-        policy = container.get("restartPolicy")
-        if policy is not None and policy != "Always":
-            errs.append(not_supported(p.child("restartPolicy"), policy, ("Always",)))
         if policy == "Always":  # a sidecar: probes and lifecycle hooks are allowed
-            errs += _validate_probes(container, p)
+            errs += _validate_probes(container, p, grace)
             continue
         detail = "may not be set for init containers without restartPolicy=Always"
         for key in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
