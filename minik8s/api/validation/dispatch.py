@@ -29,6 +29,7 @@ _KIND_MODULES: tuple[str, ...] = (
     "persistentvolumeclaim",
     "event",
     "pod",
+    "pod_update",
     "apps",
     "batch",
     "volumeattachment",
