@@ -219,7 +219,20 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
     command = COMMANDS.get(parsed.command)
     if command is None:
         return f'error: unknown command "{parsed.command}" for "kubectl"\n'
+    heard = getattr(client, "warnings", None)
+    seen = len(heard) if heard is not None else 0
     try:
-        return command(client, parsed)
+        out = command(client, parsed)
     except (errors.StatusError, LookupError, ValueError) as err:
-        return format_error(err)
+        out = format_error(err)
+    return server_warnings(heard, seen) + out
+
+
+def server_warnings(heard: list[str] | None, seen: int) -> str:
+    """The `Warning:` headers the API server sent during one command, as kubectl writes them to
+    stderr (client-go's default warning handler); they are taken off the client's list."""
+    if not heard or len(heard) <= seen:
+        return ""
+    new = heard[seen:]
+    del heard[seen:]
+    return "".join(f"Warning: {warning}\n" for warning in new)

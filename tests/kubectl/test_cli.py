@@ -174,3 +174,23 @@ def test_force_delete(client):
         "has been terminated. The resource may continue to run on the cluster indefinitely.\n"
         'pod "web-7d4b9-abcde" force deleted\n'
     )
+
+
+def test_server_warnings_are_printed_as_kubectl_prints_them(tmp_path):
+    """client-go's warning handler: each `Warning:` header of the command's requests is written
+    before kubectl's own output, once."""
+    from minik8s import Cluster
+
+    c = Cluster(nodes=1, seed=0)
+    owner = {"apiVersion": "v1", "kind": "ConfigMap", "name": "o", "uid": "u-1"}
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n"
+        f"  ownerReferences: [{owner}, {owner}]\n".replace("'", '"')
+    )
+    out = c.kubectl(f"create -f {manifest}")
+    first, rest = out.split("\n", 1)
+    assert first.startswith("Warning: .metadata.ownerReferences contains duplicate entries")
+    assert rest == "configmap/dup created\n"
+    assert c.client.warnings == []  # taken off the client's list
+    assert c.kubectl("get cm dup -o name") == "configmap/dup\n"  # no warning left to repeat
