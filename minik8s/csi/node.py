@@ -14,9 +14,11 @@ reconstruction of mounts after a kubelet restart (the records live on the machin
 CSIDriver objects (`attachRequired`, `podInfoOnMount`).
 
 `NodeVolumes.expand_in_use(client, claim, pv)` is the volume manager's online expansion
-(`operation_generator.go` `nodeExpandVolume`): for a staged volume whose claim waits in
-`FileSystemResizePending`, NodeExpandVolume, then `MarkFSResizeFinished`; it returns the message
-of the `FileSystemResizeSuccessful` events the kubelet records on the pod and the claim.
+(`operation_generator.go` `GenerateExpandInUseVolumeFunc` → `nodeExpandVolume` →
+`legacyCallNodeExpandOnPlugin`): for a staged volume whose PV capacity exceeds the claim's
+`status.capacity`, NodeExpandVolume, then `MarkFSResizeFinished`; it returns the message of the
+`FileSystemResizeSuccessful` events the kubelet records on the pod and the claim. A driver error
+is `VolumeNotReady` with reason `VolumeResizeFailed` (upstream's `eventRecorderFunc`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from minik8s.api.errors import StatusError
 from minik8s.csi.api import (
     CSIError,
     NodeServer,
@@ -196,18 +199,28 @@ class NodeVolumes:
     def expand_in_use(self, client: Any, claim: Obj, pv: Obj) -> str | None:
         """Online expansion of a volume staged here: NodeExpandVolume, then the claim's capacity
         and conditions; the `FileSystemResizeSuccessful` message, or None if nothing to do."""
-        from minik8s.csi.resizer import FS_RESIZE_PENDING, mark_fs_resize_finished
+        from minik8s.controllers.pv_util import storage_of, volume_capacity
+        from minik8s.csi.resizer import mark_fs_resize_finished
 
-        conditions = (claim.get("status") or {}).get("conditions") or []
-        if not any(c.get("type") == FS_RESIZE_PENDING for c in conditions):
+        status_capacity = storage_of((claim.get("status") or {}).get("capacity"))
+        if volume_capacity(pv).cmp(status_capacity) <= 0:
+            return None  # upstream: `NewSize.Cmp(OldSize) > 0` (PV spec vs claim status)
+        if unique_volume_name(pv) not in self.staged:
             return None
-        unique = unique_volume_name(pv)
-        if unique not in self.staged:
-            return None
-        node = self.driver(pv)
-        csi = pv["spec"]["csi"]
-        path = staging_target_path(csi["driver"], csi["volumeHandle"])
-        node.node_expand_volume(csi["volumeHandle"], path)  # type: ignore[attr-defined]
-        mark_fs_resize_finished(client, claim, pv["spec"]["capacity"]["storage"])
-        name = pv["metadata"]["name"]
+        node, csi, name = self.driver(pv), pv["spec"]["csi"], pv["metadata"]["name"]
+        try:
+            node.node_expand_volume(
+                csi["volumeHandle"], staging_target_path(csi["driver"], csi["volumeHandle"])
+            )
+        except CSIError as error:
+            message = f'NodeExpandVolume.NodeExpandVolume failed for volume "{name}" : {error}'
+            raise VolumeNotReady("VolumeResizeFailed", message) from None
+        try:
+            mark_fs_resize_finished(client, claim, pv["spec"]["capacity"]["storage"])
+        except StatusError as error:  # retried at the next sync; NodeExpandVolume is idempotent
+            message = (
+                f'NodeExpandVolume.NodeExpandVolume failed for volume "{name}" : '
+                f"mountVolume.NodeExpandVolume update PVC status failed : {error}"
+            )
+            raise VolumeNotReady("VolumeResizeFailed", message) from None
         return f'MountVolume.NodeExpandVolume succeeded for volume "{name}" {self.node_name}'

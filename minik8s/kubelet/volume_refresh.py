@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from minik8s.kubelet.volumes import ProjectedFiles, VolumeSetupError, volume_files
+from minik8s.kubelet.volumes import (
+    ProjectedFiles,
+    VolumeSetupError,
+    expand_in_use_volumes,
+    mounts_claim,
+    volume_files,
+)
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import PodState
@@ -35,8 +41,9 @@ def refreshable(volume: Obj) -> bool:
 
 
 def needs_refresh(pod: Obj) -> bool:
-    """Whether the pod mounts any volume that follows updates."""
-    return any(refreshable(v) for v in pod.get("spec", {}).get("volumes") or [])
+    """Whether the pod mounts any volume that follows updates (or that may grow: a claim)."""
+    volumes = pod.get("spec", {}).get("volumes") or []
+    return any(refreshable(v) for v in volumes) or mounts_claim(pod)
 
 
 def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
@@ -73,6 +80,8 @@ def _tick(w: PodWorkers, state: PodState) -> None:
         return
     for name in refresh_volumes(w, state):
         w.trace(f"refresh volume {state.key} {name}")
+    for name in expand_in_use_volumes(w, state):
+        w.trace(f"expand volume {state.key} {name}")
     start_refresh(w, state)
 
 

@@ -17,7 +17,14 @@ retries in the background. Other PersistentVolumes (local, nfs…) keep their fi
 containers have all stopped (a terminal phase, or a deletion) its CSI volumes are unpublished
 (and unstaged after the node's last user), as the volume manager drops pods whose runtime
 should be removed (`ShouldPodRuntimeBeRemoved`).
-Left out: file modes, sizes and quotas, `subPathExpr`, NodeExpandVolume. ConfigMap, Secret,
+`expand_in_use_volumes` is the volume manager's online expansion (`checkVolumeFSResize`, then
+the reconciler's `ExpandInUseVolume`): at a running pod's periodic resync, a writable claim
+volume whose PV grew beyond the claim's `status.capacity` gets NodeExpandVolume; the claim's
+capacity follows, its `FileSystemResizePending` condition goes, and the kubelet records
+`FileSystemResizeSuccessful` on the pod and the claim (`VolumeResizeFailed` on the pod when the
+driver fails; retried at the next resync, upstream backs off exponentially from 500 ms).
+Left out: file modes, sizes and quotas, `subPathExpr`, expansion of block volumes, of read-only
+mounts (upstream skips them too) and of claims mounted only offline. ConfigMap, Secret,
 downward API and projected volumes (their payloads: `projected_volumes.py`) are
 `ProjectedFiles`, which `volume_refresh.py` rewrites in place when their sources change; a
 `subPath` mount of one copies its file at container start, so it never changes.
@@ -191,6 +198,56 @@ def mount_failed(w: PodWorkers, state: PodState, err: VolumeSetupError) -> None:
     delay = ATTACH_RETRY_INTERVAL if wait.foreground else RETRY_AFTER_ERROR
     w.trace(f"wait for volume {state.key}: {err}")
     w.schedule(state, w.loop.now + delay, background=not wait.foreground)
+
+
+FS_RESIZE_SUCCESSFUL = "FileSystemResizeSuccessful"  # kubelet events: FileSystemResizeSuccess
+
+
+def mounts_claim(pod: Obj) -> bool:
+    """Whether the pod mounts a claim writable (the volumes `expand_in_use_volumes` checks)."""
+    return any(
+        "persistentVolumeClaim" in v and not v["persistentVolumeClaim"].get("readOnly")
+        for v in pod.get("spec", {}).get("volumes") or []
+    )
+
+
+def _claim_and_pv(client: Client, volume: Obj, namespace: str) -> tuple[Obj, Obj] | None:
+    claim_name = volume["persistentVolumeClaim"]["claimName"]
+    try:
+        claim = client.get("persistentvolumeclaims", claim_name, namespace)
+        pv = client.get("persistentvolumes", claim.get("spec", {}).get("volumeName") or "")
+    except StatusError:
+        return None
+    return (claim, pv) if (pv.get("spec") or {}).get("csi") else None
+
+
+def expand_in_use_volumes(w: PodWorkers, state: PodState) -> list[str]:
+    """`ExpandInUseVolume` for the running pod's mounted, writable CSI claims whose PV grew:
+    NodeExpandVolume, the claim's status, and the events; the names of the volumes expanded."""
+    csi = w.stores.csi
+    mounted = csi.published.get(state.uid, {}) if csi is not None else {}
+    if csi is None or state.volumes is None or not mounted:
+        return []
+    expanded = []
+    for volume in state.pod.get("spec", {}).get("volumes") or []:
+        if not mounts_claim({"spec": {"volumes": [volume]}}):
+            continue  # upstream `checkVolumeFSResize`: read-only volumes are never resized
+        found = _claim_and_pv(w.client, volume, state.pod["metadata"]["namespace"])
+        if found is None or found[1]["metadata"]["name"] not in mounted:
+            continue
+        claim, pv = found
+        try:
+            message = csi.expand_in_use(w.client, claim, pv)
+        except VolumeNotReady as err:
+            w.event(state.pod, "Warning", err.reason, err.message)
+            continue
+        if message is None:
+            continue
+        w.event(state.pod, "Normal", FS_RESIZE_SUCCESSFUL, message)
+        if not w.stopped:
+            w.recorder.event(claim, "Normal", FS_RESIZE_SUCCESSFUL, message)
+        expanded.append(volume["name"])
+    return expanded
 
 
 def release_volumes(w: PodWorkers, state: PodState) -> None:
