@@ -14,9 +14,6 @@ from minik8s.kubelet import volume_refresh
 from minik8s.kubelet.volumes import FS_RESIZE_SUCCESSFUL, expand_in_use_volumes, mounts_claim
 from tests.csi.test_kubelet_volumes import CLAIM, pod
 
-# the kubelet's resync of running pods reaches the volume manager once the volume_refresh
-# timer also runs for pods with claims (the lead's wiring, see the module docstring of volumes.py)
-
 
 def running_claim_pod(c: Cluster, read_only: bool = False) -> tuple[dict, dict]:
     c.apply(CLAIM.format(name="data", mode="ReadWriteOnce"))
