@@ -59,6 +59,7 @@ from minik8s.apiserver.prepare import (
     prepare_update,
 )
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
+from minik8s.apiserver.warnings import warnings_on_create, warnings_on_update
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
@@ -386,14 +387,19 @@ class APIServer:
         retries = MAX_GENERATE_NAME_ATTEMPTS - 1 if generated and not dry_run else 0
         for _ in range(retries):  # a generated name that is taken: generate another
             try:
-                return self._create_once(info, attrs, user, respond)
+                return self._create_once(info, attrs, user, respond, warnings)
             except AlreadyExists:
                 assert attrs.obj is not None
                 attrs.obj["metadata"].pop("name", None)
-        return self._create_once(info, attrs, user, respond)
+        return self._create_once(info, attrs, user, respond, warnings)
 
     def _create_once(
-        self, info: ResourceInfo, attrs: Attributes, user: str, respond: bool = True
+        self,
+        info: ResourceInfo,
+        attrs: Attributes,
+        user: str,
+        respond: bool = True,
+        warnings: builtins.list[str] | None = None,
     ) -> Obj:
         obj = attrs.obj
         assert obj is not None
@@ -415,6 +421,8 @@ class APIServer:
         if errors:
             self._trace(user, "create", info, namespace, name, "422 Invalid")
             raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
+        if warnings is not None:  # the strategy's WarningsOnCreate
+            warnings.extend(warnings_on_create(info.kind, obj))
         check = Attributes(
             "CREATE", info, namespace, name, obj, user=user, dry_run=attrs.dry_run, server=self
         )
@@ -631,6 +639,8 @@ class APIServer:
                 if errors:
                     self._trace(user, verb, info, namespace, name, "422 Invalid", subresource)
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
+                if warnings is not None:  # the strategy's WarningsOnUpdate
+                    warnings.extend(warnings_on_update(info.kind, new, old))
             self.admission.validate(attrs)
             if new == old:
                 return self._response(new, kv.mod_revision)

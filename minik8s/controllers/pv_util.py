@@ -17,6 +17,12 @@ from typing import Any
 
 from minik8s.api.labels import label_selector_as_selector
 from minik8s.api.quantity import Quantity, parse_quantity
+from minik8s.apiserver.volume_warnings import (  # moved there; re-exported for old callers
+    warnings_for_persistent_volume as warnings_for_persistent_volume,
+)
+from minik8s.apiserver.volume_warnings import (
+    warnings_for_persistent_volume_claim as warnings_for_persistent_volume_claim,
+)
 
 Obj = dict[str, Any]
 
@@ -275,81 +281,3 @@ def pod_claim_names(pod: Obj) -> list[str]:
 def meta_key(obj: Obj) -> str:
     """`namespace/name` of a namespaced object."""
     return f"{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
-
-
-# -- API server warnings (pkg/api/persistentvolume/util.go, persistentvolumeclaim/util.go) ------
-DEPRECATED_CLASS_ANNOTATION = 'deprecated since v1.8; use "storageClassName" attribute instead'
-DEPRECATED_NODE_LABELS = {
-    "beta.kubernetes.io/arch": ("v1.14", "kubernetes.io/arch"),
-    "beta.kubernetes.io/os": ("v1.14", "kubernetes.io/os"),
-    "failure-domain.beta.kubernetes.io/region": ("v1.17", "topology.kubernetes.io/region"),
-    "failure-domain.beta.kubernetes.io/zone": ("v1.17", "topology.kubernetes.io/zone"),
-    "beta.kubernetes.io/instance-type": ("v1.17", "node.kubernetes.io/instance-type"),
-}
-DEPRECATED_SOURCES = {
-    "cephfs": "deprecated in v1.28, non-functional in v1.31+",
-    "rbd": "deprecated in v1.28, non-functional in v1.31+",
-    "glusterfs": "deprecated in v1.25, non-functional in v1.26+",
-    "photonPersistentDisk": "deprecated in v1.11, non-functional in v1.16+",
-    "scaleIO": "deprecated in v1.16, non-functional in v1.22+",
-    "storageos": "deprecated in v1.22, non-functional in v1.25+",
-}
-
-
-def warnings_for_persistent_volume(pv: Obj) -> list[str]:
-    """upstream `GetWarningsForPersistentVolume`: the `Warning:` lines of a PV write."""
-    out = []
-    ann = annotations_of(pv)
-    if ANN_BETA_STORAGE_CLASS in ann:
-        out.append(f"metadata.annotations[{ANN_BETA_STORAGE_CLASS}]: {DEPRECATED_CLASS_ANNOTATION}")
-    if "volume.beta.kubernetes.io/mount-options" in ann:
-        out.append(
-            "metadata.annotations[volume.beta.kubernetes.io/mount-options]: deprecated since "
-            'v1.31; use "mountOptions" attribute instead'
-        )
-    spec = pv.get("spec") or {}
-    if spec.get("persistentVolumeReclaimPolicy") == "Recycle":
-        out.append(
-            "spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. "
-            "Instead, the recommended approach is to use dynamic provisioning."
-        )
-    required = (spec.get("nodeAffinity") or {}).get("required") or {}
-    for i, term in enumerate(required.get("nodeSelectorTerms") or []):
-        path = f"spec.nodeAffinity.required.nodeSelectorTerms[{i}]"
-        out += _node_selector_term_warnings(term, path)
-    out += [f"spec.{src}: {why}" for src, why in DEPRECATED_SOURCES.items() if src in spec]
-    return out
-
-
-def _node_selector_term_warnings(term: Obj, path: str) -> list[str]:
-    """upstream `GetWarningsForNodeSelectorTerm` (deprecated node labels as keys)."""
-    out = []
-    for i, expr in enumerate(term.get("matchExpressions") or []):
-        key = expr.get("key", "")
-        if key in DEPRECATED_NODE_LABELS:
-            since, new = DEPRECATED_NODE_LABELS[key]
-            out.append(
-                f'{path}.matchExpressions[{i}].key: {key} is deprecated since {since}; use "{new}"'
-                " instead"
-            )
-    return out
-
-
-def warnings_for_persistent_volume_claim(pvc: Obj) -> list[str]:
-    """upstream `GetWarningsForPersistentVolumeClaim`: the beta class annotation and
-    fractional byte values of the storage request and limit."""
-    out = []
-    if ANN_BETA_STORAGE_CLASS in annotations_of(pvc):
-        out.append(f"metadata.annotations[{ANN_BETA_STORAGE_CLASS}]: {DEPRECATED_CLASS_ANNOTATION}")
-    resources = (pvc.get("spec") or {}).get("resources") or {}
-    for kind in ("requests", "limits"):
-        value = (resources.get(kind) or {}).get("storage")
-        if value is None:
-            continue
-        quantity = storage_of({"storage": value})
-        if quantity.milli_value() % 1000:
-            out.append(
-                f"spec.resources.{kind}[storage]: fractional byte value "
-                f'"{quantity}" is invalid, must be an integer'
-            )
-    return out

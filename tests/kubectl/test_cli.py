@@ -194,3 +194,28 @@ def test_server_warnings_are_printed_as_kubectl_prints_them(tmp_path):
     assert rest == "configmap/dup created\n"
     assert c.client.warnings == []  # taken off the client's list
     assert c.kubectl("get cm dup -o name") == "configmap/dup\n"  # no warning left to repeat
+
+
+def test_strategy_warnings_reach_kubectl(tmp_path):
+    """WarningsOnCreate / WarningsOnUpdate (apiserver/warnings.py) travel as Warning headers:
+    a Deployment whose template repeats an env var warns on create and when its template
+    changes (its generation moves), not on a label-only change."""
+    from minik8s import Cluster
+
+    c = Cluster(nodes=1, seed=0)
+    env = '[{"name": "X", "value": "1"}, {"name": "X", "value": "2"}]'
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+        f"    spec:\n      containers: [{{name: c, image: nginx, env: {env}}}]\n"
+    )
+    warning = (
+        'Warning: spec.template.spec.containers[0].env[1]: hides previous definition of "X", '
+        "which may be dropped when using apply\n"
+    )
+    assert c.kubectl(f"create -f {manifest}") == warning + "deployment.apps/web created\n"
+    assert c.kubectl("label deploy web tier=front") == "deployment.apps/web labeled\n"
+    assert c.kubectl("set image deploy/web c=nginx:1.27") == (
+        warning + "deployment.apps/web image updated\n"
+    )
