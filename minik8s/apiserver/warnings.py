@@ -59,6 +59,8 @@ def warnings_on_update(kind: str, new: Obj, old: Obj) -> list[str]:
 
 
 def _kind_warnings(kind: str, obj: Obj, old: Obj | None) -> list[str]:
+    if kind not in _WARNING_KINDS:  # (Leases, Nodes, Events...: the hot paths have none)
+        return []
     spec = obj.get("spec") or {}
     if kind == "Service":
         return warnings_for_service(obj)
@@ -84,6 +86,10 @@ def _kind_warnings(kind: str, obj: Obj, old: Obj | None) -> list[str]:
 
 
 _NAMED_KINDS = ("ReplicaSet", "ReplicationController", "Job", "CronJob")
+_WARNING_KINDS = frozenset(
+    {"Service", "PersistentVolume", "PersistentVolumeClaim", "PodTemplate", "Job", "CronJob"}
+    | set(TEMPLATE_KINDS)
+)
 
 
 def _statefulset_warnings(spec: Obj, create: bool) -> list[str]:
