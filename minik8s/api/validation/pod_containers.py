@@ -2,9 +2,9 @@
 `validateContainerCommon` and their helpers in `pkg/apis/core/validation/validation.go`.
 
 Covers names, images, ports and host-port conflicts, volumeMounts (subPath, mountPropagation,
-recursiveReadOnly), probes and lifecycle handlers (sleep bounded by the grace period), resources
-(requests <= limits, standard names, quantities), pull and termination-message policies,
-securityContext basics and sidecar init containers; env and envFrom live in `pod_env.py`.
+recursiveReadOnly), pull and termination-message policies, securityContext basics and sidecar
+init containers; env and envFrom live in `pod_env.py`, probes and lifecycle handlers (sleep
+bounded by the grace period) in `pod_probes.py`, resources in `pod_resources.py`.
 Left out: resize policies, volume devices, image volumes, resource claims, hugepages rules and
 the apiserver's --allow-privileged capability."""
 
@@ -22,38 +22,21 @@ from minik8s.api.field import (
     not_supported,
     required,
 )
-from minik8s.api.quantity import Quantity, parse_quantity
-from minik8s.api.validation.core import validate_dns1123_label, validate_port_num_or_name
-from minik8s.api.validation.meta import (
-    IS_NEGATIVE_ERROR_MSG,
-    validate_nonnegative_field,
-)
+from minik8s.api.validation.core import validate_dns1123_label
 from minik8s.api.validation.names import (
-    is_http_header_name,
-    is_qualified_name,
     is_valid_group_id,
     is_valid_port_name,
     is_valid_port_num,
     is_valid_user_id,
 )
 from minik8s.api.validation.pod_env import validate_env, validate_env_from
+from minik8s.api.validation.pod_probes import validate_probes
+from minik8s.api.validation.pod_resources import validate_resource_requirements
 from minik8s.api.validation.pod_volumes import (
     validate_local_descending_path,
 )
 
 Obj = dict[str, Any]
-
-QUANTITY_FORMAT_ERROR = (
-    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-)
-STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
-STANDARD_RESOURCES = STANDARD_CONTAINER_RESOURCES + (
-    "storage", "pods", "services", "replicationcontrollers", "resourcequotas", "secrets",
-    "configmaps", "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
-    "requests.cpu", "requests.memory", "requests.storage", "requests.ephemeral-storage",
-    "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-)  # fmt: skip
-_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc", "sleep")
 
 
 # --- ports --------------------------------------------------------------------------------------
@@ -182,205 +165,6 @@ def _validate_recursive_read_only(mount: Obj, path: Path) -> list[FieldError]:
     return errs
 
 
-# --- probes and handlers ------------------------------------------------------------------------
-
-
-def _validate_sleep_action(action: Obj, grace: int | None, path: Path) -> list[FieldError]:
-    """upstream `validateSleepAction` (v1.31: zero seconds are not allowed)."""
-    seconds = action.get("seconds", 0)
-    if grace is not None and (seconds <= 0 or seconds > grace):
-        detail = f"must be greater than 0 and less than terminationGracePeriodSeconds ({grace})"
-        return [invalid(path, seconds, detail)]
-    return []
-
-
-def _validate_handler_action(
-    kind: str, action: Obj, path: Path, grace: int | None
-) -> list[FieldError]:
-    if kind == "exec":
-        return [] if action.get("command") else [required(path.child("command"))]
-    if kind == "httpGet":
-        errs: list[FieldError] = []
-        if not action.get("path"):
-            errs.append(required(path.child("path")))
-        errs += validate_port_num_or_name(action.get("port", 0), path.child("port"))
-        scheme = action.get("scheme", "")
-        if scheme not in ("HTTP", "HTTPS"):
-            errs.append(not_supported(path.child("scheme"), scheme, ("HTTP", "HTTPS")))
-        for header in action.get("httpHeaders") or []:
-            name = header.get("name", "")
-            errs += [invalid(path.child("httpHeaders"), name, m) for m in is_http_header_name(name)]
-        return errs
-    if kind == "tcpSocket":
-        return validate_port_num_or_name(action.get("port", 0), path.child("port"))
-    if kind == "grpc":
-        port = action.get("port", 0)
-        return [invalid(path.child("port"), port, m) for m in is_valid_port_num(port)]
-    return _validate_sleep_action(action, grace, path)
-
-
-def validate_handler(
-    handler: Obj, path: Path, allowed: tuple[str, ...], grace: int | None = None
-) -> list[FieldError]:
-    """upstream `validateHandler`: exactly one handler type, and its own rules."""
-    errs: list[FieldError] = []
-    count = 0
-    for kind in allowed:
-        if handler.get(kind) is None:
-            continue
-        if count > 0:
-            errs.append(forbidden(path.child(kind), "may not specify more than 1 handler type"))
-            continue
-        count += 1
-        errs += _validate_handler_action(kind, handler[kind], path.child(kind), grace)
-    if count == 0:
-        errs.append(required(path, "must specify a handler type"))
-    return errs
-
-
-def validate_probe(probe: Obj | None, path: Path, grace: int | None = None) -> list[FieldError]:
-    """upstream `validateProbe`: handler, non-negative timings, positive grace period."""
-    if probe is None:
-        return []
-    errs = validate_handler(probe, path, ("exec", "httpGet", "tcpSocket", "grpc"), grace)
-    for key in (
-        "initialDelaySeconds",
-        "timeoutSeconds",
-        "periodSeconds",
-        "successThreshold",
-        "failureThreshold",
-    ):
-        errs += validate_nonnegative_field(probe.get(key, 0), path.child(key))
-    grace = probe.get("terminationGracePeriodSeconds")
-    if grace is not None and grace <= 0:
-        errs.append(
-            invalid(path.child("terminationGracePeriodSeconds"), grace, "must be greater than 0")
-        )
-    return errs
-
-
-def _validate_probes(container: Obj, path: Path, grace: int | None) -> list[FieldError]:
-    """Lifecycle hooks, then liveness, readiness and startup probes, in upstream's order."""
-    errs: list[FieldError] = []
-    lifecycle = container.get("lifecycle")
-    if lifecycle is not None:
-        errs += validate_lifecycle(lifecycle, path.child("lifecycle"), grace)
-    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
-        probe = container.get(kind)
-        if probe is None:
-            continue
-        errs += validate_probe(probe, path.child(kind), grace)
-        if kind == "readinessProbe" and probe.get("terminationGracePeriodSeconds") is not None:
-            p = path.child(kind, "terminationGracePeriodSeconds")
-            detail = "must not be set for readinessProbes"
-            errs.append(invalid(p, probe["terminationGracePeriodSeconds"], detail))
-        elif kind != "readinessProbe" and probe.get("successThreshold", 0) != 1:
-            p = path.child(kind, "successThreshold")
-            errs.append(invalid(p, probe.get("successThreshold", 0), "must be 1"))
-    return errs
-
-
-def validate_lifecycle(lifecycle: Obj, path: Path, grace: int | None) -> list[FieldError]:
-    """upstream `validateLifecycle`: postStart then preStop handlers."""
-    errs: list[FieldError] = []
-    for hook in ("postStart", "preStop"):
-        if lifecycle.get(hook) is not None:
-            errs += validate_handler(lifecycle[hook], path.child(hook), _HANDLERS, grace)
-    return errs
-
-
-# --- resources ----------------------------------------------------------------------------------
-
-
-def _is_native(name: str) -> bool:
-    return "/" not in name or "kubernetes.io/" in name
-
-
-def _is_overcommit_allowed(name: str) -> bool:
-    return _is_native(name) and not name.startswith("hugepages-")
-
-
-def _is_extended(name: str) -> bool:
-    if _is_native(name) or name.startswith("requests."):
-        return False
-    return not is_qualified_name("requests." + name)
-
-
-# Resource names found valid ("cpu", "memory", ...: the same few on every container).
-_VALID_RESOURCE_NAMES: set[str] = set()
-
-
-def _validate_resource_name(name: str, path: Path) -> list[FieldError]:
-    """upstream `validateContainerResourceName` (after `validateResourceName`)."""
-    if name in _VALID_RESOURCE_NAMES:
-        return []
-    errs = _resource_name_errors(name, path)
-    if not errs and len(_VALID_RESOURCE_NAMES) < 4096:
-        _VALID_RESOURCE_NAMES.add(name)
-    return errs
-
-
-def _resource_name_errors(name: str, path: Path) -> list[FieldError]:
-    errs = [invalid(path, name, m) for m in is_qualified_name(name)]
-    if errs:
-        return errs
-    hugepages = name.startswith("hugepages-")
-    if "/" not in name:
-        if name not in STANDARD_RESOURCES and not hugepages:
-            errs.append(invalid(path, name, "must be a standard resource type or fully qualified"))
-        if name not in STANDARD_CONTAINER_RESOURCES and not hugepages:
-            errs.append(invalid(path, name, "must be a standard resource for containers"))
-    elif not _is_native(name) and not _is_extended(name):
-        errs.append(invalid(path, name, "doesn't follow extended resource name standard"))
-    return errs
-
-
-def _validate_quantity(
-    name: str, value: Any, path: Path
-) -> tuple[Quantity | None, list[FieldError]]:
-    """Parse one resource quantity: well-formed, non-negative, whole for extended resources."""
-    try:
-        quantity = parse_quantity(value)
-    except ValueError:
-        return None, [invalid(path, value, QUANTITY_FORMAT_ERROR)]
-    if quantity.sign() < 0:
-        return quantity, [invalid(path, str(quantity), IS_NEGATIVE_ERROR_MSG)]
-    if not _is_native(name) and quantity.milli_value() % 1000 != 0:
-        return quantity, [invalid(path, str(quantity), "must be an integer")]
-    return quantity, []
-
-
-def validate_resource_requirements(resources: Obj | None, path: Path) -> list[FieldError]:
-    """upstream `ValidateContainerResourceRequirements`: names, quantities, requests <= limits."""
-    resources = resources or {}
-    lim_path, req_path = path.child("limits"), path.child("requests")
-    errs: list[FieldError] = []
-    limits: dict[str, Quantity] = {}
-    for name, value in (resources.get("limits") or {}).items():
-        errs += _validate_resource_name(name, lim_path.key(name))
-        quantity, quantity_errs = _validate_quantity(name, value, lim_path.key(name))
-        errs += quantity_errs
-        if quantity is not None:
-            limits[name] = quantity
-    for name, value in (resources.get("requests") or {}).items():
-        errs += _validate_resource_name(name, req_path.key(name))
-        quantity, quantity_errs = _validate_quantity(name, value, req_path.key(name))
-        errs += quantity_errs
-        limit = limits.get(name)
-        if quantity is None:
-            continue
-        if limit is not None:
-            if quantity.cmp(limit) != 0 and not _is_overcommit_allowed(name):
-                detail = f"must be equal to {name} limit of {limit}"
-                errs.append(invalid(req_path, str(quantity), detail))
-            elif quantity.cmp(limit) > 0:
-                detail = f"must be less than or equal to {name} limit of {limit}"
-                errs.append(invalid(req_path, str(quantity), detail))
-        elif not _is_overcommit_allowed(name):
-            errs.append(required(lim_path, "Limit must be set for non overcommitable resources"))
-    return errs
-
-
 # --- security context ---------------------------------------------------------------------------
 
 
@@ -476,7 +260,7 @@ def validate_containers(
             errs.append(duplicate(p.child("name"), name))
         else:
             names.add(name)
-        errs += _validate_probes(container, p, grace)
+        errs += validate_probes(container, p, grace)
         if container.get("restartPolicy") is not None:
             errs.append(
                 forbidden(p.child("restartPolicy"), "may not be set for non-init containers")
@@ -507,7 +291,7 @@ def validate_init_containers(
             names.add(name)
         errs += accumulate_unique_host_ports([container], set(), path)
         if policy == "Always":  # a sidecar: probes and lifecycle hooks are allowed
-            errs += _validate_probes(container, p, grace)
+            errs += validate_probes(container, p, grace)
             continue
         detail = "may not be set for init containers without restartPolicy=Always"
         for key in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
