@@ -10,7 +10,8 @@ and prints each object as its event carries it; a named object is printed, then 
 
 Time is virtual: a real `kubectl get -w` blocks until interrupted; here the watch runs the
 cluster's event loop for `--request-timeout` (virtual; `30s`, `2m`, or whole seconds), or, without
-one, until the cluster settles (at most `DEFAULT_WATCH_TIMEOUT`), and returns all it printed.
+one, until the cluster settles (at most as long as `rollout status -w` waits), and returns all it
+printed.
 Output: tables (`-o wide` too), `-o name`, `-o yaml` (`---` between documents) and `-o json`
 (`--output-watch-events` prints `{"type","object"}` events, on one line in JSON as upstream).
 Left out: `--sort-by` and other output formats while watching.
@@ -25,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.api.cron_parser import parse_duration
+from minik8s.api.meta import name_of
 from minik8s.kubectl.apply import display_name
+from minik8s.kubectl.cli import format_error
 from minik8s.kubectl.get import (
     GetOptions,
     check_output_format,
@@ -33,6 +36,7 @@ from minik8s.kubectl.get import (
     table_row,
     to_yaml,
 )
+from minik8s.kubectl.rollout_status import DEFAULT_WATCH_TIMEOUT
 from minik8s.kubectl.table import TabWriter
 
 if TYPE_CHECKING:
@@ -40,7 +44,6 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 
-DEFAULT_WATCH_TIMEOUT = 600.0  # virtual seconds a watch without --request-timeout may run
 # cli-runtime `formattedEventType`: event types padded to one width.
 EVENT_TYPES = {
     "ADDED": "ADDED   ",
@@ -95,7 +98,7 @@ class WatchPrinter:
         """(event type, object) pairs printed as one flush."""
         output = self.opts.output
         if output == "name":
-            return "".join(display_name(self.info, _name(obj)) + "\n" for _, obj in objs)
+            return "".join(display_name(self.info, name_of(obj)) + "\n" for _, obj in objs)
         if output in ("json", "yaml"):
             return "".join(self._document(kind, obj) for kind, obj in objs)
         now = self.client.loop.datetime()
@@ -120,10 +123,6 @@ class WatchPrinter:
         return separator + to_yaml({"object": obj, "type": kind} if self.events else obj)
 
 
-def _name(obj: Obj) -> str:
-    return str((obj.get("metadata") or {}).get("name", ""))
-
-
 def run_get_watch(client: Client, opts: GetOptions, wopts: WatchOptions) -> str:
     """`kubectl get TYPE [NAME] --watch`: the listing, then a row per event until the watch's
     virtual time is up; returns everything printed."""
@@ -141,7 +140,7 @@ def run_get_watch(client: Client, opts: GetOptions, wopts: WatchOptions) -> str:
     try:
         listed, revision = _initial(client, info, names, namespace, opts)
     except errors.StatusError as err:
-        return f"Error from server ({err.reason}): {err.message}\n"
+        return format_error(err)
     printer = WatchPrinter(client, info, opts, wopts.output_watch_events)
     out = [] if wopts.watch_only or not listed else [printer.print(listed)]
     skip_first = bool(names)  # a watch from "0" starts with the object as a synthetic ADDED
