@@ -24,7 +24,7 @@ from minik8s.cri.api import (
     PortMapping,
 )
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR
-from minik8s.kubelet.dns import Configurer
+from minik8s.kubelet.dns import CLUSTER_DOMAIN, Configurer
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import PodState
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 DEFAULT_CIDR = "10.88.0.0/16"  # containerd's default bridge network
-CLUSTER_DOMAIN = "cluster.local"  # the kubelet's --cluster-domain
 HOSTNAME_MAX_LEN = 63  # kubelet_pods.go `hostnameMaxLen`
 FQDN_MAX_LEN = 64  # util.GetNodenameForKernel `fqdnMaxLen`
 
