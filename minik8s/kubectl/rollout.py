@@ -18,7 +18,6 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
-from minik8s.api.labels import label_selector_as_selector
 from minik8s.controllers import deployment_util as du
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.cli import Args, register
@@ -27,6 +26,7 @@ from minik8s.kubectl.rollout_revisions import (
     CHANGE_CAUSE,
     ROLLBACK_SKIPPED,
     ROLLBACK_SUCCESS,
+    controlled_by,
     print_history,
     revision_history,
     undo_revision,
@@ -87,17 +87,7 @@ def _check_supported(verb: str, info: kinds.ResourceInfo) -> None:
 
 def owned_replica_sets(client: Client, d: Obj) -> list[Obj]:
     """The ReplicaSets the Deployment controls (`deploymentutil.GetAllReplicaSets`)."""
-    selector = str(label_selector_as_selector(d["spec"].get("selector")))
-    items = client.list("replicasets", d["metadata"]["namespace"], label_selector=selector)["items"]
-    uid = d["metadata"]["uid"]
-    return [
-        rs
-        for rs in items
-        if any(
-            r.get("controller") and r.get("uid") == uid
-            for r in rs["metadata"].get("ownerReferences") or []
-        )
-    ]
+    return controlled_by(client, "replicasets", d)
 
 
 def history(client: Client, d: Obj, revision: int = 0) -> str:

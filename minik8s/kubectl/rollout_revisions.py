@@ -52,15 +52,21 @@ def print_history(
 
 def controlled_history(client: Client, obj: Obj) -> list[Obj]:
     """`controlledHistoryV1`: the ControllerRevisions the object controls, by selector + owner."""
-    selector = str(label_selector_as_selector(obj["spec"].get("selector")))
-    ns, uid = obj["metadata"]["namespace"], obj["metadata"]["uid"]
-    items = client.list("controllerrevisions", ns, label_selector=selector)["items"]
+    return controlled_by(client, "controllerrevisions", obj)
+
+
+def controlled_by(client: Client, resource: str, owner: Obj) -> list[Obj]:
+    """The `resource` objects `owner`'s selector matches and whose controller it is (the
+    owner's namespace only)."""
+    selector = str(label_selector_as_selector(owner["spec"].get("selector")))
+    ns, uid = owner["metadata"]["namespace"], owner["metadata"]["uid"]
+    items = client.list(resource, ns, label_selector=selector)["items"]
     return [
-        cr
-        for cr in items
+        item
+        for item in items
         if any(
             r.get("controller") and r.get("uid") == uid
-            for r in cr["metadata"].get("ownerReferences") or []
+            for r in item["metadata"].get("ownerReferences") or []
         )
     ]
 
