@@ -41,6 +41,18 @@ class Visited:
         return f"<Visited {names} errors={len(self.errors)}>"
 
 
+def check_targets(args: Args, resource_words: list[str]) -> None:
+    """The `Validate` step label, annotate and set image share: `--all` or `-l`, not both, and
+    some resource to act on."""
+    if args.flags.get("all") and args.flag("selector"):
+        raise ValueError("error: cannot set --all and --selector at the same time")
+    if not resource_words:
+        raise ValueError(
+            "error: one or more resources must be specified as <resource> <name> "
+            "or <resource>/<name>"
+        )
+
+
 def namespace_for(info: kinds.ResourceInfo, args: Args) -> str | None:
     """`NamespaceParam(ns).DefaultNamespace()`: `-n` or `default`, none for cluster kinds."""
     return args.namespace if info.namespaced else None

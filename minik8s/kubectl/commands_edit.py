@@ -22,7 +22,7 @@ from minik8s.api import errors, kinds
 from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
 from minik8s.apiserver.patch import apply_patch
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.builder import visit
+from minik8s.kubectl.builder import check_targets, visit
 from minik8s.kubectl.cli import Args, register
 from minik8s.kubectl.commands_create import _dry_run
 from minik8s.kubectl.commands_meta import resources_and_pairs
@@ -125,13 +125,7 @@ def set_cmd(client: Client, args: Args) -> str:
         raise ValueError('error: unknown command "set" subcommand; only "set image" is supported')
     resources, pairs = resources_and_pairs(args.positional[1:], "image")
     images = dict(p.split("=", 1) for p in pairs)
-    if args.flags.get("all") and args.flag("selector"):
-        raise ValueError("error: cannot set --all and --selector at the same time")
-    if not resources:
-        raise ValueError(
-            "error: one or more resources must be specified as <resource> <name> "
-            "or <resource>/<name>"
-        )
+    check_targets(args, resources)
     if not images:
         raise ValueError("error: at least one image update is required")
     if len(images) > 1 and "*" in images:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api import kinds
 from minik8s.api.validation.names import is_valid_label_value
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.builder import namespace_for, visit
+from minik8s.kubectl.builder import check_targets, namespace_for, visit
 from minik8s.kubectl.cli import Args, register
 from minik8s.kubectl.commands_create import _dry_run
 from minik8s.kubectl.table import table
@@ -135,13 +135,7 @@ def _edit_map(client: Client, args: Args, field: str) -> str:
     singular = field[:-1]
     resource_words, pair_words = resources_and_pairs(args.positional, singular)
     new, remove = (parse_labels if field == "labels" else parse_annotations)(pair_words)
-    if args.flags.get("all") and args.flag("selector"):
-        raise ValueError("error: cannot set --all and --selector at the same time")
-    if not resource_words:
-        raise ValueError(
-            "error: one or more resources must be specified as <resource> <name> "
-            "or <resource>/<name>"
-        )
+    check_targets(args, resource_words)
     if not new and not remove:
         raise ValueError(f"error: at least one {singular} update is required")
     dry_run = _dry_run(args)
