@@ -4,7 +4,7 @@
 modules add (logs, exec, rollout, ...) plug in with `minik8s.kubectl.cli.register(name)`.
 """
 
-from minik8s.kubectl import commands, commands_meta, events  # noqa: F401 - registers subcommands
+from minik8s.kubectl import commands, commands_delete, commands_meta, events  # noqa: F401 - registers subcommands
 from minik8s.kubectl.apply import LAST_APPLIED, apply_object
 from minik8s.kubectl.cli import COMMANDS, kubectl, register
 from minik8s.kubectl.manifest import ManifestError, load_manifests

@@ -198,6 +198,7 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
     from minik8s.kubectl import (  # noqa: F401 - register subcommands
         commands,
         commands_create,
+        commands_delete,
         commands_edit,
         commands_meta,
         commands_replace,

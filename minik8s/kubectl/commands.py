@@ -1,16 +1,17 @@
-"""The built-in kubectl subcommands get, describe, apply, create and delete.
+"""The built-in kubectl subcommands get, describe, apply and create.
 
-Mirrors `k8s.io/kubectl/pkg/cmd/{get,describe,apply,create,delete}` for their messages
-(`deployment.apps/web created`, `configured (dry run)`, `pod "web" deleted`,
-`pod "web" force deleted`) and errors (`error when creating "STDIN": ...`). Leaves out `--wait`,
-`--prune`, `--record` and `edit`; the `create` generators live in `commands_create` and
-`commands_create_more`, `scale` in `commands_scale`, `replace` in `commands_replace`.
+Mirrors `k8s.io/kubectl/pkg/cmd/{get,describe,apply,create}` for their messages
+(`deployment.apps/web created`, `configured (dry run)`), apply's `-o yaml|json` (the applied
+objects printed once all succeeded, several as a `List`) and errors (`error when creating
+"STDIN": ...`). Leaves out `--prune`, `--record` and `edit`; the `create` generators live in
+`commands_create` and `commands_create_more`, `delete` in `commands_delete`, `scale` in
+`commands_scale`, `replace` in `commands_replace`.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
@@ -122,6 +123,13 @@ def _info_for(obj: Obj, source: str) -> kinds.ResourceInfo:
 
 
 def _each_manifest(client: Client, args: Args, verb: str, action: Any) -> str:
+    """Run `action(info, obj)` on each manifest object; its lines, then the errors."""
+    out, errs = visit_manifests(args, verb, action)
+    return "".join(out) + "".join(errs)
+
+
+def visit_manifests(args: Args, verb: str, action: Any) -> tuple[list[str], list[str]]:
+    """The `-f` builder with `ContinueOnError`: (lines printed, errors kept for the end)."""
     out: list[str] = []
     errs: list[str] = []
     for obj, source in _manifests(args):
@@ -135,29 +143,48 @@ def _each_manifest(client: Client, args: Args, verb: str, action: Any) -> str:
             )
         except (LookupError, ValueError) as err:
             errs.append(format_error(err))
-    return "".join(out) + "".join(errs)
+    return out, errs
 
 
 @register("apply")
 def apply(client: Client, args: Args) -> str:
-    """`kubectl apply -f FILE` (or `manifest=` text) [--dry-run=client|server] [-o name]."""
+    """`kubectl apply -f FILE` (or `manifest=`) [--dry-run=client|server] [-o yaml|json|name]."""
 
-    from minik8s.kubectl.commands_create import _dry_run
+    from minik8s.kubectl.commands_create import _dry_run, _output
 
     dry_run = _dry_run(args)
-    output = args.flag("output", "") or ""
+    output = _output(args)
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    applied: list[Obj] = []  # `-o yaml|json`: printed once all are applied
 
     def action(info: kinds.ResourceInfo, obj: Obj) -> str:
         warnings: list[str] = []  # kubectl writes them to stderr before the object's line
         live, word = apply_object(
             client, obj, args.namespace_given, dry_run=dry_run, warnings=warnings
         )
+        if output in ("yaml", "json"):  # `shouldPrintObject`: no per-object line
+            applied.append(live)
+            return "".join(warnings)
         shown = display_name(info, live["metadata"]["name"])
         line = f"{shown}\n" if output == "name" else f"{shown} {word}{suffix}\n"
         return "".join(warnings) + line
 
-    return _each_manifest(client, args, "creating", action)
+    out, errs = visit_manifests(args, "creating", action)
+    if applied and not errs:  # `printObjects` runs only when every apply succeeded
+        out.append(print_applied(applied, output))
+    return "".join(out) + "".join(errs)
+
+
+def print_applied(objs: list[Obj], output: str) -> str:
+    """apply's `printObjects`: one object as it is, several as a `v1` `List`."""
+    from minik8s.kubectl.get import to_yaml
+
+    doc = objs[0]
+    if len(objs) > 1:
+        doc = {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {}}
+    if output == "json":
+        return json.dumps(doc, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+    return to_yaml(doc)
 
 
 @register("create")
@@ -185,157 +212,3 @@ def create(client: Client, args: Args) -> str:
         return f"{shown}\n" if args.flag("output") == "name" else f"{shown} created{suffix}\n"
 
     return _each_manifest(client, args, "creating", action)
-
-
-_CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
-_BOOLEANS = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True}
-_BOOLEANS.update({"0": False, "f": False, "F": False, "false": False, "FALSE": False})
-_BOOLEANS["False"] = False
-MISSING_RESOURCE = (
-    "error: You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n   '<resource>'"
-)
-FORCE_WARNING = (
-    "Warning: Immediate deletion does not wait for confirmation that the running "
-    "resource has been terminated. The resource may continue to run on the cluster "
-    "indefinitely.\n"
-)
-
-
-@dataclass
-class DeleteOptions:
-    """What `kubectl delete`'s `Complete` and `Validate` make of its flags."""
-
-    propagation: str
-    grace: int
-    dry_run: str
-    output: str
-    warnings: str
-    warn_cluster_scope: bool  # `-n` was given: say so once when it does not apply
-
-
-def _cascading_strategy(value: str) -> tuple[str, str]:
-    """cmdutil `GetCascadingStrategy`: the policy, and the warning for a boolean value."""
-    if value not in _BOOLEANS:
-        if value not in _CASCADE:
-            raise ValueError(
-                f'error: invalid cascade value ({value}). Must be "background", "foreground", '
-                'or "orphan"'
-            )
-        return _CASCADE[value], ""
-    replacement = "background" if _BOOLEANS[value] else "orphan"
-    warning = (
-        f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
-        f"--cascade={replacement}.\n"
-    )
-    return _CASCADE[replacement], warning
-
-
-def _delete_options(args: Args) -> DeleteOptions:
-    """`DeleteOptions.Complete` and `Validate`: flag combinations upstream refuses."""
-    propagation, warnings = _cascading_strategy(str(args.flag("cascade", "background")))
-    grace = _grace_period(args)
-    output = args.flag("output", "") or ""
-    if output not in ("", "name"):
-        raise ValueError(f"error: unexpected -o output mode: {output}. We only support '-o name'")
-    if args.flags.get("all") and args.flag("selector"):
-        raise ValueError("error: cannot set --all and --selector at the same time")
-    if args.flags.get("all") and args.flag("field-selector"):
-        raise ValueError("error: cannot set --all and --field-selector at the same time")
-    force = bool(args.flags.get("force"))
-    if force and grace > 0:
-        raise ValueError(
-            "error: --force and --grace-period greater than 0 cannot be specified together"
-        )
-    if force and grace == 0:
-        warnings += FORCE_WARNING
-    from minik8s.kubectl.commands_create import _dry_run
-
-    dry_run = _dry_run(args)
-    warn_cluster_scope = bool(args.namespace_given) and not args.all_namespaces
-    return DeleteOptions(propagation, grace, dry_run, output, warnings, warn_cluster_scope)
-
-
-def _delete_one(
-    client: Client, info: kinds.ResourceInfo, name: str, ns: str | None, opts: DeleteOptions
-) -> str:
-    """`DeleteResult` for one object, then `PrintObj`."""
-    warning = ""
-    if opts.warn_cluster_scope and not info.namespaced:
-        warning = (
-            "warning: deleting cluster-scoped resources, not scoped to the provided namespace\n"
-        )
-        opts.warn_cluster_scope = False
-    if opts.dry_run == "client":
-        client.get(info.plural, name, ns)  # the builder fetches it: NotFound still shows
-    else:
-        client.delete(
-            info.plural,
-            name,
-            ns,
-            propagation_policy=opts.propagation,
-            grace_period_seconds=None if opts.grace < 0 else opts.grace,
-            dry_run=opts.dry_run == "server",
-        )
-    kind = f"{info.kind.lower()}{'.' + info.group if info.group else ''}"
-    if opts.output == "name":
-        return f"{warning}{kind}/{name}\n"
-    operation = "force deleted" if opts.grace == 0 else "deleted"
-    operation += {"client": " (dry run)", "server": " (server dry run)"}.get(opts.dry_run, "")
-    return f'{warning}{kind} "{name}" {operation}\n'
-
-
-def _grace_period(args: Args) -> int:
-    """`--grace-period` (-1: the object's own), `--now` (1), `--force` (0; 1 without it)."""
-    grace = int(args.flag("grace-period", "-1") or "-1")
-    if args.flags.get("now"):
-        if grace != -1:
-            raise ValueError("error: --now and --grace-period cannot be specified together")
-        grace = 1
-    force = bool(args.flags.get("force"))
-    if grace == 0 and not force:
-        grace = 1  # --grace-period=0 without --force means 1
-    if force and grace < 0:
-        grace = 0
-    return grace
-
-
-@register("delete")
-def delete(client: Client, args: Args) -> str:
-    """`kubectl delete TYPE NAME... | TYPE/NAME | -f FILE | TYPE -l sel | TYPE --all`."""
-    from_files = args.multi.get("filename") or (args.manifest is not None and not args.positional)
-    if not from_files and not args.positional:
-        raise ValueError(MISSING_RESOURCE)
-    opts = _delete_options(args)
-    if from_files:
-
-        def action(info: kinds.ResourceInfo, obj: Obj) -> str:
-            ns = resolve_namespace(info, obj, args.namespace_given)
-            return _delete_one(client, info, obj["metadata"]["name"], ns, opts)
-
-        return opts.warnings + _each_manifest(client, args, "deleting", action)
-    requests, _ = parse_resource_args(args.positional)
-    out: list[str] = []
-    errs: list[str] = []
-    for info, names in requests:
-        ns = None if not info.namespaced else args.namespace
-        targets = [(name, ns) for name in names]
-        if not names:
-            if not (args.flags.get("all") or args.flag("selector")):
-                raise ValueError("error: resource(s) were provided, but no name was specified")
-            scope = None if args.all_namespaces else ns
-            listed = client.list(info.plural, scope, label_selector=args.flag("selector"))
-            targets = [
-                (o["metadata"]["name"], o["metadata"].get("namespace") if info.namespaced else None)
-                for o in listed.get("items") or []
-            ]
-        for name, target_ns in targets:
-            try:
-                out.append(_delete_one(client, info, name, target_ns, opts))
-            except errors.NotFound as err:
-                if not args.flags.get("ignore-not-found"):
-                    errs.append(format_error(err))
-    if not out and not errs and (args.flags.get("all") or args.flag("selector")):
-        return "No resources found\n"
-    return opts.warnings + "".join(out) + "".join(errs)

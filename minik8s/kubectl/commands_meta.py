@@ -7,7 +7,8 @@ client-side, keys by the API server), `--overwrite` (`'app' already has a value 
 annotation(s): ...`), `--all`, `-l`, `--resource-version` (a precondition sent in the merge
 patch), `--dry-run`, the `label "x" not found.` notice and the `labeled` / `unlabeled` (shorter
 JSON, without --overwrite) / `not labeled` / `annotated` messages; the api-resources table sorted
-by group. Leaves out `--list`, `--local`, `-f`, `--field-selector` and `kubectl version -o`.
+by group; `--list` (`key=value` lines, the changes applied locally only, keys sorted where Go's
+map order is random). Leaves out `--local`, `-f`, `--field-selector` and `kubectl version -o`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.builder import check_targets, namespace_for, visit
 from minik8s.kubectl.cli import Args, register
 from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_delete import bool_flag
 from minik8s.kubectl.table import table
 
 if TYPE_CHECKING:
@@ -135,8 +137,11 @@ def _edit_map(client: Client, args: Args, field: str) -> str:
     singular = field[:-1]
     resource_words, pair_words = resources_and_pairs(args.positional, singular)
     new, remove = (parse_labels if field == "labels" else parse_annotations)(pair_words)
+    listing = bool_flag(args, "list", False)
+    if listing and args.flag("output"):
+        raise ValueError("error: --list and --output may not be specified together")
     check_targets(args, resource_words)
-    if not new and not remove:
+    if not new and not remove and not listing:
         raise ValueError(f"error: at least one {singular} update is required")
     dry_run = _dry_run(args)
     found = visit(client, resource_words, args)
@@ -147,10 +152,39 @@ def _edit_map(client: Client, args: Args, field: str) -> str:
     errs: list[str] = []
     for info, obj in found.infos:
         try:
+            if listing:
+                out.append(_list_one(args, info, obj, field, new, remove, found.single))
+                continue
             out.append(_edit_one(client, args, info, obj, field, new, remove, dry_run))
         except ValueError as err:
             errs.append(f"{err}\n")
     return "".join(out) + "".join(errs) + "".join(found.errors)
+
+
+def _list_one(
+    args: Args,
+    info: kinds.ResourceInfo,
+    obj: Obj,
+    field: str,
+    new: dict[str, str],
+    remove: list[str],
+    single: bool,
+) -> str:
+    """`--list`: the changes applied locally only (nothing is sent), then `key=value` lines,
+    under `Listing labels for Kind.group/name:` and indented unless one object was named.
+    Go prints the map in random order; here the keys are sorted."""
+    current = dict((obj.get("metadata") or {}).get(field) or {})
+    if not args.flags.get("overwrite") and (error := _overwrite_errors(current, new, field)):
+        raise ValueError(error)
+    updated = {**current, **new}
+    for key in remove:
+        updated.pop(key, None)
+    header, indent = "", ""
+    if not single:
+        kind = obj.get("kind") or info.kind
+        header = f"Listing {field} for {kind}.{info.group}/{obj['metadata']['name']}:\n"
+        indent = " "
+    return header + "".join(f"{indent}{key}={updated[key]}\n" for key in sorted(updated))
 
 
 def _edit_one(

@@ -4,8 +4,8 @@ Mirrors `k8s.io/kubectl/pkg/cmd/replace/replace.go` with cli-runtime `Helper.Rep
 overwrite=true, obj)`: an object without a resourceVersion is sent with the live one (a GET
 first, so a missing object is NotFound), one with a stale resourceVersion is a Conflict; errors
 are worded `error when replacing "FILE": ...` and success `deployment.apps/web replaced`, with
-`(dry run)` / `(server dry run)` and `-o name`. Leaves out `--force` (delete then create),
-`--grace-period`, `--save-config`, `--raw` and `-k`.
+`(dry run)` / `(server dry run)` and `-o name`; `--force` (delete, wait, create) is in
+`replace_force`. Leaves out `--save-config`, `--raw` and `-k`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from minik8s.kubectl.apply import display_name, resolve_namespace
 from minik8s.kubectl.cli import Args, register
 from minik8s.kubectl.commands import _each_manifest
 from minik8s.kubectl.commands_create import _dry_run, usage_error
+from minik8s.kubectl.commands_delete import bool_flag
+from minik8s.kubectl.replace_force import force_replace, replace_delete_options
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -37,12 +39,13 @@ def replace_object(
 
 @register("replace")
 def replace(client: Client, args: Args) -> str:
-    """`kubectl replace -f FILE [--dry-run=client|server] [-o name]`."""
-    if args.flags.get("force"):
-        raise ValueError("error: minik8s does not implement kubectl replace --force")
+    """`kubectl replace -f FILE [--dry-run=client|server] [-o name] [--force]`."""
+    dry_run = _dry_run(args)
+    delete_opts = replace_delete_options(args, dry_run)
     if not args.multi.get("filename") and args.manifest is None:
         raise usage_error("Must specify --filename to replace", "replace")
-    dry_run = _dry_run(args)
+    if bool_flag(args, "force", False):
+        return force_replace(client, args, delete_opts)
     output = args.flag("output", "") or ""
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
 

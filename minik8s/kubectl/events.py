@@ -4,8 +4,9 @@ the event ordering and Age text `kubectl describe` shares with it (`SortableEven
 
 `kubectl events [-n ns | -A] [--for pod/web] [--types=Warning,Normal] [--no-headers] [-o json]`
 lists Events sorted oldest first by their last time, in the columns LAST SEEN, TYPE, REASON,
-OBJECT (`Kind/name`, not lowercased) and MESSAGE, with NAMESPACE first under `-A`.
-Leaves out `--watch`, `--chunk-size` and the `-o` formats other than yaml, json and name.
+OBJECT (`Kind/name`, not lowercased) and MESSAGE, with NAMESPACE first under `-A`; `--watch`
+is in `events_watch`. Leaves out `--chunk-size` and the `-o` formats other than yaml, json and
+name.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
 from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.events_watch import EventWatchPrinter, run_events_watch
+from minik8s.kubectl.get_watch import parse_request_timeout
 from minik8s.kubectl.table import parse_time, since, table
 
 if TYPE_CHECKING:
@@ -112,6 +115,10 @@ def events(client: Client, args: Args) -> str:
         field_selector = f"involvedObject.kind={kind},involvedObject.name={name}"
     types = filter_types(given_types)
     namespace = None if args.all_namespaces else args.namespace
+    if args.flags.get("watch") in (True, "true"):
+        printer = EventWatchPrinter(client, output, args.all_namespaces, _no_headers(args))
+        timeout = parse_request_timeout(args.flag("request-timeout"))
+        return run_events_watch(client, namespace, field_selector, types, printer, timeout)
     items = client.list("events", namespace, field_selector=field_selector).get("items") or []
     wanted = {t.lower() for t in types}
     items = [e for e in items if not wanted or (e.get("type") or "").lower() in wanted]
@@ -136,17 +143,22 @@ def print_events(items: list[Obj], now: datetime, all_namespaces: bool, no_heade
     if not no_headers:
         rows.append(["NAMESPACE", *HEADERS] if all_namespaces else list(HEADERS))
     for e in items:
-        involved = e.get("involvedObject") or {}
-        row = [
-            get_interval(e, now),
-            e.get("type") or "",
-            e.get("reason") or "",
-            f"{involved.get('kind') or ''}/{involved.get('name') or ''}",
-            (e.get("message") or "").strip(),
-        ]
+        row = event_row(e, now)
         namespace = (e.get("metadata") or {}).get("namespace") or ""
         rows.append([namespace, *row] if all_namespaces else row)
     return table(rows) + "\n"
+
+
+def event_row(e: Obj, now: datetime) -> list[str]:
+    """`printOneEvent`'s cells: LAST SEEN, TYPE, REASON, OBJECT (`Kind/name`), MESSAGE."""
+    involved = e.get("involvedObject") or {}
+    return [
+        get_interval(e, now),
+        e.get("type") or "",
+        e.get("reason") or "",
+        f"{involved.get('kind') or ''}/{involved.get('name') or ''}",
+        (e.get("message") or "").strip(),
+    ]
 
 
 def _structured(items: list[Obj], output: str) -> str:

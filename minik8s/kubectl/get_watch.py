@@ -162,15 +162,21 @@ def run_get_watch(client: Client, opts: GetOptions, wopts: WatchOptions) -> str:
         label_selector=opts.selector,
         field_selector=f"metadata.name={names[0]}" if names else opts.field_selector,
     )
-    loop = client.loop
     try:
-        if wopts.request_timeout > 0:
-            loop.run(until=loop.now + wopts.request_timeout)
-        else:
-            loop.settle(timeout=DEFAULT_WATCH_TIMEOUT)
+        run_watch_window(client, wopts.request_timeout)
     finally:
         watch.stop()
     return "".join(out)
+
+
+def run_watch_window(client: Client, request_timeout: float) -> None:
+    """How long a minik8s watch command runs the loop: `--request-timeout` virtual seconds, or
+    until the cluster settles (at most `DEFAULT_WATCH_TIMEOUT`)."""
+    loop = client.loop
+    if request_timeout > 0:
+        loop.run(until=loop.now + request_timeout)
+    else:
+        loop.settle(timeout=DEFAULT_WATCH_TIMEOUT)
 
 
 def _initial(
