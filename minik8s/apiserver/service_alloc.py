@@ -1,14 +1,14 @@
-"""Service ClusterIP and NodePort allocation, mirroring `pkg/registry/core/service/ipallocator/
-bitmap.go`, `portallocator/allocator.go` and `storage/alloc.go` (`allocateCreate`,
-`patchAllocatedValues`, `allocateUpdate`) and `storage.go`'s `normalizeClusterIPs`.
+"""Service ClusterIP and NodePort allocation, mirroring `pkg/registry/core/service/storage/alloc.go`
+(`allocateCreate`, `allocateUpdate`, `initNodePorts`, `updateNodePorts`) and `storage.go`'s
+`beginUpdate`.
 
-Like upstream's bitmap allocators, a dynamic value is drawn at random from the upper part of the
-range (`randomScanStrategyWithOffset`: the first 256 IPs / 86 ports are kept for static
-choices) with a seeded rng, falling back to the lower band when the upper one is full. The
-allocated set is kept in step with the store itself (a store watch on `/registry/services/`):
-a value belongs to the Service stored with it, so a delete releases it and a failed create never
-leaks one. IP families: `service_ipfamily.py`. Left out: dual-stack allocators, the
-`ServiceCIDR`/`IPAddress` API, the repair loops.
+`ServiceAllocators` keeps the API server's allocators (`service_allocator.py`) in step with the
+store itself (a store watch on `/registry/services/`): a value belongs to the Service stored with
+it, so a delete releases it and a failed create never leaks one. On create and update the
+registry asks them for what the Service needs: ClusterIP(s), node ports, the health-check node
+port, checking requested values. What an update keeps or drops first is `service_update.py`'s;
+IP families are `service_ipfamily.py`'s. Every name stays importable from here. Left out:
+dual-stack allocation, the `ServiceCIDR`/`IPAddress` API, the repair loops.
 """
 
 from __future__ import annotations
@@ -21,142 +21,62 @@ from typing import Any
 
 from minik8s.api.errors import InternalError, Invalid
 from minik8s.api.field import FieldError, invalid
+from minik8s.apiserver.service_allocator import (
+    ALLOCATED_PORT,
+    NODE_PORT_RANGE,
+    SERVICE_CIDR,
+    Allocated,
+    Bitmap,
+    IPAllocator,
+    NotInRange,
+    PortAllocator,
+    RangeFull,
+    range_offset,
+)
 from minik8s.apiserver.service_ipfamily import init_ip_family_fields
+from minik8s.apiserver.service_update import (
+    drop_type_dependent_fields,
+    held_values,
+    needs_cluster_ip,
+    needs_hc_node_port,
+    needs_node_port,
+    normalize_cluster_ips,
+    patch_allocated_values,
+)
 from minik8s.apiserver.strategy import on_create
 
+__all__ = [
+    "ALLOCATED_PORT",
+    "NODE_PORT_RANGE",
+    "PREFIX",
+    "SERVICE_CIDR",
+    "Allocated",
+    "Bitmap",
+    "IPAllocator",
+    "NotInRange",
+    "PortAllocator",
+    "RangeFull",
+    "ServiceAllocators",
+    "allocate_cluster_ips",
+    "allocate_create",
+    "allocate_node_ports",
+    "allocators_for",
+    "configure",
+    "drop_type_dependent_fields",
+    "find_requested_node_port",
+    "held_values",
+    "init_ip_family_fields",
+    "needs_cluster_ip",
+    "needs_hc_node_port",
+    "needs_node_port",
+    "normalize_cluster_ips",
+    "patch_allocated_values",
+    "prepare_service_update",
+    "range_offset",
+]
+
 Obj = dict[str, Any]
-SERVICE_CIDR = "10.96.0.0/12"
-NODE_PORT_RANGE = (30000, 32767)
 PREFIX = "/registry/services/"
-ALLOCATED_PORT = "provided port is already allocated"
-
-
-class RangeFull(Exception):
-    """upstream `ErrFull`."""
-
-    def __str__(self) -> str:
-        return "range is full"
-
-
-class Allocated(Exception):
-    """upstream `ErrAllocated` (the value is taken by another owner)."""
-
-
-class NotInRange(Exception):
-    """upstream `ErrNotInRange`."""
-
-
-def range_offset(size: int, low: int, high: int, step: int) -> int:
-    """upstream `calculateRangeOffset`: the size of the band kept for static allocation."""
-    if size <= low:  # e.g. a /28: 16 addresses, 14 usable, no static band
-        return 0
-    return min(max(size // step, low), high)
-
-
-class Bitmap:
-    """Offsets 0..max-1 owned by keys; `allocate_next` uses upstream's random scan with offset."""
-
-    def __init__(self, size: int, offset: int, rng: random.Random):
-        self.max, self.offset, self.rng = size, offset, rng
-        self.owner: dict[int, str] = {}
-
-    def __repr__(self) -> str:
-        return f"<Bitmap used={len(self.owner)}/{self.max} offset={self.offset}>"
-
-    def free(self) -> int:
-        return self.max - len(self.owner)
-
-    def allocate_next(self, exclude: frozenset[int] = frozenset()) -> int:
-        """A free offset: random in [offset, max), else random in [0, offset)."""
-        if len(self.owner) >= self.max:
-            raise RangeFull()
-        upper = max(self.max - self.offset, 0)
-        start = self.rng.randrange(upper) if upper else 0
-        for i in range(upper):
-            at = self.offset + (start + i) % upper
-            if at not in self.owner and at not in exclude:
-                return at
-        start = self.rng.randrange(self.offset) if self.offset else 0
-        for i in range(self.offset):
-            at = (start + i) % self.offset
-            if at not in self.owner and at not in exclude:
-                return at
-        raise RangeFull()
-
-
-class IPAllocator:
-    """ClusterIPs of one CIDR: the network and broadcast addresses are never handed out."""
-
-    def __init__(self, cidr: str, rng: random.Random):
-        self.cidr = ipaddress.ip_network(cidr)
-        self.base = int(self.cidr.network_address) + 1
-        size = self.cidr.num_addresses - 2
-        self.bitmap = Bitmap(size, range_offset(size + 2, 16, 256, 16), rng)
-
-    def __repr__(self) -> str:
-        return f"<IPAllocator {self.cidr} used={len(self.bitmap.owner)}>"
-
-    def _offset(self, ip: str) -> int:
-        value = int(ipaddress.ip_address(ip)) - self.base
-        if not 0 <= value < self.bitmap.max:
-            raise NotInRange(
-                f"the provided IP ({ip}) is not in the valid range. "
-                f"The range of valid IPs is {self.cidr}"
-            )
-        return value
-
-    def check(self, ip: str, owner: str) -> None:
-        """Raise unless `ip` is free (or already `owner`'s)."""
-        held = self.bitmap.owner.get(self._offset(ip))
-        if held is not None and held != owner:
-            raise Allocated("provided IP is already allocated")
-
-    def next_free(self) -> str:
-        return str(ipaddress.ip_address(self.base + self.bitmap.allocate_next()))
-
-    def set_owner(self, ip: str, owner: str | None) -> None:
-        try:
-            offset = self._offset(ip)
-        except (NotInRange, ValueError):
-            return
-        if owner is None:
-            self.bitmap.owner.pop(offset, None)
-        else:
-            self.bitmap.owner[offset] = owner
-
-
-class PortAllocator:
-    """NodePorts of one range (`--service-node-port-range`, default 30000-32767)."""
-
-    def __init__(self, low: int, high: int, rng: random.Random):
-        self.low, self.high = low, high
-        size = high - low + 1
-        self.bitmap = Bitmap(size, range_offset(size, 16, 128, 32), rng)
-
-    def __repr__(self) -> str:
-        return f"<PortAllocator {self.low}-{self.high} used={len(self.bitmap.owner)}>"
-
-    def check(self, port: int, owner: str) -> None:
-        if not self.low <= port <= self.high:
-            raise NotInRange(
-                "provided port is not in the valid range. "
-                f"The range of valid ports is {self.low}-{self.high}"
-            )
-        held = self.bitmap.owner.get(port - self.low)
-        if held is not None and held != owner:
-            raise Allocated(ALLOCATED_PORT)
-
-    def next_free(self, exclude: set[int]) -> int:
-        offsets = frozenset(p - self.low for p in exclude if isinstance(p, int))
-        return self.low + self.bitmap.allocate_next(offsets)
-
-    def set_owner(self, port: int, owner: str | None) -> None:
-        if not self.low <= port <= self.high:
-            return
-        if owner is None:
-            self.bitmap.owner.pop(port - self.low, None)
-        else:
-            self.bitmap.owner[port - self.low] = owner
 
 
 class ServiceAllocators:
@@ -209,19 +129,6 @@ class ServiceAllocators:
         self.held[owner] = (ips, ports)
 
 
-def held_values(spec: Obj) -> tuple[list[str], list[int]]:
-    """The ClusterIPs and node ports a stored Service spec holds."""
-    ips = [ip for ip in spec.get("clusterIPs") or [] if ip and ip != "None"]
-    if not ips and spec.get("clusterIP") not in (None, "", "None"):
-        ips = [spec["clusterIP"]]
-    ports = sorted(
-        {p.get("nodePort") for p in spec.get("ports") or [] if isinstance(p.get("nodePort"), int)}
-    )
-    if isinstance(spec.get("healthCheckNodePort"), int) and spec["healthCheckNodePort"]:
-        ports.append(spec["healthCheckNodePort"])
-    return ips, [p for p in ports if p]
-
-
 _ALLOCATORS: weakref.WeakKeyDictionary[Any, ServiceAllocators] = weakref.WeakKeyDictionary()
 
 
@@ -241,23 +148,6 @@ def allocators_for(server: Any) -> ServiceAllocators:
     if server not in _ALLOCATORS:
         configure(server)
     return _ALLOCATORS[server]
-
-
-# --- the registry's side: which Services need what --------------------------------------------
-
-
-def needs_cluster_ip(spec: Obj) -> bool:
-    return spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None"
-
-
-def needs_node_port(spec: Obj) -> bool:
-    if spec.get("type") == "NodePort":
-        return True
-    return spec.get("type") == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts", True)
-
-
-def needs_hc_node_port(spec: Obj) -> bool:
-    return spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local"
 
 
 def _owner(svc: Obj) -> str:
@@ -395,83 +285,6 @@ def allocate_create(svc: Obj, server: Any) -> None:
     init_ip_family_fields(svc, alloc.families(), None)
     allocate_cluster_ips(svc, alloc)
     allocate_node_ports(svc, alloc, create=True)
-
-
-def patch_allocated_values(new: Obj, old: Obj) -> None:
-    """upstream `patchAllocatedValues`: a re-applied manifest that omits allocated values keeps
-    them (clusterIP(s) always, node ports matched by port name when not used by another port)."""
-    new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
-    if "ExternalName" not in (old_spec.get("type"), new_spec.get("type")):  # headless too
-        if not new_spec.get("clusterIP"):
-            new_spec["clusterIP"] = old_spec.get("clusterIP")
-        if not new_spec.get("clusterIPs") and old_spec.get("clusterIPs"):
-            new_spec["clusterIPs"] = list(old_spec["clusterIPs"])
-    if needs_node_port(old_spec) and needs_node_port(new_spec):
-        old_used = {p.get("nodePort") for p in old_spec.get("ports") or [] if p.get("nodePort")}
-        new_used = {p.get("nodePort") for p in new_spec.get("ports") or [] if p.get("nodePort")}
-        used = old_used & new_used
-        by_name = {p.get("name", ""): p.get("nodePort") for p in old_spec.get("ports") or []}
-        for port in new_spec.get("ports") or []:
-            if not port.get("nodePort"):
-                value = by_name.get(port.get("name", ""))
-                if value and value not in used:
-                    port["nodePort"] = value
-    if needs_hc_node_port(old_spec) and needs_hc_node_port(new_spec):
-        if not new_spec.get("healthCheckNodePort"):
-            new_spec["healthCheckNodePort"] = old_spec.get("healthCheckNodePort")
-
-
-def normalize_cluster_ips(new: Obj, old: Obj) -> None:
-    """upstream `normalizeClusterIPs` on update: keep `clusterIPs` in step with a `clusterIP`
-    an old client changed (or dropped), leaving real conflicts to validation."""
-    new_ips, old_ips = new.get("clusterIPs") or [], old.get("clusterIPs") or []
-    new_ip, old_ip = new.get("clusterIP") or "", old.get("clusterIP") or ""
-    if old_ips and not new_ips and old_ip == new_ip:
-        new["clusterIPs"] = new_ips = list(old_ips)
-    if old_ip == new_ip or new_ips != old_ips:
-        return
-    if old_ip and not new_ip:
-        new.pop("clusterIPs", None)
-    else:
-        new["clusterIPs"] = [new_ip]
-
-
-def _node_ports(spec: Obj) -> list[Any]:
-    return [p.get("nodePort") for p in spec.get("ports") or []]
-
-
-def drop_type_dependent_fields(new: Obj, old: Obj) -> None:
-    """upstream `dropTypeDependentFields`: when the type changes, wipe the values that no longer
-    apply, but only those the user left unchanged (those changed are validation's business)."""
-    if needs_cluster_ip(old) and not needs_cluster_ip(new):
-        if new.get("clusterIP") == old.get("clusterIP"):
-            new.pop("clusterIP", None)
-            new.pop("clusterIPs", None)
-        for field in ("ipFamilies", "ipFamilyPolicy"):
-            if new.get(field) == old.get(field):
-                new.pop(field, None)
-    if needs_node_port(old) and not needs_node_port(new):
-        if _node_ports(new) == _node_ports(old):
-            for port in new.get("ports") or []:
-                port.pop("nodePort", None)
-    if needs_hc_node_port(old) and not needs_hc_node_port(new):
-        if new.get("healthCheckNodePort") == old.get("healthCheckNodePort"):
-            new.pop("healthCheckNodePort", None)
-    if old.get("type") == "LoadBalancer" and new.get("type") != "LoadBalancer":
-        if new.get("allocateLoadBalancerNodePorts") == old.get("allocateLoadBalancerNodePorts"):
-            new.pop("allocateLoadBalancerNodePorts", None)
-        if new.get("loadBalancerClass") == old.get("loadBalancerClass"):
-            new.pop("loadBalancerClass", None)
-    if _externally_accessible(old) and not _externally_accessible(new):
-        if new.get("externalTrafficPolicy") == old.get("externalTrafficPolicy"):
-            new.pop("externalTrafficPolicy", None)
-
-
-def _externally_accessible(spec: Obj) -> bool:
-    kind = spec.get("type")
-    return kind in ("LoadBalancer", "NodePort") or (
-        kind == "ClusterIP" and bool(spec.get("externalIPs"))
-    )
 
 
 def prepare_service_update(new: Obj, old: Obj, server: Any) -> None:

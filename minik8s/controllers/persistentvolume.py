@@ -15,22 +15,38 @@ and retries: a volume is never bound to two claims. Left out: in-tree provisione
 `kubernetes.io/` provisioner fails as "no volume plugin matched"), the recycler (Recycle fails
 as "No recycler plugin found"), the periodic resync (volume and class events re-queue pending
 claims instead), migration annotations, the `kubernetes.io/pv-controller` finalizer (only
-in-tree provisioned volumes get it).
+in-tree provisioned volumes get it). Layout: the wiring and status writers are in
+`persistentvolume_base.py`, the volume side (`syncVolume`, `reclaimVolume`) in
+`persistentvolume_volumes.py`; this module adds the claim side and binding.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from minik8s.api.errors import NotFound
 from minik8s.api.meta import json_copy
-from minik8s.client.record import EventRecorder
 from minik8s.controllers import pv_util as util
-from minik8s.controllers.base import Controller
+from minik8s.controllers.persistentvolume_base import (
+    NAME,
+    RECORDER_COMPONENT,
+    Obj,
+    PersistentVolumeControllerBase,
+)
+from minik8s.controllers.persistentvolume_volumes import MSG_NO_RECYCLER, VolumeSync
 
-Obj = dict[str, Any]
-NAME = "persistentvolume-binder-controller"
-RECORDER_COMPONENT = "persistentvolume-controller"  # the events' source, as upstream
+__all__ = [
+    "MSG_EXTERNAL",
+    "MSG_LOST_PV",
+    "MSG_LOST_REF",
+    "MSG_MISBOUND",
+    "MSG_NO_CLASS",
+    "MSG_NO_RECYCLER",
+    "MSG_WAIT",
+    "NAME",
+    "RECORDER_COMPONENT",
+    "PersistentVolumeController",
+    "PersistentVolumeControllerBase",
+    "VolumeSync",
+]
+
 MSG_NO_CLASS = "no persistent volumes available for this claim and no storage class is set"
 MSG_WAIT = "waiting for first consumer to be created before binding"
 MSG_EXTERNAL = (
@@ -41,47 +57,10 @@ MSG_EXTERNAL = (
 MSG_LOST_REF = "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!"
 MSG_LOST_PV = "Bound claim has lost its PersistentVolume. Data on the volume is lost!"
 MSG_MISBOUND = "Two claims are bound to the same volume, this one is bound incorrectly"
-MSG_NO_RECYCLER = "No recycler plugin found for the volume!"
 
 
-class PersistentVolumeController(Controller):
+class PersistentVolumeController(VolumeSync):
     """Binds claims to volumes and reclaims released volumes; keys `claim/ns/name`, `volume/x`."""
-
-    name = NAME
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.recorder = EventRecorder(self.client, RECORDER_COMPONENT)
-        self.claims = self.informers.lister_for("persistentvolumeclaims")
-        self.volumes = self.informers.lister_for("persistentvolumes")
-        self.classes = self.informers.lister_for("storageclasses")
-        self.pods = self.informers.lister_for("pods")
-        self.watch("persistentvolumeclaims", self._claim_keys)
-        self.watch("persistentvolumes", self._volume_keys)
-        self.watch("storageclasses", lambda _sc: self._pending_claim_keys())
-
-    # -- keys ------------------------------------------------------------------------------------
-    @staticmethod
-    def _claim_keys(claim: Obj) -> list[str]:
-        meta = claim["metadata"]
-        keys = [f"claim/{meta.get('namespace', '')}/{meta['name']}"]
-        if claim.get("spec", {}).get("volumeName"):
-            keys.append(f"volume/{claim['spec']['volumeName']}")
-        return keys
-
-    def _volume_keys(self, volume: Obj) -> list[str]:
-        keys = [f"volume/{volume['metadata']['name']}"]
-        ref = volume.get("spec", {}).get("claimRef")
-        if ref:
-            keys.append(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
-        return keys + self._pending_claim_keys()
-
-    def _pending_claim_keys(self) -> list[str]:
-        return [
-            f"claim/{c['metadata'].get('namespace', '')}/{c['metadata']['name']}"
-            for c in self.claims.list()
-            if (c.get("status") or {}).get("phase", "Pending") == "Pending"
-        ]
 
     def reconcile(self, key: str) -> float | None:
         kind, _, rest = key.partition("/")
@@ -95,13 +74,6 @@ class PersistentVolumeController(Controller):
         if volume is not None:
             self.sync_volume(volume)
         return None
-
-    @staticmethod
-    def _get(lister: Any, namespace: str, name: str) -> Obj | None:
-        try:
-            return lister.get(namespace or None, name)
-        except NotFound:
-            return None
 
     # -- claims ----------------------------------------------------------------------------------
     def sync_claim(self, claim: Obj) -> None:
@@ -276,126 +248,3 @@ class PersistentVolumeController(Controller):
             annotations.setdefault(util.ANN_BOUND_BY_CONTROLLER, "yes")
         annotations.setdefault(util.ANN_BIND_COMPLETED, "yes")
         return self.client.update("persistentvolumeclaims", claim)
-
-    def _update_claim_status(self, claim: Obj, phase: str, volume: Obj | None) -> Obj:
-        """upstream `updateClaimStatus`: capacity is copied only when the claim becomes Bound."""
-        old = claim.get("status") or {}
-        status = dict(old, phase=phase)
-        if volume is None:
-            status.pop("accessModes", None)
-            status.pop("capacity", None)
-        else:
-            status["accessModes"] = list(volume["spec"].get("accessModes") or [])
-            if old.get("phase") != phase:
-                claim_cap = (old.get("capacity") or {}).get("storage")
-                if claim_cap is None or util.volume_capacity(volume).cmp(
-                    util.storage_of(old.get("capacity"))
-                ):
-                    status["capacity"] = dict(volume["spec"].get("capacity") or {})
-        if status == old:
-            return claim
-        return self.client.update_status("persistentvolumeclaims", dict(claim, status=status))
-
-    # -- volumes ---------------------------------------------------------------------------------
-    def sync_volume(self, volume: Obj) -> None:
-        """upstream `syncVolume`."""
-        ref = volume.get("spec", {}).get("claimRef")
-        if not ref or not ref.get("uid"):
-            self._update_volume_phase(volume, "Available")
-            return
-        claim = self._get(self.claims, ref.get("namespace", ""), ref.get("name", ""))
-        if claim is not None and claim["metadata"].get("uid") != ref.get("uid"):
-            claim = None
-        if claim is None:
-            self._release(volume)
-            return
-        bound_to = claim.get("spec", {}).get("volumeName")
-        if not bound_to:
-            if util.volume_mode_mismatch(claim, volume):
-                self._volume_mode_mismatch(volume, claim)
-            else:
-                self.enqueue(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
-        elif bound_to == volume["metadata"]["name"]:
-            self._update_volume_phase(volume, "Bound")
-        elif util.annotations_of(volume).get(util.ANN_DYNAMICALLY_PROVISIONED) and (
-            volume["spec"].get("persistentVolumeReclaimPolicy") == "Delete"
-        ):
-            self._release(volume)
-        else:
-            self._unbind_volume(volume)
-
-    def _volume_mode_mismatch(self, volume: Obj, claim: Obj) -> None:
-        volume_msg = (
-            "Cannot bind PersistentVolume to requested PersistentVolumeClaim "
-            f'"{claim["metadata"]["name"]}" due to incompatible volumeMode.'
-        )
-        self.recorder.event(volume, "Warning", "VolumeMismatch", volume_msg)
-        claim_msg = (
-            f'Cannot bind PersistentVolume "{volume["metadata"]["name"]}" to requested '
-            "PersistentVolumeClaim due to incompatible volumeMode."
-        )
-        self.recorder.event(claim, "Warning", "VolumeMismatch", claim_msg)
-
-    def _release(self, volume: Obj) -> None:
-        """Mark the volume Released (a Failed one stays Failed), then reclaim it."""
-        if (volume.get("status") or {}).get("phase") not in ("Released", "Failed"):
-            volume = self._update_volume_phase(volume, "Released")
-        self.reclaim_volume(volume)
-
-    def _unbind_volume(self, volume: Obj) -> None:
-        """upstream `unbindVolume`: drop a controller's binding; of a user's, only the uid."""
-        volume = json_copy(volume)
-        annotations = volume["metadata"].get("annotations") or {}
-        if util.ANN_BOUND_BY_CONTROLLER in annotations:
-            volume["spec"].pop("claimRef", None)
-            del annotations[util.ANN_BOUND_BY_CONTROLLER]
-            if not annotations:
-                volume["metadata"].pop("annotations", None)
-        else:
-            volume["spec"]["claimRef"].pop("uid", None)
-        volume = self.client.update("persistentvolumes", volume)
-        self._update_volume_phase(volume, "Available")
-
-    def _update_volume_phase(self, volume: Obj, phase: str, message: str = "") -> Obj:
-        """upstream `updateVolumePhase` (the API server stamps `lastPhaseTransitionTime`)."""
-        status = dict(volume.get("status") or {})
-        if status.get("phase") == phase:
-            return volume
-        status["phase"] = phase
-        if message:
-            status["message"] = message
-        else:
-            status.pop("message", None)
-        return self.client.update_status("persistentvolumes", dict(volume, status=status))
-
-    def _fail(self, volume: Obj, reason: str, message: str) -> None:
-        """upstream `updateVolumePhaseWithEvent(volume, Failed, Warning, ...)`: once."""
-        if (volume.get("status") or {}).get("phase") == "Failed":
-            return
-        volume = self._update_volume_phase(volume, "Failed", message)
-        self.recorder.event(volume, "Warning", reason, message)
-
-    def reclaim_volume(self, volume: Obj) -> None:
-        """upstream `reclaimVolume`: Retain keeps, Delete deletes, Recycle is not supported
-        (HonorPVReclaimPolicy, beta in 1.31: a volume being deleted is reclaimed too)."""
-        policy = volume["spec"].get("persistentVolumeReclaimPolicy", "Retain")
-        if policy == "Retain":
-            return
-        if policy == "Recycle":
-            self._fail(volume, "VolumeFailedRecycle", MSG_NO_RECYCLER)
-            return
-        try:
-            plugin = util.find_deletable_plugin(volume)
-        except ValueError as error:
-            self._fail(volume, "VolumeFailedDelete", str(error))
-            return
-        if not plugin:
-            return  # the external provisioner deletes the backing volume, then the PV
-        why = util.host_path_delete_error(volume)
-        if why is not None:
-            self._fail(volume, "VolumeFailedDelete", why)
-            return
-        try:
-            self.client.delete("persistentvolumes", volume["metadata"]["name"])
-        except NotFound:
-            pass

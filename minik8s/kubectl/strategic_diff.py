@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from minik8s.apiserver.strategicpatch import (
-    _MAP,
     DELETE_PREFIX,
     DIRECTIVE,
     ORDER_PREFIX,
@@ -28,14 +27,14 @@ from minik8s.apiserver.strategicpatch import (
     SCHEMA,
     PatchSchema,
     StrategicMergePatchError,
-    _kind,
-    _normalize,
     err_bad_arg_type,
     err_no_merge_key,
     extract_retain_keys,
     go_value,
     slice_element_kind,
 )
+from minik8s.apiserver.strategicpatch_lists import normalize_slice_order
+from minik8s.apiserver.strategicpatch_meta import MAP_TYPE, dynamic_type
 
 Obj = dict[str, Any]
 
@@ -52,7 +51,7 @@ class DiffOptions:
 
 def deep_equal(a: Any, b: Any) -> bool:
     """`reflect.DeepEqual` on decoded JSON: same Go types (a bool is not a number) and values."""
-    if _kind(a) != _kind(b):
+    if dynamic_type(a) != dynamic_type(b):
         return False
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(deep_equal(a[k], b[k]) for k in a)
@@ -119,7 +118,7 @@ class Differ:
                 if before != value:
                     patch[DIRECTIVE] = value
                 continue
-            if _kind(before) != _kind(value):
+            if dynamic_type(before) != dynamic_type(value):
                 if not opts.ignore_changes_and_additions:
                     patch[key] = copy.deepcopy(value)
             elif isinstance(value, dict):
@@ -197,9 +196,9 @@ class Differ:
                 return [], [], []
             return copy.deepcopy(modified), [], []
         kind = slice_element_kind(original, modified)
-        if kind == _MAP:
+        if kind == MAP_TYPE:
             patch, deletions = self.diff_lists_of_maps(original, modified, elem, merge_key, opts)
-            patch = _normalize(patch, modified, merge_key, True)
+            patch = normalize_slice_order(patch, modified, merge_key, True)
             order_same = _is_order_same(original, modified, merge_key)
             patch += deletions
             wanted = (not opts.ignore_changes_and_additions and (patch or not order_same)) or (
@@ -208,7 +207,7 @@ class Differ:
             order = [{merge_key: m[merge_key]} for m in modified] if wanted else []
             return patch, [], order if opts.set_element_order else []
         add, delete = _diff_lists_of_scalars(original, modified, opts)
-        add = _normalize(add, modified, merge_key, False)
+        add = normalize_slice_order(add, modified, merge_key, False)
         # upstream sorts `original` in place before comparing (`sortScalars` in the walk)
         changed = not deep_equal(sort_scalars(original), modified)
         wanted = (not opts.ignore_deletions and delete) or (
@@ -250,7 +249,7 @@ def _merge_key_text(items: list[Any], index: int, merge_key: str) -> str:
     """`getMapAndMergeKeyValueByIndex`: the `%v` of the item's merge key."""
     item = items[index]
     if not isinstance(item, dict):
-        raise err_bad_arg_type(_MAP, item)
+        raise err_bad_arg_type(MAP_TYPE, item)
     if merge_key not in item:
         raise err_no_merge_key(item, merge_key)
     return go_value(item[merge_key])

@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from minik8s.apiserver.strategicpatch import (
-    _MAP,
     DELETE_PREFIX,
     DIRECTIVE,
     ORDER_PREFIX,
@@ -28,12 +27,12 @@ from minik8s.apiserver.strategicpatch import (
     SCHEMA,
     PatchSchema,
     StrategicMergePatchError,
-    _kind,
     _Merger,
     extract_retain_keys,
     go_value,
     slice_element_kind,
 )
+from minik8s.apiserver.strategicpatch_meta import MAP_TYPE, dynamic_type
 from minik8s.kubectl.strategic_diff import (
     Differ,
     DiffOptions,
@@ -100,7 +99,9 @@ class _ClientMerger(_Merger):
         for key, value in list(patch.items()):
             if key.startswith(DELETE_PREFIX) or value is None or key not in original:
                 original[key] = value
-            elif _kind(original[key]) != _kind(value) or not isinstance(value, dict | list):
+            elif dynamic_type(original[key]) != dynamic_type(value) or not isinstance(
+                value, dict | list
+            ):
                 original[key] = value
             elif isinstance(value, dict):
                 sub, strategies, _ = self.schema.lookup(t, key)
@@ -186,7 +187,7 @@ def _slices_conflict(
     kind = slice_element_kind(left, right)
     elem = t[2:] if t.startswith("[]") else t
     if strategy == "merge":
-        if kind != _MAP:
+        if kind != MAP_TYPE:
             return False
         by_key_left = _by_merge_key(left, merge_key)
         by_key_right = _by_merge_key(right, merge_key)
@@ -197,7 +198,7 @@ def _slices_conflict(
         )
     if len(left) != len(right):
         return True
-    if kind != _MAP:
+    if kind != MAP_TYPE:
         left, right = _sort(deduplicate_scalars(left)), _sort(deduplicate_scalars(right))
     return any(
         _fields_conflict(a, b, elem, "", "", schema) for a, b in zip(left, right, strict=False)
