@@ -5,7 +5,8 @@ component-helpers `scheduling/corev1` helpers (`TolerationsTolerateTaint`,
 Tolerations and taints are plain dicts in API shape (`key`, `operator`, `value`, `effect`). The
 numeric `Lt` / `Gt` operators of current upstream are supported (upstream gates them behind the
 TaintTolerationComparisonOperators feature; pass `enable_comparison_operators=False` for the
-older behaviour, where they tolerate nothing). Left out: CEL toleration expressions.
+older behaviour, where they tolerate nothing); both values must be canonical decimal int64s
+(`content.IsDecimalInteger`: no "+", no leading zeros). Left out: CEL toleration expressions.
 """
 
 from __future__ import annotations
@@ -23,18 +24,21 @@ TAINT_NODE_UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 
 Taint = dict[str, Any]
 Toleration = dict[str, Any]
-_INT64 = re.compile("[+-]?[0-9]+")
+# apimachinery `content.IsDecimalInteger`: "0", or an optional "-" then 1-9 then digits (no "+",
+# no leading zeros, no "-0"), ASCII only.
+_DECIMAL_INTEGER = re.compile("0|-?[1-9][0-9]*", re.ASCII)
 
 
 def _parse_int64(text: str) -> int | None:
-    """Go's strconv.ParseInt(text, 10, 64); None on error."""
-    if not _INT64.fullmatch(text) or not -(2**63) <= int(text) < 2**63:
+    """`IsDecimalInteger` then Go's strconv.ParseInt(text, 10, 64); None on error."""
+    if not _DECIMAL_INTEGER.fullmatch(text) or not -(2**63) <= int(text) < 2**63:
         return None
     return int(text)
 
 
 def _compare_numeric(toleration_value: str, taint_value: str, operator: str) -> bool:
-    """upstream `compareNumericValues`: taint value `<` / `>` toleration value."""
+    """upstream `compareNumericValues`: both values canonical decimal int64s, then taint value
+    `<` / `>` toleration value."""
     threshold, value = _parse_int64(toleration_value), _parse_int64(taint_value)
     if threshold is None or value is None:
         return False

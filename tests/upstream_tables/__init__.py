@@ -1,0 +1,1 @@
+"""Rows of upstream Go test tables, ported for the public helpers DESIGN.md names."""
