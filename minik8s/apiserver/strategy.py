@@ -21,7 +21,9 @@ from minik8s.apiserver.daemonset_strategy import (
 
 Obj = dict[str, Any]
 
-# Kinds whose spec changes bump metadata.generation (controllers report observedGeneration).
+# Kinds whose spec changes bump metadata.generation (controllers report observedGeneration):
+# those whose v1.31 `PrepareForCreate` sets `Generation = 1`. Not Pod: v1.31 pods carry no
+# generation (kubernetes#113961); it came with KEP-5067 in v1.33.
 GENERATION_KINDS = frozenset(
     {
         "Deployment",
@@ -30,7 +32,6 @@ GENERATION_KINDS = frozenset(
         "DaemonSet",
         "Job",
         "CronJob",
-        "Pod",
         "Ingress",
         "IngressClass",
     }
@@ -82,9 +83,26 @@ def scheduling_gated_condition(pod: Obj) -> Obj | None:
     }
 
 
+# The status a kind's `PrepareForCreate` resets to (`Status = <Kind>Status{}`), as Go's JSON
+# writes it: the int32/bool fields without `omitempty` appear as zeros, in the struct's order.
+ZERO_STATUS: dict[str, Obj] = {
+    "ReplicaSet": {"replicas": 0},
+    "StatefulSet": {"replicas": 0, "availableReplicas": 0},
+    "DaemonSet": {
+        "currentNumberScheduled": 0,
+        "numberMisscheduled": 0,
+        "desiredNumberScheduled": 0,
+        "numberReady": 0,
+    },
+    "VolumeAttachment": {"attached": False},
+}
+
+
 def initial_status(obj: Obj) -> Obj:
     """The status a new object starts with (each kind's `PrepareForCreate`)."""
     kind = obj["kind"]
+    if kind in ZERO_STATUS:
+        return dict(ZERO_STATUS[kind])
     if kind == "Pod":
         status: Obj = {"phase": "Pending", "qosClass": compute_pod_qos(obj)}
         gated = scheduling_gated_condition(obj)

@@ -5,7 +5,9 @@ Pure functions over Deployment / ReplicaSet dicts. `compute_hash` cannot match u
 (upstream hashes the Go struct with a deep-hash printer): it runs FNV-32a over the template's
 JSON with sorted keys and no spaces, then adds the collision count and encodes the decimal
 digits with `rand.SafeEncodeString`, exactly as upstream does after the struct dump. Stable and
-deterministic: the same template always gives the same name. The condition, fencepost and
+deterministic: the same template always gives the same name. Zero structs Go's JSON writes
+(`creationTimestamp: null`, `resources: {}`) are left out first (`hash_view`): the Go struct
+has no "missing" state, so they must not move the hash. The condition, fencepost and
 annotation helpers live in `deployment_conditions`, `deployment_fenceposts` and
 `deployment_annotations` and are re-exported here, as upstream keeps them in this one file.
 """
@@ -85,9 +87,63 @@ def fnv32a(data: bytes, h: int = 0x811C9DC5) -> int:
     return h
 
 
+def _without_null_timestamp(meta: Any) -> Obj | None:
+    """An embedded ObjectMeta without its zero `creationTimestamp`; None when nothing is left."""
+    if not isinstance(meta, dict) or "creationTimestamp" not in meta:
+        return meta
+    if meta["creationTimestamp"] is not None:
+        return meta
+    rest = {k: v for k, v in meta.items() if k != "creationTimestamp"}
+    return rest or None
+
+
+def _with_meta(owner: Obj, meta: Obj | None) -> Obj:
+    """`owner` with `metadata` replaced by `meta` (dropped when None); `owner` if unchanged."""
+    if meta is owner.get("metadata"):
+        return owner
+    view = {k: v for k, v in owner.items() if k != "metadata"}
+    if meta is not None:
+        view["metadata"] = meta
+    return view
+
+
+def _without_empty_resources(owner: Obj) -> Obj:
+    """A container (or claim spec) without `resources: {}`; `owner` itself when it has none."""
+    if owner.get("resources") != {}:
+        return owner
+    return {k: v for k, v in owner.items() if k != "resources"}
+
+
+def _volume_view(volume: Obj) -> Obj:
+    claim = (volume.get("ephemeral") or {}).get("volumeClaimTemplate")
+    if not isinstance(claim, dict):
+        return volume
+    view = _with_meta(claim, _without_null_timestamp(claim.get("metadata")))
+    if isinstance(view.get("spec"), dict):
+        view = {**view, "spec": _without_empty_resources(view["spec"])}
+    return {**volume, "ephemeral": {**volume["ephemeral"], "volumeClaimTemplate": view}}
+
+
+def hash_view(template: Obj) -> Obj:
+    """The template as upstream's hash of the Go struct sees it: the zero structs Go's JSON
+    always writes (`metadata.creationTimestamp: null`, a container's `resources: {}`, an
+    ephemeral claim template's) are the same as missing fields. Only changed parts are copied."""
+    view = _with_meta(template, _without_null_timestamp(template.get("metadata")))
+    spec = view.get("spec")
+    if not isinstance(spec, dict):
+        return view
+    new_spec = dict(spec)
+    for kind in ("containers", "initContainers", "ephemeralContainers"):
+        if spec.get(kind):
+            new_spec[kind] = [_without_empty_resources(c) for c in spec[kind]]
+    if spec.get("volumes"):
+        new_spec["volumes"] = [_volume_view(v) for v in spec["volumes"]]
+    return {**view, "spec": new_spec}
+
+
 def compute_hash(template: Obj, collision_count: int | None = None) -> str:
     """`controller.ComputeHash`: the `pod-template-hash` of a pod template (see module doc)."""
-    data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
+    data = json.dumps(hash_view(template), sort_keys=True, separators=(",", ":")).encode()
     h = fnv32a(data)
     if collision_count is not None:
         h = fnv32a((collision_count & 0xFFFFFFFF).to_bytes(4, "little") + b"\0" * 4, h)

@@ -27,6 +27,7 @@ from minik8s.client.cache import (
     ensure_index,
     owner_uid_index,
 )
+from minik8s.controllers.deployment_util import hash_view
 from minik8s.controllers.replicaset_utils import selector_matcher
 
 if TYPE_CHECKING:
@@ -68,15 +69,24 @@ def raw(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _hash_data(data: Any) -> Any:
+    """The revision data with its template as the Go struct hash sees it (`hash_view`)."""
+    template = ((data or {}).get("spec") or {}).get("template") if isinstance(data, dict) else None
+    if not isinstance(template, dict):
+        return data
+    return {**data, "spec": {**data["spec"], "template": hash_view(template)}}
+
+
 def hash_controller_revision(data: Any, probe: int | None = None) -> str:
-    """upstream `HashControllerRevision`: FNV-32 of the data and the collision count."""
-    payload = raw(data) + (str(probe).encode() if probe is not None else b"")
+    """upstream `HashControllerRevision`: FNV-32 of the data and the collision count (the zero
+    structs Go's JSON writes left out, so that they do not rename revisions)."""
+    payload = raw(_hash_data(data)) + (str(probe).encode() if probe is not None else b"")
     return safe_encode_string(str(fnv32(payload)))
 
 
 def compute_hash(template: Obj, collision_count: int | None = None) -> str:
     """upstream `controller.ComputeHash` (pod-template hash; JSON instead of Go's spew dump)."""
-    payload = raw(template) + (
+    payload = raw(hash_view(template)) + (
         str(collision_count).encode() if collision_count is not None else b""
     )
     return safe_encode_string(str(fnv32a(payload)))

@@ -7,6 +7,7 @@ Status is computed from what the runtime says about each container plus the kube
 upstream's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
 Sidecars (restartable init containers) count as upstream's do. Terminated containers carry
 their termination message (the `terminationMessagePath` file, or the log tail).
+Each container status lists its `volumeMounts` (`minik8s.kubelet.mount_status`).
 Left out: readiness gates, resize status, resources.
 """
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import ContainerState, ContainerStatus, CRIError, PodSandboxState
 from minik8s.kubelet.container_config import TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_POLICY
+from minik8s.kubelet.mount_status import volume_mount_statuses
 
 if TYPE_CHECKING:
     from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -157,6 +159,9 @@ def container_status(
         "started": started and "running" in state,
         "state": state,
     }
+    mounts = volume_mount_statuses(spec)
+    if mounts:
+        out["volumeMounts"] = mounts
     return out
 
 

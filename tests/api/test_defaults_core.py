@@ -111,7 +111,7 @@ def test_persistent_volume_defaults() -> None:
 
 def test_persistent_volume_claim_defaults() -> None:
     pvc = apply_defaults(obj("PersistentVolumeClaim", spec={}))
-    assert pvc["spec"] == {"volumeMode": "Filesystem"}
+    assert pvc["spec"] == {"volumeMode": "Filesystem", "resources": {}}  # a struct: always written
     assert pvc["status"] == {"phase": "Pending"}
     block = apply_defaults(obj("PersistentVolumeClaim", spec={"volumeMode": "Block"}))
     assert block["spec"]["volumeMode"] == "Block"

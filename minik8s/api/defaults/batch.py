@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.defaults import defaults_for
-from minik8s.api.defaults.pod import child, set_defaults_pod_template
+from minik8s.api.defaults.pod import child, set_defaults_pod_template, zero_object_meta
 
 Obj = dict[str, Any]
 
@@ -65,7 +65,9 @@ def set_defaults_cron_job(obj: Obj) -> None:
         spec["successfulJobsHistoryLimit"] = 3
     if spec.get("failedJobsHistoryLimit") is None:
         spec["failedJobsHistoryLimit"] = 1
-    job_spec = child(child(spec, "jobTemplate"), "spec")
+    job_template = child(spec, "jobTemplate")
+    zero_object_meta(job_template)
+    job_spec = child(job_template, "spec")
     set_defaults_pod_template(child(job_spec, "template"))
 
 

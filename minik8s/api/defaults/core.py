@@ -16,10 +16,8 @@ import base64
 from typing import Any
 
 from minik8s.api.defaults import defaults_for
-from minik8s.api.defaults.resources import (
-    set_defaults_resource_list,
-    set_defaults_resource_requirements,
-)
+from minik8s.api.defaults.pod import set_defaults_pvc_spec
+from minik8s.api.defaults.resources import set_defaults_resource_list
 from minik8s.api.defaults.status import (
     set_defaults_namespace_status,
     set_defaults_node_status,
@@ -177,12 +175,10 @@ def set_defaults_persistent_volume(pv: Obj) -> None:
 
 @defaults_for("PersistentVolumeClaim")
 def set_defaults_persistent_volume_claim(pvc: Obj) -> None:
-    """upstream `SetDefaults_PersistentVolumeClaim(Spec)`: phase Pending, volumeMode Filesystem."""
-    spec = _spec(pvc)
+    """upstream `SetDefaults_PersistentVolumeClaim(Spec)`: phase Pending, volumeMode Filesystem
+    (and `spec.resources`, a struct Go always writes)."""
     set_defaults_persistent_volume_claim_status(pvc)
-    set_defaults_resource_requirements(spec)
-    if spec.get("volumeMode") is None:
-        spec["volumeMode"] = "Filesystem"
+    set_defaults_pvc_spec(_spec(pvc))
 
 
 # --- Namespace, Node, Endpoints ----------------------------------------------------------------

@@ -6,6 +6,13 @@ apply to Pods, exactly as upstream; every resource list is rounded up to milli p
 (`minik8s.api.defaults.resources`). Left out: pod-level resources, and the exotic volume
 plugins' defaults (iSCSI, RBD, ScaleIO, AzureDisk). `serviceAccountName` is not defaulted
 here: upstream sets it in the ServiceAccount admission plugin, not in defaulting.
+
+Also filled in here, though upstream has no defaulter for them: the struct fields Go's JSON
+always writes because they are not pointers (`omitempty` never omits a struct), so that the
+stored object reads like a v1.31 API server's answer: a container's `resources: {}`, a claim
+spec's `resources: {}`, and an embedded ObjectMeta's (pod or claim template) zero
+`creationTimestamp`, which `metav1.Time` encodes as `null`. `hash_view` in
+`minik8s.controllers.deployment_util` strips them again for the pod-template hash.
 """
 
 from __future__ import annotations
@@ -56,7 +63,18 @@ def set_defaults_container(container: Obj) -> None:
         handler = (container.get("lifecycle") or {}).get(hook)
         if handler is not None:
             _set_defaults_handler(handler)
-    set_defaults_resource_requirements(container)
+    if container.get("resources") is None:  # a struct, not a pointer: Go always writes it
+        container["resources"] = {}
+    else:
+        set_defaults_resource_requirements(container)
+
+
+def zero_object_meta(owner: Obj, key: str = "metadata") -> None:
+    """An embedded `metav1.ObjectMeta` (template, claim template) as Go writes it: always
+    present, with a zero `creationTimestamp` that `metav1.Time` encodes as `null`."""
+    meta = child(owner, key)
+    if "creationTimestamp" not in meta:
+        meta["creationTimestamp"] = None
 
 
 def set_defaults_probe(probe: Obj) -> None:
@@ -113,11 +131,10 @@ def set_defaults_volume(volume: Obj) -> None:
         token = projection.get("serviceAccountToken")
         if token is not None and token.get("expirationSeconds") is None:
             token["expirationSeconds"] = 3600
-    claim = ((volume.get("ephemeral") or {}).get("volumeClaimTemplate") or {}).get("spec")
-    if claim is not None:
-        if claim.get("volumeMode") is None:
-            claim["volumeMode"] = "Filesystem"
-        set_defaults_resource_requirements(claim)
+    claim_template = (volume.get("ephemeral") or {}).get("volumeClaimTemplate")
+    if claim_template is not None:
+        zero_object_meta(claim_template)
+        set_defaults_pvc_spec(child(claim_template, "spec"))
 
 
 def _default_field_ref(item: Obj) -> None:
@@ -147,7 +164,9 @@ def set_defaults_pod_spec(spec: Obj) -> None:
 
 
 def set_defaults_pod_template(template: Obj) -> None:
-    """The defaults a workload's `spec.template` gets (PodSpec only, not Pod-only extras)."""
+    """The defaults a workload's `spec.template` gets (PodSpec only, not Pod-only extras), and
+    its metadata's `creationTimestamp: null`."""
+    zero_object_meta(template)
     set_defaults_pod_spec(child(template, "spec"))
 
 
@@ -180,12 +199,21 @@ def set_defaults_pod(pod: Obj) -> None:
     set_defaults_pod_spec(spec)
 
 
-def set_defaults_pvc_template(claim: Obj) -> None:
-    """`SetDefaults_PersistentVolumeClaim` + `..ClaimSpec` (StatefulSet volumeClaimTemplates)."""
-    spec = child(claim, "spec")
+def set_defaults_pvc_spec(spec: Obj) -> None:
+    """`SetDefaults_PersistentVolumeClaimSpec`: Filesystem mode; `resources` (a struct) always."""
     if spec.get("volumeMode") is None:
         spec["volumeMode"] = "Filesystem"
-    set_defaults_resource_requirements(spec)
+    if spec.get("resources") is None:
+        spec["resources"] = {}
+    else:
+        set_defaults_resource_requirements(spec)
+
+
+def set_defaults_pvc_template(claim: Obj) -> None:
+    """`SetDefaults_PersistentVolumeClaim` + `..ClaimSpec` (StatefulSet volumeClaimTemplates),
+    with the embedded metadata's `creationTimestamp: null`."""
+    zero_object_meta(claim)
+    set_defaults_pvc_spec(child(claim, "spec"))
     status = child(claim, "status")
     if not status.get("phase"):
         status["phase"] = "Pending"
