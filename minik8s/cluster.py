@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import ipaddress
 import random
 import sys
 from collections.abc import Iterator
@@ -22,19 +21,22 @@ from os import PathLike
 from typing import Any
 
 from minik8s.api.kinds import lookup
-from minik8s.apiserver import AdmissionChain, APIServer, NamespaceLifecycle, service_alloc
+from minik8s.apiserver import APIServer, service_alloc
 from minik8s.apiserver.compactor import DEFAULT_INTERVAL as DEFAULT_COMPACTION_INTERVAL
 from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
-from minik8s.apiserver.plugins.defaultingressclass import DefaultIngressClass
-from minik8s.apiserver.plugins.defaultstorageclass import DefaultStorageClass
-from minik8s.apiserver.plugins.defaulttolerationseconds import DefaultTolerationSeconds
-from minik8s.apiserver.plugins.nodetaint import TaintNodesByCondition
-from minik8s.apiserver.plugins.priority import Priority
-from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
-from minik8s.apiserver.plugins.serviceaccount import ServiceAccount
-from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
 from minik8s.client.informer import SharedInformerFactory
+from minik8s.cluster_bootstrap import (
+    NODE_CIDR_MASK_SIZE,
+    NODE_NETWORK,
+    POD_SUBNET,
+    STANDARD_CLASS,
+    SYSTEM_NAMESPACES,
+    admission_chain,
+    bootstrap,
+    default_pod_subnet,
+)
+from minik8s.cluster_nodes import ClusterNodes, node_number
 from minik8s.cni.network import Network
 from minik8s.controllers.manager import ControllerManager
 from minik8s.csi.deploy import csi_sidecars
@@ -44,9 +46,8 @@ from minik8s.etcd import Store
 from minik8s.kubectl import kubectl as run_kubectl
 from minik8s.kubectl.apply import apply_object
 from minik8s.kubectl.manifest import load_manifests
-from minik8s.machines import CONTROL_PLANE, Machine, NodeAddresses
+from minik8s.machines import CONTROL_PLANE, Machine
 from minik8s.machines import control_plane_node as control_plane_node_spec
-from minik8s.proxy.bootstrap import bootstrap_cluster_dns, bootstrap_service_networking
 from minik8s.proxy.network import ServiceNetwork, runtime_backend
 from minik8s.proxy.request import Response
 from minik8s.proxy.request import request as send_request
@@ -56,59 +57,23 @@ from minik8s.sim.loop import EPOCH, EventLoop
 from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
-SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 LEASE_EXPIRY_INTERVAL = 1.0  # seconds between the store's lease expiry checks
-POD_SUBNET = ipaddress.ip_network("10.244.0.0/16")  # kind's networking.podSubnet
-NODE_CIDR_MASK_SIZE = 24  # kube-controller-manager --node-cidr-mask-size
-NODE_NETWORK = ipaddress.ip_network("172.18.0.0/16")  # kind's docker network
+
+__all__ = [
+    "LEASE_EXPIRY_INTERVAL",
+    "NODE_CIDR_MASK_SIZE",
+    "NODE_NETWORK",
+    "POD_SUBNET",
+    "STANDARD_CLASS",
+    "SYSTEM_NAMESPACES",
+    "Cluster",
+    "admission_chain",
+    "default_pod_subnet",
+    "node_number",
+]
 
 
-def default_pod_subnet(nodes: int) -> str:
-    """kind's pod subnet (10.244.0.0/16: 256 nodes of /24), widened around it for more nodes."""
-    prefix = POD_SUBNET.prefixlen
-    while 2 ** (NODE_CIDR_MASK_SIZE - prefix) < nodes:
-        prefix -= 1
-    return str(POD_SUBNET.supernet(new_prefix=prefix))
-
-
-def node_number(name: str) -> int | None:
-    """N for a machine named `node-N`, else None."""
-    return int(name[5:]) if name[:5] == "node-" and name[5:].isdigit() else None
-
-
-# kind's default class, backed by the built-in CSI host-path driver.
-STANDARD_CLASS: Obj = {
-    "apiVersion": "storage.k8s.io/v1",
-    "kind": "StorageClass",
-    "metadata": {
-        "name": "standard",
-        "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
-    },
-    "provisioner": "hostpath.csi.k8s.io",
-    "reclaimPolicy": "Delete",
-    "volumeBindingMode": "WaitForFirstConsumer",
-    "allowVolumeExpansion": True,
-}
-
-
-def admission_chain() -> AdmissionChain:
-    """kube-apiserver's default admission plugins that minik8s implements, in upstream's order."""
-    return AdmissionChain(
-        [
-            NamespaceLifecycle(),
-            ServiceAccount(),
-            TaintNodesByCondition(),
-            Priority(),
-            DefaultTolerationSeconds(),
-            DefaultStorageClass(),
-            DefaultIngressClass(),
-            StorageObjectInUseProtection(),
-            PersistentVolumeClaimResize(),
-        ]
-    )
-
-
-class Cluster:
+class Cluster(ClusterNodes):
     """A control plane (store, API server, scheduler, controller manager) on a virtual clock,
     a tainted control-plane node and `nodes` worker nodes `node-1` … `node-N`.
 
@@ -213,19 +178,8 @@ class Cluster:
         return Client(self.apiserver, component)
 
     def _bootstrap(self) -> None:
-        """What kubeadm/kind create: the system namespaces, the default StorageClass, the
-        `kubernetes` Service and the default IngressClass (skipped when recovered from disk)."""
-        client = self.client_for("kube-apiserver")
-        for name in SYSTEM_NAMESPACES:
-            if self.apiserver.cached("namespaces", name) is None:
-                ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
-                client.create("namespaces", ns)
-        if self.apiserver.cached("storageclasses", STANDARD_CLASS["metadata"]["name"]) is None:
-            client.create("storageclasses", STANDARD_CLASS)
-        if self.apiserver.cached("services", "kubernetes", "default") is None:
-            bootstrap_service_networking(client)  # the `kubernetes` Service, IngressClass nginx
-        if self.apiserver.cached("services", "kube-dns", "kube-system") is None:
-            bootstrap_cluster_dns(client)  # the DNS add-on's Service (no CoreDNS pods)
+        """The system namespaces and default objects kind creates (see `cluster_bootstrap`)."""
+        bootstrap(self.apiserver, self.client_for("kube-apiserver"))
 
     def _expire_leases(self) -> None:
         self.store.expire_leases()
@@ -233,72 +187,9 @@ class Cluster:
             LEASE_EXPIRY_INTERVAL, self._expire_leases, background=True, label="etcd lease expiry"
         )
 
-    # -- nodes ----------------------------------------------------------------------------------
-    _highest_node: int | None = None  # cache of _highest_node_number(); None: to recompute
-    _node_addresses: NodeAddresses | None = None  # the machines' IPs, made by the first add_node
-
-    def add_node(
-        self,
-        name: str | None = None,
-        *,
-        labels: dict[str, str] | None = None,
-        taints: list[Obj] | None = None,
-        capacity: dict[str, str] | None = None,
-    ) -> str:
-        """Join a node (its kubelet registers it); returns its name (`node-N` by default)."""
-        if name is None:
-            name = f"node-{self._highest_node_number() + 1}"
-        if name in self.machines:
-            raise ValueError(f'node "{name}" already exists')
-        if self._node_addresses is None:
-            self._node_addresses = NodeAddresses(NODE_NETWORK)
-        node_ip = self._node_addresses.allocate()  # kind: .2, .3, ...; a freed one first
-        self.machines[name] = Machine(
-            self, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
-        )
-        number = node_number(name)
-        if number is not None and number > self._highest_node_number():
-            self._highest_node = number
-        return name
-
-    def _highest_node_number(self) -> int:
-        """The highest N of the `node-N` machines (0 if none), remembered between calls."""
-        if self._highest_node is None:
-            numbers = [n for name in self.machines if (n := node_number(name)) is not None]
-            self._highest_node = max(numbers, default=0)
-        return self._highest_node
-
-    def remove_node(self, name: str) -> None:
-        """Drain nothing, power off and delete the Node object (like deleting a VM)."""
-        machine = self.machines.pop(name)
-        machine.fail()
-        if self._node_addresses is not None and machine.node_ip is not None:
-            self._node_addresses.release(machine.node_ip)
-        if node_number(name) == self._highest_node:
-            self._highest_node = None
-        self.client.delete("nodes", name)
-
-    def fail_node(self, name: str) -> None:
-        """Power loss: heartbeats stop and containers die; the control plane notices later."""
-        self.machines[name].fail()
-
-    def recover_node(self, name: str) -> None:
-        """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
-        self.machines[name].recover()
-
+    # -- nodes: add_node, remove_node, fail_node, recover_node, kubelet (ClusterNodes) -----
     def _scheduling_decision(self, pod_key: str) -> str | None:
         return self.scheduler.explain(pod_key) if self.scheduler.decisions.get(pod_key) else None
-
-    def _runtime_of(self, node: str) -> Any:
-        machine = self.machines.get(node)
-        return machine.runtime if machine is not None and machine.running else None
-
-    def kubelet(self, node: str) -> Any:
-        """The kubelet of `node` (for logs and exec)."""
-        kubelet = self.machines[node].kubelet
-        if kubelet is None:
-            raise KeyError(node)
-        return kubelet
 
     # -- time -----------------------------------------------------------------------------------
     @property

@@ -8,23 +8,19 @@ created unscheduled, pinned to their node by the required node affinity `metadat
 [node]`, so the scheduler binds them (as upstream since 1.12).
 Left out: relabelling pods when duplicate current revisions are merged (the extra revisions are
 just deleted), the `SelectingAll` warning, and the status updater's conflict retries.
+The informer handlers are in `daemonset_events`, the revisions in `daemonset_history`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from minik8s.api.errors import AlreadyExists, NotFound, StatusError
+from minik8s.api.errors import NotFound, StatusError
 from minik8s.api.meta import deep_copy, split_key
-from minik8s.client.cache import DeletedFinalStateUnknown, controller_of, meta_namespace_key
 from minik8s.controllers import history
-from minik8s.controllers.base import Controller
-from minik8s.controllers.daemonset_control import (
-    DaemonSetPlan,
-    daemon_set_status,
-    nodes_to_daemon_pods,
-    plan,
-)
+from minik8s.controllers.daemonset_control import DaemonSetPlan, daemon_set_status, plan
+from minik8s.controllers.daemonset_events import DaemonSetEvents
+from minik8s.controllers.daemonset_history import DaemonSetHistory
 from minik8s.controllers.daemonset_state import DaemonSetState, state_version
 from minik8s.controllers.daemonset_util import (
     ControllerExpectations,
@@ -33,7 +29,7 @@ from minik8s.controllers.daemonset_util import (
     replace_node_name_affinity,
 )
 from minik8s.controllers.history import CONTROLLER_REVISION_HASH_LABEL
-from minik8s.controllers.statefulset_util import get_pod_from_template, is_pod_ready
+from minik8s.controllers.statefulset_util import get_pod_from_template
 
 Obj = dict[str, Any]
 BACKOFF_INITIAL, BACKOFF_MAX = 1.0, 900.0  # upstream failedPodsBackoff: 1 s doubling to 15 min
@@ -47,7 +43,7 @@ OMIT_EMPTY = frozenset(
 )
 
 
-class DaemonSetsController(Controller):
+class DaemonSetsController(DaemonSetEvents, DaemonSetHistory):
     """Keeps one pod on every node that should run the DaemonSet's pod."""
 
     name = "daemonset-controller"
@@ -68,83 +64,6 @@ class DaemonSetsController(Controller):
             on_update=self._node_updated,
             on_delete=self._node_added_or_deleted,
         )
-
-    # -- events -----------------------------------------------------------------------------------
-    def _owner_keys(self, obj: Obj) -> list[str]:
-        return history.owner_keys(self.informers, obj, "DaemonSet", "daemonsets")
-
-    def _pod_added(self, pod: Obj) -> None:
-        if pod["metadata"].get("deletionTimestamp"):
-            self._pod_deleted(pod)
-            return
-        if controller_of(pod) is None:  # an orphan: enqueue the sets that may adopt it
-            for key in self._owner_keys(pod):
-                self.enqueue(key)
-            return
-        for key in self._owner_keys(pod):
-            self.expectations.creation_observed(key)
-            self.enqueue(key)
-
-    def _pod_updated(self, old: Obj, new: Obj) -> None:
-        if new["metadata"].get("deletionTimestamp") and not old["metadata"].get(
-            "deletionTimestamp"
-        ):
-            self._pod_deleted(new)
-            return
-        changed_to_ready = not is_pod_ready(old) and is_pod_ready(new)
-        for key in self._owner_keys(new):
-            self.enqueue(key)
-            if changed_to_ready:
-                self._recheck_availability(key)
-
-    def _recheck_availability(self, key: str) -> None:
-        """upstream: a pod just turned Ready; look again once minReadySeconds (+1 s) passed."""
-        namespace, name = split_key(key)
-        try:
-            ds = self.informers.lister_for("daemonsets").get(namespace, name)
-        except NotFound:
-            return
-        seconds = int(ds.get("spec", {}).get("minReadySeconds") or 0)
-        if seconds > 0:
-            self.queue.add_after(key, seconds + 1.0)
-
-    def _pod_deleted(self, pod: Any) -> None:
-        if isinstance(pod, DeletedFinalStateUnknown):
-            pod = pod.obj
-        if controller_of(pod) is None:
-            return
-        for key in self._owner_keys(pod):
-            self.expectations.deletion_observed(key)
-            self.enqueue(key)
-
-    def _node_updated(self, old: Obj, new: Obj) -> None:
-        """upstream `shouldIgnoreNodeUpdate`: only labels, taints and condition states count."""
-
-        def shape(node: Obj) -> tuple:
-            conditions = (node.get("status") or {}).get("conditions") or []
-            return (
-                node["metadata"].get("labels"),
-                node.get("spec"),
-                sorted((c.get("type", ""), c.get("status", "")) for c in conditions),
-            )
-
-        if shape(old) != shape(new):
-            self._node_changed(new["metadata"]["name"])
-            self._enqueue_all()
-
-    def _node_added_or_deleted(self, node: Any) -> None:
-        if isinstance(node, DeletedFinalStateUnknown):
-            node = node.obj
-        self._node_changed(node["metadata"]["name"])
-        self._enqueue_all()
-
-    def _node_changed(self, name: str) -> None:
-        for state in self.states.values():
-            state.node_changed(name)
-
-    def _enqueue_all(self) -> None:
-        for ds in self.informers.lister_for("daemonsets").list():
-            self.enqueue(meta_namespace_key(ds))
 
     # -- sync -------------------------------------------------------------------------------------
     def reconcile(self, key: str) -> float | None:
@@ -275,63 +194,3 @@ class DaemonSetsController(Controller):
         if min_ready and counts["numberReady"] != counts["numberAvailable"]:
             return float(min_ready)
         return None
-
-    # -- history (update.go) ----------------------------------------------------------------------
-    def _construct_history(self, ds: Obj) -> tuple[Obj, list[Obj]]:
-        """upstream `constructHistory`: (the current revision, the old ones)."""
-        revisions = history.claim_objects(self.client, self.informers, ds, "controllerrevisions")
-        patch = history.raw(history.get_patch(ds))
-        current = [r for r in revisions if history.raw(r.get("data")) == patch]
-        old = [r for r in revisions if history.raw(r.get("data")) != patch]
-        number = max((history.revision_of(r) for r in old), default=0) + 1
-        if not current:
-            return self._snapshot(ds, number), old
-        current = sorted(current, key=history.revision_of)
-        for duplicate in current[:-1]:  # upstream `dedupCurHistories`
-            history.delete_controller_revision(self.client, duplicate)
-        kept = current[-1]
-        if history.revision_of(kept) < number:
-            kept = history.update_controller_revision(self.client, kept, number)
-        return kept, old
-
-    def _snapshot(self, ds: Obj, number: int) -> Obj:
-        """upstream `snapshot`: a revision named `<ds>-<template hash>`."""
-        collisions = (ds.get("status") or {}).get("collisionCount")
-        hash_ = history.compute_hash(ds["spec"]["template"], collisions)
-        revision = history.new_controller_revision(
-            ds, ds["spec"]["template"].get("metadata", {}).get("labels"), history.get_patch(ds),
-            number, 0,
-        )  # fmt: skip
-        revision["metadata"]["name"] = f"{ds['metadata']['name']}-{hash_}"
-        revision["metadata"]["labels"][CONTROLLER_REVISION_HASH_LABEL] = hash_
-        namespace = ds["metadata"]["namespace"]
-        try:
-            return self.client.create("controllerrevisions", revision, namespace)
-        except AlreadyExists:
-            existing = self.client.get(
-                "controllerrevisions", revision["metadata"]["name"], namespace
-            )
-            if history.equal_revision(existing, revision):
-                return existing
-            ds["status"] = {**(ds.get("status") or {}), "collisionCount": (collisions or 0) + 1}
-            self.client.update_status("daemonsets", ds, namespace)
-            raise
-
-    def _cleanup_history(self, ds: Obj, old: list[Obj], pods: list[Obj]) -> None:
-        """upstream `cleanupHistory`: delete the oldest unused revisions over the limit."""
-        to_kill = len(old) - int(ds["spec"].get("revisionHistoryLimit", 10))
-        if to_kill <= 0:
-            return
-        live = {
-            (p["metadata"].get("labels") or {}).get(CONTROLLER_REVISION_HASH_LABEL)
-            for node_pods in nodes_to_daemon_pods(pods, True).values()
-            for p in node_pods
-        }
-        for revision in sorted(old, key=history.revision_of):
-            if to_kill <= 0:
-                break
-            labels = revision["metadata"].get("labels") or {}
-            if labels.get(CONTROLLER_REVISION_HASH_LABEL) in live:
-                continue
-            history.delete_controller_revision(self.client, revision)
-            to_kill -= 1

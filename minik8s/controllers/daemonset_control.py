@@ -8,79 +8,44 @@ pod and the pods to delete out. As upstream, the rolling update runs only in a s
 had nothing to do (upstream: when the expectations are satisfied after `manage`). Nodes and pods
 are visited in name order (upstream iterates a Go map, in random order).
 Left out: nothing of the decision; the failed-pod back-off is passed in as data.
+
+The plan's values are in `daemonset_actions`, the node maps in `daemonset_nodes`, the rolling
+update in `daemonset_update` and the status counters in `daemonset_status`; all re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from minik8s.controllers.daemonset_util import (
-    BURST_REPLICAS,
-    DaemonPodPredicates,
-    allows_surge,
-    get_target_node_name,
-    get_template_generation,
-    is_pod_updated,
-    pod_order_key,
-    surge_count,
-    unavailable_count,
+from minik8s.controllers.daemonset_actions import (
+    Backoff,
+    DaemonSetPlan,
+    DeleteDaemonPod,
+    Eligibility,
+    NodePods,
 )
+from minik8s.controllers.daemonset_nodes import eligibility, nodes_to_daemon_pods
+from minik8s.controllers.daemonset_status import daemon_set_status
+from minik8s.controllers.daemonset_update import find_updated_pods_on_node, rolling_update
+from minik8s.controllers.daemonset_util import BURST_REPLICAS, allows_surge, pod_order_key
 from minik8s.controllers.history import CONTROLLER_REVISION_HASH_LABEL
 from minik8s.controllers.statefulset_util import is_pod_available, is_pod_ready, phase
 
 Obj = dict[str, Any]
-Backoff = Mapping[str, tuple[float, float]]  # node name → (last update, delay), epoch seconds
-Eligibility = dict[str, tuple[bool, bool]]  # node name → (should run, should continue running)
-NodePods = dict[str, list[Obj]]  # node name → its daemon pods, as `nodes_to_daemon_pods` gives
-
-
-@dataclass(frozen=True)
-class DeleteDaemonPod:
-    """Delete a daemon pod; `reason`: failed, succeeded, excess, not-eligible, orphan, update."""
-
-    name: str
-    node: str
-    reason: str
-
-    def __repr__(self) -> str:
-        return f"DeleteDaemonPod({self.name} on {self.node or '-'}, {self.reason})"
-
-
-@dataclass
-class DaemonSetPlan:
-    """Nodes to create a pod on, pods to delete, and when to look again."""
-
-    creates: list[str] = field(default_factory=list)
-    deletes: list[DeleteDaemonPod] = field(default_factory=list)
-    failed_nodes: list[str] = field(default_factory=list)
-    requeue_after: float | None = None
-
-    def __repr__(self) -> str:
-        return f"DaemonSetPlan(creates={self.creates!r}, deletes={self.deletes!r})"
-
-    def requeue(self, delay: float) -> None:
-        self.requeue_after = delay if self.requeue_after is None else min(self.requeue_after, delay)
-
-
-def nodes_to_daemon_pods(pods: list[Obj], include_deleted_terminal: bool = False) -> dict:
-    """upstream `getNodesToDaemonPods`: node name → its daemon pods (by target node)."""
-    result: dict[str, list[Obj]] = {}
-    for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
-        terminal = phase(pod) in ("Succeeded", "Failed")
-        if not include_deleted_terminal and terminal and pod["metadata"].get("deletionTimestamp"):
-            continue
-        node = get_target_node_name(pod)
-        if node is not None:
-            result.setdefault(node, []).append(pod)
-    return result
-
-
-def eligibility(ds: Obj, nodes: list[Obj]) -> Eligibility:
-    """`NodeShouldRunDaemonPod` for every node, computed once per sync."""
-    should_run = DaemonPodPredicates(ds)
-    return {n["metadata"]["name"]: should_run(n) for n in nodes}
+__all__ = [
+    "Backoff",
+    "DaemonSetPlan",
+    "DeleteDaemonPod",
+    "Eligibility",
+    "NodePods",
+    "daemon_set_status",
+    "eligibility",
+    "find_updated_pods_on_node",
+    "manage",
+    "nodes_to_daemon_pods",
+    "plan",
+    "rolling_update",
+]
 
 
 def plan(
@@ -200,140 +165,3 @@ def _pods_should_be_on_node(
         min_ready = int(ds["spec"].get("minReadySeconds") or 0)
         if not is_pod_ready(oldest_old) or is_pod_available(oldest_new, min_ready, now):
             delete(DeleteDaemonPod(oldest_old["metadata"]["name"], name, "update"))
-
-
-# -- rolling update (update.go) -------------------------------------------------------------------
-def find_updated_pods_on_node(
-    ds: Obj, pods: list[Obj], hash_: str
-) -> tuple[Obj | None, Obj | None, bool]:
-    """upstream `findUpdatedPodsOnNode`: (new pod, old pod, at most one of each)."""
-    new = old = None
-    generation = get_template_generation(ds)
-    for pod in pods:
-        if pod["metadata"].get("deletionTimestamp"):
-            continue
-        if is_pod_updated(pod, hash_, generation):
-            if new is not None:
-                return None, None, False
-            new = pod
-        else:
-            if old is not None:
-                return None, None, False
-            old = pod
-    return new, old, True
-
-
-def rolling_update(
-    ds: Obj,
-    pods: list[Obj],
-    hash_: str,
-    now: float,
-    eligible: Eligibility,
-    node_pods: NodePods | None = None,
-    clean: int = 0,
-    unready: int = 0,
-) -> DaemonSetPlan:
-    """upstream `rollingUpdate`: replace old pods within maxUnavailable, or surge by maxSurge.
-
-    `clean` and `unready` nodes (left out of `eligible`) are desired and run one updated pod,
-    available or not Ready."""
-    node_pods = dict(nodes_to_daemon_pods(pods) if node_pods is None else node_pods)
-    desired = clean + unready
-    for name, (should_run, _) in eligible.items():
-        if should_run:
-            desired += 1
-            node_pods.setdefault(name, [])
-    max_surge, max_unavailable = surge_count(ds, desired), unavailable_count(ds, desired)
-    if desired > 0 and max_unavailable == 0 and max_surge == 0:
-        max_unavailable = 1
-    min_ready = int(ds["spec"].get("minReadySeconds") or 0)
-    available = lambda pod: is_pod_available(pod, min_ready, now)  # noqa: E731
-    result = DaemonSetPlan()
-    if max_surge == 0:
-        unavailable, replacements, candidates = unready, [], []
-        for node_name, daemon_pods in sorted(node_pods.items()):
-            new, old, ok = find_updated_pods_on_node(ds, daemon_pods, hash_)
-            if not ok or (new is None) == (old is None):
-                unavailable += 1
-            elif new is not None:
-                unavailable += not available(new)
-            elif old is not None and not available(old):
-                replacements.append(DeleteDaemonPod(old["metadata"]["name"], node_name, "update"))
-                unavailable += 1
-            elif old is not None and unavailable < max_unavailable:
-                candidates.append(DeleteDaemonPod(old["metadata"]["name"], node_name, "update"))
-        remaining = min(max(max_unavailable - unavailable, 0), len(candidates))
-        result.deletes = replacements + candidates[:remaining]
-        return result
-    surge, available_count, allowed, candidate_nodes, not_eligible = 0, clean, [], [], []
-    for node_name, daemon_pods in sorted(node_pods.items()):
-        new, old, ok = find_updated_pods_on_node(ds, daemon_pods, hash_)
-        if not ok:
-            surge += 1
-            continue
-        pod = old if old is not None else new
-        available_count += pod is not None and available(pod)
-        if old is None:
-            continue
-        runs = eligible.get(node_name, (False, False))[0]
-        old_delete = DeleteDaemonPod(old["metadata"]["name"], node_name, "update")
-        if new is None and not available(old):
-            if not runs:
-                result.deletes.append(old_delete)
-            else:
-                allowed.append(node_name)
-        elif new is None:
-            if not runs:
-                not_eligible.append(old_delete)
-            elif surge < max_surge:
-                candidate_nodes.append(node_name)
-        elif not available(new):
-            surge += 1
-        else:
-            result.deletes.append(old_delete)
-    deletable = min(available_count - desired, len(not_eligible))
-    result.deletes += not_eligible[: max(deletable, 0)]
-    remaining = min(max(max_surge - surge, 0), len(candidate_nodes))
-    result.creates = allowed + candidate_nodes[:remaining]
-    return result
-
-
-# -- status ---------------------------------------------------------------------------------------
-def daemon_set_status(
-    ds: Obj,
-    nodes: list[Obj],
-    pods: list[Obj],
-    hash_: str,
-    now: float,
-    eligible: Eligibility | None = None,
-    node_pods: NodePods | None = None,
-    clean: int = 0,
-    unready: int = 0,
-) -> Obj:
-    """upstream `updateDaemonSetStatus`: the counters, judged by each node's oldest pod, plus
-    `clean` and `unready` nodes left out of `nodes` (one updated pod, available or not Ready)."""
-    eligible = eligibility(ds, nodes) if eligible is None else eligible
-    node_pods = nodes_to_daemon_pods(pods) if node_pods is None else node_pods
-    generation = get_template_generation(ds)
-    min_ready = int(ds["spec"].get("minReadySeconds") or 0)
-    scheduled = clean + unready
-    counts = {"desiredNumberScheduled": scheduled, "currentNumberScheduled": scheduled}
-    counts.update(numberMisscheduled=0, numberReady=clean, updatedNumberScheduled=scheduled)
-    counts["numberAvailable"] = clean
-    for node in nodes:
-        should_run = eligible[node["metadata"]["name"]][0]
-        daemon_pods = node_pods.get(node["metadata"]["name"]) or []
-        if not should_run:
-            counts["numberMisscheduled"] += bool(daemon_pods)
-            continue
-        counts["desiredNumberScheduled"] += 1
-        if not daemon_pods:
-            continue
-        counts["currentNumberScheduled"] += 1
-        pod = sorted(daemon_pods, key=pod_order_key)[0]
-        if is_pod_ready(pod):
-            counts["numberReady"] += 1
-            counts["numberAvailable"] += is_pod_available(pod, min_ready, now)
-        counts["updatedNumberScheduled"] += is_pod_updated(pod, hash_, generation)
-    counts["numberUnavailable"] = counts["desiredNumberScheduled"] - counts["numberAvailable"]
-    return counts

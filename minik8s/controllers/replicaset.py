@@ -9,25 +9,24 @@ the status. A sync that needs no pod itself (nothing to adopt, release or delete
 counts `replicaset_pods` keeps per event instead of listing the pods. Left out: the
 `terminatingReplicas` alpha field, `DeploymentReplicaSetTerminatingReplicas`, the namespace
 terminating cause, and the pod-control interface (writes go straight through the client).
+The pod event handlers are in `replicaset_events`, claiming and writing pods in
+`replicaset_pod_control`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from minik8s.api.errors import Conflict, NotFound, StatusError
+from minik8s.api.errors import Conflict, NotFound
 from minik8s.api.labels import label_selector_as_selector
-from minik8s.api.meta import owner_reference
 from minik8s.client.cache import (
     CONTROLLER_UID_INDEX,
     ORPHAN_INDEX_KEY,
-    DeletedFinalStateUnknown,
     controller_of,
     ensure_index,
-    meta_namespace_key,
     owner_uid_index,
 )
-from minik8s.controllers.base import Controller
+from minik8s.controllers.replicaset_events import ReplicaSetPodEvents
 from minik8s.controllers.replicaset_plan import (
     ReplicaSetPlan,
     calculate_status,
@@ -36,29 +35,28 @@ from minik8s.controllers.replicaset_plan import (
     status_from_counts,
     without_generation,
 )
+from minik8s.controllers.replicaset_pod_control import ReplicaSetPodControl, owned_and_orphans
 from minik8s.controllers.replicaset_pods import OwnedPodCounts, PodCounts
 from minik8s.controllers.replicaset_utils import (
     BURST_REPLICAS,
-    SLOW_START_INITIAL_BATCH_SIZE,
     ControllerExpectations,
-    claim_decision,
     is_pod_active,
-    is_pod_ready,
-    selector_matcher,
-    slow_start_batch,
 )
 
 Obj = dict[str, Any]
 __all__ = [
     "ReplicaSetController",
     "ReplicaSetPlan",
+    "ReplicaSetPodControl",
+    "ReplicaSetPodEvents",
     "calculate_status",
+    "owned_and_orphans",
     "plan_replicas",
     "pod_from_template",
 ]
 
 
-class ReplicaSetController(Controller):
+class ReplicaSetController(ReplicaSetPodEvents, ReplicaSetPodControl):
     """Keeps `spec.replicas` pods running for every ReplicaSet."""
 
     name = "replicaset-controller"
@@ -86,77 +84,6 @@ class ReplicaSetController(Controller):
         pods.add_event_handler(
             on_add=self._add_pod, on_update=self._update_pod, on_delete=self._delete_pod
         )
-
-    # -- pod event handlers (addPod / updatePod / deletePod) ------------------------------------
-    def _owner_key(self, pod: Obj) -> str | None:
-        ref = controller_of(pod)
-        if ref is None or ref.get("kind") != self.kind:
-            return None
-        key = f"{pod['metadata'].get('namespace', '')}/{ref['name']}"
-        owner = self.rs_indexer.get_by_key(key)
-        if owner is None or owner["metadata"].get("uid") != ref.get("uid"):
-            return None
-        return key
-
-    def _matching_owners(self, pod: Obj) -> list[str]:
-        namespace, labels = (
-            pod["metadata"].get("namespace", ""),
-            pod["metadata"].get("labels") or {},
-        )
-        keys = []
-        for owner in self.informers.lister_for(self.resource).list(namespace):
-            try:
-                if labels and label_selector_as_selector(owner["spec"].get("selector")).matches(
-                    labels
-                ):
-                    keys.append(meta_namespace_key(owner))
-            except ValueError:
-                continue
-        return keys
-
-    def _add_pod(self, pod: Obj) -> None:
-        if pod["metadata"].get("deletionTimestamp"):
-            self._delete_pod(pod)
-            return
-        key = self._owner_key(pod)
-        if key is not None:
-            self.expectations.creation_observed(key)
-            self.enqueue(key)
-        elif controller_of(pod) is None:
-            for owner in self._matching_owners(pod):
-                self.enqueue(owner)
-
-    def _update_pod(self, old: Obj, new: Obj) -> None:
-        if new["metadata"].get("resourceVersion") == old["metadata"].get("resourceVersion"):
-            return
-        if new["metadata"].get("deletionTimestamp") and not old["metadata"].get(
-            "deletionTimestamp"
-        ):
-            self._delete_pod(new)
-            return
-        old_key, new_key = self._owner_key(old), self._owner_key(new)
-        if old_key is not None and old_key != new_key:
-            self.enqueue(old_key)
-        if new_key is not None:
-            self.enqueue(new_key)
-            self._requeue_for_min_ready(new_key, old, new)
-        elif controller_of(new) is None:
-            for owner in self._matching_owners(new):
-                self.enqueue(owner)
-
-    def _requeue_for_min_ready(self, key: str, old: Obj, new: Obj) -> None:
-        rs = self.rs_indexer.get_by_key(key)
-        min_ready = int((rs or {}).get("spec", {}).get("minReadySeconds") or 0)
-        if min_ready and not is_pod_ready(old) and is_pod_ready(new):
-            self.queue.add_after(key, min_ready + 1.0)  # upstream: minReadySeconds + 1s
-
-    def _delete_pod(self, pod: Obj | DeletedFinalStateUnknown) -> None:
-        if isinstance(pod, DeletedFinalStateUnknown):
-            pod = pod.obj
-        key = self._owner_key(pod)
-        if key is not None:
-            self.expectations.deletion_observed(key, meta_namespace_key(pod))
-            self.enqueue(key)
 
     # -- sync (syncReplicaSet) ------------------------------------------------------------------
     def now(self) -> float:
@@ -211,87 +138,12 @@ class ReplicaSetController(Controller):
         orphans = f"{ORPHAN_INDEX_KEY}/{rs['metadata'].get('namespace', '')}"
         return not self.pod_indexer.index_keys(CONTROLLER_UID_INDEX, orphans)
 
-    def claim_pods(self, rs: Obj, selector: Any, pods: list[Obj]) -> list[Obj]:
-        """`claimPods`: keep owned matching pods, adopt matching orphans, release the rest."""
-        uid, matches = rs["metadata"]["uid"], selector_matcher(rs["spec"].get("selector"))[1]
-        claimed = []
-        for pod in pods:
-            meta = pod["metadata"]
-            ref = controller_of(pod)
-            if ref is not None and ref.get("uid") == uid and matches(meta.get("labels") or {}):
-                claimed.append(pod)  # "own", the common case, decided without copies
-                continue
-            decision = claim_decision(rs, pod, selector)
-            refs = list(meta.get("ownerReferences") or [])
-            try:
-                if decision == "adopt":
-                    refs.append(owner_reference(rs))
-                    pod = self.client.patch(
-                        "pods",
-                        meta["name"],
-                        {"metadata": {"ownerReferences": refs}},
-                        meta["namespace"],
-                    )
-                elif decision == "release":
-                    refs = [r for r in refs if r.get("uid") != rs["metadata"]["uid"]]
-                    self.client.patch(
-                        "pods",
-                        meta["name"],
-                        {"metadata": {"ownerReferences": refs or None}},
-                        meta["namespace"],
-                    )
-            except NotFound:
-                continue
-            if decision in ("own", "adopt"):
-                claimed.append(pod)
-        return claimed
-
     def manage_replicas(self, key: str, rs: Obj, pods: list[Obj]) -> str | None:
         """Execute `plan_replicas`; the error message of a failed write, if any."""
         surplus = len(pods) > int(rs["spec"].get("replicas", 1))
         related = self.related_pods(rs) if surplus else []  # only ranks pods to delete
         plan = plan_replicas(rs, pods, related, self.now(), self.burst_replicas)
         return self.execute_plan(key, rs, plan)
-
-    def execute_plan(self, key: str, rs: Obj, plan: ReplicaSetPlan) -> str | None:
-        """Create or delete pods as planned, with expectations; the first error, if any."""
-        if plan.create:
-            self.expectations.expect_creations(key, plan.create)
-            successes, err = slow_start_batch(
-                plan.create, SLOW_START_INITIAL_BATCH_SIZE, lambda: self._create_pod(rs)
-            )
-            for _ in range(plan.create - successes):
-                self.expectations.creation_observed(key)
-            return _message(err) if err is not None else None
-        if plan.delete:
-            namespace = rs["metadata"]["namespace"]
-            self.expectations.expect_deletions(key, [f"{namespace}/{n}" for n in plan.delete])
-            first_error: str | None = None
-            for pod_name in plan.delete:
-                try:
-                    self.client.delete("pods", pod_name, namespace)
-                    self.recorder.event(
-                        rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod_name}"
-                    )
-                except StatusError as err:
-                    self.expectations.deletion_observed(key, f"{namespace}/{pod_name}")
-                    if not isinstance(err, NotFound):
-                        self.recorder.event(
-                            rs, "Warning", "FailedDelete", f"Error deleting: {err.message}"
-                        )
-                        first_error = first_error or err.message
-            return first_error
-        return None
-
-    def _create_pod(self, rs: Obj) -> None:
-        try:
-            pod = self.client.create("pods", pod_from_template(rs), rs["metadata"]["namespace"])
-        except StatusError as err:
-            self.recorder.event(rs, "Warning", "FailedCreate", f"Error creating: {err.message}")
-            raise
-        self.recorder.event(
-            rs, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}"
-        )
 
     def related_pods(self, rs: Obj) -> list[Obj]:
         """`getIndirectlyRelatedPods`: pods of every ReplicaSet with the same controller.
@@ -326,16 +178,3 @@ class ReplicaSetController(Controller):
             return self.client.update_status(self.resource, {**fresh, "status": status})
         except NotFound:
             return rs
-
-
-def _message(err: Exception) -> str:
-    return err.message if isinstance(err, StatusError) else str(err)
-
-
-def owned_and_orphans(indexer: Any, owner: Obj) -> list[Obj]:
-    """`FilterPodsByOwner`: objects `owner` controls plus the orphans of its namespace."""
-    meta = owner["metadata"]
-    owned = indexer.by_index(CONTROLLER_UID_INDEX, meta["uid"])
-    return owned + indexer.by_index(
-        CONTROLLER_UID_INDEX, f"{ORPHAN_INDEX_KEY}/{meta.get('namespace', '')}"
-    )

@@ -8,17 +8,32 @@ ControllerRevisions it returns the writes, in upstream's order, and the new stat
 executor (`statefulset.py`, upstream's stateful_set.go + stateful_pod_control.go) stops at the
 first failed write.
 
+The writes it returns are in `statefulset_actions`.
+
 Left out: nothing of the decision; the `MaxUnavailableStatefulSet` path is taken when
 `rollingUpdate.maxUnavailable` is set (upstream: when the feature gate is on).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from minik8s.api.meta import deep_copy
 from minik8s.controllers.history import apply_revision
+from minik8s.controllers.statefulset_actions import (
+    Action,
+    CreateClaims,
+    CreatePod,
+    DeletePod,
+    Plan,
+    UpdateClaim,
+    UpdatePod,
+)
+from minik8s.controllers.statefulset_rollout import (
+    complete_rolling_update,
+    get_stateful_set_max_unavailable,
+    resolve_int_or_percent,
+)
 from minik8s.controllers.statefulset_util import (
     get_ordinal,
     get_pod_revision,
@@ -44,74 +59,19 @@ from minik8s.controllers.statefulset_util import (
 Obj = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class CreatePod:
-    """Create the pod, after creating its missing claims (`CreateStatefulPod`)."""
-
-    pod: Obj = field(compare=False)
-    claims: tuple[Obj, ...] = field(default=(), compare=False)
-
-    def __repr__(self) -> str:
-        names = ", ".join(c["metadata"]["name"] for c in self.claims)
-        return f"CreatePod({self.pod['metadata']['name']}{', claims: ' + names if names else ''})"
-
-
-@dataclass(frozen=True)
-class CreateClaims:
-    """Create the missing claims of a Pending pod (`createMissingPersistentVolumeClaims`)."""
-
-    pod_name: str
-    claims: tuple[Obj, ...] = field(compare=False)
-
-    def __repr__(self) -> str:
-        names = ", ".join(c["metadata"]["name"] for c in self.claims)
-        return f"CreateClaims({self.pod_name}: {names})"
-
-
-@dataclass(frozen=True)
-class UpdatePod:
-    """Restore a pod's identity labels (`UpdateStatefulPod`)."""
-
-    pod: Obj = field(compare=False)
-
-    def __repr__(self) -> str:
-        return f"UpdatePod({self.pod['metadata']['name']})"
-
-
-@dataclass(frozen=True)
-class UpdateClaim:
-    """Rewrite a claim's ownerReferences for the retention policy."""
-
-    claim: Obj = field(compare=False)
-
-    def __repr__(self) -> str:
-        owners = ",".join(r["kind"] for r in self.claim["metadata"]["ownerReferences"]) or "-"
-        return f"UpdateClaim({self.claim['metadata']['name']} owners={owners})"
-
-
-@dataclass(frozen=True)
-class DeletePod:
-    """Delete a pod (`DeleteStatefulPod`): `scale down`, `update`, `failed` or `succeeded`."""
-
-    name: str
-    reason: str
-
-    def __repr__(self) -> str:
-        return f"DeletePod({self.name}, {self.reason})"
-
-
-Action = CreatePod | CreateClaims | UpdatePod | UpdateClaim | DeletePod
-
-
-@dataclass
-class Plan:
-    """The writes to make, in order, and the status they lead to."""
-
-    actions: list[Action]
-    status: Obj
-
-    def __repr__(self) -> str:
-        return f"Plan({self.actions!r})"
+__all__ = [
+    "Action",
+    "CreateClaims",
+    "CreatePod",
+    "DeletePod",
+    "Plan",
+    "UpdateClaim",
+    "UpdatePod",
+    "complete_rolling_update",
+    "get_stateful_set_max_unavailable",
+    "plan",
+    "resolve_int_or_percent",
+]
 
 
 def plan(
@@ -316,31 +276,3 @@ class _Planner:
             self._count(status, pods)
         complete_rolling_update(self.sts, status)
         return Plan(self.actions, status)
-
-
-def complete_rolling_update(sts: Obj, status: Obj) -> None:
-    """upstream `completeRollingUpdate`: all replicas updated and ready → current = update."""
-    strategy = (sts["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate")
-    if (
-        strategy == "RollingUpdate"
-        and status["updatedReplicas"] == status["replicas"]
-        and status["readyReplicas"] == status["replicas"]
-    ):
-        status["currentReplicas"] = status["updatedReplicas"]
-        status["currentRevision"] = status["updateRevision"]
-
-
-def get_stateful_set_max_unavailable(max_unavailable: int | str | None, replica_count: int) -> int:
-    """upstream `getStatefulSetMaxUnavailable`: the value (default 1) scaled down, at least 1."""
-    value = 1 if max_unavailable is None else max_unavailable
-    return max(resolve_int_or_percent(value, replica_count), 1)
-
-
-def resolve_int_or_percent(value: int | str, total: int, round_up: bool = False) -> int:
-    """apimachinery `GetScaledValueFromIntOrPercent`."""
-    if isinstance(value, int):
-        return value
-    if not value.endswith("%") or not value[:-1].isdigit():
-        raise ValueError(f"invalid value for IntOrString: invalid value {value!r}")
-    scaled = int(value[:-1]) * total
-    return -(-scaled // 100) if round_up else scaled // 100

@@ -1,5 +1,6 @@
 """The CSI host-path driver `hostpath.csi.k8s.io`, mirroring `kubernetes-csi/csi-driver-host-path`
-(`pkg/hostpath/{controllerserver,nodeserver,identityserver}.go`).
+(`pkg/hostpath/{controllerserver,identityserver}.go`; the Node service, `nodeserver.go`, is in
+`hostpath_node`, the volumes and constants in `hostpath_volume`, all re-exported here).
 
 Volume contents are in-memory file trees (relative path → content, the `str` contents the
 simulated container filesystem uses) kept by volume id, so what one pod writes a later pod that
@@ -13,7 +14,6 @@ ephemeral inline volumes, per-node capacity, the real bind mounts.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 from minik8s.csi.api import (
     ALREADY_EXISTS,
@@ -25,39 +25,37 @@ from minik8s.csi.api import (
     NOT_FOUND,
     OUT_OF_RANGE,
     PUBLISH_UNPUBLISH_VOLUME,
-    STAGE_UNSTAGE_VOLUME,
     VOLUME_ACCESSIBILITY_CONSTRAINTS,
     CSIError,
-    NodeInfo,
     Obj,
     PluginInfo,
     Volume,
 )
+from minik8s.csi.hostpath_node import HostPathNode
+from minik8s.csi.hostpath_volume import (
+    _ID_NAMESPACE,
+    DRIVER_NAME,
+    GIB,
+    SINGLE_WRITER_MODES,
+    TIB,
+    TOPOLOGY_KEY,
+    VENDOR_VERSION,
+    HostPathVolume,
+    access_mode,
+)
 
-DRIVER_NAME = "hostpath.csi.k8s.io"
-TOPOLOGY_KEY = "topology.hostpath.csi/node"
-VENDOR_VERSION = "v1.15.0"
-GIB = 1 << 30
-TIB = 1 << 40
-_ID_NAMESPACE = uuid.UUID("6ba7b811-9dad-11d1-80b4-00c04fd430c8")  # uuid.NAMESPACE_URL
-SINGLE_WRITER_MODES = ("SINGLE_NODE_WRITER", "SINGLE_NODE_SINGLE_WRITER")
-
-
-@dataclass
-class HostPathVolume:
-    """One volume: its size, the node it lives on (None: any), its files and its users."""
-
-    volume_id: str
-    name: str
-    capacity_bytes: int
-    node: str | None
-    files: dict[str, str] = field(default_factory=dict)
-    attached: set[str] = field(default_factory=set)
-    staged: dict[str, str] = field(default_factory=dict)  # node → staging path
-    published: dict[str, str] = field(default_factory=dict)  # target path → node
-
-    def __repr__(self) -> str:
-        return f"<HostPathVolume {self.name} {self.capacity_bytes}B node={self.node}>"
+__all__ = [
+    "DRIVER_NAME",
+    "GIB",
+    "SINGLE_WRITER_MODES",
+    "TIB",
+    "TOPOLOGY_KEY",
+    "VENDOR_VERSION",
+    "HostPathDriver",
+    "HostPathNode",
+    "HostPathVolume",
+    "access_mode",
+]
 
 
 class HostPathDriver:
@@ -195,7 +193,7 @@ class HostPathDriver:
         """Attach a volume to a node; a single-node-writer volume to one node at a time."""
         vol = self.volume(volume_id)
         self._check_node(vol, node_id)
-        mode = ((volume_capability or {}).get("access_mode") or {}).get("mode")
+        mode = access_mode(volume_capability)
         others = vol.attached - {node_id}
         if mode in SINGLE_WRITER_MODES and others and not readonly:
             raise CSIError(
@@ -226,110 +224,3 @@ class HostPathDriver:
         if node_id not in self._nodes:
             self._nodes[node_id] = HostPathNode(self, node_id)
         return self._nodes[node_id]
-
-
-class HostPathNode:
-    """The Node service of the host-path driver on one node."""
-
-    def __init__(self, driver: HostPathDriver, node_id: str):
-        self.driver = driver
-        self.node_id = node_id
-
-    def __repr__(self) -> str:
-        return f"<HostPathNode {self.driver.name} on {self.node_id}>"
-
-    def get_plugin_info(self) -> PluginInfo:
-        return self.driver.get_plugin_info()
-
-    def get_plugin_capabilities(self) -> list[str]:
-        return self.driver.get_plugin_capabilities()
-
-    def probe(self) -> bool:
-        return True
-
-    def node_get_capabilities(self) -> list[str]:
-        return [STAGE_UNSTAGE_VOLUME, EXPAND_VOLUME]
-
-    def node_get_info(self) -> NodeInfo:
-        topology = {TOPOLOGY_KEY: self.node_id} if self.driver.local else None
-        return NodeInfo(self.node_id, 0, topology)
-
-    def _volume(self, volume_id: str) -> HostPathVolume:
-        vol = self.driver.volume(volume_id)
-        self.driver._check_node(vol, self.node_id)
-        return vol
-
-    def node_stage_volume(
-        self,
-        volume_id: str,
-        staging_target_path: str,
-        volume_capability: Obj | None = None,
-        publish_context: dict[str, str] | None = None,
-        volume_context: dict[str, str] | None = None,
-    ) -> None:
-        """Stage (format + mount once per node); the volume must be attached here first."""
-        if not staging_target_path:
-            raise CSIError(INVALID_ARGUMENT, "Staging Target Path missing in request")
-        vol = self._volume(volume_id)
-        if self.driver.attach_required and self.node_id not in vol.attached:
-            raise CSIError(
-                FAILED_PRECONDITION,
-                f"volume {volume_id} is not published to node {self.node_id}",
-            )
-        vol.staged[self.node_id] = staging_target_path
-
-    def node_unstage_volume(self, volume_id: str, staging_target_path: str) -> None:
-        """Unstage; a missing volume or stage is a no-op."""
-        vol = self.driver.volumes.get(volume_id)
-        if vol is not None:
-            vol.staged.pop(self.node_id, None)
-
-    def node_publish_volume(
-        self,
-        volume_id: str,
-        target_path: str,
-        staging_target_path: str = "",
-        volume_capability: Obj | None = None,
-        readonly: bool = False,
-        publish_context: dict[str, str] | None = None,
-        volume_context: dict[str, str] | None = None,
-    ) -> None:
-        """Publish (bind-mount for one pod); a single-writer-pod volume for one pod only."""
-        if not target_path:
-            raise CSIError(INVALID_ARGUMENT, "Target path missing in request")
-        vol = self._volume(volume_id)
-        if vol.staged.get(self.node_id) != staging_target_path:
-            raise CSIError(
-                FAILED_PRECONDITION,
-                f"volume {volume_id} has not been staged to {staging_target_path}",
-            )
-        mode = ((volume_capability or {}).get("access_mode") or {}).get("mode")
-        others = set(vol.published) - {target_path}
-        if mode == "SINGLE_NODE_SINGLE_WRITER" and others:
-            raise CSIError(
-                FAILED_PRECONDITION,
-                f"Cannot publish volume {volume_id}: it is already published at another path",
-            )
-        vol.published[target_path] = self.node_id
-        self.driver._targets[self.node_id, target_path] = volume_id
-
-    def node_unpublish_volume(self, volume_id: str, target_path: str) -> None:
-        """Unpublish; a missing volume or target is a no-op."""
-        vol = self.driver.volumes.get(volume_id)
-        if vol is not None:
-            vol.published.pop(target_path, None)
-        if self.driver._targets.get((self.node_id, target_path)) == volume_id:
-            del self.driver._targets[self.node_id, target_path]
-
-    def node_expand_volume(
-        self, volume_id: str, volume_path: str, capacity_range: Obj | None = None
-    ) -> int:
-        """Grow the filesystem to the volume's size; returns it."""
-        return self._volume(volume_id).capacity_bytes
-
-    def files_at(self, target_path: str) -> dict[str, str]:
-        """The files of the volume published at `target_path` (what the pod's mount shows)."""
-        vol = self.driver.volumes.get(self.driver._targets.get((self.node_id, target_path), ""))
-        if vol is not None and vol.published.get(target_path) == self.node_id:
-            return vol.files
-        raise CSIError(NOT_FOUND, f"nothing is published at {target_path}")

@@ -1,7 +1,7 @@
 """EndpointSlice validation, mirroring `pkg/apis/discovery/validation/validation.go`
 (`ValidateEndpointSlice(Create/Update)`: addressType, endpoints, ports). An endpoint that
 validated cleanly is remembered by (addressType, nodeName, hostname, addresses) and not checked
-again (`ValidMemo` in core.py); errors are always computed afresh.
+again (`ValidMemo` in valid_memo.py); errors are always computed afresh.
 
 Left out: topology hints (`forZones`/`forNodes`) and the deprecated topology map.
 """
