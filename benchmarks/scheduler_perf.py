@@ -122,7 +122,7 @@ def run(
     gc.freeze()  # the pre-created cluster is long-lived: keep the cyclic GC off it
     profiler = cProfile.Profile() if profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
-    if profiler is not None:
+    if profile and profiler is not None:
         profiler.runcall(loop.settle)
         profiler.dump_stats(profile)
     else:
@@ -162,4 +162,5 @@ if __name__ == "__main__":
     parser.add_argument("--owned", action="store_true", help="ReplicaSet pods in groups of 300")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the measured part into FILE")
     options = parser.parse_args()
-    run(*options.sizes, owned=options.owned, profile=options.profile)
+    sizes = dict(zip(("nodes", "init_pods", "pods"), options.sizes, strict=False))
+    run(**sizes, owned=options.owned, profile=options.profile)

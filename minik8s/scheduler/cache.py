@@ -10,22 +10,19 @@ per-node and per-domain counts are kept by pod events instead of scanning each n
 and keeps, per label key asked about, each node's value (forgotten when a node comes, goes or
 changes its labels), so plugins read node labels by name instead of from every NodeInfo.
 
-The snapshot is the node list in upstream's node-tree order (zones interleaved), rebuilt only
-when nodes come or go. Because minik8s is single-threaded and a scheduling cycle runs to
-completion before any event is applied, the snapshot shares the cache's `NodeInfo` objects
-instead of cloning the changed ones by generation as upstream does. Left out: assumed-pod
-expiry (bindings here complete or fail synchronously), image states.
+It also keeps the names of the tainted and of the cordoned nodes, so the batch filters skip
+their pass over the nodes when there are none. The snapshot (`snapshot.py`) is the node list
+in upstream's node-tree order. Left out:
+assumed-pod expiry (bindings here complete or fail synchronously), image states.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minik8s.scheduler.label_index import PodLabelIndex
+from minik8s.scheduler.snapshot import Snapshot
 from minik8s.scheduler.types import NodeInfo, PodInfo
-
-if TYPE_CHECKING:
-    from minik8s.api.labels import Selector
 
 Obj = dict[str, Any]
 LABEL_ZONE, LABEL_REGION = "topology.kubernetes.io/zone", "topology.kubernetes.io/region"
@@ -41,64 +38,17 @@ def zone_key(node: Obj) -> str:
     return f"{region}:\x00:{zone}" if zone or region else ""
 
 
-class Snapshot:
-    """upstream `Snapshot`: the nodes to schedule on, in node-tree order."""
-
-    def __init__(self, cache: Cache) -> None:
-        self._cache = cache
-        self._nodes: list[NodeInfo] = []
-        self._nodes_version = -1
-        self._affinity: list[NodeInfo] = []
-        self._anti_affinity: list[NodeInfo] = []
-        self._affinity_version = -1
-
-    def __repr__(self) -> str:
-        return f"Snapshot(nodes={len(self.node_info_list)})"
-
-    @property
-    def node_info_list(self) -> list[NodeInfo]:
-        """Every node, zones interleaved (upstream `nodeTree.list`)."""
-        if self._nodes_version != self._cache.nodes_version:
-            self._nodes = self._cache.node_tree_list()
-            self._nodes_version = self._cache.nodes_version
-        return self._nodes
-
-    def _refresh_affinity(self) -> None:
-        version = (self._cache.nodes_version, self._cache.affinity_version)
-        if self._affinity_version != version:
-            nodes = self.node_info_list
-            self._affinity = [n for n in nodes if n.pods_with_affinity]
-            self._anti_affinity = [n for n in nodes if n.pods_with_required_anti_affinity]
-            self._affinity_version = version  # type: ignore[assignment]
-
-    @property
-    def have_pods_with_affinity_list(self) -> list[NodeInfo]:
-        """Nodes with at least one pod that has (anti-)affinity terms."""
-        self._refresh_affinity()
-        return self._affinity
-
-    @property
-    def have_pods_with_required_anti_affinity_list(self) -> list[NodeInfo]:
-        """Nodes with at least one pod that has required anti-affinity terms."""
-        self._refresh_affinity()
-        return self._anti_affinity
-
-    def pod_counts(self, selector: Selector, namespace: str) -> dict[str, int]:
-        """Node name → non-terminating pods of `namespace` that match `selector`."""
-        return self._cache.pod_labels.counts(selector, namespace)
-
-    def domain_counts(self, selector: Selector, namespace: str, key: str) -> dict[str, int]:
-        """Value of label `key` → matching pods on the existing nodes with it ("" without)."""
-        return self._cache.pod_labels.domain_counts(selector, namespace, key)
-
-    def label_values(self, key: str) -> dict[str, str]:
-        """Node name → its value of label `key`, for the nodes that have it (read-only)."""
-        return self._cache.label_values(key)
-
-    def get(self, name: str) -> NodeInfo | None:
-        """The NodeInfo of a node that exists, else None."""
-        info = self._cache.nodes.get(name)
-        return info if info is not None and info.node is not None else None
+def _same_contribution(state: tuple[PodInfo, str], info: PodInfo, pod: Obj) -> bool:
+    """Whether `info` (`PodInfo.updated` of the cached one) counts exactly as the cached pod:
+    the same derived values (requests, ports, labels, affinity), the same node, and as much
+    terminating (the label index leaves terminating pods out)."""
+    cached, node_name = state
+    deleting = bool(pod["metadata"].get("deletionTimestamp"))
+    return (
+        info.requests is cached.requests
+        and pod["spec"].get("nodeName") == node_name
+        and deleting == bool(cached.pod["metadata"].get("deletionTimestamp"))
+    )
 
 
 class Cache:
@@ -113,6 +63,8 @@ class Cache:
         self.nodes_version = 0
         self.affinity_version = 0
         self._label_values: dict[str, dict[str, str]] = {}  # label key → node name → value
+        self.tainted: set[str] = set()  # existing nodes with taints
+        self.cordoned: set[str] = set()  # existing nodes with `spec.unschedulable`
 
     def __repr__(self) -> str:
         pods, assumed = len(self.pod_states), len(self.assumed_pods)
@@ -152,6 +104,7 @@ class Cache:
         elif info.node is not None:
             self._tree_remove(info.node)
         info.set_node(node)
+        self._flag(info)
         self.zones.setdefault(zone_key(node), []).append(name)
         self.nodes_version += 1
         self._nodes_changed()
@@ -164,6 +117,7 @@ class Cache:
             return self.add_node(new)
         labels = info.labels
         info.set_node(new)
+        self._flag(info)
         if info.labels != labels:
             self._nodes_changed()
         return info
@@ -176,10 +130,19 @@ class Cache:
             return
         self._tree_remove(info.node)
         info.node = None
+        self.tainted.discard(name)
+        self.cordoned.discard(name)
         if not info.pods:
             del self.nodes[name]
         self.nodes_version += 1
         self._nodes_changed()
+
+    def _flag(self, info: NodeInfo) -> None:
+        for names, flagged in ((self.tainted, info.tainted), (self.cordoned, info.unschedulable)):
+            if flagged:
+                names.add(info.name)
+            else:
+                names.discard(info.name)
 
     def label_values(self, key: str) -> dict[str, str]:
         """Node name → its value of label `key`, for the existing nodes that have it."""
@@ -248,15 +211,29 @@ class Cache:
         return key in self.assumed_pods
 
     def add_pod(self, pod: Obj) -> None:
-        """upstream `AddPod`: confirm an assumed pod, or add one bound elsewhere."""
+        """upstream `AddPod`: confirm an assumed pod, or add one bound elsewhere (a version that
+        adds up the same, like a confirmed binding, replaces the pod without a remove + add)."""
         meta = pod["metadata"]
         key = f"{meta.get('namespace') or ''}/{meta['name']}"
         state = self.pod_states.get(key)
         info = PodInfo(pod) if state is None else state[0].updated(pod)
         if state is not None:
             self.assumed_pods.discard(key)
+            if _same_contribution(state, info, pod):
+                self._replace(info, state[1])
+                return
             self._remove(key)
         self._add(info, pod["spec"]["nodeName"])
+
+    def _replace(self, info: PodInfo, node_name: str) -> None:
+        """A newer version of a pod that adds up the same: only the pod object changes."""
+        node = self.nodes[node_name]
+        node.pods[info.key] = info
+        if info.key in node.pods_with_affinity:
+            node.pods_with_affinity[info.key] = info
+        if info.key in node.pods_with_required_anti_affinity:
+            node.pods_with_required_anti_affinity[info.key] = info
+        self.pod_states[info.key] = (info, node_name)
 
     def update_pod(self, old: Obj, new: Obj) -> None:
         """upstream `UpdatePod`: replace the pod's contribution."""
@@ -277,3 +254,6 @@ class Cache:
     def get_pod_node(self, key: str) -> str | None:
         state = self.pod_states.get(key)
         return state[1] if state else None
+
+
+__all__ = ["Cache", "Snapshot", "zone_key"]

@@ -7,6 +7,7 @@ Scores are stored as upstream computes them: one list per plugin, aligned with `
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ class Attempt:
     filtered: dict[str, tuple[str, str]] = field(default_factory=dict)
     feasible: list[str] = field(default_factory=list)
     raw_scores: dict[str, list[int]] = field(default_factory=dict)
-    weighted_scores: dict[str, list[int]] = field(default_factory=dict)
+    weighted_scores: Mapping[str, list[int]] = field(default_factory=dict)
     totals: list[int] = field(default_factory=list)
     chosen: str | None = None
     message: str = ""

@@ -187,6 +187,9 @@ class ScorePlugin(Plugin, Protocol):
 
 
 class NormalizeScorePlugin(Plugin, Protocol):
+    """Optionally also `normalizes_by_value(state) -> bool`: True when `normalize_score` maps
+    each score by a function of the set of scores, so it may be given the distinct ones."""
+
     def normalize_score(self, state: CycleState, pod: PodInfo, scores: list[int]) -> None: ...
 
 

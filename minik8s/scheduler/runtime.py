@@ -9,18 +9,23 @@ Left out: parallelism (plugins run one after another), metrics, waiting pods for
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import add
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from minik8s.scheduler.framework import (
-    MAX_NODE_SCORE,
-    MIN_NODE_SCORE,
     Code,
     CycleState,
     Status,
     unresolvable,
 )
 from minik8s.scheduler.profile import Profile
+from minik8s.scheduler.score_totals import (
+    Normalizer,
+    ScoreLists,
+    WeightedScores,
+    normalizes_by_value,
+    weigh_and_total,
+)
 
 if TYPE_CHECKING:
     import random
@@ -32,7 +37,6 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 PluginFactory = Callable[[dict[str, Any], Any], Any]
-ScoreLists = dict[str, list[int]]
 
 
 class Framework:
@@ -203,14 +207,12 @@ class Framework:
 
     def run_score_plugins(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
-    ) -> tuple[ScoreLists, ScoreLists, list[int]]:
-        """upstream `RunScorePlugins`: raw scores, normalized×weight scores, and totals.
-
-        Scores take few distinct values (nodes alike score alike), so the range check and the
-        weighting look at each distinct value once."""
+    ) -> tuple[ScoreLists, WeightedScores, list[int]]:
+        """upstream `RunScorePlugins`: raw scores, normalized×weight scores, and totals
+        (normalized, checked, weighted and added up by distinct score: `score_totals.py`)."""
         raw: ScoreLists = {}
-        weighted: ScoreLists = {}
-        totals: list[int] | None = None
+        columns: ScoreLists = {}  # what each plugin's weighted scores are read from
+        normalizers: dict[str, Normalizer] = {}
         for plugin in self.score_plugins:
             if plugin.name in state.skip_score_plugins:
                 continue
@@ -220,25 +222,17 @@ class Framework:
             else:
                 score = plugin.score
                 scores = [score(state, pod, node) for node in nodes]
-            if hasattr(plugin, "normalize_score"):
-                raw[plugin.name] = list(scores)
-                plugin.normalize_score(state, pod, scores)
-            else:
-                raw[plugin.name] = scores  # never mutated below, so it can be shared
-            distinct = set(scores)
-            if distinct and (min(distinct) < MIN_NODE_SCORE or max(distinct) > MAX_NODE_SCORE):
-                bad = next(v for v in scores if not MIN_NODE_SCORE <= v <= MAX_NODE_SCORE)
-                raise RuntimeError(
-                    f"plugin {plugin.name!r} returns an invalid score {bad}, "
-                    "it should in the range of [0, 100] after normalizing"
-                )
-            weight = self.weights[plugin.name]
-            if weight != 1:
-                times = {value: value * weight for value in distinct}
-                scores = list(map(times.__getitem__, scores))
-            totals = list(scores) if totals is None else list(map(add, totals, scores))
-            weighted[plugin.name] = scores
-        return raw, weighted, totals if totals is not None else [0] * len(nodes)
+            raw[plugin.name] = columns[plugin.name] = scores
+            if not hasattr(plugin, "normalize_score"):
+                continue
+            normalize = partial(plugin.normalize_score, state, pod)
+            if normalizes_by_value(plugin, state):
+                normalizers[plugin.name] = normalize
+            else:  # node by node, on a copy (the raw scores are kept)
+                columns[plugin.name] = scores = list(scores)
+                normalize(scores)
+        weighted, totals = weigh_and_total(columns, normalizers, self.weights, len(nodes))
+        return raw, weighted, totals
 
     def run_reserve_plugins_reserve(
         self, state: CycleState, pod: PodInfo, node_name: str

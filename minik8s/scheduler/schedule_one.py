@@ -12,7 +12,7 @@ seeded rng. Left out: nominated pods, extenders, parallelism.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from minik8s.scheduler.decision import Attempt
 from minik8s.scheduler.framework import Code, CycleState, Status, unresolvable
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from minik8s.scheduler.runtime import Framework
     from minik8s.scheduler.types import NodeInfo, PodInfo
 
+T = TypeVar("T")
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5
 NO_NODE_AVAILABLE_MSG = "0/{} nodes are available"
@@ -143,7 +144,8 @@ class GenericScheduler:
                 absent_status=self._absent,
                 unschedulable_plugins={s.plugin for s in statuses.values() if s.plugin},
             )
-        attempt.feasible = [n.name for n in feasible]
+        # no node filtered out: the feasible nodes are the evaluated ones
+        attempt.feasible = attempt.evaluated[:] if not statuses else [n.name for n in feasible]
         if len(feasible) == 1:
             attempt.chosen = feasible[0].name
             return ScheduleResult(feasible[0].name, len(attempt.evaluated), 1)
@@ -194,8 +196,9 @@ class GenericScheduler:
         statuses: dict[str, Status] = {}
         if num_all == 0:
             return [], statuses
+        percentage = fwk.profile.percentage_of_nodes_to_score  # the global one when unset
         to_find = num_feasible_nodes_to_find(
-            fwk.profile.percentage_of_nodes_to_score or self.percentage, num_all
+            self.percentage if percentage is None else percentage, num_all
         )
         if not fwk.score_plugins:  # upstream v1.30+ (no extenders): nothing to rank, first fit
             to_find = 1
@@ -225,7 +228,10 @@ class GenericScheduler:
                 statuses[node.name] = status
                 attempt.filtered[node.name] = (status.plugin, status.message())
         self.next_start_node_index = (start + processed) % num_all
-        attempt.evaluated = [n.name for n in evaluated[:processed]]
+        if nodes is self.snapshot.node_info_list:  # their names are at hand, in order
+            attempt.evaluated = _window(self.snapshot.node_names, start, processed)
+        else:
+            attempt.evaluated = [n.name for n in evaluated[:processed]]
         return feasible, statuses
 
     def prioritize_nodes(
@@ -259,9 +265,9 @@ def select_host(nodes: list[NodeInfo], totals: list[int], rng: random.Random) ->
     return nodes[selected].name
 
 
-def _window(nodes: list[NodeInfo], begin: int, size: int) -> list[NodeInfo]:
-    """`size` nodes from index `begin`, wrapping around the end of the list."""
+def _window(items: list[T], begin: int, size: int) -> list[T]:
+    """`size` items from index `begin`, wrapping around the end of the list."""
     end = begin + size
-    if end <= len(nodes):
-        return nodes[begin:end]
-    return nodes[begin:] + nodes[: end - len(nodes)]
+    if end <= len(items):
+        return items[begin:end]
+    return items[begin:] + items[: end - len(items)]

@@ -175,6 +175,10 @@ class InterPodAffinity:
         for i, score in enumerate(scores):
             scores[i] = int(MAX_NODE_SCORE * ((score - low) / diff)) if diff > 0 else 0
 
+    def normalizes_by_value(self, state: CycleState) -> bool:
+        """NormalizeScore maps each score by the lowest and highest: it may get distinct ones."""
+        return True
+
 
 def _update(counts: Counts, node: NodeInfo, terms: list[AffinityTerm]) -> None:
     for term in terms:

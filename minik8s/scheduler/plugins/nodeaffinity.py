@@ -98,6 +98,10 @@ class NodeAffinity:
     def normalize_score(self, state: CycleState, pod: PodInfo, scores: list[int]) -> None:
         default_normalize_score(scores, reverse=False)
 
+    def normalizes_by_value(self, state: CycleState) -> bool:
+        """NormalizeScore maps each score by the highest score: it may get distinct scores."""
+        return True
+
 
 def new(args: dict[str, Any], handle: Any) -> NodeAffinity:
     return NodeAffinity()

@@ -27,6 +27,9 @@ class NodeUnschedulable:
 
     name = NAME
 
+    def __init__(self, handle: Any = None) -> None:
+        self.handle = handle
+
     def __repr__(self) -> str:
         return NAME
 
@@ -36,7 +39,11 @@ class NodeUnschedulable:
     def filter_nodes(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> list[Status | None]:
-        """`filter` for a batch of nodes (only cordoned nodes need a closer look)."""
+        """`filter` for a batch of nodes (only cordoned nodes need a closer look: none when
+        the snapshot has none)."""
+        snapshot = getattr(self.handle, "snapshot", None)
+        if snapshot is not None and not snapshot.cordoned_nodes:
+            return [None] * len(nodes)
         return [self.filter(state, pod, n) if n.unschedulable else None for n in nodes]
 
     def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status | None:
@@ -48,4 +55,4 @@ class NodeUnschedulable:
 
 
 def new(args: dict[str, Any], handle: Any) -> NodeUnschedulable:
-    return NodeUnschedulable()
+    return NodeUnschedulable(handle)

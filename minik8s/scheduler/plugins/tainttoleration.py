@@ -54,6 +54,9 @@ class TaintToleration:
 
     name = NAME
 
+    def __init__(self, handle: Any = None) -> None:
+        self.handle = handle
+
     def __repr__(self) -> str:
         return NAME
 
@@ -66,8 +69,16 @@ class TaintToleration:
     def filter_nodes(
         self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]
     ) -> list[Status | None]:
-        """`filter` for a batch of nodes (only tainted nodes need a closer look)."""
+        """`filter` for a batch of nodes (only tainted nodes need a closer look: none when the
+        snapshot has none)."""
+        if not self._any_tainted():
+            return [None] * len(nodes)
         return [self.filter(state, pod, n) if n.tainted else None for n in nodes]
+
+    def _any_tainted(self) -> bool:
+        """False when the snapshot the nodes come from has no tainted node."""
+        snapshot = getattr(self.handle, "snapshot", None)
+        return snapshot is None or bool(snapshot.tainted_nodes)
 
     def filter(self, state: CycleState, pod: PodInfo, node: NodeInfo) -> Status | None:
         if not node.taints:
@@ -95,6 +106,8 @@ class TaintToleration:
 
     def score_nodes(self, state: CycleState, pod: PodInfo, nodes: list[NodeInfo]) -> list[int]:
         """`score` for every node at once (same results, fewer calls)."""
+        if not self._any_tainted():
+            return [0] * len(nodes)
         tolerations = state.read(PRE_SCORE_STATE_KEY)
         return [
             count_intolerable_taints_prefer_no_schedule(n.taints, tolerations) if n.tainted else 0
@@ -104,6 +117,10 @@ class TaintToleration:
     def normalize_score(self, state: CycleState, pod: PodInfo, scores: list[int]) -> None:
         default_normalize_score(scores, reverse=True)
 
+    def normalizes_by_value(self, state: CycleState) -> bool:
+        """NormalizeScore maps each score by the highest score: it may get distinct scores."""
+        return True
+
 
 def new(args: dict[str, Any], handle: Any) -> TaintToleration:
-    return TaintToleration()
+    return TaintToleration(handle)

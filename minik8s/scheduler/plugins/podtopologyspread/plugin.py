@@ -181,6 +181,11 @@ class PodTopologySpread:
     def normalize_score(self, state: CycleState, pod: PodInfo, scores: list[int]) -> None:
         normalize(scores, state.read(PRE_SCORE_STATE_KEY).ignored)
 
+    def normalizes_by_value(self, state: CycleState) -> bool:
+        """NormalizeScore maps each score by the lowest and highest, unless some nodes are
+        ignored (they score 0 whatever their raw score): then it needs every node's score."""
+        return not state.read(PRE_SCORE_STATE_KEY).ignored
+
 
 def new(args: dict[str, Any], handle: Any) -> PodTopologySpread:
     return PodTopologySpread(args, handle)

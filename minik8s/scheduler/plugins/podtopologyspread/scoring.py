@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from itertools import repeat
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.scheduler.affinity import RequiredNodeAffinity
@@ -61,7 +60,7 @@ def pre_score_state(
         ignored = {i for i, n in enumerate(nodes) if not all(k in n.labels for k in keys)}
     # each node's label values, read from the cache's per-key tables by node name (compact,
     # warm) rather than from every node's own labels
-    names = list(map(attrgetter("name"), nodes))
+    names = [node.name for node in nodes]
     values = {k: _values(snapshot, names, k) for k in keys if k != LABEL_HOSTNAME}
     domains: dict[str, dict[str, int]] = {}
     weights = []
