@@ -10,16 +10,21 @@ as ready. Prints the wall seconds from the first apply to that moment, pods/s, t
 seconds it took, the API writes (store revisions) and the process's peak RSS. Like upstream's
 density tests (test/e2e/scalability), the pods are pause containers with small requests.
 Run from the repository root: `PYTHONPATH=. python benchmarks/workload.py --nodes 50 ...`.
+`--tracemalloc 10` also prints where the memory the rollout added went, in KiB per pod by the
+minik8s package that allocated it (tracemalloc, 10 frames deep; it runs several times slower).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import gc
 import hashlib
 import json
 import resource
 import time
-from dataclasses import asdict, dataclass
+import tracemalloc
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from minik8s import Cluster
@@ -138,6 +143,7 @@ class Result:
     api_writes: int
     peak_rss_mib: float
     placement: str  # digest of every pod's name and node: equal for equal seeds
+    kib_per_pod: dict[str, float] = field(default_factory=dict)  # with --tracemalloc
 
 
 def placement_digest(cluster: Cluster) -> str:
@@ -145,6 +151,23 @@ def placement_digest(cluster: Cluster) -> str:
     pods = cluster.client.list("pods", NAMESPACE)["items"]
     pairs = sorted(f"{p['metadata']['name']}={p['spec'].get('nodeName', '')}" for p in pods)
     return hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:16]
+
+
+def subsystem(trace: tracemalloc.Traceback) -> str:
+    """The minik8s package (or top-level module) of the innermost minik8s frame."""
+    for frame in reversed(trace):  # oldest first: the innermost is last
+        if "/minik8s/" in frame.filename:
+            return frame.filename.split("/minik8s/", 1)[1].split("/")[0]
+    return "other"
+
+
+def kib_per_pod(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, pods: int) -> Obj:
+    """Memory still held that was allocated between two snapshots, KiB per pod by subsystem."""
+    held: collections.Counter[str] = collections.Counter()
+    for sign, snapshot in ((-1, before), (1, after)):
+        for stat in snapshot.statistics("traceback"):
+            held[subsystem(stat.traceback)] += sign * stat.size
+    return {name: round(size / 1024 / max(pods, 1), 2) for name, size in held.most_common()}
 
 
 def peak_rss_mib() -> float:
@@ -162,17 +185,24 @@ def run(
     timeout: float = 3600.0,
     progress: bool | None = None,
     batch_period: float = 0.0,
+    tracemalloc_frames: int = 0,
 ) -> Result:
     """Build the cluster, apply the workload and run until it is Running and reachable."""
     pods = deployments * replicas
     if pods > nodes * 110:
         raise ValueError(f"{pods} pods do not fit on {nodes} nodes of 110 pods")
+    if tracemalloc_frames:
+        tracemalloc.start(tracemalloc_frames)
     started = time.perf_counter()
     batching = {"endpoint_updates_batch_period": batch_period}
     options = {"endpoints-controller": batching, "endpointslice-controller": batching}
     cluster = Cluster(nodes=nodes, seed=seed, controller_options=options)
     cluster_seconds = time.perf_counter() - started
     readiness = Readiness(cluster, replicas)
+    before = after = None
+    if tracemalloc_frames:
+        gc.collect()
+        before = tracemalloc.take_snapshot()
     virtual_start, revision = cluster.loop.now, cluster.store.revision
     started, cpu_started = time.perf_counter(), time.process_time()
     cluster.apply(manifests(deployments, replicas))
@@ -185,6 +215,10 @@ def run(
             bar.set(len(readiness.running))
             bar.note(t=f"{cluster.loop.now - virtual_start:g}s")
     seconds = time.perf_counter() - started
+    if before is not None:
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+        tracemalloc.stop()
     return Result(
         nodes=nodes,
         deployments=deployments,
@@ -199,6 +233,7 @@ def run(
         api_writes=cluster.store.revision - revision,
         peak_rss_mib=round(peak_rss_mib(), 1),
         placement=placement_digest(cluster),
+        kib_per_pod=kib_per_pod(before, after, pods) if before and after else {},
     )
 
 
@@ -218,6 +253,13 @@ def main() -> None:
         default=0.0,
         help="--endpoint(slice)-updates-batch-period in seconds (upstream default 0)",
     )
+    parser.add_argument(
+        "--tracemalloc",
+        type=int,
+        default=0,
+        metavar="FRAMES",
+        help="also measure the memory the rollout added, KiB per pod by subsystem",
+    )
     args = parser.parse_args()
     result = run(
         args.nodes,
@@ -228,6 +270,7 @@ def main() -> None:
         timeout=args.timeout,
         progress=True if args.progress else None,
         batch_period=args.batch_period,
+        tracemalloc_frames=args.tracemalloc,
     )
     if args.json:
         print(json.dumps(asdict(result)))
@@ -241,6 +284,8 @@ def main() -> None:
         f"cluster built in {result.cluster_seconds:.1f} s, peak RSS {result.peak_rss_mib:.0f} MiB "
         f"(target {TARGET_RSS_MIB:.0f}), placement {result.placement}"
     )
+    for name, kib in result.kib_per_pod.items():
+        print(f"  {kib:8.2f} KiB/pod  {name}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ events per source and object, then one per 5 minutes) drops the excess (`correla
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,9 @@ class EventRecorder:
     ) -> None:
         """Record that `reason` happened to `obj` (`event_type` is Normal or Warning), or to
         the part of it `field_path` names."""
+        # the caches below keep these per event: the same texts (`Started container app`)
+        # recur for every pod of a workload, so they share one string (freed with the last use)
+        message, field_path = sys.intern(message), sys.intern(field_path)
         meta = obj.get("metadata", {})
         namespace = meta.get("namespace") or "default"
         involved = {

@@ -32,13 +32,18 @@ def _trim(versions: list[KeyValue], revision: int) -> None:
         del versions[:i]
 
 
+def _events(entry: Event | list[Event]) -> list[Event]:
+    return entry if isinstance(entry, list) else [entry]
+
+
 class History:
-    """Per-key versions plus one event list per retained revision."""
+    """Per-key versions plus the events of each retained revision (most revisions write one
+    key: their entry is that Event itself, not a list of one)."""
 
     def __init__(self) -> None:
         self.versions: dict[str, list[KeyValue]] = {}
         self.revs: list[int] = []
-        self.entries: list[list[Event]] = []
+        self.entries: list[Event | list[Event]] = []
         self.start = 0  # entries before this index were compacted away
         self.trimmed_to = 0  # versions are physically trimmed up to this revision
 
@@ -56,7 +61,7 @@ class History:
     def add_revision(self, revision: int, events: list[Event]) -> None:
         """Log the events of one committed revision."""
         self.revs.append(revision)
-        self.entries.append(events)
+        self.entries.append(events[0] if len(events) == 1 else events)
 
     def get(self, key: str, revision: int) -> KeyValue | None:
         """The version of `key` visible at `revision`, None if absent or deleted."""
@@ -70,11 +75,12 @@ class History:
 
     def since(self, revision: int) -> list[list[Event]]:
         """The retained event lists of every revision >= `revision`, oldest first."""
-        return self.entries[bisect_left(self.revs, revision, lo=self.start) :]
+        return [_events(e) for e in self.entries[bisect_left(self.revs, revision, lo=self.start) :]]
 
     def retained(self) -> zip:
         """(revision, events) of every retained revision, oldest first."""
-        return zip(self.revs[self.start :], self.entries[self.start :], strict=True)
+        entries = [_events(e) for e in self.entries[self.start :]]
+        return zip(self.revs[self.start :], entries, strict=True)
 
     def compact(self, revision: int, *, lazy: bool = False) -> None:
         """Forget what no read at or after `revision` needs (lazy: only once per TRIM_BATCH)."""
@@ -83,8 +89,8 @@ class History:
         self.trimmed_to = revision
         end = bisect_left(self.revs, revision, lo=self.start)
         versions = self.versions
-        for events in self.entries[self.start : end]:
-            for e in events:
+        for entry in self.entries[self.start : end]:
+            for e in _events(entry):
                 kept = versions.get(e.kv.key)
                 if kept:
                     _trim(kept, revision)

@@ -4,11 +4,20 @@ errors and the txn messages of `api/etcdserverpb/rpc.proto` (Compare, RequestOp,
 Left out: range_end on compares and ops (one key each), sub-revisions inside a txn, byte keys
 (keys are `str`), the gRPC envelopes (headers, member ids, raft terms). The messages are named
 tuples: immutable, and cheap to make on every write.
+
+A KeyValue is the exception: once a newer version of its key replaces it, the store packs its
+value in place as a delta of the newer one (`supersede`, `packing.py`), and `value` rebuilds it
+on every read. Every holder of the version (the history, the watch log, the API server's watch
+cache window) shares the packed one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
+
+from minik8s.etcd import packing
+from minik8s.etcd.packing import Delta
 
 COMPARE_TARGETS = ("mod", "create", "version", "value", "lease")
 COMPARE_OPS = ("=", "!=", "<", ">")
@@ -23,15 +32,82 @@ _COMPARED = {
 }
 
 
-class KeyValue(NamedTuple):
-    """One version of one key (mvccpb.KeyValue); `version` 0 marks a deletion (tombstone)."""
+class KeyValue:
+    """One version of one key (mvccpb.KeyValue); `version` 0 marks a deletion (tombstone).
 
-    key: str
-    value: bytes
-    create_revision: int
-    mod_revision: int
-    version: int
-    lease: int = 0
+    Compares, hashes and prints like the named tuple of its six fields."""
+
+    __slots__ = ("key", "_value", "create_revision", "mod_revision", "version", "lease", "_run")
+
+    def __init__(
+        self,
+        key: str,
+        value: bytes,
+        create_revision: int,
+        mod_revision: int,
+        version: int,
+        lease: int = 0,
+    ):
+        self.key = key
+        self._value: bytes | Delta = value
+        self.create_revision = create_revision
+        self.mod_revision = mod_revision
+        self.version = version
+        self.lease = lease
+        self._run = 0  # packed versions just before this one that are deltas of it, in a row
+
+    @property
+    def value(self) -> bytes:
+        """The stored bytes (rebuilt from the newer version when this one is packed)."""
+        value = self._value
+        return packing.resolve(value) if isinstance(value, Delta) else value
+
+    @property
+    def packed(self) -> bool:
+        """Whether the value is kept as a delta of a newer version."""
+        return type(self._value) is Delta
+
+    def supersede(self, newer: KeyValue) -> None:
+        """Keep the value as a delta of `newer`, the version of the key that replaced it (the
+        store calls it once the write's watchers have seen it). It stays whole when it is small,
+        when the delta would not halve it, or every `MAX_RUN`th time (bounding a read's walk)."""
+        old, new = self._value, newer._value
+        if type(old) is not bytes or type(new) is not bytes or len(old) < packing.PACK_MIN_BYTES:
+            return
+        if self._run >= packing.MAX_RUN:
+            return
+        delta = packing.diff(old, new, newer)
+        if delta is not None:
+            self._value = delta
+            newer._run = self._run + 1
+
+    def _astuple(self) -> tuple[str, bytes, int, int, int, int]:
+        return (
+            self.key,
+            self.value,
+            self.create_revision,
+            self.mod_revision,
+            self.version,
+            self.lease,
+        )
+
+    def __iter__(self) -> Iterator:
+        return iter(self._astuple())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KeyValue):
+            return NotImplemented
+        return self._astuple() == other._astuple()
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.mod_revision, self.version))
+
+    def __repr__(self) -> str:
+        return (
+            f"KeyValue(key={self.key!r}, value={self.value!r}, "
+            f"create_revision={self.create_revision}, mod_revision={self.mod_revision}, "
+            f"version={self.version}, lease={self.lease})"
+        )
 
 
 class Event(NamedTuple):

@@ -59,13 +59,20 @@ def restore(store: Store, state: dict[str, Any]) -> None:
         events = []
         for kind, kv_t, prev_t in raw:
             kv = KeyValue(*kv_t)
-            prev = KeyValue(*prev_t) if prev_t else None
-            events.append(Event(kind, kv, prev))
             versions = history.get(kv.key)
+            prev = None
+            if prev_t:  # the version the log already holds, if it does
+                known = versions[-1] if versions else None
+                prev = known if known and known.mod_revision == prev_t[3] else KeyValue(*prev_t)
+            events.append(Event(kind, kv, prev))
             if versions is None:
                 versions = history[kv.key] = [prev] if prev is not None else []
             versions.append(kv)
         store._history.add_revision(rev, events)
+    for versions in history.values():  # packed as the store packs them: oldest first
+        for older, newer in zip(versions, versions[1:], strict=False):
+            if newer.version:
+                older.supersede(newer)
     for kv_t in state["live"]:
         kv = KeyValue(*kv_t)
         versions = history.get(kv.key)

@@ -6,6 +6,8 @@ Data layout: `_live` maps each live key to its newest KeyValue (O(1) get); `_ind
 sorted (prefix LIST without scanning other keys); `_history` (`history.py`) keeps every retained
 version of each key plus each retained revision's events, for reads at an old revision and watch
 replay. With `history=N` the window slides on every write (etcd's revision-mode auto-compaction).
+A version a write replaces is packed (kept as a delta of the new one, `packing.py`) once the
+write's watchers have seen it: etcd keeps old revisions on disk, not in memory.
 
 Every write is applied, logged, persisted (when `data_dir` is set) and only then delivered to
 watchers and returned. Left out: range_end other than a prefix, sort/keys-only/count-only range
@@ -239,7 +241,12 @@ class Store:
             self._history.compact(self.compact_revision, lazy=True)
         if self._wal is not None:
             self._persist(record[0], rev, *record[1:])
-        self._hub.notify(rev, events)
+        try:
+            self._hub.notify(rev, events)
+        finally:
+            for event in events:  # a replaced version is kept as a delta of its successor
+                if event.prev_kv is not None and event.type == "PUT":
+                    event.prev_kv.supersede(event.kv)
 
     def _persist(self, kind: str, rev: int, *args: object) -> None:
         if self._wal is None:
