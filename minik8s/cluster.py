@@ -27,6 +27,7 @@ from minik8s.apiserver.encryption import EncryptedStore, parse_encryption_config
 from minik8s.client.client import Client
 from minik8s.client.informer import SharedInformerFactory
 from minik8s.cluster_bootstrap import (
+    LEASE_EXPIRY_INTERVAL,
     NODE_CIDR_MASK_SIZE,
     NODE_NETWORK,
     POD_SUBNET,
@@ -35,6 +36,7 @@ from minik8s.cluster_bootstrap import (
     admission_chain,
     bootstrap,
     default_pod_subnet,
+    expire_leases_periodically,
 )
 from minik8s.cluster_nodes import ClusterNodes, node_number
 from minik8s.cni.network import Network
@@ -57,7 +59,6 @@ from minik8s.sim.loop import EPOCH, EventLoop
 from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
-LEASE_EXPIRY_INTERVAL = 1.0  # seconds between the store's lease expiry checks
 
 __all__ = [
     "LEASE_EXPIRY_INTERVAL",
@@ -73,7 +74,7 @@ __all__ = [
 ]
 
 
-class Cluster(ClusterNodes):
+class Cluster:
     """A control plane (store, API server, scheduler, controller manager) on a virtual clock,
     a tainted control-plane node and `nodes` worker nodes `node-1` … `node-N`.
 
@@ -121,7 +122,7 @@ class Cluster(ClusterNodes):
         )
         service_alloc.configure(self.apiserver, seed=seed)  # --service-cluster-ip-range etc.
         self.client = self.client_for("kubectl")
-        self._bootstrap()
+        bootstrap(self.apiserver, self.client_for("kube-apiserver"))  # kind's first objects
         # One cache per resource, shared by every control-plane component (SharedInformerFactory).
         self.informers = SharedInformerFactory(self.client_for("informers"))
         self.controller_manager = ControllerManager(
@@ -149,9 +150,10 @@ class Cluster(ClusterNodes):
         self.apiserver.explainers.append(self._scheduling_decision)
         self.network = Network(cluster_cidr=self.pod_subnet)
         self.persistent_volume_data = PersistentVolumeData(self.csi)  # PV name → files
-        self.machines: dict[str, Machine] = {}
+        self.cluster_nodes = ClusterNodes(self)  # add_node, remove_node... delegate to it
+        self.machines: dict[str, Machine] = self.cluster_nodes.machines
         # kube-proxy on every node, cluster DNS and the ingress controller: the Service network.
-        backend = runtime_backend(self.network, self._runtime_of)
+        backend = runtime_backend(self.network, self.cluster_nodes.runtime_of)
         self.service_network = ServiceNetwork(
             self.client_for("kube-proxy"),
             self.informers,
@@ -165,9 +167,7 @@ class Cluster(ClusterNodes):
             self.add_node(CONTROL_PLANE, **control_plane_node_spec())
         for _ in range(nodes):
             self.add_node()
-        self.loop.call_later(
-            LEASE_EXPIRY_INTERVAL, self._expire_leases, background=True, label="etcd lease expiry"
-        )
+        expire_leases_periodically(self.loop, self.store)
         self.settle()
 
     def __repr__(self) -> str:
@@ -177,19 +177,36 @@ class Cluster(ClusterNodes):
         """A client for one component; its name appears in the trace."""
         return Client(self.apiserver, component)
 
-    def _bootstrap(self) -> None:
-        """The system namespaces and default objects kind creates (see `cluster_bootstrap`)."""
-        bootstrap(self.apiserver, self.client_for("kube-apiserver"))
-
-    def _expire_leases(self) -> None:
-        self.store.expire_leases()
-        self.loop.call_later(
-            LEASE_EXPIRY_INTERVAL, self._expire_leases, background=True, label="etcd lease expiry"
-        )
-
-    # -- nodes: add_node, remove_node, fail_node, recover_node, kubelet (ClusterNodes) -----
     def _scheduling_decision(self, pod_key: str) -> str | None:
         return self.scheduler.explain(pod_key) if self.scheduler.decisions.get(pod_key) else None
+
+    # -- nodes (the machines live in `cluster_nodes.ClusterNodes`) ------------------------------
+    def add_node(
+        self,
+        name: str | None = None,
+        *,
+        labels: dict[str, str] | None = None,
+        taints: list[Obj] | None = None,
+        capacity: dict[str, str] | None = None,
+    ) -> str:
+        """Join a node (its kubelet registers it); returns its name (`node-N` by default)."""
+        return self.cluster_nodes.add(name, labels=labels, taints=taints, capacity=capacity)
+
+    def remove_node(self, name: str) -> None:
+        """Drain nothing, power off and delete the Node object (like deleting a VM)."""
+        self.cluster_nodes.remove(name)
+
+    def fail_node(self, name: str) -> None:
+        """Power loss: heartbeats stop and containers die; the control plane notices later."""
+        self.machines[name].fail()
+
+    def recover_node(self, name: str) -> None:
+        """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
+        self.machines[name].recover()
+
+    def kubelet(self, node: str) -> Any:
+        """The kubelet of `node` (for logs and exec)."""
+        return self.cluster_nodes.kubelet(node)
 
     # -- time -----------------------------------------------------------------------------------
     @property

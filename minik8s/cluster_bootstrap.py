@@ -3,8 +3,8 @@
 Mirrors kind's default cluster config (`pkg/apis/config/v1alpha4/default.go`: pod subnet, the
 docker network), kubeadm's bootstrap objects (system namespaces, the `kubernetes` Service) and
 kube-apiserver's default admission plugin order (`pkg/kubeapiserver/options/plugins.go`),
-restricted to the plugins minik8s implements. Leaves out: kubeadm phases, certificates,
-bootstrap tokens, RBAC.
+restricted to the plugins minik8s implements, and etcd's periodic lease expiry. Leaves out:
+kubeadm phases, certificates, bootstrap tokens, RBAC.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ from minik8s.apiserver.plugins.pvcresize import PersistentVolumeClaimResize
 from minik8s.apiserver.plugins.serviceaccount import ServiceAccount
 from minik8s.apiserver.plugins.storageprotection import StorageObjectInUseProtection
 from minik8s.client.client import Client
+from minik8s.etcd import Store
 from minik8s.proxy.bootstrap import bootstrap_cluster_dns, bootstrap_service_networking
+from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 POD_SUBNET = ipaddress.ip_network("10.244.0.0/16")  # kind's networking.podSubnet
 NODE_CIDR_MASK_SIZE = 24  # kube-controller-manager --node-cidr-mask-size
 NODE_NETWORK = ipaddress.ip_network("172.18.0.0/16")  # kind's docker network
+LEASE_EXPIRY_INTERVAL = 1.0  # seconds between the store's lease expiry checks
 
 
 def default_pod_subnet(nodes: int) -> str:
@@ -84,3 +87,13 @@ def bootstrap(apiserver: APIServer, client: Client) -> None:
         bootstrap_service_networking(client)  # the `kubernetes` Service, IngressClass nginx
     if apiserver.cached("services", "kube-dns", "kube-system") is None:
         bootstrap_cluster_dns(client)  # the DNS add-on's Service (no CoreDNS pods)
+
+
+def expire_leases_periodically(loop: EventLoop, store: Store) -> None:
+    """etcd's lessor: revoke the expired leases every `LEASE_EXPIRY_INTERVAL` virtual seconds."""
+
+    def expire() -> None:
+        store.expire_leases()
+        loop.call_later(LEASE_EXPIRY_INTERVAL, expire, background=True, label="etcd lease expiry")
+
+    loop.call_later(LEASE_EXPIRY_INTERVAL, expire, background=True, label="etcd lease expiry")

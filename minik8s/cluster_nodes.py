@@ -2,18 +2,18 @@
 
 Mirrors what `kind create cluster` / adding a VM does for a node (a machine with an IP on the
 docker network, a kubelet that registers the Node) and what deleting the VM does. Leaves out:
-draining, cordoning (that is `kubectl drain`), node images.
+draining, cordoning (that is `kubectl drain`), node images. `Cluster.add_node` and friends
+delegate here; `Cluster.machines` is this object's `machines` dict.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from minik8s.cluster_bootstrap import NODE_NETWORK
 from minik8s.machines import Machine, NodeAddresses
 
 if TYPE_CHECKING:
-    from minik8s.client.client import Client
     from minik8s.cluster import Cluster
 
 Obj = dict[str, Any]
@@ -25,14 +25,18 @@ def node_number(name: str) -> int | None:
 
 
 class ClusterNodes:
-    """The node half of `Cluster`: `machines` by name and the methods that change them."""
+    """The machines of one `Cluster` by name, their IPs and the next default `node-N` name."""
 
-    machines: dict[str, Machine]
-    client: Client
-    _highest_node: int | None = None  # cache of _highest_node_number(); None: to recompute
-    _node_addresses: NodeAddresses | None = None  # the machines' IPs, made by the first add_node
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.machines: dict[str, Machine] = {}
+        self._highest_node: int | None = None  # cache of _highest_node_number(); None: recompute
+        self._node_addresses: NodeAddresses | None = None  # the machines' IPs, made on first add
 
-    def add_node(
+    def __repr__(self) -> str:
+        return f"<ClusterNodes {sorted(self.machines)}>"
+
+    def add(
         self,
         name: str | None = None,
         *,
@@ -49,12 +53,7 @@ class ClusterNodes:
             self._node_addresses = NodeAddresses(NODE_NETWORK)
         node_ip = self._node_addresses.allocate()  # kind: .2, .3, ...; a freed one first
         self.machines[name] = Machine(
-            cast("Cluster", self),
-            name,
-            labels=labels,
-            taints=taints,
-            capacity=capacity,
-            node_ip=node_ip,
+            self.cluster, name, labels=labels, taints=taints, capacity=capacity, node_ip=node_ip
         )
         number = node_number(name)
         if number is not None and number > self._highest_node_number():
@@ -68,7 +67,7 @@ class ClusterNodes:
             self._highest_node = max(numbers, default=0)
         return self._highest_node
 
-    def remove_node(self, name: str) -> None:
+    def remove(self, name: str) -> None:
         """Drain nothing, power off and delete the Node object (like deleting a VM)."""
         machine = self.machines.pop(name)
         machine.fail()
@@ -76,17 +75,10 @@ class ClusterNodes:
             self._node_addresses.release(machine.node_ip)
         if node_number(name) == self._highest_node:
             self._highest_node = None
-        self.client.delete("nodes", name)
+        self.cluster.client.delete("nodes", name)
 
-    def fail_node(self, name: str) -> None:
-        """Power loss: heartbeats stop and containers die; the control plane notices later."""
-        self.machines[name].fail()
-
-    def recover_node(self, name: str) -> None:
-        """Power the node back on: its kubelet resumes heartbeats and restarts its pods."""
-        self.machines[name].recover()
-
-    def _runtime_of(self, node: str) -> Any:
+    def runtime_of(self, node: str) -> Any:
+        """The container runtime of a running machine, else None (the network's view)."""
         machine = self.machines.get(node)
         return machine.runtime if machine is not None and machine.running else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any, cast
 
 import pytest
 
@@ -44,10 +45,21 @@ def test_all_lists_only_names_the_hub_has(hub: str) -> None:
 
 
 def test_the_edit_commands_stay_registered() -> None:
-    from minik8s.kubectl.cli import COMMANDS
+    from minik8s.kubectl.cli import COMMANDS, kubectl
 
-    importlib.import_module("minik8s.kubectl.commands_edit")
-    assert {"patch", "set", "cordon", "uncordon", "drain", "taint"} <= set(COMMANDS)
+    assert kubectl(cast(Any, None), []).startswith("kubectl controls")  # imports every command
+    homes = {name: COMMANDS[name].__module__ for name in EDIT_COMMANDS}
+    assert homes == EDIT_COMMANDS
+
+
+EDIT_COMMANDS = {  # command → the module that defines and registers it
+    "patch": "minik8s.kubectl.commands_patch",
+    "set": "minik8s.kubectl.commands_set",
+    "cordon": "minik8s.kubectl.commands_drain",
+    "uncordon": "minik8s.kubectl.commands_drain",
+    "drain": "minik8s.kubectl.commands_drain",
+    "taint": "minik8s.kubectl.commands_taint",
+}
 
 
 def test_endpoints_validation_stays_registered_by_core() -> None:
@@ -64,3 +76,11 @@ def test_cluster_keeps_its_node_methods() -> None:
 
     for name in ("add_node", "remove_node", "fail_node", "recover_node", "kubelet"):
         assert callable(getattr(Cluster, name)), name
+
+
+def test_cluster_defines_its_node_methods_itself() -> None:
+    from minik8s.cluster import Cluster
+
+    assert Cluster.__bases__ == (object,)  # no mixin: a reader finds every method in Cluster
+    for name in ("add_node", "remove_node", "fail_node", "recover_node", "kubelet"):
+        assert name in vars(Cluster), name

@@ -1,6 +1,5 @@
-"""The DaemonSet controller, mirroring `pkg/controller/daemon/daemon_controller.go` (informer
-handlers, expectations, `syncDaemonSet`, `syncNodes`, `storeDaemonSetStatus`, the failed-pod
-back-off) and `update.go` (`constructHistory`, `snapshot`, `cleanupHistory`).
+"""The DaemonSet controller, mirroring `pkg/controller/daemon/daemon_controller.go`
+(expectations, `syncDaemonSet`, `syncNodes`, `storeDaemonSetStatus`, the failed-pod back-off).
 
 The decision is `daemonset_control.plan`; this module feeds it from the caches (only the nodes
 `daemonset_state` marks dirty, plus counts of the settled ones) and writes the result. Pods are
@@ -8,7 +7,9 @@ created unscheduled, pinned to their node by the required node affinity `metadat
 [node]`, so the scheduler binds them (as upstream since 1.12).
 Left out: relabelling pods when duplicate current revisions are merged (the extra revisions are
 just deleted), the `SelectingAll` warning, and the status updater's conflict retries.
-The informer handlers are in `daemonset_events`, the revisions in `daemonset_history`.
+The informer handlers are a `daemonset_events.DaemonSetEventHandlers` the controller owns; the
+revisions (`constructHistory`, `snapshot`, `cleanupHistory` of `update.go`) are the functions of
+`daemonset_history`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import Any
 from minik8s.api.errors import NotFound, StatusError
 from minik8s.api.meta import deep_copy, split_key
 from minik8s.controllers import history
+from minik8s.controllers.base import Controller
 from minik8s.controllers.daemonset_control import DaemonSetPlan, daemon_set_status, plan
-from minik8s.controllers.daemonset_events import DaemonSetEvents
-from minik8s.controllers.daemonset_history import DaemonSetHistory
+from minik8s.controllers.daemonset_events import DaemonSetEventHandlers
+from minik8s.controllers.daemonset_history import cleanup_history, construct_history
 from minik8s.controllers.daemonset_state import DaemonSetState, state_version
 from minik8s.controllers.daemonset_util import (
     ControllerExpectations,
@@ -43,7 +45,7 @@ OMIT_EMPTY = frozenset(
 )
 
 
-class DaemonSetsController(DaemonSetEvents, DaemonSetHistory):
+class DaemonSetsController(Controller):
     """Keeps one pod on every node that should run the DaemonSet's pod."""
 
     name = "daemonset-controller"
@@ -54,16 +56,10 @@ class DaemonSetsController(DaemonSetEvents, DaemonSetHistory):
         self.expectations = ControllerExpectations()
         self.backoff: dict[str, dict[str, tuple[float, float]]] = {}  # ds uid → node → entry
         self.states: dict[str, DaemonSetState] = {}  # ds key → its nodes' bookkeeping
+        self.handlers = DaemonSetEventHandlers(self, self.expectations, self.states)
         self.watch("daemonsets")
-        self.watch("controllerrevisions", self._owner_keys)
-        self.informers.informer_for("pods").add_event_handler(
-            on_add=self._pod_added, on_update=self._pod_updated, on_delete=self._pod_deleted
-        )
-        self.informers.informer_for("nodes").add_event_handler(
-            on_add=self._node_added_or_deleted,
-            on_update=self._node_updated,
-            on_delete=self._node_added_or_deleted,
-        )
+        self.watch("controllerrevisions", self.handlers.owner_keys)
+        self.handlers.register()  # pods and nodes
 
     # -- sync -------------------------------------------------------------------------------------
     def reconcile(self, key: str) -> float | None:
@@ -77,7 +73,7 @@ class DaemonSetsController(DaemonSetEvents, DaemonSetHistory):
         if ds["metadata"].get("deletionTimestamp"):
             return None
         pods = history.claim_objects(self.client, self.informers, ds, "pods")
-        current, old = self._construct_history(ds)
+        current, old = construct_history(self.client, self.informers, ds)
         labels = current["metadata"].get("labels") or {}
         hash_ = labels.get(CONTROLLER_REVISION_HASH_LABEL) or current["metadata"]["name"]
         now = self.loop.datetime().timestamp()
@@ -93,7 +89,7 @@ class DaemonSetsController(DaemonSetEvents, DaemonSetHistory):
             delay = BACKOFF_INITIAL if not delay or expired else min(delay * 2, BACKOFF_MAX)
             backoff[node] = (now, delay)
         error = self._sync_nodes(ds, key, result, hash_)
-        self._cleanup_history(ds, old, pods)
+        cleanup_history(self.client, ds, old, pods)
         requeue = self._update_status(ds, state, hash_, True)
         if error is not None:
             raise error

@@ -1,7 +1,6 @@
 """The DaemonSet controller's decision, mirroring `pkg/controller/daemon/daemon_controller.go`
-(`manage`, `podsShouldBeOnNode`, `getUnscheduledPodsWithoutNode`, `updateDaemonSetStatus`) and
-`pkg/controller/daemon/update.go` (`rollingUpdate`, `findUpdatedPodsOnNode`,
-`updatedDesiredNodeCounts`).
+(`manage`, `podsShouldBeOnNode`, `getUnscheduledPodsWithoutNode`); the rolling update of
+`update.go` (`rollingUpdate`) is `daemonset_update.rolling_update`, which `plan` calls.
 
 `plan(...)` is pure: nodes, the set's pods and the current revision hash in, the nodes that need a
 pod and the pods to delete out. As upstream, the rolling update runs only in a sync where `manage`

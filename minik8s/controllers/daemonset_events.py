@@ -5,6 +5,7 @@
 A pod event wakes the sets that own (or may adopt) it and settles their expectations; a node
 event marks the node dirty in every set's `DaemonSetState` and wakes every set. Leaves out:
 the per-node `nodeShouldRunDaemonPod` pre-check upstream's `addNode` makes (every set is woken).
+`DaemonSetsController` owns one `DaemonSetEventHandlers` and registers its methods.
 """
 
 from __future__ import annotations
@@ -23,36 +24,62 @@ from minik8s.controllers.statefulset_util import is_pod_ready
 Obj = dict[str, Any]
 
 
-class DaemonSetEvents(Controller):
-    """The pod and node handlers of `DaemonSetsController`."""
+class DaemonSetEventHandlers:
+    """The pod and node handlers of one `DaemonSetsController`: they wake its sets through its
+    queue and share its expectations and per-set node bookkeeping (`states`)."""
 
-    expectations: ControllerExpectations
-    states: dict[str, DaemonSetState]
+    def __init__(
+        self,
+        controller: Controller,
+        expectations: ControllerExpectations,
+        states: dict[str, DaemonSetState],
+    ) -> None:
+        self.controller = controller
+        self.informers = controller.informers
+        self.expectations = expectations
+        self.states = states
 
-    def _owner_keys(self, obj: Obj) -> list[str]:
+    def __repr__(self) -> str:
+        return f"<DaemonSetEventHandlers sets={len(self.states)}>"
+
+    def register(self) -> None:
+        """Add the pod and node handlers to the shared informers."""
+        self.informers.informer_for("pods").add_event_handler(
+            on_add=self.pod_added, on_update=self.pod_updated, on_delete=self.pod_deleted
+        )
+        self.informers.informer_for("nodes").add_event_handler(
+            on_add=self.node_added_or_deleted,
+            on_update=self.node_updated,
+            on_delete=self.node_added_or_deleted,
+        )
+
+    def owner_keys(self, obj: Obj) -> list[str]:
+        """The keys of the DaemonSets that own `obj` or whose selector matches it."""
         return history.owner_keys(self.informers, obj, "DaemonSet", "daemonsets")
 
-    def _pod_added(self, pod: Obj) -> None:
+    def pod_added(self, pod: Obj) -> None:
+        """upstream `addPod`: observe a creation, wake the owner (or the sets that may adopt it)."""
         if pod["metadata"].get("deletionTimestamp"):
-            self._pod_deleted(pod)
+            self.pod_deleted(pod)
             return
         if controller_of(pod) is None:  # an orphan: enqueue the sets that may adopt it
-            for key in self._owner_keys(pod):
-                self.enqueue(key)
+            for key in self.owner_keys(pod):
+                self.controller.enqueue(key)
             return
-        for key in self._owner_keys(pod):
+        for key in self.owner_keys(pod):
             self.expectations.creation_observed(key)
-            self.enqueue(key)
+            self.controller.enqueue(key)
 
-    def _pod_updated(self, old: Obj, new: Obj) -> None:
+    def pod_updated(self, old: Obj, new: Obj) -> None:
+        """upstream `updatePod`: wake the owners; a pod turning Ready is looked at again later."""
         if new["metadata"].get("deletionTimestamp") and not old["metadata"].get(
             "deletionTimestamp"
         ):
-            self._pod_deleted(new)
+            self.pod_deleted(new)
             return
         changed_to_ready = not is_pod_ready(old) and is_pod_ready(new)
-        for key in self._owner_keys(new):
-            self.enqueue(key)
+        for key in self.owner_keys(new):
+            self.controller.enqueue(key)
             if changed_to_ready:
                 self._recheck_availability(key)
 
@@ -65,18 +92,19 @@ class DaemonSetEvents(Controller):
             return
         seconds = int(ds.get("spec", {}).get("minReadySeconds") or 0)
         if seconds > 0:
-            self.queue.add_after(key, seconds + 1.0)
+            self.controller.queue.add_after(key, seconds + 1.0)
 
-    def _pod_deleted(self, pod: Any) -> None:
+    def pod_deleted(self, pod: Any) -> None:
+        """upstream `deletePod`: observe a deletion and wake the owner."""
         if isinstance(pod, DeletedFinalStateUnknown):
             pod = pod.obj
         if controller_of(pod) is None:
             return
-        for key in self._owner_keys(pod):
+        for key in self.owner_keys(pod):
             self.expectations.deletion_observed(key)
-            self.enqueue(key)
+            self.controller.enqueue(key)
 
-    def _node_updated(self, old: Obj, new: Obj) -> None:
+    def node_updated(self, old: Obj, new: Obj) -> None:
         """upstream `shouldIgnoreNodeUpdate`: only labels, taints and condition states count."""
 
         def shape(node: Obj) -> tuple:
@@ -91,7 +119,8 @@ class DaemonSetEvents(Controller):
             self._node_changed(new["metadata"]["name"])
             self._enqueue_all()
 
-    def _node_added_or_deleted(self, node: Any) -> None:
+    def node_added_or_deleted(self, node: Any) -> None:
+        """upstream `addNode` / `deleteNode`: the node is dirty in every set; wake them all."""
         if isinstance(node, DeletedFinalStateUnknown):
             node = node.obj
         self._node_changed(node["metadata"]["name"])
@@ -103,4 +132,4 @@ class DaemonSetEvents(Controller):
 
     def _enqueue_all(self) -> None:
         for ds in self.informers.lister_for("daemonsets").list():
-            self.enqueue(meta_namespace_key(ds))
+            self.controller.enqueue(meta_namespace_key(ds))

@@ -15,22 +15,37 @@ and retries: a volume is never bound to two claims. Left out: in-tree provisione
 `kubernetes.io/` provisioner fails as "no volume plugin matched"), the recycler (Recycle fails
 as "No recycler plugin found"), the periodic resync (volume and class events re-queue pending
 claims instead), migration annotations, the `kubernetes.io/pv-controller` finalizer (only
-in-tree provisioned volumes get it). Layout: the wiring and status writers are in
-`persistentvolume_base.py`, the volume side (`syncVolume`, `reclaimVolume`) in
-`persistentvolume_volumes.py`; this module adds the claim side and binding.
+in-tree provisioned volumes get it). Layout: this module is the wiring and the volume side
+(`syncVolume`, `unbindVolume`, `reclaimVolume`); the controller owns a
+`persistentvolume_claims.ClaimSync` for the claim side and binding; the status writers are the
+functions of `persistentvolume_status`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from minik8s.api.errors import NotFound
 from minik8s.api.meta import json_copy
+from minik8s.client.record import EventRecorder
 from minik8s.controllers import pv_util as util
-from minik8s.controllers.persistentvolume_base import (
+from minik8s.controllers.base import Controller
+from minik8s.controllers.persistentvolume_claims import (
+    MSG_EXTERNAL,
+    MSG_LOST_PV,
+    MSG_LOST_REF,
+    MSG_MISBOUND,
+    MSG_NO_CLASS,
+    MSG_WAIT,
+    ClaimSync,
+)
+from minik8s.controllers.persistentvolume_status import (
     NAME,
     RECORDER_COMPONENT,
     Obj,
-    PersistentVolumeControllerBase,
+    get,
+    update_volume_phase,
 )
-from minik8s.controllers.persistentvolume_volumes import MSG_NO_RECYCLER, VolumeSync
 
 __all__ = [
     "MSG_EXTERNAL",
@@ -42,209 +57,156 @@ __all__ = [
     "MSG_WAIT",
     "NAME",
     "RECORDER_COMPONENT",
+    "ClaimSync",
     "PersistentVolumeController",
-    "PersistentVolumeControllerBase",
-    "VolumeSync",
 ]
 
-MSG_NO_CLASS = "no persistent volumes available for this claim and no storage class is set"
-MSG_WAIT = "waiting for first consumer to be created before binding"
-MSG_EXTERNAL = (
-    "Waiting for a volume to be created either by the external provisioner '{}' or manually by "
-    "the system administrator. If volume creation is delayed, please verify that the "
-    "provisioner is running and correctly registered."
-)
-MSG_LOST_REF = "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!"
-MSG_LOST_PV = "Bound claim has lost its PersistentVolume. Data on the volume is lost!"
-MSG_MISBOUND = "Two claims are bound to the same volume, this one is bound incorrectly"
+MSG_NO_RECYCLER = "No recycler plugin found for the volume!"
 
 
-class PersistentVolumeController(VolumeSync):
+class PersistentVolumeController(Controller):
     """Binds claims to volumes and reclaims released volumes; keys `claim/ns/name`, `volume/x`."""
+
+    name = NAME
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.recorder = EventRecorder(self.client, RECORDER_COMPONENT)
+        self.claims = self.informers.lister_for("persistentvolumeclaims")
+        self.volumes = self.informers.lister_for("persistentvolumes")
+        self.claim_sync = ClaimSync(self.client, self.recorder, self.informers)
+        self.watch("persistentvolumeclaims", self._claim_keys)
+        self.watch("persistentvolumes", self._volume_keys)
+        self.watch("storageclasses", lambda _sc: self._pending_claim_keys())
+
+    # -- keys ------------------------------------------------------------------------------------
+    @staticmethod
+    def _claim_keys(claim: Obj) -> list[str]:
+        meta = claim["metadata"]
+        keys = [f"claim/{meta.get('namespace', '')}/{meta['name']}"]
+        if claim.get("spec", {}).get("volumeName"):
+            keys.append(f"volume/{claim['spec']['volumeName']}")
+        return keys
+
+    def _volume_keys(self, volume: Obj) -> list[str]:
+        keys = [f"volume/{volume['metadata']['name']}"]
+        ref = volume.get("spec", {}).get("claimRef")
+        if ref:
+            keys.append(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
+        return keys + self._pending_claim_keys()
+
+    def _pending_claim_keys(self) -> list[str]:
+        return [
+            f"claim/{c['metadata'].get('namespace', '')}/{c['metadata']['name']}"
+            for c in self.claims.list()
+            if (c.get("status") or {}).get("phase", "Pending") == "Pending"
+        ]
 
     def reconcile(self, key: str) -> float | None:
         kind, _, rest = key.partition("/")
         if kind == "claim":
             namespace, _, name = rest.partition("/")
-            claim = self._get(self.claims, namespace, name)
+            claim = get(self.claims, namespace, name)
             if claim is not None and not claim["metadata"].get("deletionTimestamp"):
                 self.sync_claim(claim)
             return None
-        volume = self._get(self.volumes, "", rest)
+        volume = get(self.volumes, "", rest)
         if volume is not None:
             self.sync_volume(volume)
         return None
 
-    # -- claims ----------------------------------------------------------------------------------
     def sync_claim(self, claim: Obj) -> None:
-        """upstream `syncClaim`."""
-        if util.annotations_of(claim).get(util.ANN_BIND_COMPLETED) is not None:
-            self._sync_bound_claim(claim)
-        else:
-            self._sync_unbound_claim(claim)
+        """upstream `syncClaim` (see `ClaimSync`)."""
+        self.claim_sync.sync_claim(claim)
 
-    def _class_map(self) -> dict[str, Obj]:
-        return {sc["metadata"]["name"]: sc for sc in self.classes.list()}
-
-    def _sync_unbound_claim(self, claim: Obj) -> None:
-        name = claim.get("spec", {}).get("volumeName")
-        if not name:
-            delay = util.is_delay_binding_mode(claim, self._class_map())
-            volume = util.find_best_match_for_claim(claim, self.volumes.list(), delay)
-            if volume is None:
-                self._no_volume(claim, delay)
-            else:
-                self.bind(volume, claim)
-            return
-        volume = self._get(self.volumes, "", name)
-        if volume is None:
-            self._update_claim_status(claim, "Pending", None)
-        elif volume.get("spec", {}).get("claimRef") is None:
-            reason = util.check_volume_satisfy_claim(volume, claim)
-            if reason is None:
-                self.bind(volume, claim)
-                return
-            message = f'Cannot bind to requested volume "{name}": {reason}'
-            self.recorder.event(claim, "Warning", "VolumeMismatch", message)
-            self._update_claim_status(claim, "Pending", None)
-        elif util.is_volume_bound_to_claim(volume, claim):
-            self.bind(volume, claim)
-        else:
-            message = f'volume "{name}" already bound to a different claim.'
-            self.recorder.event(claim, "Warning", "FailedBinding", message)
-            if util.ANN_BOUND_BY_CONTROLLER not in util.annotations_of(claim):
-                self._update_claim_status(claim, "Pending", None)
-
-    def _no_volume(self, claim: Obj, delay: bool) -> None:
-        """No volume fits: take the default class, wait for the scheduler, hand over to a
-        provisioner, or report."""
-        if self._assign_default_storage_class(claim):
-            return  # the update re-queues the claim
-        if delay and util.ANN_SELECTED_NODE not in util.annotations_of(claim):
-            self._emit_event_for_unbound_delay_binding_claim(claim)
-        elif util.claim_class(claim):
-            self._provision_claim(claim)
-            return
-        else:
-            self.recorder.event(claim, "Normal", "FailedBinding", MSG_NO_CLASS)
-        self._update_claim_status(claim, "Pending", None)
-
-    def _assign_default_storage_class(self, claim: Obj) -> bool:
-        """upstream `assignDefaultStorageClass`: a claim without any class gets the default."""
-        if util.claim_has_class(claim):
-            return False
-        sc = util.get_default_class(self.classes.list())
-        if sc is None:
-            return False
-        claim = json_copy(claim)
-        claim["spec"]["storageClassName"] = sc["metadata"]["name"]
-        self.client.update("persistentvolumeclaims", claim)
-        return True
-
-    def _emit_event_for_unbound_delay_binding_claim(self, claim: Obj) -> None:
-        """upstream `emitEventForUnboundDelayBindingClaim`: name the pods not yet scheduled."""
-        meta = claim["metadata"]
-        pods = sorted(
-            p["metadata"]["name"]
-            for p in self.pods.list(meta.get("namespace") or None)
-            if meta["name"] in util.pod_claim_names(p)
-            and not util.is_pod_terminated(p)
-            and not p.get("spec", {}).get("nodeName")
-        )
-        if not pods:
-            self.recorder.event(claim, "Normal", "WaitForFirstConsumer", MSG_WAIT)
-            return
-        which = f"pods {','.join(pods)}" if len(pods) > 1 else f"pod {pods[0]}"
-        self.recorder.event(
-            claim, "Normal", "WaitForPodScheduled", f"waiting for {which} to be scheduled"
-        )
-
-    def _provision_claim(self, claim: Obj) -> None:
-        """upstream `provisionClaim` for an external provisioner: annotate, report, wait."""
-        class_name = util.claim_class(claim)
-        sc = self._class_map().get(class_name)
-        if sc is None:
-            message = f'storageclass.storage.k8s.io "{class_name}" not found'
-            self.recorder.event(claim, "Warning", "ProvisioningFailed", message)
-            return
-        provisioner = sc.get("provisioner", "")
-        if provisioner.startswith("kubernetes.io/"):  # no in-tree provisioner is built in
-            message = f"no volume plugin matched name: {provisioner}"
-            self.recorder.event(claim, "Warning", "ProvisioningFailed", message)
-            return
-        if util.annotations_of(claim).get(util.ANN_STORAGE_PROVISIONER) != provisioner:
-            claim = json_copy(claim)
-            meta_ann = claim["metadata"].setdefault("annotations", {})
-            meta_ann[util.ANN_BETA_STORAGE_PROVISIONER] = provisioner
-            meta_ann[util.ANN_STORAGE_PROVISIONER] = provisioner
-            claim = self.client.update("persistentvolumeclaims", claim)
-        self.recorder.event(
-            claim, "Normal", "ExternalProvisioning", MSG_EXTERNAL.format(provisioner)
-        )
-
-    def _sync_bound_claim(self, claim: Obj) -> None:
-        name = claim.get("spec", {}).get("volumeName")
-        if not name:
-            self._lose(claim, "ClaimLost", MSG_LOST_REF)
-            return
-        volume = self._get(self.volumes, "", name)
-        if volume is None:
-            self._lose(claim, "ClaimLost", MSG_LOST_PV)
-            return
+    # -- volumes ---------------------------------------------------------------------------------
+    def sync_volume(self, volume: Obj) -> None:
+        """upstream `syncVolume`."""
         ref = volume.get("spec", {}).get("claimRef")
-        if ref is None or ref.get("uid") == claim["metadata"].get("uid"):
-            self.bind(volume, claim)
-        else:
-            self._lose(claim, "ClaimMisbound", MSG_MISBOUND)
-
-    def _lose(self, claim: Obj, reason: str, message: str) -> None:
-        """upstream `updateClaimStatusWithEvent(claim, Lost, nil, Warning, ...)`."""
-        if (claim.get("status") or {}).get("phase") == "Lost":
+        if not ref or not ref.get("uid"):
+            update_volume_phase(self.client, volume, "Available")
             return
-        claim = self._update_claim_status(claim, "Lost", None)
-        self.recorder.event(claim, "Warning", reason, message)
+        claim = get(self.claims, ref.get("namespace", ""), ref.get("name", ""))
+        if claim is not None and claim["metadata"].get("uid") != ref.get("uid"):
+            claim = None
+        if claim is None:
+            self._release(volume)
+            return
+        bound_to = claim.get("spec", {}).get("volumeName")
+        if not bound_to:
+            if util.volume_mode_mismatch(claim, volume):
+                self._volume_mode_mismatch(volume, claim)
+            else:
+                self.enqueue(f"claim/{ref.get('namespace', '')}/{ref.get('name', '')}")
+        elif bound_to == volume["metadata"]["name"]:
+            update_volume_phase(self.client, volume, "Bound")
+        elif util.annotations_of(volume).get(util.ANN_DYNAMICALLY_PROVISIONED) and (
+            volume["spec"].get("persistentVolumeReclaimPolicy") == "Delete"
+        ):
+            self._release(volume)
+        else:
+            self._unbind_volume(volume)
 
-    # -- binding ---------------------------------------------------------------------------------
-    def bind(self, volume: Obj, claim: Obj) -> None:
-        """upstream `bind`: volume → claim, volume Bound, claim → volume, claim Bound."""
-        volume = self._bind_volume_to_claim(volume, claim)
-        volume = self._update_volume_phase(volume, "Bound")
-        claim = self._bind_claim_to_volume(claim, volume)
-        self._update_claim_status(claim, "Bound", volume)
-
-    def _bind_volume_to_claim(self, volume: Obj, claim: Obj) -> Obj:
-        """upstream `GetBindVolumeToClaim` + update."""
-        ref = volume.get("spec", {}).get("claimRef") or {}
-        meta = claim["metadata"]
-        by_controller = not util.is_volume_bound_to_claim(volume, claim)
-        same = (ref.get("name"), ref.get("namespace") or "", ref.get("uid") or "") == (
-            meta["name"],
-            meta.get("namespace") or "",
-            meta.get("uid") or "",
+    def _volume_mode_mismatch(self, volume: Obj, claim: Obj) -> None:
+        volume_msg = (
+            "Cannot bind PersistentVolume to requested PersistentVolumeClaim "
+            f'"{claim["metadata"]["name"]}" due to incompatible volumeMode.'
         )
-        ann = util.annotations_of(volume)
-        if same and not (by_controller and util.ANN_BOUND_BY_CONTROLLER not in ann):
-            return volume
-        volume = json_copy(volume)
-        if not same:
-            volume["spec"]["claimRef"] = util.claim_ref(claim)
-        if by_controller:
-            volume["metadata"].setdefault("annotations", {}).setdefault(
-                util.ANN_BOUND_BY_CONTROLLER, "yes"
-            )
-        return self.client.update("persistentvolumes", volume)
+        self.recorder.event(volume, "Warning", "VolumeMismatch", volume_msg)
+        claim_msg = (
+            f'Cannot bind PersistentVolume "{volume["metadata"]["name"]}" to requested '
+            "PersistentVolumeClaim due to incompatible volumeMode."
+        )
+        self.recorder.event(claim, "Warning", "VolumeMismatch", claim_msg)
 
-    def _bind_claim_to_volume(self, claim: Obj, volume: Obj) -> Obj:
-        """upstream `bindClaimToVolume`."""
-        name = volume["metadata"]["name"]
-        ann = util.annotations_of(claim)
-        should_bind = claim.get("spec", {}).get("volumeName") != name
-        if not should_bind and util.ANN_BIND_COMPLETED in ann:
-            return claim
-        claim = json_copy(claim)
-        annotations = claim["metadata"].setdefault("annotations", {})
-        if should_bind:
-            claim["spec"]["volumeName"] = name
-            annotations.setdefault(util.ANN_BOUND_BY_CONTROLLER, "yes")
-        annotations.setdefault(util.ANN_BIND_COMPLETED, "yes")
-        return self.client.update("persistentvolumeclaims", claim)
+    def _release(self, volume: Obj) -> None:
+        """Mark the volume Released (a Failed one stays Failed), then reclaim it."""
+        if (volume.get("status") or {}).get("phase") not in ("Released", "Failed"):
+            volume = update_volume_phase(self.client, volume, "Released")
+        self.reclaim_volume(volume)
+
+    def _unbind_volume(self, volume: Obj) -> None:
+        """upstream `unbindVolume`: drop a controller's binding; of a user's, only the uid."""
+        volume = json_copy(volume)
+        annotations = volume["metadata"].get("annotations") or {}
+        if util.ANN_BOUND_BY_CONTROLLER in annotations:
+            volume["spec"].pop("claimRef", None)
+            del annotations[util.ANN_BOUND_BY_CONTROLLER]
+            if not annotations:
+                volume["metadata"].pop("annotations", None)
+        else:
+            volume["spec"]["claimRef"].pop("uid", None)
+        volume = self.client.update("persistentvolumes", volume)
+        update_volume_phase(self.client, volume, "Available")
+
+    def _fail(self, volume: Obj, reason: str, message: str) -> None:
+        """upstream `updateVolumePhaseWithEvent(volume, Failed, Warning, ...)`: once."""
+        if (volume.get("status") or {}).get("phase") == "Failed":
+            return
+        volume = update_volume_phase(self.client, volume, "Failed", message)
+        self.recorder.event(volume, "Warning", reason, message)
+
+    def reclaim_volume(self, volume: Obj) -> None:
+        """upstream `reclaimVolume`: Retain keeps, Delete deletes, Recycle is not supported
+        (HonorPVReclaimPolicy, beta in 1.31: a volume being deleted is reclaimed too)."""
+        policy = volume["spec"].get("persistentVolumeReclaimPolicy", "Retain")
+        if policy == "Retain":
+            return
+        if policy == "Recycle":
+            self._fail(volume, "VolumeFailedRecycle", MSG_NO_RECYCLER)
+            return
+        try:
+            plugin = util.find_deletable_plugin(volume)
+        except ValueError as error:
+            self._fail(volume, "VolumeFailedDelete", str(error))
+            return
+        if not plugin:
+            return  # the external provisioner deletes the backing volume, then the PV
+        why = util.host_path_delete_error(volume)
+        if why is not None:
+            self._fail(volume, "VolumeFailedDelete", why)
+            return
+        try:
+            self.client.delete("persistentvolumes", volume["metadata"]["name"])
+        except NotFound:
+            pass

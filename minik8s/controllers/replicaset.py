@@ -9,8 +9,8 @@ the status. A sync that needs no pod itself (nothing to adopt, release or delete
 counts `replicaset_pods` keeps per event instead of listing the pods. Left out: the
 `terminatingReplicas` alpha field, `DeploymentReplicaSetTerminatingReplicas`, the namespace
 terminating cause, and the pod-control interface (writes go straight through the client).
-The pod event handlers are in `replicaset_events`, claiming and writing pods in
-`replicaset_pod_control`.
+The controller owns its pod event handlers (`replicaset_events.ReplicaSetPodEventHandlers`) and
+its pod writes (`replicaset_pod_control.ReplicaSetPodControl`: claiming, creating, deleting).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from minik8s.client.cache import (
     ensure_index,
     owner_uid_index,
 )
-from minik8s.controllers.replicaset_events import ReplicaSetPodEvents
+from minik8s.controllers.base import Controller
+from minik8s.controllers.replicaset_events import ReplicaSetPodEventHandlers
 from minik8s.controllers.replicaset_plan import (
     ReplicaSetPlan,
     calculate_status,
@@ -48,7 +49,7 @@ __all__ = [
     "ReplicaSetController",
     "ReplicaSetPlan",
     "ReplicaSetPodControl",
-    "ReplicaSetPodEvents",
+    "ReplicaSetPodEventHandlers",
     "calculate_status",
     "owned_and_orphans",
     "plan_replicas",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 
-class ReplicaSetController(ReplicaSetPodEvents, ReplicaSetPodControl):
+class ReplicaSetController(Controller):
     """Keeps `spec.replicas` pods running for every ReplicaSet."""
 
     name = "replicaset-controller"
@@ -81,9 +82,11 @@ class ReplicaSetController(ReplicaSetPodEvents, ReplicaSetPodControl):
             on_delete=self.counts.on_delete,
         )
         self.informers.informer_for(self.resource).add_event_handler(on_delete=self.counts.forget)
-        pods.add_event_handler(
-            on_add=self._add_pod, on_update=self._update_pod, on_delete=self._delete_pod
+        self.pod_control = ReplicaSetPodControl(self.client, self.recorder, self.expectations)
+        self.handlers = ReplicaSetPodEventHandlers(
+            self, self.kind, self.resource, self.expectations
         )
+        self.handlers.register()
 
     # -- sync (syncReplicaSet) ------------------------------------------------------------------
     def now(self) -> float:
@@ -104,13 +107,13 @@ class ReplicaSetController(ReplicaSetPodEvents, ReplicaSetPodControl):
             if manage:  # no surplus: at most pods to create
                 missing = int(rs["spec"].get("replicas", 1)) - counts.selected
                 plan = ReplicaSetPlan(create=min(max(missing, 0), self.burst_replicas))
-                error = self.execute_plan(key, rs, plan)
+                error = self.pod_control.execute_plan(key, rs, plan)
             counters = (counts.labeled, counts.ready, counts.ready)  # available = Ready here
             status = status_from_counts(rs, counts.selected, counters, error, self.loop.timestamp())
         else:
             pods = [p for p in owned_and_orphans(self.pod_indexer, rs) if is_pod_active(p)]
             selector = label_selector_as_selector(rs["spec"].get("selector"))
-            pods = self.claim_pods(rs, selector, pods)
+            pods = self.pod_control.claim_pods(rs, selector, pods)
             if manage:
                 error = self.manage_replicas(key, rs, pods)
             status = calculate_status(rs, pods, self.now(), error, self.loop.timestamp())
@@ -143,7 +146,7 @@ class ReplicaSetController(ReplicaSetPodEvents, ReplicaSetPodControl):
         surplus = len(pods) > int(rs["spec"].get("replicas", 1))
         related = self.related_pods(rs) if surplus else []  # only ranks pods to delete
         plan = plan_replicas(rs, pods, related, self.now(), self.burst_replicas)
-        return self.execute_plan(key, rs, plan)
+        return self.pod_control.execute_plan(key, rs, plan)
 
     def related_pods(self, rs: Obj) -> list[Obj]:
         """`getIndirectlyRelatedPods`: pods of every ReplicaSet with the same controller.

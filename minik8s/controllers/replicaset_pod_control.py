@@ -3,8 +3,9 @@
 longer match), `FilterPodsByOwner` and the create/delete half of `manageReplicas` with its
 slow-start batches and expectations (`pkg/controller/replicaset/replica_set.go`).
 
-Leaves out: the `PodControlInterface` (writes go straight through the client) and the
-`CanAdopt` recheck of a fresh ReplicaSet before adopting.
+`ReplicaSetController` owns one `ReplicaSetPodControl`. Leaves out: the `PodControlInterface`
+(writes go straight through the client) and the `CanAdopt` recheck of a fresh ReplicaSet before
+adopting.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 from minik8s.api.errors import NotFound, StatusError
 from minik8s.api.meta import owner_reference
 from minik8s.client.cache import CONTROLLER_UID_INDEX, ORPHAN_INDEX_KEY, controller_of
-from minik8s.controllers.base import Controller
+from minik8s.client.client import Client
+from minik8s.client.record import EventRecorder
 from minik8s.controllers.replicaset_plan import ReplicaSetPlan, pod_from_template
 from minik8s.controllers.replicaset_utils import (
     SLOW_START_INITIAL_BATCH_SIZE,
@@ -27,10 +29,19 @@ from minik8s.controllers.replicaset_utils import (
 Obj = dict[str, Any]
 
 
-class ReplicaSetPodControl(Controller):
-    """The pod writes of `ReplicaSetController`: claim, create and delete pods."""
+class ReplicaSetPodControl:
+    """The pod writes of one `ReplicaSetController`: claim, create and delete pods, through its
+    client, recording its events and expectations."""
 
-    expectations: ControllerExpectations
+    def __init__(
+        self, client: Client, recorder: EventRecorder, expectations: ControllerExpectations
+    ) -> None:
+        self.client = client
+        self.recorder = recorder
+        self.expectations = expectations
+
+    def __repr__(self) -> str:
+        return f"<ReplicaSetPodControl {self.recorder.component}>"
 
     def claim_pods(self, rs: Obj, selector: Any, pods: list[Obj]) -> list[Obj]:
         """`claimPods`: keep owned matching pods, adopt matching orphans, release the rest."""

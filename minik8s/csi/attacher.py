@@ -1,21 +1,10 @@
-"""Attaching CSI volumes to nodes: the attach/detach controller's CSI path
-(`pkg/controller/volume/attachdetach`, `pkg/volume/csi/csi_attacher.go`) and the
-external-attacher sidecar (`kubernetes-csi/external-attacher`, `pkg/controller/csi_handler.go`).
+"""Attaching CSI volumes to nodes: an index of the three modules, every name re-exported here.
 
-The attach/detach controller wants one `VolumeAttachment` (`storage.k8s.io/v1`, named
-`csi-<sha256(volumeHandle + driver + node)>`) per CSI volume used by a scheduled, unfinished pod
-on its node, creates the missing ones and deletes those no pod needs. A ReadWriteOnce volume
-already attached to another node is refused with upstream's `Multi-Attach error` event (naming
-the pods of the claim's namespace that hold it, `reportMultiAttachError`); once attached, the
-pods on the node get `SuccessfulAttachVolume`. The
-external attacher of the driver calls `controller_publish_volume` and sets `status.attached`;
-on deletion it calls `controller_unpublish_volume` and drops its finalizer. The kubelet waits for
-`status.attached` before staging (`is_attached`). Left out: CSIDriver `attachRequired` (every
-CSI volume is attached; a driver without PUBLISH_UNPUBLISH_VOLUME is marked attached at once),
-`node.status.volumesAttached`/`volumesInUse`, inline CSI volumes, the PV attacher finalizer.
+- `volumeattachment`: VolumeAttachment names (`csi-<sha256>`) and `is_attached`;
+- `attachdetach`: the attach/detach controller's CSI path (`pkg/controller/volume/attachdetach`);
+- `external_attacher`: the external-attacher sidecar (`kubernetes-csi/external-attacher`).
 
-The pieces live in `volumeattachment` (names, `is_attached`), `attachdetach` (the controller)
-and `external_attacher` (the sidecar); every name is re-exported here.
+Each module's docstring says what it mirrors and leaves out.
 """
 
 from __future__ import annotations

@@ -33,9 +33,9 @@ from minik8s.csi.api import (
 )
 from minik8s.csi.hostpath_node import HostPathNode
 from minik8s.csi.hostpath_volume import (
-    _ID_NAMESPACE,
     DRIVER_NAME,
     GIB,
+    ID_NAMESPACE,
     SINGLE_WRITER_MODES,
     TIB,
     TOPOLOGY_KEY,
@@ -108,7 +108,7 @@ class HostPathDriver:
         return self.volumes.get(self._volume_id(name))
 
     def _volume_id(self, name: str) -> str:
-        return str(uuid.uuid5(_ID_NAMESPACE, f"{self.name}/{name}"))
+        return str(uuid.uuid5(ID_NAMESPACE, f"{self.name}/{name}"))
 
     def volume_files(self, volume_id: str) -> dict[str, str]:
         """The live file tree of a volume (relative path → content); writes go into it."""

@@ -123,6 +123,27 @@ class Args:
         return f"<Args {self.command} {self.positional} {self.flags}>"
 
 
+# strconv.ParseBool, which pflag's boolean flags use: exactly these spellings.
+BOOLEANS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
+BOOLEANS.update({"0": False, "f": False, "F": False, "FALSE": False, "false": False})
+BOOLEANS["False"] = False
+
+
+def bool_flag(args: Args, name: str, default: bool) -> bool:
+    """A pflag boolean: `--name`, `--name=false`; a bad value is upstream's parse error."""
+    value = args.flags.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if value not in BOOLEANS:
+        raise ValueError(
+            f'error: invalid argument "{value}" for "--{name}" flag: strconv.ParseBool: '
+            f'parsing "{value}": invalid syntax'
+        )
+    return BOOLEANS[value]
+
+
 def _set(args: Args, name: str, value: str | bool) -> None:
     args.flags[name] = value
     if isinstance(value, str):

@@ -93,7 +93,8 @@ def describe(client: Client, args: Args) -> str:
     )
 
 
-def _manifests(args: Args) -> list[tuple[Obj, str]]:
+def manifests(args: Args) -> list[tuple[Obj, str]]:
+    """The objects of every `-f` (`-` is the given manifest), each with where it came from."""
     files = args.multi.get("filename") or []
     if not files and args.manifest is None:
         raise ValueError("error: must specify one of -f and -k")
@@ -110,7 +111,8 @@ def _manifests(args: Args) -> list[tuple[Obj, str]]:
     return found
 
 
-def _info_for(obj: Obj, source: str) -> kinds.ResourceInfo:
+def info_for(obj: Obj, source: str) -> kinds.ResourceInfo:
+    """The resource of a manifest's object; kubectl's mapping error names its source."""
     try:
         return kinds.for_kind(obj.get("apiVersion", ""), obj.get("kind", ""))
     except kinds.UnknownResource as err:
@@ -132,9 +134,9 @@ def visit_manifests(args: Args, verb: str, action: Any) -> tuple[list[str], list
     """The `-f` builder with `ContinueOnError`: (lines printed, errors kept for the end)."""
     out: list[str] = []
     errs: list[str] = []
-    for obj, source in _manifests(args):
+    for obj, source in manifests(args):
         try:
-            info = _info_for(obj, source)
+            info = info_for(obj, source)
             out.append(action(info, obj))
         except errors.StatusError as err:
             during = getattr(err, "during", verb)

@@ -21,7 +21,7 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl import create_secret_kinds, object_hash
 from minik8s.kubectl import generators as gen
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.get import to_yaml
 from minik8s.kubectl.polymorphic import make_labels, map_based_selector, ports_and_protocols
 
@@ -151,15 +151,7 @@ def _sources(args: Args) -> gen.DataSources:
 
 def _append_hash(args: Args) -> bool:
     """`--append-hash` (a pflag bool: bare, or `=true|false`)."""
-    value = args.flags.get("append-hash", False)
-    if isinstance(value, bool):
-        return value
-    if value.lower() not in ("1", "t", "true", "0", "f", "false"):
-        raise ValueError(
-            f'error: invalid argument "{value}" for "--append-hash" flag: '
-            f'strconv.ParseBool: parsing "{value}": invalid syntax'
-        )
-    return value.lower() in ("1", "t", "true")
+    return bool_flag(args, "append-hash", False)
 
 
 def create_configmap(client: Client, args: Args, words: list[str]) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import resolve_namespace
-from minik8s.kubectl.cli import Args, format_error, register
+from minik8s.kubectl.cli import BOOLEANS, Args, bool_flag, format_error, register
 from minik8s.kubectl.commands import visit_manifests
 from minik8s.kubectl.commands_create import _dry_run
 from minik8s.kubectl.delete_wait import (
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 _CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 # strconv.ParseBool's words
-BOOLEANS = {"1": True, "t": True, "T": True, "true": True, "TRUE": True, "True": True}
-BOOLEANS.update({"0": False, "f": False, "F": False, "false": False, "FALSE": False})
-BOOLEANS["False"] = False
 MISSING_RESOURCE = (
     "error: You must provide one or more resources by argument or filename.\n"
     "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
@@ -62,22 +59,7 @@ class DeleteOptions:
     deleted: list[Deleted] = field(default_factory=list)
 
 
-def bool_flag(args: Args, name: str, default: bool) -> bool:
-    """A pflag boolean: `--name`, `--name=false`; a bad value is upstream's parse error."""
-    value = args.flags.get(name)
-    if value is None:
-        return default
-    if value is True:
-        return True
-    if value not in BOOLEANS:
-        raise ValueError(
-            f'error: invalid argument "{value}" for "--{name}" flag: strconv.ParseBool: '
-            f'parsing "{value}": invalid syntax'
-        )
-    return BOOLEANS[str(value)]
-
-
-def _cascading_strategy(value: str) -> tuple[str, str]:
+def cascading_strategy(value: str) -> tuple[str, str]:
     """`parseCascadingFlag`: the policy, and the warning for a boolean value."""
     if value not in BOOLEANS:
         if value not in _CASCADE:
@@ -98,7 +80,7 @@ def delete_options(args: Args) -> DeleteOptions:
     """`DeleteOptions.Complete` and `Validate`: flag combinations upstream refuses."""
     wait = bool_flag(args, "wait", True)  # pflag parses these before the command runs
     timeout = parse_timeout(args.flag("timeout"))
-    propagation, warnings = _cascading_strategy(str(args.flag("cascade", "background")))
+    propagation, warnings = cascading_strategy(str(args.flag("cascade", "background")))
     grace = _grace_period(args)
     output = args.flag("output", "") or ""
     if output not in ("", "name"):
@@ -107,7 +89,7 @@ def delete_options(args: Args) -> DeleteOptions:
         raise ValueError("error: cannot set --all and --selector at the same time")
     if args.flags.get("all") and args.flag("field-selector"):
         raise ValueError("error: cannot set --all and --field-selector at the same time")
-    force = bool(args.flags.get("force"))
+    force = bool_flag(args, "force", False)
     if force and grace > 0:
         raise ValueError(
             "error: --force and --grace-period greater than 0 cannot be specified together"
@@ -123,11 +105,11 @@ def delete_options(args: Args) -> DeleteOptions:
 def _grace_period(args: Args) -> int:
     """`--grace-period` (-1: the object's own), `--now` (1), `--force` (0; 1 without it)."""
     grace = int(args.flag("grace-period", "-1") or "-1")
-    if args.flags.get("now"):
+    if bool_flag(args, "now", False):
         if grace != -1:
             raise ValueError("error: --now and --grace-period cannot be specified together")
         grace = 1
-    force = bool(args.flags.get("force"))
+    force = bool_flag(args, "force", False)
     if grace == 0 and not force:
         grace = 1  # --grace-period=0 without --force means 1
     if force and grace < 0:
@@ -204,7 +186,7 @@ def delete(client: Client, args: Args) -> str:
             if not ignore_not_found:
                 errs.append(format_error(err))
     if not out and not errs and selecting:
-        return "No resources found\n"
+        return opts.warnings + "No resources found\n"  # Complete warned before the visit
     return finish(client, opts, out, errs)
 
 

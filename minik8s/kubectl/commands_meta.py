@@ -20,9 +20,8 @@ from minik8s.api import kinds
 from minik8s.api.validation.names import is_valid_label_value
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.builder import check_targets, namespace_for, visit
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.commands_create import _dry_run
-from minik8s.kubectl.commands_delete import bool_flag
 from minik8s.kubectl.table import table
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ PATCH_TYPES = ("json", "merge", "strategic")
 RESOURCES_REQUIRED = "error: one or more resources must be specified as <resource> <name>"
 
 
-def _one_target(words: list[str]) -> tuple[kinds.ResourceInfo, str, list[str]]:
+def one_target(words: list[str]) -> tuple[kinds.ResourceInfo, str, list[str]]:
     """`TYPE NAME rest...` or `TYPE/NAME rest...` → (resource, name, rest)."""
     if not words:
         raise ValueError(RESOURCES_REQUIRED)
@@ -39,14 +39,15 @@ def _one_target(words: list[str]) -> tuple[kinds.ResourceInfo, str, list[str]]:
     return kinds.lookup(words[0]), words[1], words[2:]
 
 
-def _ns(info: kinds.ResourceInfo, args: Args) -> str | None:
+def ns(info: kinds.ResourceInfo, args: Args) -> str | None:
+    """The `-n` namespace for a namespaced resource, else None."""
     return args.namespace if info.namespaced else None
 
 
 @register("patch")
 def patch(client: Client, args: Args) -> str:
     """`kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`."""
-    info, name, rest = _one_target(args.positional)
+    info, name, rest = one_target(args.positional)
     text = args.flag("patch") or (rest[0] if rest and args.flags.get("previous") else None)
     if not text:
         raise ValueError(
@@ -65,7 +66,7 @@ def patch(client: Client, args: Args) -> str:
     if not isinstance(body, (dict, list)):
         raise ValueError(f'error: unable to parse "{text}": not a JSON object')
     dry_run = _dry_run(args)
-    before = client.get(info.plural, name, _ns(info, args))
+    before = client.get(info.plural, name, ns(info, args))
     if dry_run == "client":  # patched locally, as kubectl does for --local and client dry runs
         after = apply_patch(before, body, patch_type)
     else:
@@ -73,15 +74,15 @@ def patch(client: Client, args: Args) -> str:
             info.plural,
             name,
             body,
-            _ns(info, args),
+            ns(info, args),
             patch_type=patch_type,
             dry_run=dry_run == "server",
         )
     word = "patched" if after != before else "patched (no change)"
-    return _printed(info, name, word, args, dry_run)
+    return printed(info, name, word, args, dry_run)
 
 
-def _printed(info: kinds.ResourceInfo, name: str, verb: str, args: Args, dry_run: str) -> str:
+def printed(info: kinds.ResourceInfo, name: str, verb: str, args: Args, dry_run: str) -> str:
     """`PrintFlags` with the operation: `deployment.apps/web image updated (dry run)`."""
     if args.flag("output") == "name":
         return f"{display_name(info, name)}\n"

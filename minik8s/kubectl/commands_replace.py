@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
 from minik8s.kubectl.apply import display_name, resolve_namespace
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.commands import _each_manifest
 from minik8s.kubectl.commands_create import _dry_run, usage_error
-from minik8s.kubectl.commands_delete import bool_flag
 from minik8s.kubectl.replace_force import force_replace, replace_delete_options
 
 if TYPE_CHECKING:

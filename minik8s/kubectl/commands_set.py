@@ -14,7 +14,7 @@ from minik8s.kubectl.builder import check_targets, visit
 from minik8s.kubectl.cli import Args, register
 from minik8s.kubectl.commands_create import _dry_run
 from minik8s.kubectl.commands_meta import resources_and_pairs
-from minik8s.kubectl.commands_patch import _ns, _printed
+from minik8s.kubectl.commands_patch import ns, printed
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -74,9 +74,9 @@ def set_cmd(client: Client, args: Args) -> str:
             continue  # an empty patch is not sent, and nothing is printed
         if dry_run != "client":
             try:
-                client.update(info.plural, new, _ns(info, args), dry_run=dry_run == "server")
+                client.update(info.plural, new, ns(info, args), dry_run=dry_run == "server")
             except errors.StatusError as err:
                 errs.append(f"error: failed to patch image update to pod template: {err.message}\n")
                 continue
-        out.append(_printed(info, obj["metadata"]["name"], "image updated", args, dry_run))
+        out.append(printed(info, obj["metadata"]["name"], "image updated", args, dry_run))
     return "".join(out + errs) + "".join(found.errors)

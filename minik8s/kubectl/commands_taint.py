@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
 from minik8s.kubectl.cli import Args, register
-from minik8s.kubectl.commands_patch import RESOURCES_REQUIRED, _one_target
+from minik8s.kubectl.commands_patch import RESOURCES_REQUIRED, one_target
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -77,7 +77,7 @@ def _split_taint_args(words: list[str]) -> tuple[list[str], list[str]]:
 def taint(client: Client, args: Args) -> str:
     """`kubectl taint nodes NODE key[=value]:Effect ... key[:Effect]-`."""
     resources, specs = _split_taint_args(args.positional)
-    info, name, _ = _one_target(resources)
+    info, name, _ = one_target(resources)
     if info.kind != "Node":
         raise ValueError(f'error: invalid resource type {info.plural}, only "nodes" are supported')
     add: list[Obj] = []

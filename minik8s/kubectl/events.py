@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.events_watch import EventWatchPrinter, run_events_watch
 from minik8s.kubectl.get_watch import parse_request_timeout
 from minik8s.kubectl.table import parse_time, since, table
@@ -102,6 +102,7 @@ def value_flags(args: Args) -> tuple[str, list[str]]:
 @register("events")
 def events(client: Client, args: Args) -> str:
     """`kubectl events`: stdout then stderr text."""
+    watch = bool_flag(args, "watch", False)  # pflag parses it before the command runs
     output = args.flag("output", "") or ""
     if output not in ("", "yaml", "json", "name"):
         raise ValueError(
@@ -115,7 +116,7 @@ def events(client: Client, args: Args) -> str:
         field_selector = f"involvedObject.kind={kind},involvedObject.name={name}"
     types = filter_types(given_types)
     namespace = None if args.all_namespaces else args.namespace
-    if args.flags.get("watch") in (True, "true"):
+    if watch:
         printer = EventWatchPrinter(client, output, args.all_namespaces, _no_headers(args))
         timeout = parse_request_timeout(args.flag("request-timeout"))
         return run_events_watch(client, namespace, field_selector, types, printer, timeout)

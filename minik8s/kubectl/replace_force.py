@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import display_name, resolve_namespace
-from minik8s.kubectl.cli import Args, format_error
-from minik8s.kubectl.commands import _info_for, _manifests
+from minik8s.kubectl.cli import Args, bool_flag, format_error
+from minik8s.kubectl.commands import info_for, manifests
 from minik8s.kubectl.commands_delete import (
     DeleteOptions,
-    _cascading_strategy,
-    bool_flag,
+    cascading_strategy,
     delete_one,
 )
 from minik8s.kubectl.delete_wait import effective_timeout, parse_timeout, wait_for_deletion
@@ -36,7 +35,7 @@ DEFAULT_TIMEOUT = 300.0  # "if timeout == 0 { timeout = 5 * time.Minute }"
 
 def replace_delete_options(args: Args, dry_run: str) -> DeleteOptions:
     """`Complete` (the delete flags of `replace`) then `Validate`'s checks on them."""
-    propagation, warnings = _cascading_strategy(str(args.flag("cascade", "background")))
+    propagation, warnings = cascading_strategy(str(args.flag("cascade", "background")))
     grace = int(args.flag("grace-period", "-1") or "-1")
     wait = bool_flag(args, "wait", False)
     if grace == 0:  # "we convert --grace-period=0 into --grace-period=1 and wait"
@@ -57,8 +56,8 @@ def force_replace(client: Client, args: Args, opts: DeleteOptions) -> str:
     """`forceReplace`: the delete lines, the wait, then the `replaced` lines and errors."""
     targets: list[tuple[Obj, kinds.ResourceInfo, str | None]] = []
     printed = opts.warnings
-    for obj, source in _manifests(args):
-        info = _info_for(obj, source)
+    for obj, source in manifests(args):
+        info = info_for(obj, source)
         ns = resolve_namespace(info, obj, args.namespace_given)
         targets.append((obj, info, ns))
         try:

@@ -5,8 +5,8 @@ which `CreateThreeWayMergePatch` in `minik8s.kubectl.strategic_threeway` calls t
 `diffLists` (lists of maps by merge key with `$patch: delete` items and `$setElementOrder/<f>`,
 primitive `merge` lists with `$deleteFromPrimitiveList/<f>`, other lists whole), `$retainKeys`
 for `retainKeys` strategies and the `DiffOptions` `IgnoreChangesAndAdditions`/`IgnoreDeletions`.
-Patch metadata is `minik8s.apiserver.strategicpatch`'s (`PatchSchema.lookup`, from the 1.31 Go
-struct tags); its `normalizeSliceOrder` is reused.
+Patch metadata is `minik8s.apiserver.strategicpatch_meta`'s (`PatchSchema.lookup`, from the 1.31
+Go struct tags); `normalizeSliceOrder` is reused from `minik8s.apiserver.strategicpatch_lists`.
 
 Leaves out: preconditions (`PreconditionFunc`), the OpenAPI lookup (`PatchMetaFromOpenAPI`),
 `SMPatchVersion` and Go's random map order (patch keys follow `modified`'s order).

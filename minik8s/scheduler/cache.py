@@ -1,5 +1,5 @@
-"""The scheduler cache and its snapshot, mirroring `pkg/scheduler/backend/cache`
-(cache.go, node_tree.go, snapshot.go).
+"""The scheduler cache, mirroring `pkg/scheduler/backend/cache` (cache.go, node_tree.go); the
+snapshot it updates (snapshot.go) is in `snapshot.py`.
 
 The cache keeps one `NodeInfo` per node, updated incrementally from informer events and from
 the scheduler's own assumptions (a pod is "assumed" on its node from the moment the scheduler
