@@ -20,9 +20,9 @@ def deep_copy(obj: Any) -> Any:
     which keeps a memo); anything else is handed to `copy.deepcopy`."""
     kind = type(obj)
     if kind is dict:
-        return {k: v if type(v) is str else deep_copy(v) for k, v in obj.items()}
+        return {k: v if type(v) in _SCALARS else deep_copy(v) for k, v in obj.items()}
     if kind is list:
-        return [v if type(v) is str else deep_copy(v) for v in obj]
+        return [v if type(v) in _SCALARS else deep_copy(v) for v in obj]
     if kind in _SCALARS:
         return obj
     return copy.deepcopy(obj)
@@ -45,10 +45,10 @@ def _json_value(value: Any) -> Any:
         for k, v in value.items():
             if type(k) is not str:
                 return json.loads(json.dumps(value))  # keys as JSON writes them ("1", "true")
-            copied[k] = v if type(v) is str else _json_value(v)
+            copied[k] = v if type(v) in _SCALARS else _json_value(v)
         return copied
     if kind is list or kind is tuple:
-        return [v if type(v) is str else _json_value(v) for v in value]
+        return [v if type(v) in _SCALARS else _json_value(v) for v in value]
     if kind in _SCALARS:
         return value
     return json.loads(json.dumps(value))  # subclasses as JSON sees them, or its TypeError

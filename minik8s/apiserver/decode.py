@@ -58,7 +58,8 @@ class Struct:
     def __init__(self, name: str):
         self.name = name
         self.fields: dict[str, Node] = {}
-        self.strings: frozenset[str] = frozenset()  # the fields of type string
+        # the fields a string decodes to itself (string, metav1.Time, IntOrString)
+        self.strings: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"<Struct {self.name} ({len(self.fields)} fields)>"
@@ -68,11 +69,15 @@ class Struct:
 Node = tuple[int, str, Any]
 
 
+# Field types whose string value is decoded as it is: nothing to check, nothing to change.
+_AS_IS = frozenset({"string", "time", "intstr"})
+
+
 def _compile_all() -> dict[str, Struct]:
     structs = {sid: Struct(go_struct_name(sid)) for sid in STRUCTS}
     for sid, fields in STRUCTS.items():
         structs[sid].fields = {name: _node(kind, structs) for name, kind in fields.items()}
-        structs[sid].strings = frozenset(name for name, kind in fields.items() if kind == "string")
+        structs[sid].strings = frozenset(n for n, kind in fields.items() if kind in _AS_IS)
     return structs
 
 
@@ -173,7 +178,7 @@ class _Decoder:
         drop: list[str] | None = None
         for key, value in obj.items():
             if (type(value) is str and key in strings) or (skip and key in skip):
-                continue  # a string field holding a string: nothing to decode
+                continue  # a string where a string decodes as it is: nothing to decode
             node = fields.get(key)
             if node is None:
                 self.unknown((path, key, FIELD))

@@ -36,7 +36,8 @@ _iterencode = (
 )
 
 
-def _encode_json(obj: Obj) -> str:
+def encode_json(obj: Any) -> str:
+    """Compact JSON text of a JSON-shaped value, as the store keeps it."""
     if _iterencode is None:
         return _ENCODER.encode(obj)
     return "".join(_iterencode(obj, 0))
@@ -47,7 +48,7 @@ def encode(obj: Obj) -> bytes:
     meta = obj["metadata"]
     rv = meta.pop("resourceVersion", None)
     try:
-        return _encode_json(obj).encode()
+        return encode_json(obj).encode()
     finally:
         if rv is not None:
             meta["resourceVersion"] = rv

@@ -49,6 +49,7 @@ from minik8s.apiserver.deletion import (
 )
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
 from minik8s.apiserver.listing import ListOptions, get_list
+from minik8s.apiserver.metadata_bytes import MetadataBytes
 from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
 from minik8s.apiserver.prepare import (
@@ -59,6 +60,7 @@ from minik8s.apiserver.prepare import (
     prepare_update,
 )
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
+from minik8s.apiserver.update_body import copy_body, stored_fields, stored_key
 from minik8s.apiserver.warnings import warnings_on_create, warnings_on_update
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
@@ -106,6 +108,7 @@ class APIServer:
         # default events, as upstream's DefaultWatchCacheSizes).
         self.cachers: dict[str, Cacher | UncachedStorage] = {}
         self.leases = LeaseManager(store)  # events expire after an hour (`--event-ttl`)
+        self.metadata_bytes = MetadataBytes()  # the encoded metadata updates keep
         # Node name → its kubelet, for pods/log and pods/exec (upstream proxies these requests to
         # the kubelet's port, found from the Node's status.daemonEndpoints).
         self.kubelets: dict[str, Any] = {}
@@ -323,6 +326,18 @@ class APIServer:
         if found and warnings is not None:
             warnings.extend(found)
 
+    def _take_body(
+        self, info: ResourceInfo, body: Obj, namespace: str | None, subresource: str
+    ) -> tuple[Obj, builtins.list[str]]:
+        """The server's private copy of an update's body, and its top-level fields that hold
+        the watch cache's own values (decoded already: see `update_body.py`)."""
+        cacher = self.cachers[info.plural]
+        key = stored_key(info, body, namespace) if isinstance(cacher, Cacher) else None
+        stored = stored_fields(cacher.current(key) if key is not None else None, body)
+        mutating = self.admission.mutates(info.kind, "UPDATE", subresource)
+        shallow = not (subresource or info.kind == "Service" or mutating)
+        return copy_body(body, stored, shallow), stored
+
     @staticmethod
     def _response(obj: Obj, revision: int | str) -> Obj:
         """The caller's private copy of `obj` at `revision` (`obj` may be shared with the cache)."""
@@ -459,8 +474,10 @@ class APIServer:
             error.args = (error.message,)
         return error
 
-    def _encode_checked(self, obj: Obj) -> bytes:
-        data = encode(obj)
+    def _encode_checked(self, obj: Obj, key: str = "", old: Obj | None = None) -> bytes:
+        """The stored bytes of `obj`, within etcd's limit; an update's (`old`: the object stored
+        under `key`) reuse the text of the metadata it keeps (`metadata_bytes.py`)."""
+        data = encode(obj) if old is None else self.metadata_bytes.encode_update(key, obj, old)
         if len(data) > MAX_OBJECT_BYTES:
             raise RequestEntityTooLarge(f"Request entity too large: limit is {MAX_OBJECT_BYTES}")
         return data
@@ -482,9 +499,9 @@ class APIServer:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`).
         `field_validation`, `warnings`, `respond`: as for `create`."""
         info = self.info(resource)
-        obj = json_copy(obj)
+        obj, decoded = self._take_body(info, obj, namespace, subresource or "")
         check_type(info, obj)
-        self._decode(obj, field_validation, warnings, "UpdateOptions")
+        self._decode(obj, field_validation, warnings, "UpdateOptions", decoded)
         dedup_owner_references_and_warn(obj, warnings, False)
         namespace = self._namespace(info, namespace, obj)
         if not info.namespaced:  # rest.BeforeUpdate clears a cluster-scoped object's namespace
@@ -583,7 +600,8 @@ class APIServer:
         key = self.key(info, namespace, name)
         # (a Service's allocated values are copied from the old object, then reworked; a
         # mutating admission plugin may change what `new` shares with `old`)
-        private = info.kind == "Service" or self.admission.mutates(info.kind, "UPDATE", subresource)
+        mutating = self.admission.mutates(info.kind, "UPDATE", subresource)
+        private = info.kind == "Service" or mutating
         for _ in range(MAX_RETRIES):
             kv = self.store.get(key)
             if kv is None:
@@ -626,11 +644,14 @@ class APIServer:
             source = self._private(info, kv) if private else old
             new = prepare_update(self, info, changed, source, namespace, name, subresource, verb)
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
-            attrs = Attributes(
-                "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
-            )
-            self.admission.admit(attrs)
-            dedup_owner_references_and_warn(new, warnings, True)
+            attrs = None  # (none for a request no plugin acts on, e.g. a Lease renewal)
+            if any(self.admission.for_request(info.kind, "UPDATE")):
+                attrs = Attributes(
+                    "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
+                )
+                self.admission.admit(attrs)
+            if mutating or not isinstance(mutate, dict):  # (an update's body: deduplicated)
+                dedup_owner_references_and_warn(new, warnings, True)
             if subresource not in ("status", "binding"):
                 with UnchangedMetadata(new["metadata"], old["metadata"]):
                     errors = validate_object_update(new, old)
@@ -641,13 +662,14 @@ class APIServer:
                     raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
                 if warnings is not None:  # the strategy's WarningsOnUpdate
                     warnings.extend(warnings_on_update(info.kind, new, old))
-            self.admission.validate(attrs)
+            if attrs is not None:
+                self.admission.validate(attrs)
             if new == old:
                 return self._response(new, kv.mod_revision)
             if should_delete_during_update(new, old):
                 op = Op("delete", key)
             else:
-                op = Op("put", key, self._encode_checked(new), self._lease(info))
+                op = Op("put", key, self._encode_checked(new, key, old), self._lease(info))
             if dry_run:
                 return self._response(new, kv.mod_revision)
             result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), op, new)
@@ -748,6 +770,7 @@ class APIServer:
                 result = self._write(info, Compare(key, "mod", "=", revision), Op("delete", key))
                 if not result.succeeded:
                     continue
+                self.metadata_bytes.forget(key)
             self._trace(user, "delete", info, namespace, name, "200 OK")
             return self._response(obj, result.revision)
         raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")

@@ -152,7 +152,10 @@ class WatchHub:
         try:
             while self._queue:
                 revision, events = self._queue.popleft()
-                self._deliver(revision, events, errors)
+                if len(events) == 1:  # most writes
+                    self._deliver_one(revision, events, errors)
+                else:
+                    self._deliver(revision, events, errors)
         finally:
             self._delivering = False
         if errors:
@@ -185,9 +188,7 @@ class WatchHub:
         return out
 
     def _deliver(self, revision: int, events: list[Event], errors: list[Exception]) -> None:
-        if len(events) == 1:
-            self._deliver_one(revision, events, errors)
-            return
+        """One revision of several events: each watcher gets those under its prefix."""
         per: dict[Watcher, list[Event]] = {}
         for e in events:
             for w in self._matching(e.kv.key):

@@ -18,13 +18,14 @@ from minik8s.api.validation.meta import name_is_dns_subdomain, validate_object_m
 from minik8s.api.validation.names import is_dns1123_subdomain, is_qualified_name
 
 SPEC = Path("spec")
+META = Path("metadata")
 LEASE_STRATEGIES = ("OldestEmulationVersion",)
 
 
 @validates("Lease")
 def validate_lease(lease: Obj) -> list[FieldError]:
     """upstream `ValidateLease`."""
-    errs = validate_object_meta(meta_of(lease), True, name_is_dns_subdomain, Path("metadata"))
+    errs = validate_object_meta(meta_of(lease), True, name_is_dns_subdomain, META)
     return errs + validate_lease_spec(spec_of(lease), SPEC)
 
 

@@ -94,7 +94,8 @@ def validate_object_update(new: Obj, old: Obj) -> list[FieldError]:
         _load()
     kind = new.get("kind", "")
     fn = _UPDATE.get(kind)
-    errors = [] if kind in _FULL_UPDATE else _validate_create(new)
+    create = None if kind in _FULL_UPDATE else _CREATE.get(kind)
+    errors = create(new) if create else []
     return errors + (fn(new, old) if fn else [])
 
 

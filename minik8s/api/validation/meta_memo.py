@@ -40,9 +40,13 @@ def _same_controllers(new: Any, old: Any) -> bool:
 def metadata_unchanged(new: Meta, old: Meta) -> bool:
     """Whether every rule of `meta.py` sees `new` as it sees `old`: equal, and the same
     `controller` flags (the one rule that tells `true` from an equal `1`)."""
-    return new == old and (
-        not new.get("ownerReferences")
-        or _same_controllers(new["ownerReferences"], old["ownerReferences"])
+    if new != old:
+        return False
+    refs = new.get("ownerReferences")
+    return (
+        not refs
+        or refs is old["ownerReferences"]
+        or _same_controllers(refs, old["ownerReferences"])
     )
 
 
@@ -87,7 +91,8 @@ def found_valid(meta: Meta, name_fn: NameValidator, namespaced: bool) -> None:
     """Remember `meta` as valid (in place of its stored twin, when it is an update's)."""
     if len(_FOUND_VALID) >= _FOUND_VALID_MAX:
         _FOUND_VALID.clear()
-    _FOUND_VALID[meta_key(meta)] = (meta, name_fn, namespaced)
+    key = _unchanged[2] if meta is _unchanged[0] else meta_key(meta)  # (the update's: known)
+    _FOUND_VALID[key] = (meta, name_fn, namespaced)
 
 
 def known_valid(meta: Meta, name_fn: NameValidator | None, namespaced: bool) -> bool:

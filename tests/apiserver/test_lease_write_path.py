@@ -1,0 +1,269 @@
+"""A Lease renewal through the whole API path for less (issue #10, target 4): the shortcuts
+taken for a body that shares parts with the stored object give the answers of the full path."""
+
+import pytest
+
+from minik8s.apiserver import decode as decoding
+
+LEASE_NS = "kube-node-lease"
+
+
+def lease(name="node-1", renew="2025-01-01T00:00:00.000000Z", **spec):
+    return {
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {
+            "name": name,
+            "namespace": LEASE_NS,
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": name, "uid": "u1"}],
+        },
+        "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": renew, **spec},
+    }
+
+
+@pytest.fixture
+def stored(env):
+    env.client.create("namespaces", {"metadata": {"name": LEASE_NS}})
+    env.client.create("leases", lease())
+    return env.server.get("leases", "node-1", LEASE_NS, respond=False)
+
+
+def _skips(monkeypatch):
+    seen = []
+    real = decoding.decode
+
+    def spy(obj, field_validation="Strict", skip=()):
+        seen.append(sorted(k for k in skip if k not in ("apiVersion", "kind")))  # (strings)
+        return real(obj, field_validation, skip)
+
+    monkeypatch.setattr(decoding, "decode", spy)
+    return seen
+
+
+def test_fields_shared_with_the_stored_object_are_not_decoded_again(env, stored, monkeypatch):
+    seen = _skips(monkeypatch)
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    new = env.server.update("leases", body, LEASE_NS, respond=False)
+    assert seen == [["metadata"]]
+    assert new["spec"]["renewTime"] == "2025-01-01T00:00:10.000000Z"
+    assert new["metadata"]["resourceVersion"] != stored["metadata"]["resourceVersion"]
+    assert stored["spec"]["renewTime"] == "2025-01-01T00:00:00.000000Z"  # not changed
+
+
+def test_an_equal_copy_is_decoded_in_full(env, stored, monkeypatch):
+    seen = _skips(monkeypatch)
+    body = lease(renew="2025-01-01T00:00:10.000000Z")
+    body["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
+    body["metadata"]["bogus"] = 1
+    warnings = []
+    env.server.update("leases", body, LEASE_NS, warnings=warnings)
+    assert seen == [[]]
+    assert warnings == ['unknown field "metadata.bogus"']
+
+
+def test_a_stale_shared_body_is_still_a_conflict(env, stored):
+    env.client.update("leases", {**stored, "spec": {**stored["spec"], "holderIdentity": "x"}})
+    body = {**stored, "spec": {**stored["spec"], "holderIdentity": "y"}}
+    with pytest.raises(Exception, match="the object has been modified"):
+        env.server.update("leases", body, LEASE_NS)
+
+
+def test_unknown_fields_in_a_changed_field_still_warn_or_fail(env, stored):
+    body = {**stored, "spec": {**stored["spec"], "renewTim": "x"}}
+    warnings = []
+    env.server.update("leases", body, LEASE_NS, warnings=warnings, respond=False)
+    assert warnings == ['unknown field "spec.renewTim"']
+    current = env.server.get("leases", "node-1", LEASE_NS, respond=False)
+    body = {**current, "spec": {**current["spec"], "renewTim": "x"}}
+    with pytest.raises(Exception, match='strict decoding error: unknown field "spec.renewTim"'):
+        env.server.update("leases", body, LEASE_NS, field_validation="Strict")
+
+
+def test_shared_metadata_is_copied_one_level_and_the_stored_object_stays(env, stored):
+    before = {k: v for k, v in stored["metadata"].items()}
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    new = env.server.update("leases", body, LEASE_NS, respond=False)
+    assert new["metadata"] is not stored["metadata"]
+    assert new["metadata"]["ownerReferences"] is stored["metadata"]["ownerReferences"]
+    assert list(new) == list(stored)  # the same order of fields, so the same stored bytes
+    assert {k: v for k, v in stored["metadata"].items() if k != "resourceVersion"} == {
+        k: v for k, v in before.items() if k != "resourceVersion"
+    }
+
+
+class _AddsLabel:
+    name = "AddsLabel"
+
+    def mutates(self, operation, subresource):
+        return operation == "UPDATE"
+
+    def admit(self, attrs):
+        if attrs.operation == "UPDATE":
+            attrs.obj["metadata"].setdefault("labels", {})["seen"] = "yes"
+            attrs.obj["metadata"]["ownerReferences"][0]["name"] = "changed"
+
+    def validate(self, attrs):
+        return None
+
+
+def test_a_mutating_plugin_gets_a_deep_copy_of_shared_metadata(env, stored):
+    env.server.admission.register(_AddsLabel())
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    new = env.server.update("leases", body, LEASE_NS, respond=False)
+    assert new["metadata"]["labels"] == {"seen": "yes"}
+    assert new["metadata"]["ownerReferences"][0]["name"] == "changed"
+    assert stored["metadata"]["ownerReferences"][0]["name"] == "node-1"
+    assert "labels" not in stored["metadata"]
+
+
+class _Recorder:
+    name = "Recorder"
+
+    def __init__(self, seen, **operations):
+        self.seen = seen
+        for attribute, ops in operations.items():
+            setattr(self, attribute, frozenset(ops))
+
+    def admit(self, attrs):
+        self.seen.append(f"admit {attrs.operation}")
+
+    def validate(self, attrs):
+        self.seen.append(f"validate {attrs.operation}")
+
+
+def test_plugins_run_only_for_the_operations_they_declare(env, stored):
+    from minik8s.apiserver.admission import AdmissionChain, NamespaceLifecycle
+
+    seen = []
+    chain = AdmissionChain(
+        [NamespaceLifecycle(), _Recorder(seen, admits={"CREATE"}, validates={"CREATE"})]
+    )
+    chain.register(_Recorder(seen, validates={"UPDATE"}))
+    assert chain.for_request("Lease", "UPDATE") == ((chain.plugins[2],), (chain.plugins[2],))
+    assert chain.for_request("Namespace", "DELETE")[1] == (chain.plugins[0],)
+    assert chain.mutates("Lease", "UPDATE", "")  # the last one may (it has no `mutates`)
+    assert not AdmissionChain(chain.plugins[:2]).mutates("Lease", "UPDATE", "")
+    env.server.admission = chain
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    env.server.update("leases", body, LEASE_NS)
+    assert seen == ["admit UPDATE", "validate UPDATE"]
+
+
+def test_namespace_lifecycle_still_guards_creates_and_immortal_namespaces(env):
+    from minik8s.api.errors import Forbidden, NotFound
+
+    with pytest.raises(NotFound):
+        env.client.create("leases", {**lease(), "metadata": {"name": "x"}}, "nowhere")
+    with pytest.raises(Forbidden, match="this namespace may not be deleted"):
+        env.client.delete("namespaces", "default")
+
+
+# -- the metadata text an update keeps (metadata_bytes.py) --------------------------------------
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from minik8s.apiserver.metadata_bytes import MetadataBytes, same_items  # noqa: E402
+from minik8s.apiserver.prepare import encode  # noqa: E402
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children)
+    ),
+    max_leaves=8,
+)
+METAS = st.dictionaries(st.sampled_from(["name", "uid", "labels", "x", "y"]), VALUES, max_size=5)
+# an update's step: keep the stored metadata's items, change one value, reorder, or copy it
+STEPS = st.lists(
+    st.tuples(st.sampled_from(["keep", "change", "reorder", "copy", "outside"]), VALUES), max_size=6
+)
+
+
+def _next_meta(meta, step, value):
+    if step == "keep":
+        return dict(meta)
+    if step in ("change", "outside"):
+        return {**meta, "x": value}
+    if step == "reorder":
+        return dict(reversed(list(meta.items())))
+    return json_copy(meta)
+
+
+from minik8s.api.meta import json_copy  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(METAS, STEPS, VALUES)
+@example({"name": "a"}, [("keep", 1), ("outside", 2), ("keep", 3)], 0)  # a stale memo entry
+def test_updates_encode_to_the_bytes_of_a_full_encoding(meta, steps, spec):
+    memo = MetadataBytes()
+    old = {"apiVersion": "v1", "kind": "K", "metadata": {**meta, "resourceVersion": "1"}}
+    for i, (step, value) in enumerate(steps):
+        new_meta = _next_meta(old["metadata"], step, value)
+        new_meta["resourceVersion"] = old["metadata"]["resourceVersion"]
+        new = {**old, "metadata": new_meta, "spec": [spec, value]}
+        if step != "outside":  # ("outside": written by a path that does not use the memo)
+            assert memo.encode_update("k", new, old) == encode(new)
+        new_meta.pop("resourceVersion")
+        new_meta["resourceVersion"] = str(i + 2)  # as the watch cache stores it
+        old = new
+
+
+def test_same_items_means_the_very_same_values_in_order():
+    labels = {"a": "b"}
+    meta = {"name": "n", "labels": labels}
+    assert same_items(dict(meta), meta)
+    assert not same_items({"name": "n", "labels": {"a": "b"}}, meta)  # equal, not the same
+    assert not same_items({"labels": labels, "name": "n"}, meta)  # another order
+
+
+def test_a_renewal_reuses_the_metadata_text_and_stores_the_same_bytes(env, stored):
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    new = env.server.update("leases", body, LEASE_NS, respond=False)
+    body = {**new, "spec": {**new["spec"], "renewTime": "2025-01-01T00:00:20.000000Z"}}
+    newer = env.server.update("leases", body, LEASE_NS, respond=False)
+    kv = env.store.get(f"/registry/leases/{LEASE_NS}/node-1")
+    assert kv.value == encode(newer)
+    assert env.server.metadata_bytes._texts[kv.key][0] is newer["metadata"]
+    env.client.delete("leases", "node-1", LEASE_NS)
+    assert kv.key not in env.server.metadata_bytes._texts
+
+
+def test_update_body_helpers():
+    from minik8s.api.kinds import lookup
+    from minik8s.apiserver.update_body import copy_body, stored_fields, stored_key
+
+    leases, nodes = lookup("leases"), lookup("nodes")
+    body = lease()
+    assert stored_key(leases, body, None) == f"{LEASE_NS}/node-1"
+    assert stored_key(leases, {"metadata": {"name": "x"}}, None) == "default/x"
+    assert stored_key(nodes, {"metadata": {"name": "n"}}, None) == "n"
+    assert stored_key(nodes, {"metadata": {"name": 3}}, None) is None
+    assert stored_key(nodes, {"metadata": None}, None) is None
+    stored = {**body, "spec": dict(body["spec"])}
+    assert stored_fields(stored, body) == ["apiVersion", "kind", "metadata"]
+    assert stored_fields(None, body) == []
+    deep = copy_body(body, ["metadata"], False)
+    assert (
+        deep == body
+        and deep["metadata"]["ownerReferences"] is not body["metadata"]["ownerReferences"]
+    )
+    shallow = copy_body(body, ["metadata"], True)
+    assert shallow == body and list(shallow) == list(body)
+    assert shallow["metadata"] is not body["metadata"]
+    assert shallow["metadata"]["ownerReferences"] is body["metadata"]["ownerReferences"]
+    assert shallow["spec"] is not body["spec"]
+
+
+def test_a_validating_only_plugin_still_sees_an_update(env, stored):
+    from minik8s.apiserver.admission import AdmissionChain
+
+    seen = []
+    env.server.admission = AdmissionChain([_Recorder(seen, admits=set(), validates={"UPDATE"})])
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    env.server.update("leases", body, LEASE_NS)
+    assert seen == ["validate UPDATE"]
+    env.server.admission = AdmissionChain([_Recorder(seen, admits=set(), validates=set())])
+    env.client.update("leases", env.client.get("leases", "node-1", LEASE_NS))
+    assert seen == ["validate UPDATE"]
