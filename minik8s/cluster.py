@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import random
-import sys
-from collections.abc import Iterator
 from datetime import datetime
 from os import PathLike
 from typing import Any
@@ -307,14 +305,6 @@ class Cluster:
 
         return architecture(self)
 
-    @contextlib.contextmanager
-    def _tracing(self) -> Iterator[Tracer]:
-        try:
-            yield self.tracer
-        finally:
-            self.tracer.enabled = False
-            self.tracer.echo = None
-
     def trace(
         self, on: bool = True, *, echo: bool = True
     ) -> contextlib.AbstractContextManager[Tracer]:
@@ -323,6 +313,4 @@ class Cluster:
         `c.trace()` turns it on until `c.trace(False)`; `with c.trace(): ...` only inside.
         The lines are kept in `c.tracer.lines`.
         """
-        self.tracer.enabled = on
-        self.tracer.echo = sys.stdout if (on and echo) else None
-        return self._tracing()
+        return self.tracer.switch(on, echo)

@@ -2,12 +2,16 @@
 
 Components report what they do (`apiserver ← kubectl: create deployments.apps shop/web`,
 `apiserver → controller-manager: ADDED deployments shop/web`, `deployment: reconcile shop/web`).
-Off by default: a disabled tracer costs one attribute check per call site.
+Off by default: a disabled tracer costs one attribute check per call site. `Tracer.switch` is
+what `Cluster.trace()` does: on until switched off, or only inside a `with` block.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import TextIO
 
 
@@ -34,3 +38,19 @@ class Tracer:
             self.lines.append(line)
         if self.echo is not None:
             print(line, file=self.echo)
+
+    def switch(self, on: bool = True, echo: bool = True) -> AbstractContextManager[Tracer]:
+        """Turn tracing on or off now (echoing to the current stdout); leaving the returned
+        context manager's `with` block turns it off."""
+        self.enabled = on
+        self.echo = sys.stdout if (on and echo) else None
+        return self._until_exit()
+
+    @contextlib.contextmanager
+    def _until_exit(self) -> Iterator[Tracer]:
+        """Yield the tracer; turn it off when the `with` block ends."""
+        try:
+            yield self
+        finally:
+            self.enabled = False
+            self.echo = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
-from minik8s.kubectl.cli import Args, format_error
+from minik8s.kubectl.cli import Args, bool_flag, format_error
 from minik8s.kubectl.get import parse_resource_args
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Visited:
 def check_targets(args: Args, resource_words: list[str]) -> None:
     """The `Validate` step label, annotate and set image share: `--all` or `-l`, not both, and
     some resource to act on."""
-    if args.flags.get("all") and args.flag("selector"):
+    if bool_flag(args, "all", False) and args.flag("selector"):
         raise ValueError("error: cannot set --all and --selector at the same time")
     if not resource_words:
         raise ValueError(
@@ -65,7 +65,7 @@ def visit(client: Client, words: list[str], args: Args) -> Visited:
         raise ValueError(TYPE_AND_SLASH)
     requests, _ = parse_resource_args(words)
     selector = args.flag("selector")
-    select_all = bool(args.flags.get("all"))
+    select_all = bool_flag(args, "all", False)
     found = Visited(single=len(requests) == 1 and len(requests[0][1]) == 1 and not selector)
     for info, names in requests:
         ns = namespace_for(info, args)

@@ -86,6 +86,7 @@ SHORT_BOOLEANS = {
     "t": "tty",
     "R": "recursive",
 }
+SHORTHANDS = {name: letter for letter, name in SHORT_BOOLEANS.items()}
 
 
 @dataclass
@@ -112,7 +113,8 @@ class Args:
 
     @property
     def all_namespaces(self) -> bool:
-        return bool(self.flags.get("all-namespaces"))
+        """`-A`, a pflag boolean (`-A`, `--all-namespaces=false`)."""
+        return bool_flag(self, "all-namespaces", False)
 
     def flag(self, name: str, default: str | None = None) -> str | None:
         """A value flag as a string (None when absent)."""
@@ -138,10 +140,22 @@ def bool_flag(args: Args, name: str, default: bool) -> bool:
         return value
     if value not in BOOLEANS:
         raise ValueError(
-            f'error: invalid argument "{value}" for "--{name}" flag: strconv.ParseBool: '
-            f'parsing "{value}": invalid syntax'
+            f'error: invalid argument "{value}" for "{flag_display_name(name)}" flag: '
+            f'strconv.ParseBool: parsing "{value}": invalid syntax'
         )
     return BOOLEANS[value]
+
+
+def bool_flags(args: Args, names: tuple[str, ...]) -> dict[str, bool]:
+    """The given boolean flags, parsed in command-line order as pflag does (so the first bad
+    value is the error), before the command runs; absent ones are left out (false)."""
+    return {name: bool_flag(args, name, False) for name in args.flags if name in names}
+
+
+def flag_display_name(name: str) -> str:
+    """How pflag names a flag in its errors: `-w, --watch` when it has a shorthand."""
+    letter = SHORTHANDS.get(name)
+    return f"-{letter}, --{name}" if letter else f"--{name}"
 
 
 def _set(args: Args, name: str, value: str | bool) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import apply_object, display_name, resolve_namespace
-from minik8s.kubectl.cli import Args, format_error, register
+from minik8s.kubectl.cli import Args, bool_flags, format_error, register
 from minik8s.kubectl.describe import run_describe
 from minik8s.kubectl.get import GetOptions, parse_resource_args, run_get
 from minik8s.kubectl.get_watch import WatchOptions, parse_request_timeout, run_get_watch
@@ -26,11 +26,13 @@ if TYPE_CHECKING:
     from minik8s.client.client import Client
 
 Obj = dict[str, Any]
+GET_BOOLEANS = ("watch", "watch-only", "output-watch-events", "no-headers", "show-labels")
 
 
 @register("get")
 def get(client: Client, args: Args) -> str:
     """`kubectl get`."""
+    booleans = bool_flags(args, GET_BOOLEANS)  # pflag parses them before the command runs
     requests, multiple = parse_resource_args(args.positional)
     opts = GetOptions(
         namespace=args.namespace,
@@ -38,7 +40,7 @@ def get(client: Client, args: Args) -> str:
         output=args.flag("output", "") or "",
         selector=args.flag("selector"),
         field_selector=args.flag("field-selector"),
-        show_labels=bool(args.flags.get("show-labels")),
+        show_labels=booleans.get("show-labels", False),
         label_columns=[
             key
             for value in args.multi.get("label-columns") or []
@@ -46,25 +48,19 @@ def get(client: Client, args: Args) -> str:
             if key
         ],
         sort_by=args.flag("sort-by", "") or "",
-        no_headers=bool(args.flags.get("no-headers")),
+        no_headers=booleans.get("no-headers", False),
         requests=requests,
         multiple_types=multiple,
         chunk_size=_chunk_size(args.flag("chunk-size")),
     )
-    if _flag_true(args, "watch") or _flag_true(args, "watch-only"):
+    if booleans.get("watch") or booleans.get("watch-only"):
         watch = WatchOptions(
-            watch_only=_flag_true(args, "watch-only"),
-            output_watch_events=_flag_true(args, "output-watch-events"),
+            watch_only=booleans.get("watch-only", False),
+            output_watch_events=booleans.get("output-watch-events", False),
             request_timeout=parse_request_timeout(args.flag("request-timeout")),
         )
         return run_get_watch(client, opts, watch)
     return run_get(client, opts)
-
-
-def _flag_true(args: Args, name: str) -> bool:
-    """A boolean flag given as `--name` or `--name=true`."""
-    value = args.flags.get(name)
-    return value is True or value == "true"
 
 
 def _chunk_size(value: str | None) -> int:
@@ -124,7 +120,7 @@ def info_for(obj: Obj, source: str) -> kinds.ResourceInfo:
         ) from None
 
 
-def _each_manifest(client: Client, args: Args, verb: str, action: Any) -> str:
+def each_manifest(client: Client, args: Args, verb: str, action: Any) -> str:
     """Run `action(info, obj)` on each manifest object; its lines, then the errors."""
     out, errs = visit_manifests(args, verb, action)
     return "".join(out) + "".join(errs)
@@ -152,10 +148,10 @@ def visit_manifests(args: Args, verb: str, action: Any) -> tuple[list[str], list
 def apply(client: Client, args: Args) -> str:
     """`kubectl apply -f FILE` (or `manifest=`) [--dry-run=client|server] [-o yaml|json|name]."""
 
-    from minik8s.kubectl.commands_create import _dry_run, _output
+    from minik8s.kubectl.commands_create import get_dry_run_strategy, output_format
 
-    dry_run = _dry_run(args)
-    output = _output(args)
+    dry_run = get_dry_run_strategy(args)
+    output = output_format(args)
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     applied: list[Obj] = []  # `-o yaml|json`: printed once all are applied
 
@@ -199,9 +195,9 @@ def create(client: Client, args: Args) -> str:
     if args.positional and args.positional[0] in subcommands:
         return subcommands[args.positional[0]](client, args, args.positional[1:])
 
-    from minik8s.kubectl.commands_create import _dry_run
+    from minik8s.kubectl.commands_create import get_dry_run_strategy
 
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
 
     def action(info: kinds.ResourceInfo, obj: Obj) -> str:
@@ -213,4 +209,4 @@ def create(client: Client, args: Args) -> str:
         shown = display_name(info, obj["metadata"].get("name", ""))
         return f"{shown}\n" if args.flag("output") == "name" else f"{shown} created{suffix}\n"
 
-    return _each_manifest(client, args, "creating", action)
+    return each_manifest(client, args, "creating", action)

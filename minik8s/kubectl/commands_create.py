@@ -21,7 +21,7 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl import create_secret_kinds, object_hash
 from minik8s.kubectl import generators as gen
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.cli import Args, bool_flag, register
+from minik8s.kubectl.cli import Args, bool_flag, bool_flags, register
 from minik8s.kubectl.get import to_yaml
 from minik8s.kubectl.polymorphic import make_labels, map_based_selector, ports_and_protocols
 
@@ -35,6 +35,7 @@ _DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-
 _REFERENCE_RE = re.compile(
     rf"{_DOMAIN}{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{{32,}})?"  # noqa: E501
 )
+RUN_BOOLEANS = ("stdin", "tty", "attach", "rm", "expose", "command")
 _EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
 
 
@@ -43,14 +44,14 @@ def usage_error(message: str, command: str) -> ValueError:
     return ValueError(f"error: {message}\nSee 'kubectl {command} -h' for help and examples")
 
 
-def _name_from_args(args: list[str], command: str) -> str:
+def name_from_command_args(args: list[str], command: str) -> str:
     """`NameFromCommandArgs`: exactly one NAME before `--`."""
     if len(args) != 1:
         raise usage_error(f"exactly one NAME is required, got {len(args)}", command)
     return args[0]
 
 
-def _dry_run(args: Args) -> str:
+def get_dry_run_strategy(args: Args) -> str:
     """`GetDryRunStrategy`: "none", "client" or "server"."""
     value = args.flags.get("dry-run", "none")
     if value is True:
@@ -62,7 +63,7 @@ def _dry_run(args: Args) -> str:
     return str(value)
 
 
-def _output(args: Args) -> str:
+def output_format(args: Args) -> str:
     """`-o`, checked before anything is sent (`PrintFlags.ToPrinter`)."""
     output = args.flag("output", "") or ""
     if output not in ("", "yaml", "json", "name"):
@@ -76,7 +77,7 @@ def _output(args: Args) -> str:
 
 def _print(info: kinds.ResourceInfo, obj: Obj, args: Args, verb: str, dry_run: str) -> str:
     """`PrintFlags("created")`: `deployment.apps/web created`, `(dry run)`, or `-o` output."""
-    output = _output(args)
+    output = output_format(args)
     shown = gen.go_view(obj) if dry_run == "client" else obj
     if output == "yaml":
         return to_yaml(shown)
@@ -89,9 +90,9 @@ def _print(info: kinds.ResourceInfo, obj: Obj, args: Args, verb: str, dry_run: s
     return f"{name} {verb}{suffix}\n"
 
 
-def _send(client: Client, info: kinds.ResourceInfo, obj: Obj, args: Args, wrap: str) -> str:
+def send(client: Client, info: kinds.ResourceInfo, obj: Obj, args: Args, wrap: str) -> str:
     """Create `obj` (unless `--dry-run=client`) and print it; `wrap` words a failure."""
-    dry_run, _ = _dry_run(args), _output(args)
+    dry_run, _ = get_dry_run_strategy(args), output_format(args)
     if args.namespace_given and info.namespaced:
         obj["metadata"]["namespace"] = args.namespace
     if dry_run != "client":
@@ -134,11 +135,11 @@ def create_deployment(client: Client, args: Args, words: list[str]) -> str:
     images = _images(args)
     if not images:
         raise ValueError('error: required flag(s) "image" not set')
-    name = _name_from_args(words, "create deployment")
+    name = name_from_command_args(words, "create deployment")
     if len(images) > 1 and args.rest:
         raise ValueError("error: cannot specify multiple --image options and command")
     obj = gen.deployment(name, images, replicas, port, list(args.rest))
-    return _send(client, kinds.lookup("deployments"), obj, args, "failed to create deployment: ")
+    return send(client, kinds.lookup("deployments"), obj, args, "failed to create deployment: ")
 
 
 def _sources(args: Args) -> gen.DataSources:
@@ -156,12 +157,12 @@ def _append_hash(args: Args) -> bool:
 
 def create_configmap(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create configmap NAME --from-literal=k=v ...`."""
-    name = _name_from_args(words, "create configmap")
+    name = name_from_command_args(words, "create configmap")
     obj = gen.configmap(name, _sources(args))
     if _append_hash(args):
         digest = object_hash.config_map_hash({"data": {}, **obj})  # Data is never nil here
         obj["metadata"]["name"] = f"{name}-{digest}"
-    return _send(client, kinds.lookup("configmaps"), obj, args, "failed to create configmap: ")
+    return send(client, kinds.lookup("configmaps"), obj, args, "failed to create configmap: ")
 
 
 def create_secret(client: Client, args: Args, words: list[str]) -> str:
@@ -171,12 +172,12 @@ def create_secret(client: Client, args: Args, words: list[str]) -> str:
     make = create_secret_kinds.SECRET_SUBCOMMANDS.get(words[0])
     if make is None:
         raise usage_error(f'unknown command "{" ".join(words)}"', "create secret")
-    obj = make(args, words[0], _name_from_args(words[1:], f"create secret {words[0]}"))
+    obj = make(args, words[0], name_from_command_args(words[1:], f"create secret {words[0]}"))
     if _append_hash(args):
         digest = object_hash.secret_hash({"data": {}, "type": "", **obj})
         obj["metadata"]["name"] += f"-{digest}"
     wrap = "failed to create secret: " if words[0] == "tls" else "failed to create secret "
-    return _send(client, kinds.lookup("secrets"), obj, args, wrap)
+    return send(client, kinds.lookup("secrets"), obj, args, wrap)
 
 
 CREATE_SUBCOMMANDS = {
@@ -192,7 +193,7 @@ def _restart_policy(args: Args) -> str:
     """run's `getRestartPolicy`."""
     restart = args.flag("restart", "") or ""
     if not restart:
-        return "OnFailure" if args.flags.get("stdin") else "Always"
+        return "OnFailure" if bool_flag(args, "stdin", False) else "Always"
     if restart not in ("Always", "OnFailure", "Never"):
         raise ValueError(f"error: invalid restart policy: {restart}")
     return restart
@@ -201,6 +202,7 @@ def _restart_policy(args: Args) -> str:
 @register("run")
 def run(client: Client, args: Args) -> str:
     """`kubectl run NAME --image=IMG [--restart=R] [--port=P] [--labels=..] [--env=..]`."""
+    bool_flags(args, RUN_BOOLEANS)  # pflag parses them before the command runs
     image = args.flag("image")
     if image is None:
         raise ValueError('error: required flag(s) "image" not set')
@@ -210,13 +212,13 @@ def run(client: Client, args: Args) -> str:
         raise ValueError("error: --image is required")
     if not _REFERENCE_RE.fullmatch(image):
         raise ValueError(f'error: Invalid image name "{image}": invalid reference format')
-    if args.flags.get("tty") and not args.flags.get("stdin"):
+    if bool_flag(args, "tty", False) and not bool_flag(args, "stdin", False):
         raise ValueError("error: -i/--stdin is required for containers with -t/--tty=true")
-    if args.flags.get("expose") and not args.flag("port"):
+    if bool_flag(args, "expose", False) and not args.flag("port"):
         raise ValueError("error: --port must be set when exposing a service")
     restart = _restart_policy(args)
-    attach = args.flags.get("attach") or args.flags.get("stdin")
-    if args.flags.get("rm") and not attach:
+    attach = bool_flag(args, "attach", False) or bool_flag(args, "stdin", False)
+    if bool_flag(args, "rm", False) and not attach:
         raise ValueError("error: --rm should only be used for attached containers")
     if attach:
         raise ValueError(
@@ -231,7 +233,7 @@ def run(client: Client, args: Args) -> str:
     params = {
         "labels": labels,
         "args": [*args.positional[1:], *args.rest],
-        "command": bool(args.flags.get("command")),
+        "command": bool_flag(args, "command", False),
         "env": args.multi.get("env") or [],
         "port": args.flag("port", "") or "",
         "restart": restart,
@@ -239,7 +241,7 @@ def run(client: Client, args: Args) -> str:
         "annotations": args.multi.get("annotations") or [],
     }
     out = ""
-    if args.flags.get("expose"):
+    if bool_flag(args, "expose", False):
         svc = gen.service(
             {
                 "name": name,
@@ -248,9 +250,9 @@ def run(client: Client, args: Args) -> str:
                 "labels": labels,
             }  # fmt: skip
         )
-        out = _send(client, kinds.lookup("services"), svc, args, "")
+        out = send(client, kinds.lookup("services"), svc, args, "")
     pod = gen.run_pod(name, image, params)
-    return out + _send(client, kinds.lookup("pods"), pod, args, "")
+    return out + send(client, kinds.lookup("pods"), pod, args, "")
 
 
 def _expose_target(args: Args) -> tuple[kinds.ResourceInfo, str]:
@@ -299,7 +301,7 @@ def expose(client: Client, args: Args) -> str:
     if not params["labels"]:
         params["labels"] = make_labels(obj["metadata"].get("labels") or {})
     svc = gen.service(params)
-    dry_run, _ = _dry_run(args), _output(args)
+    dry_run, _ = get_dry_run_strategy(args), output_format(args)
     services = kinds.lookup("services")
     if dry_run != "client":
         svc = client.create(

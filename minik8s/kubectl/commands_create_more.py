@@ -16,7 +16,7 @@ from minik8s.api import kinds
 from minik8s.api.validation.names import is_dns1123_subdomain
 from minik8s.kubectl import generators_create as gen
 from minik8s.kubectl.cli import Args
-from minik8s.kubectl.commands_create import _name_from_args, _send, int_flag
+from minik8s.kubectl.commands_create import int_flag, name_from_command_args, send
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -39,7 +39,7 @@ def _required(args: Args, *names: str) -> None:
 
 def create_job(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create job NAME --image=IMG [-- CMD...]` or `--from=cronjob/NAME`."""
-    name = _name_from_args(words, "create job")
+    name = name_from_command_args(words, "create job")
     image, source = args.flag("image", "") or "", args.flag("from", "") or ""
     if bool(image) == bool(source):
         raise ValueError("error: either --image or --from must be specified")
@@ -56,22 +56,22 @@ def create_job(client: Client, args: Args, words: list[str]) -> str:
         if info.kind != "CronJob":
             raise ValueError(f"error: unknown object type *v1.{info.kind}")
         obj = gen.job_from_cronjob(name, found)
-    return _send(client, kinds.lookup("jobs"), obj, args, "failed to create job: ")
+    return send(client, kinds.lookup("jobs"), obj, args, "failed to create job: ")
 
 
 def create_cronjob(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create cronjob NAME --image=IMG --schedule=CRON [--restart=R] [-- CMD...]`."""
     _required(args, "image", "schedule")
-    name = _name_from_args(words, "create cronjob")
+    name = name_from_command_args(words, "create cronjob")
     restart = args.flag("restart", "") or "OnFailure"
     obj = gen.cronjob(name, str(args.flag("image")), str(args.flag("schedule")), args.rest, restart)
-    return _send(client, kinds.lookup("cronjobs"), obj, args, "failed to create cronjob: ")
+    return send(client, kinds.lookup("cronjobs"), obj, args, "failed to create cronjob: ")
 
 
 def create_namespace(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create namespace NAME`: its create error is not wrapped."""
-    name = _name_from_args(words, "create namespace")
-    return _send(client, kinds.lookup("namespaces"), gen.namespace(name), args, "")
+    name = name_from_command_args(words, "create namespace")
+    return send(client, kinds.lookup("namespaces"), gen.namespace(name), args, "")
 
 
 def create_service(client: Client, args: Args, words: list[str]) -> str:
@@ -85,7 +85,7 @@ def create_service(client: Client, args: Args, words: list[str]) -> str:
     service_type = SERVICE_TYPES[words[0]]
     if service_type == "ExternalName":
         _required(args, "external-name")
-    name = _name_from_args(words[1:], f"create service {words[0]}")
+    name = name_from_command_args(words[1:], f"create service {words[0]}")
     tcp = [p for value in args.multi.get("tcp") or [] for p in value.split(",") if p]
     extra: dict[str, Any] = {
         "clusterip": args.flag("clusterip", "") or "",
@@ -100,7 +100,7 @@ def create_service(client: Client, args: Args, words: list[str]) -> str:
         raise ValueError(f"error: invalid service external name {extra['external-name']}")
     obj = gen.typed_service(name, service_type, tcp, extra)
     wrap = f"failed to create {service_type} service: "
-    return _send(client, kinds.lookup("services"), obj, args, wrap)
+    return send(client, kinds.lookup("services"), obj, args, wrap)
 
 
 MORE_SUBCOMMANDS = {

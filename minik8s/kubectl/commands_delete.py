@@ -17,7 +17,7 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import resolve_namespace
 from minik8s.kubectl.cli import BOOLEANS, Args, bool_flag, format_error, register
 from minik8s.kubectl.commands import visit_manifests
-from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_create import get_dry_run_strategy
 from minik8s.kubectl.delete_wait import (
     Deleted,
     effective_timeout,
@@ -85,9 +85,9 @@ def delete_options(args: Args) -> DeleteOptions:
     output = args.flag("output", "") or ""
     if output not in ("", "name"):
         raise ValueError(f"error: unexpected -o output mode: {output}. We only support '-o name'")
-    if args.flags.get("all") and args.flag("selector"):
+    if bool_flag(args, "all", False) and args.flag("selector"):
         raise ValueError("error: cannot set --all and --selector at the same time")
-    if args.flags.get("all") and args.flag("field-selector"):
+    if bool_flag(args, "all", False) and args.flag("field-selector"):
         raise ValueError("error: cannot set --all and --field-selector at the same time")
     force = bool_flag(args, "force", False)
     if force and grace > 0:
@@ -97,8 +97,9 @@ def delete_options(args: Args) -> DeleteOptions:
     if force and grace == 0:
         warnings += FORCE_WARNING
     warn_cluster_scope = bool(args.namespace_given) and not args.all_namespaces
+    dry_run = get_dry_run_strategy(args)
     return DeleteOptions(
-        propagation, grace, _dry_run(args), output, warnings, warn_cluster_scope, wait, timeout
+        propagation, grace, dry_run, output, warnings, warn_cluster_scope, wait, timeout
     )
 
 
@@ -177,7 +178,7 @@ def delete(client: Client, args: Args) -> str:
         out, errs = visit_manifests(args, "deleting", action)
         return finish(client, opts, out, errs)
     out, errs = [], []
-    selecting = bool(args.flags.get("all") or args.flag("selector"))
+    selecting = bool_flag(args, "all", False) or bool(args.flag("selector"))
     ignore_not_found = bool_flag(args, "ignore-not-found", selecting)  # upstream's Complete
     for info, name, ns in _targets(client, args):
         try:
@@ -199,7 +200,7 @@ def _targets(client: Client, args: Args) -> list[tuple[kinds.ResourceInfo, str, 
         if names:
             targets.extend((info, name, ns) for name in names)
             continue
-        if not (args.flags.get("all") or args.flag("selector")):
+        if not (bool_flag(args, "all", False) or args.flag("selector")):
             raise ValueError("error: resource(s) were provided, but no name was specified")
         scope = None if args.all_namespaces else ns
         listed = client.list(info.plural, scope, label_selector=args.flag("selector"))

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, bool_flags, register
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
 
 Obj = dict[str, Any]
+DRAIN_BOOLEANS = ("ignore-daemonsets", "delete-emptydir-data", "force")
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
@@ -67,7 +68,7 @@ def drain_status(pod: Obj, args: Args) -> tuple[str, str]:
     ref = _controller(pod)
     finished = (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
     if ref and ref.get("kind") == "DaemonSet" and not finished:  # a finished one goes
-        if not args.flags.get("ignore-daemonsets"):
+        if not bool_flag(args, "ignore-daemonsets", False):
             return "error", DAEMONSET_FATAL
         return "skip-warning", DAEMONSET_WARNING
     if MIRROR_ANNOTATION in (pod["metadata"].get("annotations") or {}):
@@ -75,11 +76,11 @@ def drain_status(pod: Obj, args: Args) -> tuple[str, str]:
     result = ("delete", "")
     volumes = pod.get("spec", {}).get("volumes") or []
     if not finished and any("emptyDir" in v for v in volumes):
-        if not args.flags.get("delete-emptydir-data"):
+        if not bool_flag(args, "delete-emptydir-data", False):
             return "error", LOCAL_STORAGE_FATAL
         # (its warning is dropped by the next filter's status, as upstream's TODO says)
     if not finished and ref is None:
-        if not args.flags.get("force"):
+        if not bool_flag(args, "force", False):
             return "error", UNMANAGED_FATAL
         result = ("warning", UNMANAGED_WARNING)
     return result
@@ -97,6 +98,7 @@ def _grouped(statuses: list[tuple[Obj, str, str]], wanted: tuple[str, ...]) -> l
 @register("drain")
 def drain(client: Client, args: Args) -> str:
     """`kubectl drain NODE`: cordon, then evict the pods (by DELETE: no eviction subresource)."""
+    bool_flags(args, DRAIN_BOOLEANS)  # pflag parses them before the command runs
     node = _node_name(args)
     out = [_cordon(client, node, True)]
     pods = client.list("pods", None, field_selector=f"spec.nodeName={node}")["items"]

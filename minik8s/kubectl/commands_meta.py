@@ -21,7 +21,7 @@ from minik8s.api.validation.names import is_valid_label_value
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.builder import check_targets, namespace_for, visit
 from minik8s.kubectl.cli import Args, bool_flag, register
-from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_create import get_dry_run_strategy
 from minik8s.kubectl.table import table
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def _edit_map(client: Client, args: Args, field: str) -> str:
     check_targets(args, resource_words)
     if not new and not remove and not listing:
         raise ValueError(f"error: at least one {singular} update is required")
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     found = visit(client, resource_words, args)
     version = args.flag("resource-version")
     if version and not found.single:
@@ -173,7 +173,8 @@ def _list_one(
     under `Listing labels for Kind.group/name:` and indented unless one object was named.
     Go prints the map in random order; here the keys are sorted."""
     current = dict((obj.get("metadata") or {}).get(field) or {})
-    if not args.flags.get("overwrite") and (error := _overwrite_errors(current, new, field)):
+    overwrite = bool_flag(args, "overwrite", False)
+    if not overwrite and (error := _overwrite_errors(current, new, field)):
         raise ValueError(error)
     updated = {**current, **new}
     for key in remove:
@@ -199,7 +200,7 @@ def _edit_one(
     """One object: the overwrite check, the patch, and the printed line."""
     meta = obj.get("metadata") or {}
     current = dict(meta.get(field) or {})
-    overwrite = bool(args.flags.get("overwrite"))
+    overwrite = bool_flag(args, "overwrite", False)
     if not overwrite and (error := _overwrite_errors(current, new, field)):
         raise ValueError(error)
     notices = ""

@@ -16,7 +16,7 @@ from minik8s.api import kinds
 from minik8s.apiserver.patch import apply_patch
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.cli import Args, register
-from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_create import get_dry_run_strategy
 from minik8s.kubectl.get import parse_resource_args
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def patch(client: Client, args: Args) -> str:
             raise ValueError(f'error: unable to parse "{text}": {err}') from None
     if not isinstance(body, (dict, list)):
         raise ValueError(f'error: unable to parse "{text}": not a JSON object')
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     before = client.get(info.plural, name, ns(info, args))
     if dry_run == "client":  # patched locally, as kubectl does for --local and client dry runs
         after = apply_patch(before, body, patch_type)

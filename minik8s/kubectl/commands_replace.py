@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api import kinds
 from minik8s.kubectl.apply import display_name, resolve_namespace
 from minik8s.kubectl.cli import Args, bool_flag, register
-from minik8s.kubectl.commands import _each_manifest
-from minik8s.kubectl.commands_create import _dry_run, usage_error
+from minik8s.kubectl.commands import each_manifest
+from minik8s.kubectl.commands_create import get_dry_run_strategy, usage_error
 from minik8s.kubectl.replace_force import force_replace, replace_delete_options
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def replace_object(
 @register("replace")
 def replace(client: Client, args: Args) -> str:
     """`kubectl replace -f FILE [--dry-run=client|server] [-o name] [--force]`."""
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     delete_opts = replace_delete_options(args, dry_run)
     if not args.multi.get("filename") and args.manifest is None:
         raise usage_error("Must specify --filename to replace", "replace")
@@ -56,4 +56,4 @@ def replace(client: Client, args: Args) -> str:
         shown = display_name(info, name)
         return f"{shown}\n" if output == "name" else f"{shown} replaced{suffix}\n"
 
-    return _each_manifest(client, args, "replacing", action)
+    return each_manifest(client, args, "replacing", action)

@@ -17,7 +17,7 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.builder import namespace_for, visit
 from minik8s.kubectl.cli import Args, format_error, register
-from minik8s.kubectl.commands_create import _dry_run, int_flag
+from minik8s.kubectl.commands_create import get_dry_run_strategy, int_flag
 from minik8s.kubectl.commands_delete import MISSING_RESOURCE
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def check_precondition(obj: Obj, size: int, version: str) -> None:
 def scale(client: Client, args: Args) -> str:
     """`kubectl scale (TYPE NAME | TYPE/NAME | TYPE -l SELECTOR | TYPE --all) --replicas=N`."""
     replicas, current = _validate(args)
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     if not args.positional:
         raise ValueError(MISSING_RESOURCE)
     found = visit(client, args.positional, args)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api import errors
 from minik8s.kubectl.builder import check_targets, visit
 from minik8s.kubectl.cli import Args, register
-from minik8s.kubectl.commands_create import _dry_run
+from minik8s.kubectl.commands_create import get_dry_run_strategy
 from minik8s.kubectl.commands_meta import resources_and_pairs
 from minik8s.kubectl.commands_patch import ns, printed
 
@@ -59,7 +59,7 @@ def set_cmd(client: Client, args: Args) -> str:
             "error: all containers are already specified by *, but saw more than one "
             "container_name=container_image pairs"
         )
-    dry_run = _dry_run(args)
+    dry_run = get_dry_run_strategy(args)
     found = visit(client, resources, args)
     out: list[str] = []
     errs: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.commands_patch import RESOURCES_REQUIRED, one_target
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def taint(client: Client, args: Args) -> str:
         add.append(t)
     node = client.get("nodes", name)
     old = (node.get("spec") or {}).get("taints") or []
-    if not args.flags.get("overwrite"):
+    if not bool_flag(args, "overwrite", False):
         exists = [t["key"] for t in add for o in old if _matches(t, o)]
         if exists:
             raise ValueError(
@@ -117,7 +117,7 @@ def taint(client: Client, args: Args) -> str:
     client.patch("nodes", name, {"spec": {"taints": new or None}})
     word = (
         "modified"
-        if (added and removed) or args.flags.get("overwrite")
+        if (added and removed) or bool_flag(args, "overwrite", False)
         else ("tainted" if added else "untainted")
     )
     return f"node/{name} {word}\n"

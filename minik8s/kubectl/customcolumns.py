@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from minik8s.kubectl.jsonpath import _MISSING, JSONPath, go_float
+from minik8s.kubectl.jsonpath import MISSING, JSONPath, go_float
 from minik8s.kubectl.jsonpath_parser import JSONPathError
 from minik8s.kubectl.sorter import relaxed_jsonpath_expression
 from minik8s.kubectl.table import table
@@ -63,7 +63,7 @@ def _cell(path: JSONPath, obj: Any) -> str:
     except JSONPathError as err:
         raise ValueError(str(err)) from None
     cells = ["<none>"] if not results or not results[0] else []
-    cells += [go_sprint(v) for group in results for v in group if v is not _MISSING]
+    cells += [go_sprint(v) for group in results for v in group if v is not MISSING]
     return ",".join(cells)
 
 

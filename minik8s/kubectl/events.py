@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import kinds
-from minik8s.kubectl.cli import Args, bool_flag, register
+from minik8s.kubectl.cli import Args, bool_flags, register
 from minik8s.kubectl.events_watch import EventWatchPrinter, run_events_watch
 from minik8s.kubectl.get_watch import parse_request_timeout
 from minik8s.kubectl.table import parse_time, since, table
@@ -102,7 +102,8 @@ def value_flags(args: Args) -> tuple[str, list[str]]:
 @register("events")
 def events(client: Client, args: Args) -> str:
     """`kubectl events`: stdout then stderr text."""
-    watch = bool_flag(args, "watch", False)  # pflag parses it before the command runs
+    booleans = bool_flags(args, ("watch", "no-headers"))  # pflag parses them before Run
+    watch, no_headers = booleans.get("watch", False), booleans.get("no-headers", False)
     output = args.flag("output", "") or ""
     if output not in ("", "yaml", "json", "name"):
         raise ValueError(
@@ -117,7 +118,7 @@ def events(client: Client, args: Args) -> str:
     types = filter_types(given_types)
     namespace = None if args.all_namespaces else args.namespace
     if watch:
-        printer = EventWatchPrinter(client, output, args.all_namespaces, _no_headers(args))
+        printer = EventWatchPrinter(client, output, args.all_namespaces, no_headers)
         timeout = parse_request_timeout(args.flag("request-timeout"))
         return run_events_watch(client, namespace, field_selector, types, printer, timeout)
     items = client.list("events", namespace, field_selector=field_selector).get("items") or []
@@ -130,12 +131,7 @@ def events(client: Client, args: Args) -> str:
     items = sort_events(items)
     if output:
         return _structured(items, output)
-    return print_events(items, client.loop.datetime(), args.all_namespaces, _no_headers(args))
-
-
-def _no_headers(args: Args) -> bool:
-    value = args.flags.get("no-headers")
-    return value is True or value == "true"
+    return print_events(items, client.loop.datetime(), args.all_namespaces, no_headers)
 
 
 def print_events(items: list[Obj], now: datetime, all_namespaces: bool, no_headers: bool) -> str:

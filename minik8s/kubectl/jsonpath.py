@@ -17,7 +17,7 @@ from typing import Any
 from minik8s.kubectl.jsonpath_parser import JSONPathError, Node, parse
 
 Values = list[Any]
-_MISSING = object()  # upstream's invalid reflect.Value (FindResults(nil) inside an empty range)
+MISSING = object()  # upstream's invalid reflect.Value (FindResults(nil) inside an empty range)
 
 
 class JSONPath:
@@ -54,7 +54,7 @@ class JSONPath:
             if self._begin_range > 0:  # a range node: the rest once per result
                 self._begin_range -= 1
                 self._in_range += 1
-                for value in results or [_MISSING]:
+                for value in results or [MISSING]:
                     found = self._find(value, nodes[i + 1 :])
                     if results:
                         full.extend(found)
@@ -104,7 +104,7 @@ class JSONPath:
     def _eval_array(self, values: Values, node: Node) -> Values:
         results: Values = []
         for value in values:
-            if value is None or value is _MISSING:
+            if value is None or value is MISSING:
                 continue
             if not isinstance(value, list):
                 raise JSONPathError(f"{go_type(value)} is not array or slice")
@@ -254,7 +254,7 @@ def print_results(results: Values) -> str:
     return " ".join(
         go_json(r) if isinstance(r, (dict, list)) else to_text(r)
         for r in results
-        if r is not _MISSING
+        if r is not MISSING
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from minik8s.api.errors import InternalError, StatusError
 from minik8s.client.client import Client
-from minik8s.kubectl.cli import Args, format_error, register
+from minik8s.kubectl.cli import Args, bool_flag, format_error, register
 from minik8s.kubectl.polymorphic import pod_for_object
 
 Obj = dict[str, Any]
@@ -116,7 +116,7 @@ WAITING_LOG_ERRORS = {
 def _read_logs(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
     pod_name = pod["metadata"]["name"]
     status = _status(pod, name)
-    previous = bool(args.flags.get("previous"))
+    previous = bool_flag(args, "previous", False)
     waiting = status.get("state", {}).get("waiting")
     if kubelet is None or (not previous and waiting and not status.get("lastState")):
         reason = (waiting or {}).get("reason", "ContainerCreating")

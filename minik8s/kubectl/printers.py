@@ -23,12 +23,14 @@ Column = tuple[str, int]  # (header, priority)
 _TEMPLATE_WIDE: list[Column] = [("CONTAINERS", 1), ("IMAGES", 1), ("SELECTOR", 1)]
 
 
-def _meta(obj: Obj) -> Obj:
+def object_meta(obj: Obj) -> Obj:
+    """The object's `metadata` (empty when absent)."""
     return obj.get("metadata") or {}
 
 
-def _age(obj: Obj, now: datetime) -> str:
-    return since(now, _meta(obj).get("creationTimestamp"))
+def object_age(obj: Obj, now: datetime) -> str:
+    """The AGE column: `translateTimestampSince(obj.CreationTimestamp)`."""
+    return since(now, object_meta(obj).get("creationTimestamp"))
 
 
 def format_labels(labels: dict[str, str] | None) -> str:
@@ -58,7 +60,8 @@ def _pod_template_spec(obj: Obj) -> Obj:
     return ((obj.get("spec") or {}).get("template") or {}).get("spec") or {}
 
 
-def _list_with_more(items: list[str], count: int, maximum: int = 3) -> str:
+def list_with_more_string(items: list[str], count: int, maximum: int = 3) -> str:
+    """`listWithMoreString`: the first `maximum` items, then `+ N more...`; `<unset>` if none."""
     ret = ",".join(items[:maximum])
     if count > maximum:
         return f"{ret} + {count - maximum} more..."
@@ -74,11 +77,11 @@ def _deployment(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ready = f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}"
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         ready,
         status.get("updatedReplicas", 0),
         status.get("availableReplicas", 0),
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(_pod_template_spec(obj)),
         format_label_selector(spec.get("selector")),
     ]
@@ -87,11 +90,11 @@ def _deployment(obj: Obj, now: datetime) -> list[Any]:
 def _replicaset(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         spec.get("replicas", 0),
         status.get("replicas", 0),
         status.get("readyReplicas", 0),
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(_pod_template_spec(obj)),
         format_label_selector(spec.get("selector")),
     ]
@@ -101,9 +104,9 @@ def _statefulset(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ready = f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}"
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         ready,
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(_pod_template_spec(obj)),
     ]
 
@@ -122,10 +125,10 @@ def _daemonset(obj: Obj, now: datetime) -> list[Any]:
     ]
     node_selector = format_labels(_pod_template_spec(obj).get("nodeSelector"))
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         *counts,
         node_selector,
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(_pod_template_spec(obj)),
         format_label_selector(spec.get("selector")),
     ]
@@ -144,7 +147,7 @@ def _job_status(obj: Obj) -> str:
         return "Complete"
     if _has_condition(status, "Failed"):
         return "Failed"
-    if _meta(obj).get("deletionTimestamp"):
+    if object_meta(obj).get("deletionTimestamp"):
         return "Terminating"
     if _has_condition(status, "Suspended"):
         return "Suspended"
@@ -167,11 +170,11 @@ def _job(obj: Obj, now: datetime) -> list[Any]:
     if start is not None:
         duration = human_duration(((end or now) - start).total_seconds())
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         _job_status(obj),
         completions,
         duration,
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(_pod_template_spec(obj)),
         format_label_selector(spec.get("selector")),
     ]
@@ -187,26 +190,26 @@ def _cronjob(obj: Obj, now: datetime) -> list[Any]:
     job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
     template = (job_spec.get("template") or {}).get("spec") or {}
     return [
-        _meta(obj).get("name", ""),
+        object_meta(obj).get("name", ""),
         spec.get("schedule", ""),
         spec.get("timeZone") or "<none>",
         _bool_ptr(spec.get("suspend")),
         len(status.get("active") or []),
         since(now, last) if last else "<none>",
-        _age(obj, now),
+        object_age(obj, now),
         *_containers(template),
         format_label_selector(job_spec.get("selector")),
     ]
 
 
 def _controllerrevision(obj: Obj, now: datetime) -> list[Any]:
-    controller = "<none>"
-    for ref in _meta(obj).get("ownerReferences") or []:
+    controller, meta = "<none>", object_meta(obj)
+    for ref in meta.get("ownerReferences") or []:
         if ref.get("controller"):
             group = ref.get("apiVersion", "").rpartition("/")[0]
             kind = ref.get("kind", "") + (f".{group}" if group else "")
             controller = f"{kind.lower()}/{ref.get('name', '')}"
-    return [_meta(obj).get("name", ""), controller, obj.get("revision", 0), _age(obj, now)]
+    return [meta.get("name", ""), controller, obj.get("revision", 0), object_age(obj, now)]
 
 
 WORKLOADS: dict[str, tuple[list[Column], Row]] = {
@@ -296,7 +299,7 @@ def columns_for(kind: str) -> tuple[list[Column], Row]:
     handlers = {**WORKLOADS, **NETWORK, **OTHERS}
     if kind in handlers:
         return handlers[kind]
-    return [("NAME", 0), ("AGE", 0)], lambda o, now: [_meta(o).get("name", ""), _age(o, now)]
+    return [("NAME", 0), ("AGE", 0)], _object_meta_row
 
 
 def row_cells(kind: str, obj: Obj, now: datetime, wide: bool) -> tuple[list[str], list[str]]:
@@ -309,3 +312,8 @@ def row_cells(kind: str, obj: Obj, now: datetime, wide: bool) -> tuple[list[str]
             headers.append(header)
             cells.append(cell(value))
     return headers, cells
+
+
+def _object_meta_row(obj: Obj, now: datetime) -> list[Any]:
+    """`printObjectMeta`: the default `NAME AGE` row."""
+    return [object_meta(obj).get("name", ""), object_age(obj, now)]

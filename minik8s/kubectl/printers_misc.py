@@ -15,29 +15,29 @@ from minik8s.kubectl.printers import (
     Column,
     Obj,
     Row,
-    _age,
-    _meta,
+    object_age,
+    object_meta,
 )
 from minik8s.kubectl.table import since
 
 
 def _name(obj: Obj) -> str:
-    return _meta(obj).get("name", "")
+    return object_meta(obj).get("name", "")
 
 
 # -- config and storage ------------------------------------------------------------------------
 def _configmap(obj: Obj, now: datetime) -> list[Any]:
     count = len(obj.get("data") or {}) + len(obj.get("binaryData") or {})
-    return [_name(obj), count, _age(obj, now)]
+    return [_name(obj), count, object_age(obj, now)]
 
 
 def _secret(obj: Obj, now: datetime) -> list[Any]:
     count = len(obj.get("data") or {})
-    return [_name(obj), obj.get("type", "Opaque"), count, _age(obj, now)]
+    return [_name(obj), obj.get("type", "Opaque"), count, object_age(obj, now)]
 
 
 def _serviceaccount(obj: Obj, now: datetime) -> list[Any]:
-    return [_name(obj), len(obj.get("secrets") or []), _age(obj, now)]
+    return [_name(obj), len(obj.get("secrets") or []), object_age(obj, now)]
 
 
 def access_modes(modes: list[str]) -> str:
@@ -53,7 +53,9 @@ def access_modes(modes: list[str]) -> str:
 
 def storage_class_of(obj: Obj) -> str:
     """`GetPersistentVolume(Claim)Class`: beta annotation, else `spec.storageClassName`."""
-    beta = (_meta(obj).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class")
+    beta = (object_meta(obj).get("annotations") or {}).get(
+        "volume.beta.kubernetes.io/storage-class"
+    )
     return beta if beta is not None else (obj.get("spec") or {}).get("storageClassName", "")
 
 
@@ -66,7 +68,7 @@ def _pv(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ref = spec.get("claimRef")
     claim = f"{ref.get('namespace', '')}/{ref.get('name', '')}" if ref else ""
-    phase = "Terminating" if _meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    phase = "Terminating" if object_meta(obj).get("deletionTimestamp") else status.get("phase", "")
     return [
         _name(obj),
         (spec.get("capacity") or {}).get("storage", "0"),
@@ -77,14 +79,14 @@ def _pv(obj: Obj, now: datetime) -> list[Any]:
         storage_class_of(obj),
         _unset(spec.get("volumeAttributesClassName")),
         status.get("reason", ""),
-        _age(obj, now),
+        object_age(obj, now),
         _unset(spec.get("volumeMode")),
     ]
 
 
 def _pvc(obj: Obj, now: datetime) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
-    phase = "Terminating" if _meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    phase = "Terminating" if object_meta(obj).get("deletionTimestamp") else status.get("phase", "")
     capacity = modes = ""
     if spec.get("volumeName"):
         modes = access_modes(status.get("accessModes") or [])
@@ -97,14 +99,14 @@ def _pvc(obj: Obj, now: datetime) -> list[Any]:
         modes,
         storage_class_of(obj),
         _unset(spec.get("volumeAttributesClassName")),
-        _age(obj, now),
+        object_age(obj, now),
         _unset(spec.get("volumeMode")),
     ]
 
 
 def is_default_class(obj: Obj) -> bool:
     """`IsDefaultAnnotation`: the (beta) is-default-class annotation is `true`."""
-    annotations = _meta(obj).get("annotations") or {}
+    annotations = object_meta(obj).get("annotations") or {}
     return "true" in (
         annotations.get("storageclass.kubernetes.io/is-default-class"),
         annotations.get("storageclass.beta.kubernetes.io/is-default-class"),
@@ -119,7 +121,7 @@ def _storageclass(obj: Obj, now: datetime) -> list[Any]:
         obj.get("reclaimPolicy") or "Delete",
         obj.get("volumeBindingMode") or "Immediate",
         bool(obj.get("allowVolumeExpansion")),
-        _age(obj, now),
+        object_age(obj, now),
     ]
 
 
@@ -127,7 +129,7 @@ def _storageclass(obj: Obj, now: datetime) -> list[Any]:
 def node_roles(node: Obj) -> list[str]:
     """`findNodeRoles`: `node-role.kubernetes.io/<role>` and `kubernetes.io/role=<role>` labels."""
     roles = set()
-    for key, value in (_meta(node).get("labels") or {}).items():
+    for key, value in (object_meta(node).get("labels") or {}).items():
         if key.startswith("node-role.kubernetes.io/") and key[len("node-role.kubernetes.io/") :]:
             roles.add(key[len("node-role.kubernetes.io/") :])
         elif key == "kubernetes.io/role" and value:
@@ -160,7 +162,7 @@ def _node(obj: Obj, now: datetime) -> list[Any]:
         _name(obj),
         node_status(obj),
         ",".join(node_roles(obj)) or "<none>",
-        _age(obj, now),
+        object_age(obj, now),
         info.get("kubeletVersion", ""),
         _address(obj, "InternalIP"),
         _address(obj, "ExternalIP"),
@@ -171,11 +173,11 @@ def _node(obj: Obj, now: datetime) -> list[Any]:
 
 
 def _namespace(obj: Obj, now: datetime) -> list[Any]:
-    return [_name(obj), (obj.get("status") or {}).get("phase", ""), _age(obj, now)]
+    return [_name(obj), (obj.get("status") or {}).get("phase", ""), object_age(obj, now)]
 
 
 def _lease(obj: Obj, now: datetime) -> list[Any]:
-    return [_name(obj), (obj.get("spec") or {}).get("holderIdentity") or "", _age(obj, now)]
+    return [_name(obj), (obj.get("spec") or {}).get("holderIdentity") or "", object_age(obj, now)]
 
 
 def event_source(event: Obj) -> str:

@@ -12,11 +12,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from minik8s.kubectl.printers import Column, Obj, Row, _age, _list_with_more, _meta, format_labels
+from minik8s.kubectl.printers import (
+    Column,
+    Obj,
+    Row,
+    format_labels,
+    list_with_more_string,
+    object_age,
+    object_meta,
+)
 
 
 def _name(obj: Obj) -> str:
-    return _meta(obj).get("name", "")
+    return object_meta(obj).get("name", "")
 
 
 # -- networking --------------------------------------------------------------------------------
@@ -67,7 +75,7 @@ def _service(obj: Obj, now: datetime) -> list[Any]:
         cluster_ips[0] if cluster_ips else "<none>",
         service_external_ip(obj),
         make_port_string(spec.get("ports") or []) or "<none>",
-        _age(obj, now),
+        object_age(obj, now),
         format_labels(spec.get("selector")),
     ]
 
@@ -94,7 +102,7 @@ def format_endpoints(endpoints: Obj) -> str:
 
 
 def _endpoints(obj: Obj, now: datetime) -> list[Any]:
-    return [_name(obj), format_endpoints(obj), _age(obj, now)]
+    return [_name(obj), format_endpoints(obj), object_age(obj, now)]
 
 
 def _endpointslice(obj: Obj, now: datetime) -> list[Any]:
@@ -107,9 +115,9 @@ def _endpointslice(obj: Obj, now: datetime) -> list[Any]:
     return [
         _name(obj),
         obj.get("addressType", ""),
-        _list_with_more(ports, len(ports)),
-        _list_with_more(addresses, len(addresses)),
-        _age(obj, now),
+        list_with_more_string(ports, len(ports)),
+        list_with_more_string(addresses, len(addresses)),
+        object_age(obj, now),
     ]
 
 
@@ -137,7 +145,7 @@ def _ingress(obj: Obj, now: datetime) -> list[Any]:
         _ingress_hosts(spec.get("rules") or []),
         load_balancer_status(obj.get("status") or {}),
         ports,
-        _age(obj, now),
+        object_age(obj, now),
     ]
 
 
@@ -150,7 +158,7 @@ def _ingressclass(obj: Obj, now: datetime) -> list[Any]:
         text = (
             params.get("kind", "") + (f".{group}" if group else "") + "/" + params.get("name", "")
         )
-    return [_name(obj), spec.get("controller", ""), text, _age(obj, now)]
+    return [_name(obj), spec.get("controller", ""), text, object_age(obj, now)]
 
 
 NETWORK: dict[str, tuple[list[Column], Row]] = {

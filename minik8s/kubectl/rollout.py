@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api import kinds
 from minik8s.controllers import deployment_util as du
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.cli import Args, register
+from minik8s.kubectl.cli import Args, bool_flag, register
 from minik8s.kubectl.get import parse_resource_args
 from minik8s.kubectl.rollout_revisions import (
     CHANGE_CAUSE,
@@ -217,8 +217,7 @@ def rollout(client: Client, args: Args) -> str:
     obj = client.get(info.plural, name, namespace)  # NotFound comes before any viewer lookup
     _check_supported(verb, info)
     if verb == "status":
-        watch = args.flags.get("watch")
-        if watch is True or watch == "true":
+        if bool_flag(args, "watch", False):  # minik8s: off by default (upstream: on)
             timeout = float(
                 str(args.flag("timeout", "") or "").rstrip("s") or DEFAULT_WATCH_TIMEOUT
             )

@@ -17,8 +17,10 @@ FALSE = ["0", "f", "F", "FALSE", "false", "False"]
 
 
 def error(flag: str, value: str) -> str:
+    """pflag's error; a flag with a shorthand is named `-w, --watch` (pflag `FlagSet.Set`)."""
+    shown = {"watch": "-w, --watch"}.get(flag, f"--{flag}")
     return (
-        f'error: invalid argument "{value}" for "--{flag}" flag: strconv.ParseBool: '
+        f'error: invalid argument "{value}" for "{shown}" flag: strconv.ParseBool: '
         f'parsing "{value}": invalid syntax\n'
     )
 
