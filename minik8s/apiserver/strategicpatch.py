@@ -94,7 +94,7 @@ def strategic_merge_patch(
     """`StrategicMergeMapPatch`: `patch` applied to `original` (neither is modified)."""
     if not isinstance(patch, dict):
         raise BadRequest("invalid JSON document")
-    return _Merger(schema).merge_map(copy.deepcopy(original), copy.deepcopy(patch), struct_id)
+    return Merger(schema).merge_map(copy.deepcopy(original), copy.deepcopy(patch), struct_id)
 
 
 def _extract_key(key: str, prefix: str) -> str:
@@ -104,7 +104,7 @@ def _extract_key(key: str, prefix: str) -> str:
     return rest
 
 
-class _Merger:
+class Merger:
     """`mergeMap` / `mergeSlice` with a schema (MergeOptions: MergeParallelList and
     IgnoreUnmatchedNulls, as on the server)."""
 
@@ -112,7 +112,7 @@ class _Merger:
         self.schema = schema
 
     def __repr__(self) -> str:
-        return f"_Merger({self.schema!r})"
+        return f"Merger({self.schema!r})"
 
     def merge_map(self, original: Obj | None, patch: Obj, t: str) -> Obj:
         """`mergeMap`: merge `patch` into `original` (both are modified)."""

@@ -25,9 +25,9 @@ from minik8s.apiserver.strategicpatch import (
     ORDER_PREFIX,
     RETAIN_KEYS,
     SCHEMA,
+    Merger,
     PatchSchema,
     StrategicMergePatchError,
-    _Merger,
     extract_retain_keys,
     go_value,
     slice_element_kind,
@@ -74,7 +74,7 @@ def create_three_way_merge_patch(
     return patch
 
 
-class _ClientMerger(_Merger):
+class _ClientMerger(Merger):
     """`mergeMap` with `MergeOptions{}` (client side, in `CreateThreeWayMergePatch`): the
     directives of both patches are kept and nulls are kept, so the result is still a patch."""
 
