@@ -15,6 +15,7 @@ harmless. Left out: `requestedIP`/`ips` args, pod-name reservations, `resolvConf
 from __future__ import annotations
 
 import ipaddress
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,12 +78,20 @@ def parse_range(spec: dict[str, Any]) -> Range:
 
 def range_sets(ipam: Config) -> list[list[Range]]:
     """The `ranges` of an ipam config (or its legacy single `subnet`) as range sets."""
+    raw = _raw_ranges(ipam)
+    return [[parse_range(spec) for spec in rs] for rs in raw]
+
+
+def _raw_ranges(ipam: Config) -> list[list[Config]]:
     raw = ipam.get("ranges")
     if not raw and ipam.get("subnet"):
         raw = [[{k: ipam[k] for k in ("subnet", "rangeStart", "rangeEnd", "gateway") if k in ipam}]]
     if not raw:
         raise CNIError(ERR_INVALID_NETWORK_CONFIG, "no IP ranges specified")
-    return [[parse_range(spec) for spec in rs] for rs in raw]
+    return list(raw)
+
+
+PARSED_CONFIGS = 8  # range sets a node's plugin remembers (one network config in practice)
 
 
 def range_set_string(rs: list[Range]) -> str:
@@ -96,19 +105,26 @@ class Store:
 
     reserved: dict[IPAddress, tuple[str, str]] = field(default_factory=dict)
     last_reserved: dict[int, IPAddress] = field(default_factory=dict)  # range set index → IP
+    # (container id, ifname) → its addresses in reservation order: `reserved` inverted, so a
+    # lookup by owner does not scan every address of the node
+    by_owner: dict[tuple[str, str], list[IPAddress]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def get_by_id(self, container_id: str, ifname: str) -> list[IPAddress]:
-        return [ip for ip, owner in self.reserved.items() if owner == (container_id, ifname)]
+        return list(self.by_owner.get((container_id, ifname), ()))
 
     def reserve(self, container_id: str, ifname: str, ip: IPAddress, range_id: int) -> bool:
         if ip in self.reserved:
             return False
-        self.reserved[ip] = (container_id, ifname)
+        owner = (container_id, ifname)
+        self.reserved[ip] = owner
+        self.by_owner.setdefault(owner, []).append(ip)
         self.last_reserved[range_id] = ip
         return True
 
     def release_by_id(self, container_id: str, ifname: str) -> None:
-        for ip in self.get_by_id(container_id, ifname):
+        for ip in self.by_owner.pop((container_id, ifname), ()):
             del self.reserved[ip]
 
 
@@ -137,6 +153,8 @@ class HostLocal:
 
     def __init__(self) -> None:
         self.stores: dict[str, Store] = {}
+        # config text → its parsed range sets: every ADD of the node passes the same config
+        self._parsed: OrderedDict[str, list[list[Range]]] = OrderedDict()
 
     def __repr__(self) -> str:
         used = sum(len(s.reserved) for s in self.stores.values())
@@ -161,7 +179,7 @@ class HostLocal:
         ipam, store = config.get("ipam") or {}, self.store_for(config)
         result = CNIResult(cniVersion=config.get("cniVersion") or "1.0.0")
         try:
-            for index, rs in enumerate(range_sets(ipam)):
+            for index, rs in enumerate(self.range_sets(ipam)):
                 result.ips.append(self._get(store, index, rs, container_id, ifname))
         except CNIError:
             store.release_by_id(container_id, ifname)
@@ -169,6 +187,20 @@ class HostLocal:
         result.routes = [dict(r) for r in ipam.get("routes") or []]
         result.dns = dict(ipam.get("dns") or {})
         return result
+
+    def range_sets(self, ipam: Config) -> list[list[Range]]:
+        """`range_sets(ipam)`, parsed once per config text (shared: do not mutate); a bad
+        config is never kept and raises every time."""
+        raw = _raw_ranges(ipam)
+        text = repr(raw)
+        found = self._parsed.get(text)
+        if found is not None:
+            self._parsed.move_to_end(text)
+            return found
+        found = self._parsed[text] = [[parse_range(spec) for spec in rs] for rs in raw]
+        if len(self._parsed) > PARSED_CONFIGS:
+            self._parsed.popitem(last=False)
+        return found
 
     def _get(
         self, store: Store, index: int, rs: list[Range], container_id: str, ifname: str

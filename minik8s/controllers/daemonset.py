@@ -151,7 +151,8 @@ class DaemonSetsController(Controller):
         pod = get_pod_from_template(pod_template, ds)
         pod["metadata"]["generateName"] = f"{ds['metadata']['name']}-"
         try:
-            created = self.client.create("pods", pod, ds["metadata"]["namespace"])
+            # only the generated name is read: the stored pod, uncopied
+            created = self.client.create("pods", pod, ds["metadata"]["namespace"], respond=False)
         except StatusError as error:
             self.recorder.event(ds, "Warning", "FailedCreate", f"Error creating: {error}")
             raise

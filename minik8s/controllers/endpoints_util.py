@@ -24,6 +24,7 @@ from typing import Any
 from minik8s.api.podutil import is_pod_ready  # noqa: F401 (re-exported)
 from minik8s.client.cache import DeletedFinalStateUnknown, ensure_index, meta_namespace_key
 from minik8s.controllers.base import Controller
+from minik8s.controllers.endpoints_memo import pod_answers
 
 Obj = dict[str, Any]
 HEADLESS_LABEL = "service.kubernetes.io/headless"
@@ -176,11 +177,14 @@ def _terminal(status: Obj) -> bool:
     return status.get("phase") in ("Failed", "Succeeded")
 
 
-def services_to_update(old: Obj, new: Obj, keys: Any) -> set[str]:
-    """upstream `GetServicesToUpdateOnPodChange` (`keys(pod)` = the pod's service keys)."""
+def services_to_update(
+    old: Obj, new: Obj, keys: Any, changed: Any = pod_endpoints_changed
+) -> set[str]:
+    """upstream `GetServicesToUpdateOnPodChange` (`keys(pod)` = the pod's service keys,
+    `changed` = `pod_endpoints_changed` or what gives the same)."""
     if old.get("metadata", {}).get("resourceVersion") == new["metadata"].get("resourceVersion"):
         return set()  # a resync: nothing changed
-    pod_changed, labels_changed = pod_endpoints_changed(old, new)
+    pod_changed, labels_changed = changed(old, new)
     if not pod_changed and not labels_changed:
         return set()
     services: set[str] = keys(new)
@@ -199,11 +203,13 @@ def pod_handlers(controller: Any) -> ServiceMemberships:
     so the pod changes of that window join one sync.
     Returns the memberships the controller reads its services' pods from."""
     memberships = ServiceMemberships(controller.informers)
+    # both controllers get the same objects per event: what one works out, the other reuses
+    answers = pod_answers(controller.informers, memberships.service_keys, pod_endpoints_changed)
 
     def keys(pod: Any) -> set[str]:
         if isinstance(pod, DeletedFinalStateUnknown):
             pod = pod.obj
-        return memberships.service_keys(pod)
+        return answers.service_keys(pod)
 
     def on_add(pod: Any) -> None:
         services = keys(pod)
@@ -225,7 +231,7 @@ def pod_handlers(controller: Any) -> ServiceMemberships:
                 new_keys = keys(new)
             return new_keys
 
-        changed = services_to_update(old, new, pod_keys)
+        changed = services_to_update(old, new, pod_keys, answers.changed)
         controller.changed.update(changed)
         _enqueue(controller, changed, lambda: pod_keys(old) | pod_keys(new))
 

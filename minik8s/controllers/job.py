@@ -223,7 +223,10 @@ class JobController(Controller):
         for done, index in enumerate(indexes):
             extra = result.create_annotations.get(index) if index is not None else None
             try:
-                pod = self.client.create("pods", pod_from_template(job, index, extra))
+                # only the generated name is read: the stored pod, uncopied
+                pod = self.client.create(
+                    "pods", pod_from_template(job, index, extra), respond=False
+                )
             except StatusError as err:
                 self.recorder.event(job, "Warning", "FailedCreate", f"Error creating: {err}")
                 self.expectations.lower(key, add=len(indexes) - done)

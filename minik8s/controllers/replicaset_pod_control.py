@@ -110,7 +110,10 @@ class ReplicaSetPodControl:
 
     def _create_pod(self, rs: Obj) -> None:
         try:
-            pod = self.client.create("pods", pod_from_template(rs), rs["metadata"]["namespace"])
+            # only the generated name is read: the stored pod, uncopied (`respond=False`)
+            pod = self.client.create(
+                "pods", pod_from_template(rs), rs["metadata"]["namespace"], respond=False
+            )
         except StatusError as err:
             self.recorder.event(rs, "Warning", "FailedCreate", f"Error creating: {err.message}")
             raise
