@@ -208,6 +208,9 @@ class Cacher:
         self.by_namespace: dict[str, dict[str, Obj]] = {}
         self.by_index: dict[str, dict[str, Obj]] = {}
         self.index_of: dict[str, str] = {}  # key -> its object's indexed field value
+        # a pool's keys in order, kept until a key enters or leaves it: ("", "") all objects,
+        # ("namespace", ns), ("index", value); LISTs of a pool that did not change sort nothing
+        self._sorted_keys: dict[tuple[str, str], list[str]] = {}
         # (revision, type, the event's KeyValue, the previous KeyValue of its key)
         self.history: deque[tuple[int, str, KeyValue, KeyValue | None]] = deque(maxlen=capacity)
         self.kvs: dict[str, KeyValue] = {}  # key -> its current KeyValue (shared with the store)
@@ -269,21 +272,32 @@ class Cacher:
         if members is None:
             members = self.by_namespace[namespace] = {}
         members[key] = obj
+        if old is None:  # a new key: the pools it enters are in another order now
+            self._sorted_keys.pop(("", ""), None)
+            self._sorted_keys.pop(("namespace", namespace), None)
         if self.index_field is not None:
-            value = self.index_of.pop(key, None)  # of `old`
-            if value is not None:
-                self.by_index.get(value, {}).pop(key, None)
+            before = self.index_of.pop(key, None)  # of `old`
+            if before is not None:
+                self.by_index.get(before, {}).pop(key, None)
             value = self._index_value(obj)
             if value is not None:
                 self.by_index.setdefault(value, {})[key] = obj
                 self.index_of[key] = value
+            if value != before:
+                self._sorted_keys.pop(("index", before or ""), None)
+                self._sorted_keys.pop(("index", value or ""), None)
         return old
 
     def _unindex(self, key: str, obj: Obj) -> None:
-        self.by_namespace.get(obj["metadata"].get("namespace", ""), {}).pop(key, None)
+        """Take a deleted object (already out of `objects`) out of the other pools."""
+        namespace = obj["metadata"].get("namespace", "")
+        self.by_namespace.get(namespace, {}).pop(key, None)
+        self._sorted_keys.pop(("", ""), None)
+        self._sorted_keys.pop(("namespace", namespace), None)
         value = self.index_of.pop(key, None)  # computed when `obj` was stored
         if value is not None:
             self.by_index.get(value, {}).pop(key, None)
+            self._sorted_keys.pop(("index", value), None)
 
     def on_store_events(self, events: list[StoreEvent]) -> None:
         """The store's watch callback: update the cache, remember, fan out."""
@@ -318,14 +332,19 @@ class Cacher:
     def list(self, selection: Filter) -> list[Obj]:
         """Matching objects sorted by key, from the narrowest index that applies."""
         if selection.index_value is not None:
+            which = ("index", selection.index_value)
             pool = self.by_index.get(selection.index_value, {})
         elif selection.namespace is not None:
+            which = ("namespace", selection.namespace)
             pool = self.by_namespace.get(selection.namespace, {})
         else:
-            pool = self.objects
+            which, pool = ("", ""), self.objects
+        keys = self._sorted_keys.get(which)
+        if keys is None:
+            keys = self._sorted_keys[which] = sorted(pool)
         if selection.labels is None and selection.fields is None:
-            return [pool[k] for k in sorted(pool)]  # the pool is the selection already
-        return [pool[k] for k in sorted(pool) if selection.matches(pool[k])]
+            return [pool[k] for k in keys]  # the pool is the selection already
+        return [pool[k] for k in keys if selection.matches(pool[k])]
 
     def add_watch(self, watch: Watch, resource_version: int | None) -> None:
         """Register `watch`; replay from `resource_version`, or send the current state as ADDED."""
