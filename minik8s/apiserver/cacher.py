@@ -7,7 +7,8 @@ a rollout that rewrites a 300-address Endpoints object 300 times would otherwise
 decoded copies alive. LIST is served from it, and WATCH fans events out only to the watchers
 that can match: watchers are indexed by namespace and, for pods, by `spec.nodeName` (upstream's
 "triggers"), so 5,000 kubelets do not each look at every pod event. Objects handed out are
-shared, never copied per reader: callers must not mutate them.
+shared, never copied per reader: callers must not mutate them. A `Watch` is in
+`cache_watcher`, its selection (`Filter`) in `selection`.
 """
 
 from __future__ import annotations
@@ -15,24 +16,43 @@ from __future__ import annotations
 import builtins
 import json
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from collections.abc import Iterable
+from typing import Any
 
-from minik8s.api.errors import BadRequest
-from minik8s.api.fields import FieldRequirement, FieldSelector, parse_field_selector
 from minik8s.api.kinds import ResourceInfo
-from minik8s.api.labels import parse_selector
-from minik8s.apiserver.fieldsets import FieldSet, field_value, selectable_fields
+from minik8s.apiserver.cache_watcher import Handler, Watch, WatchSource
+from minik8s.apiserver.fieldsets import field_value
+from minik8s.apiserver.selection import (
+    CONVERSION_FUNC_KINDS,
+    FIELD_LABEL_ALIASES,
+    INDEXED_FIELDS,
+    NO_NAMESPACE_LABEL,
+    Filter,
+    convert_field_labels,
+)
 from minik8s.etcd import Event as StoreEvent
 from minik8s.etcd import KeyValue
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
 
-Obj = dict[str, Any]
-Handler = Callable[[str, Obj], None]
+__all__ = [
+    "CONVERSION_FUNC_KINDS",
+    "FIELD_LABEL_ALIASES",
+    "INDEXED_FIELDS",
+    "NO_NAMESPACE_LABEL",
+    "Cacher",
+    "Filter",
+    "Handler",
+    "Obj",
+    "Watch",
+    "WatchSource",
+    "convert_field_labels",
+    "decode",
+    "replayed",
+    "with_resource_version",
+]
 
-# Fields whose exact-match watchers are indexed (upstream: pods by spec.nodeName).
-INDEXED_FIELDS: dict[str, str] = {"Pod": "spec.nodeName"}
+Obj = dict[str, Any]
 
 
 def decode(kv: KeyValue) -> Obj:
@@ -58,132 +78,6 @@ def with_resource_version(obj: Obj, revision: int) -> Obj:
     copy = dict(obj)
     copy["metadata"] = dict(obj["metadata"], resourceVersion=str(revision))
     return copy
-
-
-# Kinds with a field label conversion func (e.g. pkg/apis/core/v1/conversion.go): an unknown
-# label is "field label not supported: <label>"; the others use the runtime's default wording.
-CONVERSION_FUNC_KINDS = frozenset({"Pod", "Node", "Namespace", "Event", "Secret", "Job"})
-# Cluster-scoped kinds whose conversion func knows no metadata.namespace.
-NO_NAMESPACE_LABEL = frozenset({"Node", "Namespace"})
-# Old labels a conversion func renames (pods: `spec.host`, for old v1 clients).
-FIELD_LABEL_ALIASES: dict[tuple[str, str], str] = {("Pod", "spec.host"): "spec.nodeName"}
-
-
-def _parse(parser: Callable[[str], Any], text: str) -> Any:
-    """A selector parsed as `ListOptions` decoding does: a bad one is 400 BadRequest."""
-    try:
-        return parser(text)
-    except ValueError as err:
-        raise BadRequest(str(err)) from None
-
-
-def convert_field_labels(info: ResourceInfo, selector: FieldSelector) -> FieldSelector:
-    """`FieldSelector.Transform(ConvertFieldLabel)`: each label checked (and renamed) as the
-    kind's conversion func does; an unknown one is 400 BadRequest."""
-    allowed = selectable_fields(info.kind)
-    if info.kind in NO_NAMESPACE_LABEL:
-        allowed = tuple(f for f in allowed if f != "metadata.namespace")
-    converted = []
-    for req in selector.requirements():
-        label = FIELD_LABEL_ALIASES.get((info.kind, req.field), req.field)
-        if label not in allowed:
-            if info.kind in CONVERSION_FUNC_KINDS:
-                raise BadRequest(f"field label not supported: {req.field}")
-            quoted = ", ".join(f'"{f}"' for f in allowed)
-            raise BadRequest(f'"{req.field}" is not a known field selector: only {quoted}')
-        converted.append(FieldRequirement(label, req.operator, req.value))
-    return FieldSelector(converted)
-
-
-class Filter:
-    """A watcher's or a list's selection: namespace, label selector, field selector."""
-
-    def __init__(
-        self, info: ResourceInfo, namespace: str | None, labels: str | None, fields: str | None
-    ):
-        self.namespace = namespace or None
-        self.labels = _parse(parse_selector, labels) if labels else None
-        converted = convert_field_labels(info, _parse(parse_field_selector, fields or ""))
-        self.fields: FieldSelector | None = None if converted.empty() else converted
-        self.everything = self.namespace is None and self.labels is None and self.fields is None
-        indexed = INDEXED_FIELDS.get(info.kind)
-        self.index_value = (
-            self.fields.requires_exact_match(indexed) if self.fields and indexed else None
-        )
-
-    def matches(self, obj: Obj) -> bool:
-        meta = obj["metadata"]
-        if self.namespace is not None and meta.get("namespace") != self.namespace:
-            return False
-        if self.labels is not None and not self.labels.matches(meta.get("labels") or {}):
-            return False
-        return self.fields is None or self.fields.matches(FieldSet(obj))
-
-
-class WatchSource(Protocol):
-    """What a `Watch` needs of the storage serving it (a `Cacher`, or an uncached resource)."""
-
-    info: ResourceInfo
-    loop: EventLoop
-    tracer: Tracer | None
-
-    def next_watch_seq(self) -> int: ...
-
-    def remove(self, watch: Watch) -> None: ...
-
-
-class Watch:
-    """One client's watch: matching events are batched and delivered on the event loop."""
-
-    def __init__(self, cacher: WatchSource, handler: Handler, selection: Filter, label: str):
-        self.cacher = cacher
-        self.handler = handler
-        self.filter = selection
-        self.label = label
-        self.pending: list[tuple[str, Obj]] = []
-        self.seq = cacher.next_watch_seq()
-        self.stopped = False
-        self._scheduled = False
-        self._flush_label = f"watch {label}"
-
-    def __repr__(self) -> str:
-        state = "stopped" if self.stopped else "active"
-        return f"<Watch {self.cacher.info.group_resource} {self.label} {state}>"
-
-    def send(self, event_type: str, obj: Obj) -> None:
-        if self.stopped:
-            return
-        self.pending.append((event_type, obj))
-        if not self._scheduled:
-            self._scheduled = True
-            self.cacher.loop.call_soon(self._flush, label=self._flush_label)
-
-    def _flush(self) -> None:
-        self._scheduled = False
-        batch, self.pending = self.pending, []
-        tracer = self.cacher.tracer
-        for event_type, obj in batch:
-            if self.stopped:
-                return
-            if tracer is not None and tracer.enabled:
-                meta = obj.get("metadata", {})
-                target = (
-                    f"{meta['namespace']}/{meta.get('name')}"
-                    if meta.get("namespace")
-                    else meta.get("name")
-                )
-                tracer.emit(
-                    "apiserver",
-                    f"→ {self.label}: watch {event_type} {self.cacher.info.group_resource} "
-                    f"{target}",
-                )
-            self.handler(event_type, obj)
-
-    def stop(self) -> None:
-        """Stop delivering events (events already queued are dropped)."""
-        if not self.stopped:
-            self.stopped = True
-            self.cacher.remove(self)
 
 
 def _by_seq(watch: Watch) -> int:

@@ -1,6 +1,7 @@
 """The node lifecycle controller, mirroring
 `pkg/controller/nodelifecycle/node_lifecycle_controller.go` (helpers in `nodeutil.py`, zones and
-their rate-limited taint queues in `nodezones.py`).
+their rate-limited taint queues in `nodezones.py`, health records in `nodehealth.py`, the
+condition taints in `nodetaints.py`, the NoExecute taints of a node in `nodeeviction.py`).
 
 Every node-monitor-period (5 s) the controller looks at each Node's Ready condition and Lease. A
 node whose kubelet posted nothing for node-monitor-grace-period (40 s; 60 s before its first
@@ -21,21 +22,25 @@ earlier releases.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound
-from minik8s.api.taints import (
-    NO_EXECUTE,
-    NO_SCHEDULE,
-    TAINT_NODE_NOT_READY,
-    TAINT_NODE_UNREACHABLE,
-    TAINT_NODE_UNSCHEDULABLE,
-)
 from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
 from minik8s.client.record import EventRecorder
+from minik8s.controllers import nodeeviction
 from minik8s.controllers.base import Controller
+from minik8s.controllers.nodehealth import MONITORED_CONDITIONS, NodeHealth, refreshed_health
+from minik8s.controllers.nodetaints import (
+    CONDITION_TAINT_KEYS,
+    CONDITION_TAINTS,
+    NOT_READY_TAINT,
+    TAINT_NOT_READY,
+    TAINT_UNREACHABLE,
+    TAINT_UNSCHEDULABLE,
+    UNREACHABLE_TAINT,
+    condition_taint_changes,
+)
 from minik8s.controllers.nodeutil import (
     get_condition,
     mark_conditions_unknown,
@@ -59,22 +64,23 @@ NODE_MONITOR_GRACE_PERIOD = 40.0
 NODE_STARTUP_GRACE_PERIOD = 60.0
 RETRIES = 5
 
-TAINT_NOT_READY, TAINT_UNREACHABLE = TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE
-TAINT_UNSCHEDULABLE = TAINT_NODE_UNSCHEDULABLE
-NOT_READY_TAINT = {"key": TAINT_NOT_READY, "effect": NO_EXECUTE}
-UNREACHABLE_TAINT = {"key": TAINT_UNREACHABLE, "effect": NO_EXECUTE}
-# upstream nodeConditionToTaintKeyStatusMap
-CONDITION_TAINTS = {
-    ("Ready", "False"): TAINT_NOT_READY,
-    ("Ready", "Unknown"): TAINT_UNREACHABLE,
-    ("MemoryPressure", "True"): "node.kubernetes.io/memory-pressure",
-    ("DiskPressure", "True"): "node.kubernetes.io/disk-pressure",
-    ("NetworkUnavailable", "True"): "node.kubernetes.io/network-unavailable",
-    ("PIDPressure", "True"): "node.kubernetes.io/pid-pressure",
-}
-CONDITION_TAINT_KEYS = {*CONDITION_TAINTS.values(), TAINT_UNSCHEDULABLE}
-# NetworkUnavailable is left alone: it is managed on the control plane.
-MONITORED_CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure")
+__all__ = [
+    "CONDITION_TAINT_KEYS",
+    "CONDITION_TAINTS",
+    "MONITORED_CONDITIONS",
+    "NODE_MONITOR_GRACE_PERIOD",
+    "NODE_MONITOR_PERIOD",
+    "NODE_STARTUP_GRACE_PERIOD",
+    "NOT_READY_TAINT",
+    "RETRIES",
+    "TAINT_NOT_READY",
+    "TAINT_UNREACHABLE",
+    "TAINT_UNSCHEDULABLE",
+    "UNREACHABLE_TAINT",
+    "NodeHealth",
+    "NodeLifecycleController",
+    "disruption_zone",
+]
 
 
 @functools.lru_cache(maxsize=256)
@@ -88,19 +94,6 @@ def disruption_zone(node: Obj) -> str | None:
     if "node.kubernetes.io/exclude-disruption" in (node["metadata"].get("labels") or {}):
         return None
     return zone_key(node)
-
-
-@dataclass(slots=True)
-class NodeHealth:
-    """upstream `nodeHealthData`: when this controller last heard from a node."""
-
-    probe_timestamp: float
-    ready_transition_timestamp: float
-    ready: Obj | None  # the Ready condition as last seen
-    lease_renew_time: str | None = None
-    # (Node, its Ready condition, its disruption zone) when a full check last found it Ready
-    # with nothing to do
-    steady: tuple[Obj, Obj, str | None] | None = None
 
 
 class NodeLifecycleController(Controller):
@@ -132,20 +125,7 @@ class NodeLifecycleController(Controller):
             node = self.informers.lister_for("nodes").get(None, key)
         except NotFound:
             return None
-        want = [
-            {"key": taint, "effect": NO_SCHEDULE}
-            for c in node.get("status", {}).get("conditions") or []
-            if (taint := CONDITION_TAINTS.get((c.get("type"), c.get("status")))) is not None
-        ]
-        if node.get("spec", {}).get("unschedulable"):
-            want.append({"key": TAINT_UNSCHEDULABLE, "effect": NO_SCHEDULE})
-        have = [
-            t
-            for t in node.get("spec", {}).get("taints") or []
-            if t.get("effect") == NO_SCHEDULE and t.get("key") in CONDITION_TAINT_KEYS
-        ]
-        add = [t for t in want if not taint_exists(have, t)]
-        remove = [t for t in have if not taint_exists(want, t)]
+        add, remove = condition_taint_changes(node)
         if add or remove:
             self.swap_taints(key, add, remove)
         return None
@@ -308,17 +288,7 @@ class NodeLifecycleController(Controller):
 
     def _refresh(self, health: NodeHealth | None, current: Obj | None) -> NodeHealth:
         """A newer status heartbeat (or a first / vanished Ready condition) resets the probe."""
-        now = self.loop.now
-        saved = health.ready if health is not None else None
-        if health is None or (saved is None) != (current is None):
-            return NodeHealth(now, now, current, health.lease_renew_time if health else None)
-        if saved is None or current is None:
-            return health
-        if saved.get("lastHeartbeatTime") == current.get("lastHeartbeatTime"):
-            return health
-        moved = saved.get("lastTransitionTime") != current.get("lastTransitionTime")
-        transition = now if moved else health.ready_transition_timestamp
-        return NodeHealth(now, transition, current, health.lease_renew_time)
+        return refreshed_health(health, current, self.loop.now)
 
     def _observe_lease(self, name: str, health: NodeHealth) -> None:
         """A renewed Lease counts as a heartbeat."""
@@ -336,36 +306,15 @@ class NodeLifecycleController(Controller):
     # -- NoExecute taints, rate limited per zone ---------------------------------------------
     def process_taint_base_eviction(self, node: Obj, observed: Obj) -> None:
         """upstream `processTaintBaseEviction`: queue the NoExecute taint for the observed state."""
-        taints, status = node.get("spec", {}).get("taints") or [], observed.get("status")
-        name = node["metadata"]["name"]
-        if status == "False":
-            if taint_exists(taints, UNREACHABLE_TAINT):
-                self.swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
-            else:
-                self.mark_node_for_tainting(node, NOT_READY_TAINT)
-        elif status == "Unknown":
-            if taint_exists(taints, NOT_READY_TAINT):
-                self.swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
-            else:
-                self.mark_node_for_tainting(node, UNREACHABLE_TAINT)
-        elif status == "True":
-            self.mark_node_as_reachable(node)
+        nodeeviction.process_taint_base_eviction(self, node, observed)
 
     def mark_node_for_tainting(self, node: Obj, taint: Obj) -> bool:
         """upstream `markNodeForTainting`."""
-        tainter = self._zone_for(node)
-        if not taint_exists(node.get("spec", {}).get("taints"), taint):
-            tainter.remove(node["metadata"]["name"])
-        return tainter.add(node["metadata"]["name"])
+        return nodeeviction.mark_node_for_tainting(self, node, taint)
 
     def mark_node_as_reachable(self, node: Obj) -> bool:
         """upstream `markNodeAsReachable`: drop both NoExecute taints, leave the queue."""
-        taints = node.get("spec", {}).get("taints")
-        if taints:
-            remove = [t for t in (UNREACHABLE_TAINT, NOT_READY_TAINT) if taint_exists(taints, t)]
-            if remove:
-                self.swap_taints(node["metadata"]["name"], [], remove)
-        return self._zone_for(node).remove(node["metadata"]["name"])
+        return nodeeviction.mark_node_as_reachable(self, node)
 
     def do_no_execute_tainting_pass(self) -> None:
         """upstream `doNoExecuteTaintingPass`: taint queued nodes as the zone limiters allow."""
@@ -373,17 +322,7 @@ class NodeLifecycleController(Controller):
 
     def _taint_no_execute(self, name: str) -> bool:
         """The NoExecute taint for the node's Ready status; False to try again later."""
-        try:
-            node = self.informers.lister_for("nodes").get(None, name)
-        except NotFound:
-            return True
-        ready = get_condition(node.get("status", {}).get("conditions"), "Ready")
-        status = (ready or {}).get("status")
-        if status == "False":
-            return self.swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
-        if status == "Unknown":
-            return self.swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
-        return True
+        return nodeeviction.taint_no_execute(self, name)
 
     def _arm_taint_timer(self, when: float | None) -> None:
         if self._taint_timer is not None:

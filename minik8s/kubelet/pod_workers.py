@@ -17,6 +17,7 @@ write has the sandbox down. Status goes to the API server through `update_status
 it changed.
 Left out: admission (resources, node affinity), static pods, pod resize, in-place updates of
 container specs (a changed image is not rolled), the housekeeping of orphaned pods.
+A new pod's intake is in `pod_additions.py`, termination in `pod_termination.py`.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
-from minik8s.cri.api import ContainerState, ContainerStatus, CRIError
-from minik8s.kubelet import admission, lifecycle, sandbox, sync_pod, termination_order
+from minik8s.cri.api import ContainerStatus, CRIError
+from minik8s.kubelet import admission, lifecycle, pod_additions, pod_termination, sandbox, sync_pod
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR, Backoff
 from minik8s.kubelet.dns import Configurer
 from minik8s.kubelet.images import ImageManager
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
+from minik8s.kubelet.pod_termination import MINIMUM_GRACE_PERIOD
 from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
 from minik8s.kubelet.ref import container_field_path
 from minik8s.kubelet.sandbox import FakeIPAM
@@ -52,8 +54,9 @@ if TYPE_CHECKING:
     from minik8s.kubelet.config import KubeletConfiguration
     from minik8s.sim.loop import EventLoop
 
+__all__ = ["MINIMUM_GRACE_PERIOD", "PodWorkers"]
+
 Obj = dict[str, Any]
-MINIMUM_GRACE_PERIOD = 2  # seconds a force-deleted pod's containers still get
 
 
 class PodWorkers:
@@ -186,32 +189,11 @@ class PodWorkers:
 
     def _remember(self, state: PodState) -> None:
         """Take over what the API says already happened (after a kubelet restart)."""
-        status = state.pod.get("status", {})
-        state.start_time = status.get("startTime") or self.loop.timestamp()
-        state.finished = state.frozen = status.get("phase") in TERMINAL
-        for entry, init in [(s, True) for s in status.get("initContainerStatuses") or []] + [
-            (s, False) for s in status.get("containerStatuses") or []
-        ]:
-            rec = state.record(entry["name"], init)
-            rec.restart_count = entry.get("restartCount", 0)
-            rec.has_run = bool(entry.get("containerID"))
+        pod_additions.remember(state, self.loop)
 
     def _admit(self, state: PodState) -> None:
         """Reject a pod that does not fit the node (`canAdmitPod`)."""
-        if (
-            state.finished
-            or state.pod["metadata"].get("deletionTimestamp")
-            or self.get_node is None
-        ):
-            return
-        node = self.get_node()
-        if node is None:
-            return
-        others = [s.requests for s in self.states.values() if s is not state and not s.finished]
-        verdict = admission.admit(state.pod, others, node, state.requests)
-        if verdict is not None:
-            state.rejected, state.finished = verdict, True
-            self.event(state.pod, "Warning", verdict[0], verdict[1])
+        pod_additions.admit(self, state)
 
     def delete(self, pod: Obj) -> None:
         """The API object is gone."""
@@ -300,11 +282,7 @@ class PodWorkers:
         self.queue(state.uid)
 
     def _cancel_timers(self, state: PodState) -> None:
-        for timer in state.timers.values():
-            timer.cancel()
-        if state.requeue is not None:
-            state.requeue.cancel()
-            state.requeue = None
+        pod_termination.cancel_timers(state)
 
     def ensure_volumes(self, state: PodState) -> bool:
         if state.volumes is not None:
@@ -324,12 +302,7 @@ class PodWorkers:
     # -- termination -------------------------------------------------------------------------------
     def running(self, state: PodState) -> list[tuple[ContainerRecord, ContainerStatus]]:
         """The pod's running containers with their runtime status."""
-        out = []
-        for rec in state.records.values():
-            current = self.cri_status(rec.current)
-            if current is not None and current.state == ContainerState.CONTAINER_RUNNING:
-                out.append((rec, current))
-        return out
+        return pod_termination.running(self, state)
 
     def _all_stopped(self, state: PodState) -> bool:
         return not self.running(state)
@@ -337,21 +310,7 @@ class PodWorkers:
     def _terminate(self, state: PodState) -> None:
         """`SyncTerminatingPod`: stop liveness/startup probing (readiness goes on until the
         containers are stopped), kill the containers; sidecars wait for their turn."""
-        if state.terminating:
-            termination_order.take_turns(self, state)
-            return
-        state.terminating = True
-        state.busy_until = state.pulling_until = 0.0  # upstream cancels the held sync
-        stop_refresh(state)
-        self._cancel_timers(state)
-        self.probes.stop_liveness_and_startup(state.uid)
-        meta, spec = state.pod["metadata"], state.pod.get("spec", {})
-        grace = meta.get("deletionGracePeriodSeconds")
-        if grace is None:
-            grace = spec.get("terminationGracePeriodSeconds", 30)
-        if state.deleted:
-            grace = min(grace, MINIMUM_GRACE_PERIOD)
-        termination_order.kill_pod(self, state, grace)
+        pod_termination.terminate(self, state)
 
     def _finish_termination(self, state: PodState) -> None:
         self.probes.remove_pod(state.uid)  # containers stopped: readiness probing ends too
@@ -380,16 +339,7 @@ class PodWorkers:
 
     def forget(self, uid: str) -> None:
         """Drop everything about a pod that is gone (its containers too)."""
-        state = self.states.pop(uid, None)
-        if state is None:
-            return
-        self.probes.remove_pod(uid)
-        stop_refresh(state)
-        release_volumes(self, state)  # NodeUnpublish/NodeUnstage its CSI volumes
-        self._cancel_timers(state)
-        if state.sandbox_id:
-            sandbox.teardown_sandbox(self, state, remove=True)
-        self.status_manager.forget(uid)
+        pod_termination.forget(self, uid)
 
     # -- status ------------------------------------------------------------------------------------
     def _pod_status(self, state: PodState) -> Obj | None:

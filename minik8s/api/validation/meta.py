@@ -1,10 +1,11 @@
-"""ObjectMeta validation, mirroring apimachinery `pkg/api/validation/objectmeta.go` + `generic.go`.
+"""ObjectMeta validation, mirroring apimachinery `pkg/api/validation/objectmeta.go` (the name
+validators of `generic.go` are in `generic.py`).
 
 Also ports `ValidateLabels` / `ValidateLabelName` / `ValidateLabelSelector` and
-`ValidateManagedFields` from `pkg/apis/meta/v1/validation/validation.go`. `meta` is the plain
-`metadata` dict. Left out: the `WithOpts` variants and field-error "origins". Added: an update
-that keeps the stored metadata is answered from a memo of metadata found valid (same results;
-`meta_memo.py`).
+`ValidateManagedFields` (`managed_fields.py`) from `pkg/apis/meta/v1/validation/validation.go`.
+`meta` is the plain `metadata` dict. Left out: the `WithOpts` variants and field-error
+"origins". Added: an update that keeps the stored metadata is answered from a memo of metadata
+found valid (same results; `meta_memo.py`).
 """
 
 from __future__ import annotations
@@ -14,59 +15,60 @@ from typing import Any
 
 from minik8s.api.field import FieldError, Path, forbidden, invalid, required
 from minik8s.api.field import too_long as _too_long
+from minik8s.api.validation.generic import (
+    IS_NEGATIVE_ERROR_MSG,
+    name_is_dns1035_label,
+    name_is_dns_label,
+    name_is_dns_subdomain,
+    validate_namespace_name,
+    validate_nonnegative_field,
+    validate_service_account_name,
+)
+from minik8s.api.validation.managed_fields import validate_managed_fields
 from minik8s.api.validation.meta_memo import (
     found_valid,
     known_valid,
     unchanged_old,
 )
-from minik8s.api.validation.names import (
-    is_dns1035_label,
-    is_dns1123_label,
-    is_dns1123_subdomain,
-    is_qualified_name,
-    is_valid_label_value,
-)
+from minik8s.api.validation.names import is_qualified_name, is_valid_label_value
 
 # (name, prefix) -> messages, like upstream's ValidateNameFunc
 NameValidator = Callable[[str, bool], list[str]]
 
 FIELD_IMMUTABLE_ERROR_MSG = "field is immutable"
-IS_NEGATIVE_ERROR_MSG = "must be greater than or equal to 0"
 TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * (1 << 10)
 FINALIZER_ORPHAN_DEPENDENTS = "orphan"
 FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
 BANNED_OWNERS = {("", "v1", "Event")}
 
-
-def _mask_trailing_dash(name: str) -> str:
-    """upstream `maskTrailingDash`: a generateName prefix may end in '-'."""
-    if len(name) > 1 and name.endswith("-"):
-        return name[:-2] + "a"
-    return name
-
-
-def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
-    """upstream `NameIsDNSSubdomain` (a generateName prefix may end in '-')."""
-    return is_dns1123_subdomain(_mask_trailing_dash(name) if prefix else name)
-
-
-def name_is_dns_label(name: str, prefix: bool) -> list[str]:
-    """upstream `NameIsDNSLabel`."""
-    return is_dns1123_label(_mask_trailing_dash(name) if prefix else name)
-
-
-def name_is_dns1035_label(name: str, prefix: bool) -> list[str]:
-    """upstream `NameIsDNS1035Label`."""
-    return is_dns1035_label(_mask_trailing_dash(name) if prefix else name)
-
-
-validate_namespace_name = name_is_dns_label
-validate_service_account_name = name_is_dns_subdomain
-
-
-def validate_nonnegative_field(value: int, path: Path) -> list[FieldError]:
-    """upstream `ValidateNonnegativeField`."""
-    return [invalid(path, value, IS_NEGATIVE_ERROR_MSG)] if value < 0 else []
+__all__ = [
+    "BANNED_OWNERS",
+    "FIELD_IMMUTABLE_ERROR_MSG",
+    "FINALIZER_DELETE_DEPENDENTS",
+    "FINALIZER_ORPHAN_DEPENDENTS",
+    "IS_NEGATIVE_ERROR_MSG",
+    "TOTAL_ANNOTATION_SIZE_LIMIT_B",
+    "NameValidator",
+    "name_is_dns1035_label",
+    "name_is_dns_label",
+    "name_is_dns_subdomain",
+    "validate_annotations",
+    "validate_finalizer_name",
+    "validate_finalizers",
+    "validate_immutable_field",
+    "validate_label_name",
+    "validate_label_selector",
+    "validate_label_selector_requirement",
+    "validate_labels",
+    "validate_managed_fields",
+    "validate_namespace_name",
+    "validate_no_new_finalizers",
+    "validate_nonnegative_field",
+    "validate_object_meta",
+    "validate_object_meta_update",
+    "validate_owner_references",
+    "validate_service_account_name",
+]
 
 
 # Strings already found valid (a cluster validates the same few label keys, values and
@@ -271,27 +273,6 @@ def validate_no_new_finalizers(
 def validate_immutable_field(new: Any, old: Any, path: Path) -> list[FieldError]:
     """upstream `ValidateImmutableField`."""
     return [] if new == old else [invalid(path, new, FIELD_IMMUTABLE_ERROR_MSG)]
-
-
-def validate_managed_fields(entries: list[dict[str, Any]] | None, path: Path) -> list[FieldError]:
-    """metav1validation `ValidateManagedFields` (operation, fieldsType, manager, subresource)."""
-    errs: list[FieldError] = []
-    for i, entry in enumerate(entries or []):
-        p = path.index(i)
-        operation = entry.get("operation") or ""
-        if not operation:  # newest upstream reports a missing operation as Required
-            errs.append(required(p.child("operation")))
-        elif operation not in ("Apply", "Update"):
-            errs.append(invalid(p.child("operation"), operation, "must be `Apply` or `Update`"))
-        fields_type = entry.get("fieldsType", "")
-        if fields_type and fields_type != "FieldsV1":
-            errs.append(invalid(p.child("fieldsType"), fields_type, "must be `FieldsV1`"))
-        manager = entry.get("manager", "")
-        if len(manager) > 128:
-            errs.append(_too_long(p.child("manager"), manager, 128))
-        if len(entry.get("subresource", "")) > 256:
-            errs.append(_too_long(p.child("subresource"), entry["subresource"], 256))
-    return errs
 
 
 def _generation(meta: dict[str, Any], path: Path) -> list[FieldError]:
