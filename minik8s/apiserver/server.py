@@ -8,6 +8,11 @@ and hands warnings back in a caller's list (upstream: `Warning:` headers); `resp
 the reply's copy for callers that drop it. It is the only reader and writer of the store.
 Left out: authentication and authorization (every caller is trusted), API discovery, protobuf,
 server-side apply, the scale subresource.
+
+`APIServer` keeps the store side (`_create_once`, `_update`: upstream `Create`,
+`GuaranteedUpdate`) and its request entry points; most of those delegate to the handler
+modules: `create_request.py`, `update_request.py`, `delete_request.py`, `list_watch.py`,
+`field_validation.py` (limits: `limits.py`).
 """
 
 from __future__ import annotations
@@ -16,51 +21,38 @@ import builtins
 from collections.abc import Callable, Collection
 from typing import Any
 
-from minik8s.api.defaults import apply_defaults
 from minik8s.api.errors import (
     AlreadyExists,
     BadRequest,
     Conflict,
-    Expired,
     Invalid,
-    MethodNotAllowed,
     NotFound,
     RequestEntityTooLarge,
 )
-from minik8s.api.field import FieldError, not_supported
+from minik8s.api.field import FieldError
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
 from minik8s.api.validation import validate_object, validate_object_update
 from minik8s.api.validation.dispatch import checks_meta_update
 from minik8s.api.validation.meta import validate_object_meta_update
 from minik8s.api.validation.meta_memo import UnchangedMetadata
-from minik8s.apiserver import decode as decoding
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
-from minik8s.apiserver.binding import SUCCESS, assign_pod
-from minik8s.apiserver.cacher import Cacher, Filter, Watch, decode
+from minik8s.apiserver.cacher import Cacher, Watch, decode
 from minik8s.apiserver.compactor import Compactor
-from minik8s.apiserver.deletion import (
-    check_policy,
-    check_preconditions,
-    delete_warnings,
-    plan_deletion,
-    should_delete_during_update,
-)
+from minik8s.apiserver.create_request import already_exists, create_object
+from minik8s.apiserver.delete_request import delete_object
+from minik8s.apiserver.deletion import should_delete_during_update
+from minik8s.apiserver.field_validation import decode_request
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
-from minik8s.apiserver.listing import ListOptions, get_list
+from minik8s.apiserver.limits import MAX_GENERATED_NAME_BASE, MAX_OBJECT_BYTES, MAX_RETRIES
+from minik8s.apiserver.list_watch import list_objects, watch_objects
 from minik8s.apiserver.metadata_bytes import MetadataBytes
 from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
-from minik8s.apiserver.prepare import (
-    check_subresource,
-    check_type,
-    decode_body,
-    encode,
-    prepare_update,
-)
+from minik8s.apiserver.prepare import check_type, encode, prepare_update
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
-from minik8s.apiserver.update_body import copy_body, stored_fields, stored_key
+from minik8s.apiserver.update_request import check_patched_name, update_object
 from minik8s.apiserver.warnings import warnings_on_create, warnings_on_update
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
@@ -68,10 +60,6 @@ from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
 Mutation = Callable[[Obj], Obj]
-MAX_OBJECT_BYTES = 1_572_864  # etcd's default --max-request-bytes (1.5 MiB)
-MAX_RETRIES = 16
-MAX_GENERATED_NAME_BASE = 58  # apiserver names.maxGeneratedNameLength: 63 - randomLength (5)
-MAX_GENERATE_NAME_ATTEMPTS = 8  # store.go maxNameGenerationCreateAttempts (RetryGenerateName)
 # Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
 KIND_HOOKS = (hooks_batch, service_alloc)
 
@@ -228,24 +216,18 @@ class APIServer:
     ) -> Obj:
         """A `<Kind>List` (items shared: do not mutate): from the watch cache, or with `limit`,
         `continue_`, `resource_version`, `resource_version_match` as upstream (`listing.py`)."""
-        info = self.info(resource)
-        selection = Filter(
-            info, namespace if info.namespaced else None, label_selector, field_selector
+        return list_objects(
+            self,
+            resource,
+            namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            resource_version=resource_version,
+            resource_version_match=resource_version_match,
+            limit=limit,
+            continue_=continue_,
+            user=user,
         )
-        source = self.cachers[info.plural]
-        rv = "" if resource_version is None else str(resource_version)
-        if rv or resource_version_match or limit or continue_:
-            options = ListOptions(rv, resource_version_match, limit, continue_)
-            result = get_list(self.store, source, selection, options)
-            items, metadata = result.items, result.list_meta()
-        else:  # the common case: everything now, from the watch cache
-            items, metadata = source.list(selection), {"resourceVersion": str(self.store.revision)}
-        return {
-            "apiVersion": info.api_version,
-            "kind": f"{info.kind}List",
-            "metadata": metadata,
-            "items": items,
-        }
 
     def watch(
         self,
@@ -259,25 +241,16 @@ class APIServer:
         user: str = "",
     ) -> Watch:
         """Events after `resource_version`; without one, the current objects as ADDED first."""
-        info = self.info(resource)
-        cacher = self.cachers[info.plural]
-        selection = Filter(
-            info, namespace if info.namespaced else None, label_selector, field_selector
+        return watch_objects(
+            self,
+            resource,
+            handler,
+            namespace,
+            resource_version=resource_version,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            user=user,
         )
-        watch = Watch(cacher, handler, selection, user or "client")
-        if resource_version in (None, "", "0"):
-            cacher.add_watch(watch, None)
-            return watch
-        try:
-            revision = int(str(resource_version))
-        except ValueError:
-            raise BadRequest(f"invalid resource version: {resource_version!r}") from None
-        if revision < cacher.oldest_revision:
-            error = Expired(f"too old resource version: {revision} ({cacher.oldest_revision})")
-            watch.send("ERROR", error.status())
-            return watch
-        cacher.add_watch(watch, revision)
-        return watch
 
     # -- the stored object and writes ----------------------------------------------------------
     def _stored(self, info: ResourceInfo, kv: KeyValue) -> Obj:
@@ -318,25 +291,7 @@ class APIServer:
     ) -> None:
         """The body decoded into its kind (in place): unknown fields per `field_validation`;
         `skip`: top-level fields known to be decoded already (see `decoding.decode`)."""
-        if field_validation not in decoding.FIELD_VALIDATION:  # metav1 ValidateFieldValidation
-            allowed = ["", "Ignore", "Strict", "Warn"]
-            error = not_supported("fieldValidation", field_validation, allowed)
-            raise Invalid.for_kind(f"{options}.meta.k8s.io", "", [error])
-        found = decoding.decode(obj, field_validation, skip)[1]
-        if found and warnings is not None:
-            warnings.extend(found)
-
-    def _take_body(
-        self, info: ResourceInfo, body: Obj, namespace: str | None, subresource: str
-    ) -> tuple[Obj, builtins.list[str]]:
-        """The server's private copy of an update's body, and its top-level fields that hold
-        the watch cache's own values (decoded already: see `update_body.py`)."""
-        cacher = self.cachers[info.plural]
-        key = stored_key(info, body, namespace) if isinstance(cacher, Cacher) else None
-        stored = stored_fields(cacher.current(key) if key is not None else None, body)
-        mutating = self.admission.mutates(info.kind, "UPDATE", subresource)
-        shallow = not (subresource or info.kind == "Service" or mutating)
-        return copy_body(body, stored, shallow), stored
+        decode_request(obj, field_validation, warnings, options, skip)
 
     @staticmethod
     def _response(obj: Obj, revision: int | str) -> Obj:
@@ -365,48 +320,18 @@ class APIServer:
         `minik8s.apiserver.decode`); `warnings` (upstream's `Warning:` response headers), when
         given, gets the warnings appended. Without `respond` (a caller that drops the reply, as
         client-go's `Do().Error()`), the stored object is returned uncopied: read-only."""
-        info = self.info(resource)
-        obj = json_copy(obj)
-        if subresource == "binding" and info.kind == "Pod":
-            return self._bind(obj, self._namespace(info, namespace, obj), user)
-        if subresource:
-            check_subresource(info, subresource)  # 404 for a subresource without a route
-            raise MethodNotAllowed(
-                f"the server does not allow this method on the requested resource ({subresource})"
-            )
-        check_type(info, obj)
-        self._decode(obj, field_validation, warnings)
-        dedup_owner_references_and_warn(obj, warnings, False)
-        meta = obj["metadata"]
-        if info.namespaced:
-            meta["namespace"] = self._namespace(info, namespace, obj)
-        else:
-            meta.pop("namespace", None)
-        if meta.get("resourceVersion"):
-            raise BadRequest("resourceVersion should not be set on objects to be created")
-        decode_body(obj)
-        apply_defaults(obj)
-        attrs = Attributes(
-            "CREATE",
-            info,
-            meta.get("namespace", ""),
-            meta.get("name", ""),
+        return create_object(
+            self,
+            resource,
             obj,
-            user=user,
+            namespace,
             dry_run=dry_run,
-            server=self,
+            subresource=subresource,
+            user=user,
+            field_validation=field_validation,
+            warnings=warnings,
+            respond=respond,
         )
-        self.admission.admit(attrs)
-        dedup_owner_references_and_warn(attrs.obj, warnings, True)
-        generated = bool(attrs.obj and attrs.obj["metadata"].get("generateName") and not attrs.name)
-        retries = MAX_GENERATE_NAME_ATTEMPTS - 1 if generated and not dry_run else 0
-        for _ in range(retries):  # a generated name that is taken: generate another
-            try:
-                return self._create_once(info, attrs, user, respond, warnings)
-            except AlreadyExists:
-                assert attrs.obj is not None
-                attrs.obj["metadata"].pop("name", None)
-        return self._create_once(info, attrs, user, respond, warnings)
 
     def _create_once(
         self,
@@ -458,21 +383,7 @@ class APIServer:
     def _already_exists(self, info: ResourceInfo, key: str, obj: Obj) -> AlreadyExists:
         """store.go `Create`'s AlreadyExists: a generated name's is a `GenerateNameConflict`
         (`rest.CheckGeneratedNameError`); one for an object being deleted says so."""
-        name = obj["metadata"].get("name", "")
-        if obj["metadata"].get("generateName"):
-            message = (
-                f'{info.group_resource} "{name}" already exists, the server was not able to '
-                "generate a unique name for the object"
-            )
-            plain = AlreadyExists.for_resource(info.group_resource, name)
-            error = AlreadyExists(message, {**plain.details, "retryAfterSeconds": 1})
-        else:
-            error = AlreadyExists.for_resource(info.group_resource, name)
-        kv = self.store.get(key)
-        if kv is not None and self._stored(info, kv)["metadata"].get("deletionTimestamp"):
-            error.message = f"object is being deleted: {error.message}"
-            error.args = (error.message,)
-        return error
+        return already_exists(self, info, key, obj)
 
     def _encode_checked(self, obj: Obj, key: str = "", old: Obj | None = None) -> bytes:
         """The stored bytes of `obj`, within etcd's limit; an update's (`old`: the object stored
@@ -498,30 +409,17 @@ class APIServer:
     ) -> Obj:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`).
         `field_validation`, `warnings`, `respond`: as for `create`."""
-        info = self.info(resource)
-        obj, decoded = self._take_body(info, obj, namespace, subresource or "")
-        check_type(info, obj)
-        self._decode(obj, field_validation, warnings, "UpdateOptions", decoded)
-        dedup_owner_references_and_warn(obj, warnings, False)
-        namespace = self._namespace(info, namespace, obj)
-        if not info.namespaced:  # rest.BeforeUpdate clears a cluster-scoped object's namespace
-            obj["metadata"].pop("namespace", None)
-        name = obj["metadata"].get("name") or ""
-        if not name:
-            raise BadRequest("name is required")
-        rv = obj["metadata"].get("resourceVersion") or None
-        return self._update(
-            info,
-            namespace,
-            name,
+        return update_object(
+            self,
+            resource,
             obj,
-            rv,
-            subresource or "",
-            dry_run,
-            user,
-            "update",
-            respond,
+            namespace,
+            subresource=subresource,
+            dry_run=dry_run,
+            user=user,
+            field_validation=field_validation,
             warnings=warnings,
+            respond=respond,
         )
 
     def patch(
@@ -685,31 +583,7 @@ class APIServer:
         """handlers/patch.go `applyPatch`: the patched object's namespace must be the request's
         (`EnsureObjectNamespaceMatchesRequestNamespace`: cleared if cluster-scoped) and its
         name the URL's (`checkName`)."""
-        meta = obj.setdefault("metadata", {})
-        if not info.namespaced:
-            meta.pop("namespace", None)
-        elif not meta.get("namespace"):
-            meta["namespace"] = namespace
-        elif meta["namespace"] != namespace:
-            raise BadRequest(
-                "the namespace of the provided object does not match the namespace sent "
-                "on the request"
-            )
-        if meta.get("name") != name:
-            raise BadRequest(
-                f"the name of the object ({meta.get('name') or ''}) does not match the name on "
-                f"the URL ({name})"
-            )
-
-    # -- bindings ------------------------------------------------------------------------------
-    def _bind(self, binding: Obj, namespace: str, user: str) -> Obj:
-        """pods/binding: set `spec.nodeName` once (see `minik8s.apiserver.binding`)."""
-        name, assign = assign_pod(binding, self.loop.timestamp())
-        pods = self.info("pods")
-        self._update(
-            pods, namespace, name, assign, None, "binding", False, user, "create", False, pure=True
-        )
-        return {**SUCCESS, "code": 201}
+        check_patched_name(info, obj, namespace, name)
 
     # -- delete --------------------------------------------------------------------------------
     def delete(
@@ -727,50 +601,15 @@ class APIServer:
     ) -> Obj:
         """Delete now, or mark `deletionTimestamp` while finalizers or a grace period remain
         (see `minik8s.apiserver.deletion`); a pending deletion is not written again."""
-        info = self.info(resource)
-        namespace = self._namespace(info, namespace)
-        key = self.key(info, namespace, name)
-        check_policy(propagation_policy)
-        if warnings is not None:
-            warnings.extend(delete_warnings(info, propagation_policy))
-        for _ in range(MAX_RETRIES):
-            kv = self.store.get(key)
-            if kv is None:
-                raise NotFound.for_resource(info.group_resource, name)
-            obj = self._private(info, kv)
-            check_preconditions(info, name, obj["metadata"], preconditions or {})
-            self.admission.validate(
-                Attributes(
-                    "DELETE",
-                    info,
-                    namespace,
-                    name,
-                    None,
-                    obj,
-                    user=user,
-                    dry_run=dry_run,
-                    server=self,
-                )
-            )
-            action, obj = plan_deletion(
-                info, obj, propagation_policy, grace_period_seconds, self.loop
-            )
-            if action == "keep" or (action == "put" and obj == self._stored(info, kv)):
-                return self._response(obj, kv.mod_revision)  # nothing changes: no write
-            if dry_run:
-                return obj
-            revision = kv.mod_revision
-            if action in ("put", "put-delete"):
-                put = Op("put", key, self._encode_checked(obj))
-                result = self._write(info, Compare(key, "mod", "=", revision), put, obj)
-                if not result.succeeded:
-                    continue
-                revision = result.revision
-            if action != "put":
-                result = self._write(info, Compare(key, "mod", "=", revision), Op("delete", key))
-                if not result.succeeded:
-                    continue
-                self.metadata_bytes.forget(key)
-            self._trace(user, "delete", info, namespace, name, "200 OK")
-            return self._response(obj, result.revision)
-        raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
+        return delete_object(
+            self,
+            resource,
+            name,
+            namespace,
+            propagation_policy=propagation_policy,
+            grace_period_seconds=grace_period_seconds,
+            preconditions=preconditions,
+            dry_run=dry_run,
+            user=user,
+            warnings=warnings,
+        )
