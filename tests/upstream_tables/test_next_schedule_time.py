@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from minik8s.controllers.cronjob import next_schedule_time
+from tests.robfig_tables import ACTIVATION
 
 UTC = timezone.utc
 
@@ -33,39 +34,6 @@ def get_time(value: str, zone: str = "UTC") -> datetime:
         except ValueError:
             pass
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-
-
-ACTIVATION = [
-    ("Mon Jul 9 15:00 2012", "0/15 * * * *", True),
-    ("Mon Jul 9 15:45 2012", "0/15 * * * *", True),
-    ("Mon Jul 9 15:40 2012", "0/15 * * * *", False),
-    ("Mon Jul 9 15:05 2012", "5/15 * * * *", True),
-    ("Mon Jul 9 15:20 2012", "5/15 * * * *", True),
-    ("Mon Jul 9 15:50 2012", "5/15 * * * *", True),
-    ("Sun Jul 15 15:00 2012", "0/15 * * Jul *", True),
-    ("Sun Jul 15 15:00 2012", "0/15 * * Jun *", False),
-    ("Sun Jul 15 08:30 2012", "30 08 ? Jul Sun", True),
-    ("Sun Jul 15 08:30 2012", "30 08 15 Jul ?", True),
-    ("Mon Jul 16 08:30 2012", "30 08 ? Jul Sun", False),
-    ("Mon Jul 16 08:30 2012", "30 08 15 Jul ?", False),
-    ("Mon Jul 9 15:00 2012", "@hourly", True),
-    ("Mon Jul 9 15:04 2012", "@hourly", False),
-    ("Mon Jul 9 15:00 2012", "@daily", False),
-    ("Mon Jul 9 00:00 2012", "@daily", True),
-    ("Mon Jul 9 00:00 2012", "@weekly", False),
-    ("Sun Jul 8 00:00 2012", "@weekly", True),
-    ("Sun Jul 8 01:00 2012", "@weekly", False),
-    ("Sun Jul 8 00:00 2012", "@monthly", False),
-    ("Sun Jul 1 00:00 2012", "@monthly", True),
-    ("Sun Jul 15 00:00 2012", "* * 1,15 * Sun", True),
-    ("Fri Jun 15 00:00 2012", "* * 1,15 * Sun", True),
-    ("Wed Aug 1 00:00 2012", "* * 1,15 * Sun", True),
-    ("Sun Jul 15 00:00 2012", "* * */10 * Sun", True),
-    ("Sun Jul 15 00:00 2012", "* * * * Mon", False),
-    ("Mon Jul 9 00:00 2012", "* * 1,15 * *", False),
-    ("Sun Jul 15 00:00 2012", "* * 1,15 * *", True),
-    ("Sun Jul 15 00:00 2012", "* * */2 * Sun", True),
-]
 
 
 @pytest.mark.parametrize(("time", "spec", "expected"), ACTIVATION)
