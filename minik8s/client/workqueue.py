@@ -155,7 +155,10 @@ class DelayingQueue(WorkQueue):
 
     def waiting(self) -> list[Hashable]:
         """Items waiting for their delay to pass, soonest first."""
-        return [item for item, _ in sorted(self._waiting.items(), key=lambda kv: kv[1])]
+        return [
+            item
+            for item, _ in sorted(self._waiting.items(), key=lambda kv: (kv[1].when, kv[1].seq))
+        ]
 
     def shut_down(self) -> None:
         """Ignore further adds and drop the items still waiting."""

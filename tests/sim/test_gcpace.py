@@ -77,6 +77,7 @@ def test_the_loop_collects_once_the_heap_has_doubled(thresholds):
         cycle = Cycle()
         refs.append(weakref.ref(cycle))
         PACER.goal = 0  # as if the heap had doubled since the last full collection
+        PACER.skip = 0  # and the next check looked at it
 
     loop.call_later(1, garbage)
     for _ in range(CHECK_EVERY):
@@ -93,3 +94,23 @@ def test_check_outside_a_run_does_nothing(thresholds):
     pacer.check()
     assert pacer.collections == 0
     assert repr(pacer) == "<GCPacer collections=0 active=False>"
+
+
+def test_a_large_heap_is_looked_at_less_often(thresholds, monkeypatch):
+    import minik8s.sim.gcpace as gcpace
+
+    looks: list[int] = []
+
+    def blocks() -> int:
+        looks.append(1)
+        return 300 * gcpace.BLOCKS_PER_STEP * CHECK_EVERY // 100  # 3 checks' worth of steps
+
+    monkeypatch.setattr(gcpace.sys, "getallocatedblocks", blocks)
+    pacer = GCPacer()
+    with pacer:
+        pacer.goal = 1 << 62  # no collection: only looks
+        looks.clear()  # (entering looked once)
+        for _ in range(9):
+            pacer.check()
+    assert len(looks) == 3  # one look, three checks passed over, and so on
+    assert pacer.collections == 0
