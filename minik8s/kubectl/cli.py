@@ -1,9 +1,10 @@
 """Parsing a kubectl command line and dispatching it to a subcommand.
 
 Mirrors the shape of `k8s.io/kubectl/pkg/cmd/cmd.go` (one cobra command per verb, persistent
-`-n/--namespace`) and `cmdutil.CheckErr` (how errors are printed: `Error from server (NotFound):
-...` for API errors, `error: ...` for the rest). Subcommands live in `COMMANDS`; other modules add
-theirs with `register("logs")`. Leaves out kubeconfig, contexts and most flags.
+`-n/--namespace`, flags parsed as pflag does: `minik8s.kubectl.pflag`) and `cmdutil.CheckErr` (how
+errors are printed: `Error from server (NotFound): ...` for API errors, `error: ...` for the
+rest). Subcommands live in `COMMANDS`; other modules add theirs with `register("logs")`. Leaves
+out kubeconfig, contexts and most flags.
 """
 
 from __future__ import annotations
@@ -14,79 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from minik8s.api import errors, kinds
+from minik8s.kubectl.flagset import SHORTHANDS, find_command, flag_error, flag_set_for
+from minik8s.kubectl.pflag import FlagError
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
-
-# Flags that take a value (`-n x`, `--namespace=x`, `-nx`); every other flag is boolean.
-VALUE_FLAGS = {
-    "n": "namespace",
-    "namespace": "namespace",
-    "o": "output",
-    "output": "output",
-    "l": "selector",
-    "selector": "selector",
-    "f": "filename",
-    "filename": "filename",
-    "replicas": "replicas",
-    "cascade": "cascade",
-    "grace-period": "grace-period",
-    "field-selector": "field-selector",
-    "chunk-size": "chunk-size",
-    "c": "container",
-    "container": "container",
-    "tail": "tail",
-    "since": "since",
-    "timeout": "timeout",
-    "to-revision": "to-revision",
-    "revision": "revision",
-    "image": "image",
-    "from-literal": "from-literal",
-    "from-file": "from-file",
-    "from-env-file": "from-env-file",
-    "type": "type",
-    "sort-by": "sort-by",
-    "L": "label-columns",
-    "label-columns": "label-columns",
-    "current-replicas": "current-replicas",
-    "resource-version": "resource-version",
-    "patch": "patch",
-    "r": "replicas",
-    "port": "port",
-    "target-port": "target-port",
-    "protocol": "protocol",
-    "name": "name",
-    "restart": "restart",
-    "labels": "labels",
-    "env": "env",
-    "annotations": "annotations",
-    "image-pull-policy": "image-pull-policy",
-    "cluster-ip": "cluster-ip",
-    "request-timeout": "request-timeout",
-    "schedule": "schedule",
-    "from": "from",
-    "tcp": "tcp",
-    "clusterip": "clusterip",
-    "external-name": "external-name",
-    "node-port": "node-port",
-    "cert": "cert",
-    "key": "key",
-    "docker-username": "docker-username",
-    "docker-password": "docker-password",
-    "docker-email": "docker-email",
-    "docker-server": "docker-server",
-}
-# Short flags whose meaning depends on the verb: `run -l` and `expose -l` are `--labels`.
-VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels"}
-SHORT_BOOLEANS = {
-    "A": "all-namespaces",
-    "w": "watch",
-    "p": "previous",
-    "i": "stdin",
-    "t": "tty",
-    "R": "recursive",
-}
-SHORTHANDS = {name: letter for letter, name in SHORT_BOOLEANS.items()}
 
 
 @dataclass
@@ -165,42 +98,19 @@ def _set(args: Args, name: str, value: str | bool) -> None:
 
 
 def parse(argv: list[str]) -> Args:
-    """Split argv into verb, positionals and flags (flags may appear anywhere)."""
-    args = Args(command="")
-    words: list[str] = []
-    i = 0
-    while i < len(argv):
-        word = argv[i]
-        i += 1
-        if word == "--":
-            args.rest = argv[i:]
-            break
-        if word.startswith("--"):
-            name, eq, value = word[2:].partition("=")
-            canonical = VALUE_FLAGS.get(name)
-            if name == "cascade" and not eq:
-                value, eq = "background", "="  # NoOptDefVal, as upstream
-            if canonical and not eq:
-                if i >= len(argv):
-                    raise ValueError(f"error: flag needs an argument: --{name}")
-                value, i = argv[i], i + 1
-            _set(args, canonical or name, value if (canonical or eq) else True)
-        elif word.startswith("-") and len(word) > 1:
-            name, value = word[1], word[2:].lstrip("=")
-            if name in VALUE_FLAGS:
-                if not value:
-                    if i >= len(argv):
-                        raise ValueError(f"error: flag needs an argument: '{name}' in -{name}")
-                    value, i = argv[i], i + 1
-                verb = words[0] if words else ""
-                _set(args, VERB_SHORT_FLAGS.get((verb, name), VALUE_FLAGS[name]), value)
-            else:
-                for letter in word[1:]:
-                    _set(args, SHORT_BOOLEANS.get(letter, letter), True)
-        else:
-            words.append(word)
-    if words:
-        args.command, args.positional = words[0], words[1:]
+    """Split argv into verb, positionals and flags (flags may appear anywhere), as cobra finds
+    the command and pflag parses its flags; a bad command line raises pflag's error."""
+    command = find_command(argv)
+    try:
+        parsed = flag_set_for(command[0] if command else "").parse(argv)
+    except FlagError as err:
+        raise flag_error(str(err), command) from None
+    dash = parsed.args_len_at_dash
+    words = parsed.args if dash < 0 else parsed.args[:dash]
+    args = Args(command=words[0] if words else "", positional=words[1:])
+    args.rest = [] if dash < 0 else parsed.args[dash:]
+    for name, value in parsed.flags:
+        _set(args, name, value)
     return args
 
 
@@ -247,14 +157,15 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
         argv = argv[1:]
     try:
         parsed = parse(argv)
-    except ValueError as err:
-        return format_error(err)
+    except ValueError as err:  # cobra finds the command before it parses the flags
+        verb = find_command(argv)[:1]
+        return unknown_command(verb[0]) if verb and verb[0] not in COMMANDS else format_error(err)
     parsed.manifest = manifest
     if not parsed.command:
         return "kubectl controls the Kubernetes cluster manager.\n"
     command = COMMANDS.get(parsed.command)
     if command is None:
-        return f'error: unknown command "{parsed.command}" for "kubectl"\n'
+        return unknown_command(parsed.command)
     heard = getattr(client, "warnings", None)
     seen = len(heard) if heard is not None else 0
     try:
@@ -262,6 +173,11 @@ def kubectl(client: Client, args: str | list[str], manifest: str | None = None) 
     except (errors.StatusError, LookupError, ValueError) as err:
         out = format_error(err)
     return server_warnings(heard, seen) + out
+
+
+def unknown_command(verb: str) -> str:
+    """cobra's `unknown command` error for a verb kubectl does not have."""
+    return f'error: unknown command "{verb}" for "kubectl"\n'
 
 
 def server_warnings(heard: list[str] | None, seen: int) -> str:

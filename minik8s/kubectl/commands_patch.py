@@ -1,8 +1,8 @@
 """kubectl patch, and the `TYPE NAME` / dry-run printing helpers the edit commands share.
 
 Mirrors `k8s.io/kubectl/pkg/cmd/patch/patch.go`. `patch --dry-run=client` patches the fetched
-object locally (`getPatchedJSON`). Leaves out `--local`, `-o yaml|json`, `-p=...` (`-p` parses as
-the `logs -p` boolean, so the patch is the next positional word).
+object locally (`getPatchedJSON`). `-p` is `--patch` (`minik8s.kubectl.flagset`). Leaves out
+`--local`, `--patch-file`, `-o yaml|json`.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def ns(info: kinds.ResourceInfo, args: Args) -> str | None:
 @register("patch")
 def patch(client: Client, args: Args) -> str:
     """`kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`."""
-    info, name, rest = one_target(args.positional)
-    text = args.flag("patch") or (rest[0] if rest and args.flags.get("previous") else None)
+    info, name, _ = one_target(args.positional)
+    text = args.flag("patch")
     if not text:
         raise ValueError(
             "error: must specify --patch or --patch-file containing the contents of the patch"
