@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from minik8s.api.intstr import get_scaled_value_from_int_or_percent
 from minik8s.api.meta import deep_copy
 from minik8s.api.taints import (
     NO_EXECUTE,
@@ -25,7 +26,6 @@ from minik8s.api.taints import (
 )
 from minik8s.apiserver.daemonset_strategy import TEMPLATE_GENERATION_ANNOTATION
 from minik8s.controllers.history import CONTROLLER_REVISION_HASH_LABEL
-from minik8s.controllers.statefulset_control import resolve_int_or_percent
 from minik8s.scheduler.affinity import RequiredNodeAffinity
 
 Obj = dict[str, Any]
@@ -194,7 +194,7 @@ def surge_count(ds: Obj, number_to_schedule: int) -> int:
     rolling = _rolling(ds)
     if not rolling or rolling.get("maxSurge") is None:
         return 0
-    return resolve_int_or_percent(rolling["maxSurge"], number_to_schedule, round_up=True)
+    return get_scaled_value_from_int_or_percent(rolling["maxSurge"], number_to_schedule, True)
 
 
 def unavailable_count(ds: Obj, number_to_schedule: int) -> int:
@@ -202,7 +202,7 @@ def unavailable_count(ds: Obj, number_to_schedule: int) -> int:
     rolling = _rolling(ds)
     if not rolling or rolling.get("maxUnavailable") is None:
         return 0
-    return resolve_int_or_percent(rolling["maxUnavailable"], number_to_schedule, round_up=True)
+    return get_scaled_value_from_int_or_percent(rolling["maxUnavailable"], number_to_schedule, True)
 
 
 def allows_surge(ds: Obj) -> bool:

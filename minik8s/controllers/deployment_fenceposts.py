@@ -1,45 +1,28 @@
 """Deployment fenceposts, mirroring the intstr half of
 `pkg/controller/deployment/util/deployment_util.go` (ResolveFenceposts, MaxSurge, MaxUnavailable,
-MinAvailable, IsRollingUpdate) and intstr's `GetScaledValueFromIntOrPercent`.
+MinAvailable, IsRollingUpdate); percentages are scaled by apimachinery's intstr
+`GetScaledValueFromIntOrPercent` (`minik8s.api.intstr`).
 
 `deployment_util` re-exports every name, as upstream keeps them in one file.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
+from minik8s.api.intstr import get_scaled_value_from_int_or_percent, value_or_default
+
 Obj = dict[str, Any]
-_ATOI = re.compile(r"^[+-]?[0-9]+$")
 
 
-# -- intstr and fenceposts ----------------------------------------------------------------------
-def scaled_value(value: int | str | None, total: int, round_up: bool) -> int:
-    """intstr `GetScaledValueFromIntOrPercent`: an int as is, "N%" of `total` rounded."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError("invalid value for IntOrString: invalid type: neither int nor percentage")
-    if isinstance(value, int):
-        return value
-    if not value.endswith("%"):
-        raise ValueError("invalid value for IntOrString: invalid type: string is not a percentage")
-    number = value[:-1]
-    if not _ATOI.match(number):
-        raise ValueError(
-            f'invalid value for IntOrString: invalid value "{value}": '
-            f'strconv.Atoi: parsing "{number}": invalid syntax'
-        )
-    scaled = int(number) * total / 100
-    return math.ceil(scaled) if round_up else math.floor(scaled)
-
-
+# -- fenceposts ---------------------------------------------------------------------------------
 def resolve_fenceposts(
     max_surge: int | str | None, max_unavailable: int | str | None, desired: int
 ) -> tuple[int, int]:
     """`ResolveFenceposts`: (surge rounded up, unavailable rounded down); both 0 → (0, 1)."""
-    surge = scaled_value(0 if max_surge is None else max_surge, desired, True)
-    unavailable = scaled_value(0 if max_unavailable is None else max_unavailable, desired, False)
+    scale = get_scaled_value_from_int_or_percent
+    surge = scale(value_or_default(max_surge, 0), desired, True)
+    unavailable = scale(value_or_default(max_unavailable, 0), desired, False)
     if surge == 0 and unavailable == 0:
         unavailable = 1
     return surge, unavailable

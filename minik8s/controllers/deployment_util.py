@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from minik8s.api.intstr import get_scaled_value_from_int_or_percent
 from minik8s.controllers.deployment_annotations import (  # noqa: F401 - re-exported
     ANNOTATIONS_TO_SKIP,
     DESIRED_REPLICAS_ANNOTATION,
@@ -64,7 +65,6 @@ from minik8s.controllers.deployment_fenceposts import (  # noqa: F401 - re-expor
     min_available,
     replicas_of,
     resolve_fenceposts,
-    scaled_value,
 )
 from minik8s.controllers.replicaset_utils import parse_time
 
@@ -225,7 +225,7 @@ def new_rs_new_replicas(d: Obj, all_rss: Sequence[Obj], new_rs: Obj) -> int:
     if strategy != "RollingUpdate":
         raise ValueError(f"deployment type {strategy} isn't supported")
     rolling = (d["spec"].get("strategy") or {}).get("rollingUpdate") or {}
-    surge = scaled_value(rolling.get("maxSurge", 0), replicas_of(d), True)
+    surge = get_scaled_value_from_int_or_percent(rolling.get("maxSurge", 0), replicas_of(d), True)
     current, max_total = spec_replicas(all_rss), replicas_of(d) + surge
     if current >= max_total:
         return replicas_of(new_rs)

@@ -32,7 +32,6 @@ from minik8s.controllers.statefulset_actions import (
 from minik8s.controllers.statefulset_rollout import (
     complete_rolling_update,
     get_stateful_set_max_unavailable,
-    resolve_int_or_percent,
 )
 from minik8s.controllers.statefulset_util import (
     get_ordinal,
@@ -70,7 +69,6 @@ __all__ = [
     "complete_rolling_update",
     "get_stateful_set_max_unavailable",
     "plan",
-    "resolve_int_or_percent",
 ]
 
 

@@ -1,13 +1,16 @@
 """StatefulSet rolling-update arithmetic, mirroring `pkg/controller/statefulset/
-stateful_set_utils.go` (`completeRollingUpdate`, `getStatefulSetMaxUnavailable`) and apimachinery's
-intstr `GetScaledValueFromIntOrPercent`.
-
-Leaves out: intstr's exact error wording for malformed percentages (validation rejects them first).
+stateful_set_utils.go` (`completeRollingUpdate`, `getStatefulSetMaxUnavailable`); percentages are
+scaled by apimachinery's intstr `GetScaledValueFromIntOrPercent` (`minik8s.api.intstr`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from minik8s.api.intstr import (
+    get_scaled_value_from_int_or_percent,
+    value_or_default,
+)
 
 Obj = dict[str, Any]
 
@@ -26,15 +29,5 @@ def complete_rolling_update(sts: Obj, status: Obj) -> None:
 
 def get_stateful_set_max_unavailable(max_unavailable: int | str | None, replica_count: int) -> int:
     """upstream `getStatefulSetMaxUnavailable`: the value (default 1) scaled down, at least 1."""
-    value = 1 if max_unavailable is None else max_unavailable
-    return max(resolve_int_or_percent(value, replica_count), 1)
-
-
-def resolve_int_or_percent(value: int | str, total: int, round_up: bool = False) -> int:
-    """apimachinery `GetScaledValueFromIntOrPercent`."""
-    if isinstance(value, int):
-        return value
-    if not value.endswith("%") or not value[:-1].isdigit():
-        raise ValueError(f"invalid value for IntOrString: invalid value {value!r}")
-    scaled = int(value[:-1]) * total
-    return -(-scaled // 100) if round_up else scaled // 100
+    value = value_or_default(max_unavailable, 1)
+    return max(get_scaled_value_from_int_or_percent(value, replica_count, False), 1)
