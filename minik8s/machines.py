@@ -205,6 +205,7 @@ class Machine:
             node_ip=self.node_ip,
             volume_stores=self.disks,
             config=self.kubelet_config,
+            informers=self.cluster.informers,  # (its services lister: the shared informer)
         )
         self.kubelet.start()
         self.cluster.apiserver.kubelets[self.name] = self.kubelet

@@ -47,11 +47,15 @@ class ContainerConfigError(Exception):
     """The container cannot be configured (`CreateContainerConfigError`)."""
 
 
-def make_environment(client: Client, pod: Obj, container: Obj) -> Mapping[str, str]:
+def make_environment(
+    client: Client, pod: Obj, container: Obj, services: Mapping[str, str] | None = None
+) -> Mapping[str, str]:
     """The container's env, in order; raises `ContainerConfigError`. Without `env`/`envFrom`
-    it is the shared, read-only service variables (`envvars.ServiceEnv`)."""
+    it is the shared, read-only service variables (`envvars.ServiceEnv`); `services` are
+    those variables when the caller has them (the kubelet's informer), else they are listed."""
     namespace = pod["metadata"]["namespace"]
-    services = service_env(client, pod)
+    if services is None:
+        services = service_env(client, pod)
     if not container.get("envFrom") and not container.get("env"):
         return services
     env: dict[str, str] = {}
@@ -127,9 +131,10 @@ def generate_container_config(
     container: Obj,
     attempt: int,
     volumes: dict[str, MutableMapping[str, str]],
+    services: Mapping[str, str] | None = None,
 ) -> ContainerConfig:
     """The CRI ContainerConfig for `container` (`generateContainerConfig`)."""
-    env = make_environment(client, pod, container)
+    env = make_environment(client, pod, container, services)
     meta = pod["metadata"]
     mounts = make_mounts(container, volumes)
     annotations = {}

@@ -86,7 +86,12 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
         return "error"
     try:
         config = generate_container_config(
-            w.client, pod, spec, rec.attempt + 1, state.volumes or {}
+            w.client,
+            pod,
+            spec,
+            rec.attempt + 1,
+            state.volumes or {},
+            w.service_env(pod) if w.service_env is not None else None,
         )
     except ContainerConfigError as err:
         rec.waiting = ("CreateContainerConfigError", str(err))

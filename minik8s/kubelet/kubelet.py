@@ -5,7 +5,9 @@ One per node. It watches only the pods bound to its node (an informer with the f
 (`minik8s.cri`) and a CNI plugin (`minik8s.cni`), reports pod status through the API server,
 registers its Node and keeps its Lease and node status fresh (`node_status.py`). Container
 events come from the runtime's event stream (Evented PLEG). `logs` and `exec` serve
-`kubectl logs` / `kubectl exec` as the kubelet's streaming server does.
+`kubectl logs` / `kubectl exec` as the kubelet's streaming server does. Services (for the
+containers' service variables) come from a services informer, upstream's `serviceLister`: the
+cluster's shared one when `informers` is given, else the kubelet's own.
 `stop()` is a power loss: timers stop, containers die, nothing more reaches the API.
 Left out: static pods, the eviction manager, cgroups/QoS enforcement, volume plugins beyond
 configMap/secret/emptyDir, image GC, the kubelet's HTTP API.
@@ -17,9 +19,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import InternalError
-from minik8s.client.informer import SharedIndexInformer
+from minik8s.client.informer import SharedIndexInformer, SharedInformerFactory
 from minik8s.client.record import EventRecorder
 from minik8s.cri.api import ContainerEventResponse, CRIError
+from minik8s.kubelet.envvars import ServiceEnvCache
 from minik8s.kubelet.node_status import NodeStatusManager
 from minik8s.kubelet.pod_workers import PodWorkers
 from minik8s.kubelet.sandbox import DEFAULT_CIDR, FakeIPAM, network_ready, remove_dead_sandboxes
@@ -78,8 +81,10 @@ class Kubelet:
         node_ip: str | None = None,
         volume_stores: VolumeStores | None = None,
         config: KubeletConfiguration | None = None,
+        informers: SharedInformerFactory | None = None,
     ):
         self.node_name = node_name
+        self.informers = informers  # the cluster's shared informers; None: the kubelet's own
         self.config = config  # None: kubeadm's DNS settings (`dns.py`)
         self.client = client
         self.runtime = runtime
@@ -104,6 +109,7 @@ class Kubelet:
         self.recorder = EventRecorder(client, "kubelet", node_name)
         self.workers: PodWorkers | None = None
         self.informer: SharedIndexInformer | None = None
+        self.services: SharedIndexInformer | None = None  # upstream's serviceLister
         self.running = False
         runtime.get_container_events(self._on_container_event)
 
@@ -121,6 +127,10 @@ class Kubelet:
         remove_dead_sandboxes(self.runtime, self.network)  # what a power loss left behind
         self.node_status.start()
         cidr = self.pod_cidr or self._node_pod_cidr() or DEFAULT_CIDR
+        self.services = (self.informers or SharedInformerFactory(self.client)).informer_for(
+            "services"
+        )
+        self.services.start()  # no-op when the cluster's factory started it
         self.workers = PodWorkers(
             self.client,
             self.runtime,
@@ -134,6 +144,7 @@ class Kubelet:
             self.volume_stores,
             self._node,
             self.config,
+            ServiceEnvCache.for_informer(self.services).env,
         )
         self.informer = SharedIndexInformer(
             self.client, "pods", field_selector=f"spec.nodeName={self.node_name}"
@@ -153,6 +164,8 @@ class Kubelet:
         self.node_status.stop()
         if self.informer is not None:
             self.informer.stop()
+        if self.services is not None and self.informers is None:
+            self.services.stop()  # our own: a shared one serves the other kubelets
         if self.workers is not None:
             self.workers.stop()
         if hasattr(self.runtime, "power_off"):

@@ -22,7 +22,7 @@ A new pod's intake is in `pod_additions.py`, termination in `pod_termination.py`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
@@ -76,8 +76,10 @@ class PodWorkers:
         stores: VolumeStores | None = None,
         get_node: Callable[[], Obj | None] | None = None,
         config: KubeletConfiguration | None = None,
+        service_env: Callable[[Obj], Mapping[str, str]] | None = None,
     ):
         self.client = client
+        self.service_env = service_env  # a pod's service variables; None: LIST them (`envvars`)
         self.runtime = runtime
         self.network = network
         self.loop = loop

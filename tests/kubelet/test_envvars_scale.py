@@ -34,12 +34,15 @@ def pod(namespace, links=True):
 MASTER = svc("kubernetes", "default", "10.96.0.1", 443)
 
 
-def test_the_master_service_replaces_a_local_one_of_the_same_name():
+def test_a_local_service_of_the_master_ones_name_wins_with_service_links():
+    """upstream `getServiceEnvVarMap`: the master Service is added only if the name is not
+    taken, and the namespace's services always are (with `enableServiceLinks`)."""
     local = [svc("kubernetes", "shop", "10.96.0.9"), svc("db", "shop", "10.96.0.20")]
     client = Lister({"default": [MASTER], "shop": local})
     env = service_env(client, pod("shop"))
-    assert env["KUBERNETES_SERVICE_HOST"] == "10.96.0.1"
-    assert dict(env) == from_services([local[1], MASTER])
+    assert env["KUBERNETES_SERVICE_HOST"] == "10.96.0.9"
+    assert dict(env) == from_services([local[1], local[0]])
+    assert service_env(client, pod("shop", links=False))["KUBERNETES_SERVICE_HOST"] == "10.96.0.1"
 
 
 def test_the_same_listed_objects_share_one_env_and_a_new_object_builds_another():
