@@ -269,8 +269,11 @@ def is_pod_terminated(pod: Obj) -> bool:
 
 def pod_claim_names(pod: Obj) -> list[str]:
     """Names of the claims a pod's volumes use (`persistentVolumeClaim` and `ephemeral`)."""
+    volumes = pod.get("spec", {}).get("volumes")
+    if not volumes:
+        return []
     names = []
-    for volume in pod.get("spec", {}).get("volumes") or []:
+    for volume in volumes:
         if volume.get("persistentVolumeClaim"):
             names.append(volume["persistentVolumeClaim"].get("claimName", ""))
         elif volume.get("ephemeral"):

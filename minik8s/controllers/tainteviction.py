@@ -18,7 +18,7 @@ from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound
 from minik8s.api.taints import NO_EXECUTE, tolerates_taint
-from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
+from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, meta_namespace_key, node_name_index
 from minik8s.controllers.base import Controller
 from minik8s.controllers.nodeutil import RETRIES, get_condition
 
@@ -68,15 +68,17 @@ class TaintEvictionController(Controller):
         self.workers: dict[str, TimedWorker | None] = {}
         pods = self.informers.informer_for("pods")
         ensure_index(pods.indexer, NODE_NAME_INDEX, node_name_index)
+        self.pods = pods.indexer  # upstream's podLister (by key) and pods-by-node index
+        self.nodes = self.informers.lister_for("nodes")
         self.informers.informer_for("nodes").add_event_handler(
             on_add=lambda n: self.enqueue("node:" + n["metadata"]["name"]),
             on_update=self._node_updated,
             on_delete=lambda n: self.enqueue("node:" + _name_of(n)),
         )
         pods.add_event_handler(
-            on_add=lambda p: self.enqueue("pod:" + _key_of(p)),
+            on_add=lambda p: self.enqueue("pod:" + meta_namespace_key(p)),
             on_update=self._pod_updated,
-            on_delete=lambda p: self.enqueue("pod:" + _key_of(p)),
+            on_delete=lambda p: self.enqueue("pod:" + meta_namespace_key(p)),
         )
 
     def _node_updated(self, old: Obj, new: Obj) -> None:
@@ -87,8 +89,8 @@ class TaintEvictionController(Controller):
     def _pod_updated(self, old: Obj, new: Obj) -> None:
         """upstream `PodUpdated`: only a change of node or tolerations matters."""
         o, n = old.get("spec") or {}, new.get("spec") or {}
-        if (o.get("nodeName"), o.get("tolerations")) != (n.get("nodeName"), n.get("tolerations")):
-            self.enqueue("pod:" + _key_of(new))
+        if o.get("nodeName") != n.get("nodeName") or o.get("tolerations") != n.get("tolerations"):
+            self.enqueue("pod:" + meta_namespace_key(new))
 
     def reconcile(self, key: str) -> float | None:
         kind, _, name = key.partition(":")
@@ -101,7 +103,7 @@ class TaintEvictionController(Controller):
     def handle_node_update(self, name: str) -> None:
         """upstream `handleNodeUpdate`: re-decide every pod on the node."""
         try:
-            node = self.informers.lister_for("nodes").get(None, name)
+            node = self.nodes.get(None, name)
         except NotFound:
             self.tainted_nodes.pop(name, None)
             return
@@ -110,24 +112,25 @@ class TaintEvictionController(Controller):
             self.tainted_nodes[name] = taints
         else:
             self.tainted_nodes.pop(name, None)
-        pods = self.informers.informer_for("pods").indexer.by_index(NODE_NAME_INDEX, name)
-        for pod in pods:
+        for pod in self.pods.by_index(NODE_NAME_INDEX, name):
             if not taints:
-                self.cancel_work_with_event(_key_of(pod))
+                self.cancel_work_with_event(meta_namespace_key(pod))
             else:
-                self.process_pod_on_node(_key_of(pod), pod["spec"].get("tolerations") or [], taints)
+                self.process_pod_on_node(
+                    meta_namespace_key(pod), pod["spec"].get("tolerations") or [], taints
+                )
 
     def handle_pod_update(self, key: str) -> None:
-        """upstream `handlePodUpdate`."""
-        namespace, _, name = key.partition("/")
-        try:
-            pod = self.informers.lister_for("pods").get(namespace, name)
-        except NotFound:
+        """upstream `handlePodUpdate`: O(1), a cache lookup and the node's taints as the node
+        events left them in `tainted_nodes`; no scan, no copy."""
+        pod = self.pods.get_by_key(key)
+        if pod is None:  # deleted
             self.cancel_work_with_event(key)
             return
-        taints = self.tainted_nodes.get((pod.get("spec") or {}).get("nodeName") or "")
+        spec = pod.get("spec") or {}
+        taints = self.tainted_nodes.get(spec.get("nodeName") or "")
         if taints:
-            self.process_pod_on_node(key, pod["spec"].get("tolerations") or [], taints)
+            self.process_pod_on_node(key, spec.get("tolerations") or [], taints)
 
     def process_pod_on_node(self, key: str, tolerations: list[Obj], taints: list[Obj]) -> None:
         """upstream `processPodOnNode`: delete now, at the smallest tolerationSeconds, or never."""
@@ -222,8 +225,3 @@ def _no_execute(node: Obj) -> list[Obj]:
 
 def _name_of(obj: Any) -> str:
     return str((getattr(obj, "obj", None) or obj)["metadata"]["name"])
-
-
-def _key_of(obj: Any) -> str:
-    meta = (getattr(obj, "obj", None) or obj)["metadata"]
-    return f"{meta.get('namespace', '')}/{meta['name']}"

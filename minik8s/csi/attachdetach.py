@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from minik8s.api.errors import AlreadyExists, NotFound
-from minik8s.client.cache import NODE_NAME_INDEX, ensure_index, node_name_index
+from minik8s.client.cache import NODE_NAME_INDEX, ensure_index
 from minik8s.controllers import pv_util as util
 from minik8s.controllers.base import Controller
 from minik8s.csi.api import Obj
 from minik8s.csi.volumeattachment import RESOURCE, TERMINAL_PHASES, is_exclusive, volume_attachment
 
 CLAIM_INDEX = "claims"  # pods by `<namespace>/<claim name>` of their claim volumes
+CLAIM_POD_NODE_INDEX = "claimPodsByNode"  # pods that have claim volumes, by node
 PV_INDEX = "spec.source.persistentVolumeName"  # VolumeAttachments by PV name
 
 
@@ -28,6 +29,12 @@ def pod_claims_index(pod: Obj) -> list[str]:
     """Index function: the `<namespace>/<claim>` keys of a pod's claims."""
     namespace = pod["metadata"].get("namespace", "")
     return [f"{namespace}/{name}" for name in util.pod_claim_names(pod)]
+
+
+def claim_pod_node_index(pod: Obj) -> list[str]:
+    """Index function: the node of a scheduled pod that has claims (others are not indexed)."""
+    node = pod.get("spec", {}).get("nodeName")
+    return [node] if node and util.pod_claim_names(pod) else []
 
 
 def attachment_node_index(va: Obj) -> list[str]:
@@ -45,16 +52,16 @@ def attachment_pv_index(va: Obj) -> list[str]:
 class AttachDetachController(Controller):
     """Keeps one VolumeAttachment per (CSI volume, node) some running pod needs (key: node).
 
-    Index-driven: pods by node and by claim, attachments by node and by PV, so one event costs
-    the pods of one node, not a scan of every pod."""
+    Index-driven: pods with claims by node, pods by claim, attachments by node and by PV, so
+    one event costs the pods with claims of one node, not a scan of every pod."""
 
     name = "attachdetach-controller"
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         pods = self.informers.informer_for("pods").indexer
-        ensure_index(pods, NODE_NAME_INDEX, node_name_index)
         ensure_index(pods, CLAIM_INDEX, pod_claims_index)
+        ensure_index(pods, CLAIM_POD_NODE_INDEX, claim_pod_node_index)
         attachments = self.informers.informer_for(RESOURCE).indexer
         ensure_index(attachments, NODE_NAME_INDEX, attachment_node_index)
         ensure_index(attachments, PV_INDEX, attachment_pv_index)
@@ -96,9 +103,11 @@ class AttachDetachController(Controller):
         return pv if pv is not None and pv.get("spec", {}).get("csi") else None
 
     def desired(self, node: str) -> dict[str, tuple[Obj, list[Obj]]]:
-        """Attachment name → (pv, the pods needing it) for the pods on `node`."""
+        """Attachment name → (pv, the pods needing it) for the pods on `node`: only the pods
+        with claims are visited (upstream's populator skips pods without attachable volumes),
+        so the other pods of a node cost nothing here."""
         wanted: dict[str, tuple[Obj, list[Obj]]] = {}
-        for pod in self.pod_index.by_index(NODE_NAME_INDEX, node):
+        for pod in self.pod_index.by_index(CLAIM_POD_NODE_INDEX, node):
             if (pod.get("status") or {}).get("phase") in TERMINAL_PHASES:
                 continue
             for claim_name in util.pod_claim_names(pod):
