@@ -144,15 +144,14 @@ class GenericScheduler:
                 absent_status=self._absent,
                 unschedulable_plugins={s.plugin for s in statuses.values() if s.plugin},
             )
-        # no node filtered out: the feasible nodes are the evaluated ones
-        attempt.feasible = attempt.evaluated[:] if not statuses else [n.name for n in feasible]
+        # the record's feasible nodes are the evaluated ones not filtered out
         if len(feasible) == 1:
             attempt.chosen = feasible[0].name
-            return ScheduleResult(feasible[0].name, len(attempt.evaluated), 1)
+            return ScheduleResult(feasible[0].name, attempt.num_evaluated, 1)
         totals = self.prioritize_nodes(fwk, state, pod, feasible, attempt)
         host = select_host(feasible, totals, self.rng)
         attempt.chosen = host
-        return ScheduleResult(host, len(attempt.evaluated), len(feasible))
+        return ScheduleResult(host, attempt.num_evaluated, len(feasible))
 
     def find_nodes_that_fit_pod(
         self,
@@ -205,12 +204,10 @@ class GenericScheduler:
         feasible: list[NodeInfo] = []
         start = self.next_start_node_index % num_all
         processed = 0
-        evaluated: list[NodeInfo] = []
         while processed < num_all and len(feasible) < to_find:
             # a batch of the nodes that could still be needed: all of them if all pass
             size = min(max(to_find - len(feasible), MIN_FILTER_BATCH), num_all - processed)
             batch = _window(nodes, (start + processed) % num_all, size)
-            evaluated.extend(batch)
             verdicts = fwk.run_filter_plugins_on_nodes(state, pod, batch)
             if not any(verdicts) and len(feasible) + len(batch) <= to_find:
                 feasible.extend(batch)
@@ -224,15 +221,24 @@ class GenericScheduler:
                         break
                     continue
                 if status.code == Code.Error:
+                    self._record_window(attempt, nodes, start, processed, 0)
                     raise SchedulingError(status.message())
                 statuses[node.name] = status
-                attempt.filtered[node.name] = (status.plugin, status.message())
+                attempt.filter(processed - 1, status.plugin, status.message())
         self.next_start_node_index = (start + processed) % num_all
-        if nodes is self.snapshot.node_info_list:  # their names are at hand, in order
-            attempt.evaluated = _window(self.snapshot.node_names, start, processed)
-        else:
-            attempt.evaluated = [n.name for n in evaluated[:processed]]
+        self._record_window(attempt, nodes, start, processed, processed)
         return feasible, statuses
+
+    def _record_window(
+        self, attempt: Attempt, nodes: list[NodeInfo], start: int, processed: int, count: int
+    ) -> None:
+        """The attempt's evaluated nodes: `count` of the `processed` ones from `start` (which
+        the filtered nodes' offsets count from), as a window of the snapshot's names."""
+        if nodes is self.snapshot.node_info_list:  # their names are at hand, in order
+            attempt.window(self.snapshot.node_names, start, count)
+        else:
+            names = tuple(n.name for n in _window(nodes, start, processed))
+            attempt.window(names, 0, count, shared=False)
 
     def prioritize_nodes(
         self,
@@ -247,7 +253,7 @@ class GenericScheduler:
             return [1] * len(nodes)
         fwk.run_pre_score_plugins(state, pod, nodes)
         raw, weighted, totals = fwk.run_score_plugins(state, pod, nodes)
-        attempt.raw_scores, attempt.weighted_scores, attempt.totals = raw, weighted, totals
+        attempt.set_scores(raw, weighted, totals)
         return totals
 
 

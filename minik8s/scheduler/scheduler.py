@@ -16,6 +16,7 @@ right after the scheduling cycle in the same callback), assumed-pod expiry.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
@@ -108,6 +109,10 @@ class Scheduler(EventHandlers):
         )
         self.decisions: OrderedDict[str, list[Attempt]] = OrderedDict()
         self.max_decisions = max_decisions
+        self._latest: Attempt | None = None  # the attempt in progress (recorded, not settled)
+        self._sharing: list[Attempt] = []  # settled attempts whose windows share `_shared`
+        self._shared: Sequence[str] | None = None
+        self._shared_size = 0  # how many names those windows hold
         self.scheduled = 0
         self.failed = 0
         self._timer: Any = None
@@ -210,7 +215,7 @@ class Scheduler(EventHandlers):
         self.scheduled += 1
         message = f"Successfully assigned {pod.key} to {host}"
         attempt.message = message
-        feasible = f"{len(attempt.feasible)}/{attempt.num_all_nodes} nodes feasible"
+        feasible = f"{attempt.num_feasible}/{attempt.num_all_nodes} nodes feasible"
         self._trace(f"bind {pod.key} → {host} ({feasible})")
         self.recorder.event(pod.pod, "Normal", "Scheduled", message)
 
@@ -267,11 +272,30 @@ class Scheduler(EventHandlers):
             pass  # deleted meanwhile
 
     def _record(self, attempt: Attempt) -> None:
+        if self._latest is not None:
+            self._settle(self._latest)
+        self._latest = attempt
         attempts = self.decisions.pop(attempt.pod, [])
         attempts.append(attempt)
         self.decisions[attempt.pod] = attempts
         while len(self.decisions) > self.max_decisions:
             self.decisions.popitem(last=False)
+
+    def _settle(self, attempt: Attempt) -> None:
+        """Records keep sharing the snapshot's node-name list if their windows add up to at
+        least its length; else, once nodes come or go, they copy their windows out of it."""
+        names = attempt.shared_names()
+        if names is None:
+            return
+        if names is not self._shared:
+            for earlier in self._sharing:  # they hold fewer names than the list: copy out
+                earlier.own_names()
+            self._sharing, self._shared, self._shared_size = [], names, 0
+        if self._shared_size < len(names):
+            self._sharing.append(attempt)
+            self._shared_size += attempt.num_evaluated
+            if self._shared_size >= len(names):  # the list is worth keeping for these
+                self._sharing = []
 
     # -- explainability -----------------------------------------------------------------------
     def explain(self, pod_key: str) -> str:

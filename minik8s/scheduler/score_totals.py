@@ -47,6 +47,11 @@ class WeightedScores(Mapping[str, list[int]]):
     def __repr__(self) -> str:
         return f"WeightedScores({dict(self)!r})"
 
+    def parts(self) -> tuple[ScoreLists, dict[str, dict[int, int]]]:
+        """The columns the weighted scores are read from, and each plugin's score → weighted
+        score map (what a decision record keeps instead of the built lists)."""
+        return self._columns, self._maps
+
 
 def normalizes_by_value(plugin: Any, state: Any) -> bool:
     """Whether the plugin's NormalizeScore can be given the distinct scores only."""

@@ -96,13 +96,16 @@ def from_attempt(attempt: Any) -> SchedulingDecision:
     feasible = list(records.field(attempt, "feasible", default=[]) or [])
     weighted = records.field(attempt, "weighted_scores", default={}) or {}
     totals = list(records.field(attempt, "totals", default=[]) or [])
+    index: dict[str, int] = {}  # each feasible node's index in the score lists
+    for i, node in enumerate(feasible):
+        index.setdefault(node, i)
     rows = []
     for node in records.field(attempt, "evaluated", default=[]) or []:
         if node in filtered:
             plugin, reason = filtered[node]
             rows.append(NodeResult(node, plugin, reason))
-        elif node in feasible:
-            i = feasible.index(node)
+        elif node in index:
+            i = index[node]
             scores = {p: values[i] for p, values in weighted.items() if i < len(values)}
             rows.append(NodeResult(node, scores=scores, total=totals[i] if totals else None))
     evaluated = len(rows)
