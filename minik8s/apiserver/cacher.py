@@ -14,11 +14,11 @@ shared, never copied per reader: callers must not mutate them. A `Watch` is in
 from __future__ import annotations
 
 import builtins
-import json
 from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
+from minik8s.api import json_codec
 from minik8s.api.kinds import ResourceInfo
 from minik8s.apiserver.cache_watcher import Handler, Watch, WatchSource
 from minik8s.apiserver.fieldsets import field_value
@@ -57,7 +57,7 @@ Obj = dict[str, Any]
 
 def decode(kv: KeyValue) -> Obj:
     """A stored object with `metadata.resourceVersion` set from the key's mod revision."""
-    obj: Obj = json.loads(kv.value.decode())
+    obj: Obj = json_codec.loads(kv.value)
     obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
     return obj
 

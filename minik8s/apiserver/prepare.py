@@ -6,10 +6,9 @@ update may change, and the bytes the store keeps. Left out: the status strategie
 
 from __future__ import annotations
 
-import json
-from json import encoder as _json_encoder
 from typing import Any
 
+from minik8s.api import json_codec
 from minik8s.api.defaults import apply_defaults
 from minik8s.api.defaults.core import check_base64_fields, secret_merge_string_data
 from minik8s.api.errors import BadRequest, Conflict, Invalid, NotFound
@@ -21,26 +20,9 @@ from minik8s.apiserver import service_alloc, status_strategy, strategy
 Obj = dict[str, Any]
 
 
-# Compact JSON, as the store keeps it; one encoder for every write.
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-# The C encoder `_ENCODER.encode` makes anew on every call, made once (same bytes; without
-# `check_circular`: a write's object is JSON-shaped, copied from JSON). Python without the C
-# accelerator (`c_make_encoder` None) uses `_ENCODER` itself.
-_c_make_encoder = getattr(_json_encoder, "c_make_encoder", None)
-_iterencode = (
-    _c_make_encoder(
-        None, _ENCODER.default, _json_encoder.encode_basestring, None, ":", ",", False, False, True
-    )
-    if _c_make_encoder is not None
-    else None
-)
-
-
 def encode_json(obj: Any) -> str:
-    """Compact JSON text of a JSON-shaped value, as the store keeps it."""
-    if _iterencode is None:
-        return _ENCODER.encode(obj)
-    return "".join(_iterencode(obj, 0))
+    """Compact JSON text of a JSON-shaped value, as the store keeps it (`json_codec`)."""
+    return json_codec.dumps_text(obj)
 
 
 def encode(obj: Obj) -> bytes:
@@ -48,7 +30,7 @@ def encode(obj: Obj) -> bytes:
     meta = obj["metadata"]
     rv = meta.pop("resourceVersion", None)
     try:
-        return encode_json(obj).encode()
+        return json_codec.dumps(obj)
     finally:
         if rv is not None:
             meta["resourceVersion"] = rv

@@ -14,11 +14,11 @@ dual-stack allocation, the `ServiceCIDR`/`IPAddress` API, the repair loops.
 from __future__ import annotations
 
 import ipaddress
-import json
 import random
 import weakref
 from typing import Any
 
+from minik8s.api import json_codec
 from minik8s.api.errors import InternalError, Invalid
 from minik8s.api.field import FieldError, invalid
 from minik8s.apiserver.service_allocator import (
@@ -94,7 +94,7 @@ class ServiceAllocators:
         self.ports = PortAllocator(*node_port_range, rng)
         self.held: dict[str, tuple[list[str], list[int]]] = {}
         for kv in server.store.range(PREFIX):
-            self._record(kv.key, json.loads(kv.value))
+            self._record(kv.key, json_codec.loads(kv.value))
         server.store.watch(PREFIX, self._on_events)
 
     def __repr__(self) -> str:
@@ -109,7 +109,7 @@ class ServiceAllocators:
             if event.type == "DELETE":
                 self._record(event.kv.key, None)
             else:
-                self._record(event.kv.key, json.loads(event.kv.value))
+                self._record(event.kv.key, json_codec.loads(event.kv.value))
 
     def _record(self, key: str, svc: Obj | None) -> None:
         """Make `key` own exactly what `svc` holds (nothing when deleted)."""
