@@ -82,7 +82,6 @@ def delete_object(
             result = server._write(info, Compare(key, "mod", "=", revision), Op("delete", key))
             if not result.succeeded:
                 continue
-            server.metadata_bytes.forget(key)
         server._trace(user, "delete", info, namespace, name, "200 OK")
         return server._response(obj, result.revision)
     raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")

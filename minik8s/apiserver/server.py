@@ -47,7 +47,6 @@ from minik8s.apiserver.field_validation import decode_request
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
 from minik8s.apiserver.limits import MAX_GENERATED_NAME_BASE, MAX_OBJECT_BYTES, MAX_RETRIES
 from minik8s.apiserver.list_watch import list_objects, watch_objects
-from minik8s.apiserver.metadata_bytes import MetadataBytes
 from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
 from minik8s.apiserver.prepare import check_type, encode, prepare_update
@@ -96,7 +95,6 @@ class APIServer:
         # default events, as upstream's DefaultWatchCacheSizes).
         self.cachers: dict[str, Cacher | UncachedStorage] = {}
         self.leases = LeaseManager(store)  # events expire after an hour (`--event-ttl`)
-        self.metadata_bytes = MetadataBytes()  # the encoded metadata updates keep
         # Node name → its kubelet, for pods/log and pods/exec (upstream proxies these requests to
         # the kubelet's port, found from the Node's status.daemonEndpoints).
         self.kubelets: dict[str, Any] = {}
@@ -385,10 +383,9 @@ class APIServer:
         (`rest.CheckGeneratedNameError`); one for an object being deleted says so."""
         return already_exists(self, info, key, obj)
 
-    def _encode_checked(self, obj: Obj, key: str = "", old: Obj | None = None) -> bytes:
-        """The stored bytes of `obj`, within etcd's limit; an update's (`old`: the object stored
-        under `key`) reuse the text of the metadata it keeps (`metadata_bytes.py`)."""
-        data = encode(obj) if old is None else self.metadata_bytes.encode_update(key, obj, old)
+    def _encode_checked(self, obj: Obj) -> bytes:
+        """The stored bytes of `obj`, within etcd's limit."""
+        data = encode(obj)
         if len(data) > MAX_OBJECT_BYTES:
             raise RequestEntityTooLarge(f"Request entity too large: limit is {MAX_OBJECT_BYTES}")
         return data
@@ -567,7 +564,7 @@ class APIServer:
             if should_delete_during_update(new, old):
                 op = Op("delete", key)
             else:
-                op = Op("put", key, self._encode_checked(new, key, old), self._lease(info))
+                op = Op("put", key, self._encode_checked(new), self._lease(info))
             if dry_run:
                 return self._response(new, kv.mod_revision)
             result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), op, new)

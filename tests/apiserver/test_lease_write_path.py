@@ -158,76 +158,15 @@ def test_namespace_lifecycle_still_guards_creates_and_immortal_namespaces(env):
         env.client.delete("namespaces", "default")
 
 
-# -- the metadata text an update keeps (metadata_bytes.py) --------------------------------------
-from hypothesis import example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+def test_a_renewal_stores_the_bytes_of_a_full_encoding(env, stored):
+    from minik8s.apiserver.prepare import encode
 
-from minik8s.apiserver.metadata_bytes import MetadataBytes, same_items  # noqa: E402
-from minik8s.apiserver.prepare import encode  # noqa: E402
-
-SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=6)
-VALUES = st.recursive(
-    SCALARS,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children)
-    ),
-    max_leaves=8,
-)
-METAS = st.dictionaries(st.sampled_from(["name", "uid", "labels", "x", "y"]), VALUES, max_size=5)
-# an update's step: keep the stored metadata's items, change one value, reorder, or copy it
-STEPS = st.lists(
-    st.tuples(st.sampled_from(["keep", "change", "reorder", "copy", "outside"]), VALUES), max_size=6
-)
-
-
-def _next_meta(meta, step, value):
-    if step == "keep":
-        return dict(meta)
-    if step in ("change", "outside"):
-        return {**meta, "x": value}
-    if step == "reorder":
-        return dict(reversed(list(meta.items())))
-    return json_copy(meta)
-
-
-from minik8s.api.meta import json_copy  # noqa: E402
-
-
-@settings(max_examples=300, deadline=None)
-@given(METAS, STEPS, VALUES)
-@example({"name": "a"}, [("keep", 1), ("outside", 2), ("keep", 3)], 0)  # a stale memo entry
-def test_updates_encode_to_the_bytes_of_a_full_encoding(meta, steps, spec):
-    memo = MetadataBytes()
-    old = {"apiVersion": "v1", "kind": "K", "metadata": {**meta, "resourceVersion": "1"}}
-    for i, (step, value) in enumerate(steps):
-        new_meta = _next_meta(old["metadata"], step, value)
-        new_meta["resourceVersion"] = old["metadata"]["resourceVersion"]
-        new = {**old, "metadata": new_meta, "spec": [spec, value]}
-        if step != "outside":  # ("outside": written by a path that does not use the memo)
-            assert memo.encode_update("k", new, old) == encode(new)
-        new_meta.pop("resourceVersion")
-        new_meta["resourceVersion"] = str(i + 2)  # as the watch cache stores it
-        old = new
-
-
-def test_same_items_means_the_very_same_values_in_order():
-    labels = {"a": "b"}
-    meta = {"name": "n", "labels": labels}
-    assert same_items(dict(meta), meta)
-    assert not same_items({"name": "n", "labels": {"a": "b"}}, meta)  # equal, not the same
-    assert not same_items({"labels": labels, "name": "n"}, meta)  # another order
-
-
-def test_a_renewal_reuses_the_metadata_text_and_stores_the_same_bytes(env, stored):
     body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
     new = env.server.update("leases", body, LEASE_NS, respond=False)
     body = {**new, "spec": {**new["spec"], "renewTime": "2025-01-01T00:00:20.000000Z"}}
     newer = env.server.update("leases", body, LEASE_NS, respond=False)
     kv = env.store.get(f"/registry/leases/{LEASE_NS}/node-1")
     assert kv.value == encode(newer)
-    assert env.server.metadata_bytes._texts[kv.key][0] is newer["metadata"]
-    env.client.delete("leases", "node-1", LEASE_NS)
-    assert kv.key not in env.server.metadata_bytes._texts
 
 
 def test_update_body_helpers():
