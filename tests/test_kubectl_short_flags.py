@@ -66,6 +66,7 @@ def test_a_false_lists_one_namespace(client: FakeClient) -> None:
     assert kubectl(client, "get cm -A=x") == (
         'error: invalid argument "x" for "-A, --all-namespaces" flag: strconv.ParseBool: '
         'parsing "x": invalid syntax\n'
+        "See 'kubectl get --help' for usage.\n"
     )
 
 

@@ -32,6 +32,7 @@ class Args:
     multi: dict[str, list[str]] = field(default_factory=dict)
     rest: list[str] = field(default_factory=list)
     manifest: str | None = None
+    command_path: list[str] = field(default_factory=list)  # cobra `CommandPath` words
 
     @property
     def namespace(self) -> str:
@@ -72,11 +73,18 @@ def bool_flag(args: Args, name: str, default: bool) -> bool:
     if isinstance(value, bool):
         return value
     if value not in BOOLEANS:
-        raise ValueError(
-            f'error: invalid argument "{value}" for "{flag_display_name(name)}" flag: '
-            f'strconv.ParseBool: parsing "{value}": invalid syntax'
+        raise flag_value_error(
+            args, name, value, f'strconv.ParseBool: parsing "{value}": invalid syntax'
         )
     return BOOLEANS[value]
+
+
+def flag_value_error(args: Args, name: str, value: str, reason: str, shown: str = "") -> ValueError:
+    """pflag's `invalid argument` error for a bad flag value, ended by cobra's usage hint
+    (`FlagErrorFunc`: `See 'kubectl rollout status --help' for usage.`)."""
+    display = shown or flag_display_name(name)
+    message = f'invalid argument "{value}" for "{display}" flag: {reason}'
+    return flag_error(message, args.command_path or [args.command])
 
 
 def bool_flags(args: Args, names: tuple[str, ...]) -> dict[str, bool]:
@@ -107,7 +115,7 @@ def parse(argv: list[str]) -> Args:
         raise flag_error(str(err), command) from None
     dash = parsed.args_len_at_dash
     words = parsed.args if dash < 0 else parsed.args[:dash]
-    args = Args(command=words[0] if words else "", positional=words[1:])
+    args = Args(command=words[0] if words else "", positional=words[1:], command_path=command)
     args.rest = [] if dash < 0 else parsed.args[dash:]
     for name, value in parsed.flags:
         _set(args, name, value)

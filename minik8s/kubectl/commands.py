@@ -11,13 +11,13 @@ objects printed once all succeeded, several as a `List`) and errors (`error when
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import apply_object, display_name, resolve_namespace
 from minik8s.kubectl.cli import Args, bool_flags, format_error, register
 from minik8s.kubectl.describe import run_describe
+from minik8s.kubectl.flag_values import int_flag
 from minik8s.kubectl.get import GetOptions, parse_resource_args, run_get
 from minik8s.kubectl.get_watch import WatchOptions, parse_request_timeout, run_get_watch
 from minik8s.kubectl.manifest import ManifestError, load_manifests_with_source
@@ -51,7 +51,7 @@ def get(client: Client, args: Args) -> str:
         no_headers=booleans.get("no-headers", False),
         requests=requests,
         multiple_types=multiple,
-        chunk_size=_chunk_size(args.flag("chunk-size")),
+        chunk_size=int_flag(args, "chunk-size", 500),
     )
     if booleans.get("watch") or booleans.get("watch-only"):
         watch = WatchOptions(
@@ -61,18 +61,6 @@ def get(client: Client, args: Args) -> str:
         )
         return run_get_watch(client, opts, watch)
     return run_get(client, opts)
-
-
-def _chunk_size(value: str | None) -> int:
-    """`--chunk-size` (an int64 flag, default 500)."""
-    if value is None:
-        return 500
-    if not re.fullmatch(r"[+-]?[0-9]+", value):
-        raise ValueError(
-            f'error: invalid argument "{value}" for "--chunk-size" flag: '
-            f'strconv.ParseInt: parsing "{value}": invalid syntax'
-        )
-    return int(value)
 
 
 @register("describe")

@@ -22,6 +22,7 @@ from minik8s.kubectl import create_secret_kinds, object_hash
 from minik8s.kubectl import generators as gen
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.cli import Args, bool_flag, bool_flags, register
+from minik8s.kubectl.flag_values import int_flag
 from minik8s.kubectl.get import to_yaml
 from minik8s.kubectl.polymorphic import make_labels, map_based_selector, ports_and_protocols
 
@@ -111,27 +112,14 @@ def send(client: Client, info: kinds.ResourceInfo, obj: Obj, args: Args, wrap: s
     return _print(info, obj, args, "created", dry_run)
 
 
-def int_flag(args: Args, name: str, default: int, shown: str = "") -> int:
-    """A pflag Int32 flag's value, with pflag's complaint about a bad one."""
-    value = args.flag(name)
-    if value is None:
-        return default
-    if not re.fullmatch(r"[+-]?\d+", value):
-        raise ValueError(
-            f'error: invalid argument "{value}" for "{shown or "--" + name}" flag: '
-            f'strconv.ParseInt: parsing "{value}": invalid syntax'
-        )
-    return int(value)
-
-
 def _images(args: Args) -> list[str]:
     return [i for value in args.multi.get("image") or [] for i in value.split(",") if i]
 
 
 def create_deployment(client: Client, args: Args, words: list[str]) -> str:
     """`kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P] [-- CMD...]`."""
-    replicas = int_flag(args, "replicas", 1, "-r, --replicas")
-    port = int_flag(args, "port", -1)
+    replicas = int_flag(args, "replicas", 1, "-r, --replicas", bits=32)
+    port = int_flag(args, "port", -1, bits=32)
     images = _images(args)
     if not images:
         raise ValueError('error: required flag(s) "image" not set')

@@ -16,7 +16,8 @@ from minik8s.api import kinds
 from minik8s.api.validation.names import is_dns1123_subdomain
 from minik8s.kubectl import generators_create as gen
 from minik8s.kubectl.cli import Args
-from minik8s.kubectl.commands_create import int_flag, name_from_command_args, send
+from minik8s.kubectl.commands_create import name_from_command_args, send
+from minik8s.kubectl.flag_values import int_flag
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client

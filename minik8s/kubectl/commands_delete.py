@@ -24,6 +24,7 @@ from minik8s.kubectl.delete_wait import (
     parse_timeout,
     wait_for_deletion,
 )
+from minik8s.kubectl.flag_values import int_flag
 from minik8s.kubectl.get import parse_resource_args
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def cascading_strategy(value: str) -> tuple[str, str]:
 def delete_options(args: Args) -> DeleteOptions:
     """`DeleteOptions.Complete` and `Validate`: flag combinations upstream refuses."""
     wait = bool_flag(args, "wait", True)  # pflag parses these before the command runs
-    timeout = parse_timeout(args.flag("timeout"))
+    timeout = parse_timeout(args)
     propagation, warnings = cascading_strategy(str(args.flag("cascade", "background")))
     grace = _grace_period(args)
     output = args.flag("output", "") or ""
@@ -105,7 +106,7 @@ def delete_options(args: Args) -> DeleteOptions:
 
 def _grace_period(args: Args) -> int:
     """`--grace-period` (-1: the object's own), `--now` (1), `--force` (0; 1 without it)."""
-    grace = int(args.flag("grace-period", "-1") or "-1")
+    grace = int_flag(args, "grace-period", -1)
     if bool_flag(args, "now", False):
         if grace != -1:
             raise ValueError("error: --now and --grace-period cannot be specified together")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from minik8s.kubectl.cli import Args, bool_flag, bool_flags, register
+from minik8s.kubectl.flag_values import int_flag
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -99,6 +100,7 @@ def _grouped(statuses: list[tuple[Obj, str, str]], wanted: tuple[str, ...]) -> l
 def drain(client: Client, args: Args) -> str:
     """`kubectl drain NODE`: cordon, then evict the pods (by DELETE: no eviction subresource)."""
     bool_flags(args, DRAIN_BOOLEANS)  # pflag parses them before the command runs
+    grace = int_flag(args, "grace-period", -1)
     node = _node_name(args)
     out = [_cordon(client, node, True)]
     pods = client.list("pods", None, field_selector=f"spec.nodeName={node}")["items"]
@@ -115,7 +117,6 @@ def drain(client: Client, args: Args) -> str:
     if warnings:
         out.append(f"Warning: {'; '.join(warnings)}\n")
     victims = [pod for pod, status, _ in statuses if status in ("delete", "warning")]
-    grace = int(args.flag("grace-period") or "-1")
     for pod in victims:
         out.append(f"evicting pod {pod['metadata']['namespace']}/{pod['metadata']['name']}\n")
     for pod in victims:

@@ -17,8 +17,9 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.builder import namespace_for, visit
 from minik8s.kubectl.cli import Args, format_error, register
-from minik8s.kubectl.commands_create import get_dry_run_strategy, int_flag
+from minik8s.kubectl.commands_create import get_dry_run_strategy
 from minik8s.kubectl.commands_delete import MISSING_RESOURCE
+from minik8s.kubectl.flag_values import int_flag
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api import errors
-from minik8s.api.cron_parser import parse_duration
+from minik8s.kubectl.flag_values import duration_flag
 from minik8s.sim.gcpace import CHECK_EVERY, PACER
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubectl.cli import Args
     from minik8s.sim.loop import EventLoop
 
 Obj = dict[str, Any]
@@ -42,14 +43,9 @@ class Deleted:
         return f"<Deleted {self.plural}/{self.name} uid={self.uid}>"
 
 
-def parse_timeout(value: str | None) -> float:
+def parse_timeout(args: Args) -> float:
     """`--timeout` (a Go duration flag) in seconds; 0 when absent."""
-    if value is None:
-        return 0.0
-    try:
-        return parse_duration(value) / 1e9
-    except ValueError as err:
-        raise ValueError(f'error: invalid argument "{value}" for "--timeout" flag: {err}') from None
+    return duration_flag(args, "timeout")
 
 
 def effective_timeout(timeout: float) -> float:

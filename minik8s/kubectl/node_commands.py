@@ -18,6 +18,7 @@ from typing import Any
 from minik8s.api.errors import InternalError, StatusError
 from minik8s.client.client import Client
 from minik8s.kubectl.cli import Args, bool_flag, format_error, register
+from minik8s.kubectl.flag_values import int_flag
 from minik8s.kubectl.polymorphic import pod_for_object
 
 Obj = dict[str, Any]
@@ -86,12 +87,15 @@ def _logs_by_selector(kubelets: Any, client: Client, args: Args) -> str:
     out = []
     for pod in pods:
         one = Args(args.command, [pod["metadata"]["name"]], dict(flags), args.multi)
+        one.command_path = args.command_path
         out.append(logs(kubelets, client, one))
     return "".join(out)
 
 
 def logs(kubelets: Any, client: Client, args: Args) -> str:
     """`kubectl logs (POD | TYPE/NAME | -l SELECTOR) [-c CONTAINER] [-p] [--tail N]`."""
+    bool_flag(args, "previous", False)  # pflag parses these before the command runs
+    int_flag(args, "tail", -1)
     if args.flag("selector") and not args.positional:
         return _logs_by_selector(kubelets, client, args)
     if args.flag("selector"):
@@ -126,10 +130,10 @@ def _read_logs(kubelet: Any, pod: Obj, name: str, args: Args) -> str:
         text = kubelet.logs(pod["metadata"]["namespace"], pod_name, name, previous=previous)
     except KeyError as err:
         raise BadRequest(str(err.args[0])) from err
-    tail = args.flag("tail")
-    if tail is not None and int(tail) >= 0:
+    tail = int_flag(args, "tail", -1)
+    if tail >= 0:
         lines = text.splitlines(keepends=True)
-        text = "".join(lines[len(lines) - int(tail) :]) if int(tail) else ""
+        text = "".join(lines[len(lines) - tail :]) if tail else ""
     return text
 
 

@@ -24,6 +24,7 @@ from minik8s.kubectl.commands_delete import (
     delete_one,
 )
 from minik8s.kubectl.delete_wait import effective_timeout, parse_timeout, wait_for_deletion
+from minik8s.kubectl.flag_values import int_flag
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
@@ -36,11 +37,11 @@ DEFAULT_TIMEOUT = 300.0  # "if timeout == 0 { timeout = 5 * time.Minute }"
 def replace_delete_options(args: Args, dry_run: str) -> DeleteOptions:
     """`Complete` (the delete flags of `replace`) then `Validate`'s checks on them."""
     propagation, warnings = cascading_strategy(str(args.flag("cascade", "background")))
-    grace = int(args.flag("grace-period", "-1") or "-1")
+    grace = int_flag(args, "grace-period", -1)
     wait = bool_flag(args, "wait", False)
     if grace == 0:  # "we convert --grace-period=0 into --grace-period=1 and wait"
         grace, wait = 1, True
-    timeout = parse_timeout(args.flag("timeout"))
+    timeout = parse_timeout(args)
     force = bool_flag(args, "force", False)
     if grace >= 0 and not force:
         raise ValueError("error: --grace-period must have --force specified")

@@ -21,6 +21,7 @@ from minik8s.api import kinds
 from minik8s.controllers import deployment_util as du
 from minik8s.kubectl.apply import display_name
 from minik8s.kubectl.cli import Args, bool_flag, register
+from minik8s.kubectl.flag_values import duration_flag, int_flag
 from minik8s.kubectl.get import parse_resource_args
 from minik8s.kubectl.rollout_revisions import (
     CHANGE_CAUSE,
@@ -194,14 +195,6 @@ def restart(client: Client, info: kinds.ResourceInfo, obj: Obj) -> str:
     return "restarted"
 
 
-def _int_flag(args: Args, name: str) -> int:
-    value = args.flag(name) or "0"
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f'error: invalid argument "{value}" for "--{name}" flag') from None
-
-
 @register("rollout")
 def rollout(client: Client, args: Args) -> str:
     """`kubectl rollout SUBCOMMAND TYPE/NAME`."""
@@ -218,19 +211,17 @@ def rollout(client: Client, args: Args) -> str:
     _check_supported(verb, info)
     if verb == "status":
         if bool_flag(args, "watch", False):  # minik8s: off by default (upstream: on)
-            timeout = float(
-                str(args.flag("timeout", "") or "").rstrip("s") or DEFAULT_WATCH_TIMEOUT
-            )
+            timeout = duration_flag(args, "timeout", DEFAULT_WATCH_TIMEOUT)
             return watch_rollout(client, name, namespace, timeout, info.kind)
-        return rollout_status(client, name, namespace, _int_flag(args, "revision"), info.kind)[0]
+        return rollout_status(client, name, namespace, int_flag(args, "revision", 0), info.kind)[0]
     shown = display_name(info, name)
     if verb == "history":
-        revision = _int_flag(args, "revision")
+        revision = int_flag(args, "revision", 0)
         table = (history if info.kind == "Deployment" else revision_history)(client, obj, revision)
         heading = f"with revision #{revision}" if revision else ""
         return f"{shown} {heading}\n{table}\n"
     if verb == "undo":
-        to_revision = _int_flag(args, "to-revision")
+        to_revision = int_flag(args, "to-revision", 0)
         if info.kind == "Deployment":
             return f"{shown} {undo(client, obj, to_revision)}\n"
         return f"{shown} {undo_revision(client, obj, info.plural, to_revision)}\n"

@@ -1,6 +1,6 @@
 """One pflag boolean parser for every kubectl boolean flag: `strconv.ParseBool` accepts exactly
 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False (strconv/atob.go); anything else is
-pflag's `invalid argument` error."""
+pflag's `invalid argument` error, ended by cobra's usage hint (`FlagErrorFunc`)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ TRUE = ["1", "t", "T", "TRUE", "true", "True"]
 FALSE = ["0", "f", "F", "FALSE", "false", "False"]
 
 
-def error(flag: str, value: str) -> str:
+def error(flag: str, value: str, path: str) -> str:
     """pflag's error; a flag with a shorthand is named `-w, --watch` (pflag `FlagSet.Set`)."""
     shown = {"watch": "-w, --watch"}.get(flag, f"--{flag}")
     return (
         f'error: invalid argument "{value}" for "{shown}" flag: strconv.ParseBool: '
         f'parsing "{value}": invalid syntax\n'
+        f"See 'kubectl {path} --help' for usage.\n"
     )
 
 
@@ -35,7 +36,7 @@ def test_parse_bool_spellings(value: str) -> None:
 def test_other_spellings_are_a_parse_error(value: str) -> None:
     with pytest.raises(ValueError) as caught:
         bool_flag(Args("x", flags={"force": value}), "force", False)
-    assert f"{caught.value}\n" == error("force", value)
+    assert f"{caught.value}\n" == error("force", value, "x")
 
 
 def test_bare_and_absent() -> None:
@@ -61,7 +62,9 @@ def cluster() -> Cluster:
 
 
 def test_append_hash_takes_only_parse_bool_spellings(cluster: Cluster) -> None:
-    assert cluster.kubectl("create configmap x --append-hash=tRuE") == error("append-hash", "tRuE")
+    assert cluster.kubectl("create configmap x --append-hash=tRuE") == error(
+        "append-hash", "tRuE", "create configmap"
+    )
     assert cluster.kubectl("create configmap y --append-hash=F") == "configmap/y created\n"
     out = cluster.kubectl("create configmap z --append-hash=T")
     assert out.startswith("configmap/z-") and out.endswith(" created\n")
@@ -70,8 +73,8 @@ def test_append_hash_takes_only_parse_bool_spellings(cluster: Cluster) -> None:
 def test_label_list_and_replace_force_use_it(cluster: Cluster) -> None:
     cluster.kubectl("create configmap listed")
     assert cluster.kubectl("label cm listed --list=1") == ""
-    assert cluster.kubectl("label cm listed --list=yes") == error("list", "yes")
-    assert cluster.kubectl("replace -f x.yaml --force=maybe") == error("force", "maybe")
+    assert cluster.kubectl("label cm listed --list=yes") == error("list", "yes", "label")
+    assert cluster.kubectl("replace -f x.yaml --force=maybe") == error("force", "maybe", "replace")
 
 
 def test_events_watch_takes_parse_bool_values() -> None:
@@ -84,5 +87,5 @@ def test_events_watch_takes_parse_bool_values() -> None:
     )
     assert c.loop.now == 5.0
     assert c.kubectl("events --watch=0") == watched.replace("0s  ", "5s  ")
-    assert c.kubectl("events --watch=bogus") == error("watch", "bogus")
-    assert c.kubectl("events --watch=bogus -o wide") == error("watch", "bogus")
+    assert c.kubectl("events --watch=bogus") == error("watch", "bogus", "events")
+    assert c.kubectl("events --watch=bogus -o wide") == error("watch", "bogus", "events")

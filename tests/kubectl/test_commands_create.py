@@ -240,6 +240,7 @@ def test_create_deployment_errors(cluster):
     assert cluster.kubectl("create deployment web --image=nginx --replicas=two") == (
         'error: invalid argument "two" for "-r, --replicas" flag: strconv.ParseInt: parsing '
         '"two": invalid syntax\n'
+        "See 'kubectl create deployment --help' for usage.\n"
     )
     cluster.kubectl("create deployment web --image=nginx")
     assert cluster.kubectl("create deployment web --image=nginx") == (

@@ -1,6 +1,7 @@
 """`kubectl get` and `kubectl events` boolean flags go through pflag's `strconv.ParseBool`:
 `--watch=1`, `--no-headers=F`, ...; a bad value is pflag's `invalid argument` error, naming a flag
-with a shorthand as `-w, --watch` (pflag `FlagSet.Set`), raised before the command runs."""
+with a shorthand as `-w, --watch` (pflag `FlagSet.Set`), raised before the command runs and
+ended by cobra's usage hint."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ BARE_ROW = "0s    Normal   Scheduled   Pod/web   Scheduled web\n"  # no header t
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "solo"}, "spec": {}}
 
 
-def parse_error(shown: str, value: str) -> str:
+def parse_error(shown: str, value: str, path: str = "get") -> str:
     return (
         f'error: invalid argument "{value}" for "{shown}" flag: strconv.ParseBool: '
         f'parsing "{value}": invalid syntax\n'
+        f"See 'kubectl {path} --help' for usage.\n"
     )
 
 
@@ -91,6 +93,8 @@ def test_events_no_headers_takes_parse_bool_words(c: Bare) -> None:
     assert c.kubectl("events --no-headers=1") == BARE_ROW
     assert c.kubectl("events --no-headers=FALSE") == HEADER + ROW
     assert c.kubectl("events --no-headers=0 --watch=f") == HEADER + ROW
-    assert c.kubectl("events --no-headers=yes") == parse_error("--no-headers", "yes")
-    assert c.kubectl("events --watch=on") == parse_error("-w, --watch", "on")
-    assert c.kubectl("events --no-headers=x --watch=y") == parse_error("--no-headers", "x")
+    assert c.kubectl("events --no-headers=yes") == parse_error("--no-headers", "yes", "events")
+    assert c.kubectl("events --watch=on") == parse_error("-w, --watch", "on", "events")
+    assert c.kubectl("events --no-headers=x --watch=y") == parse_error(
+        "--no-headers", "x", "events"
+    )

@@ -65,6 +65,7 @@ def test_bad_chunk_size(client):
     assert out == (
         'error: invalid argument "abc" for "--chunk-size" flag: '
         'strconv.ParseInt: parsing "abc": invalid syntax\n'
+        "See 'kubectl get --help' for usage.\n"
     )
 
 

@@ -4,6 +4,7 @@ cmd/wait `RunWait` with `IsDeleted`), in virtual time."""
 import pytest
 
 from minik8s.cluster import Cluster
+from minik8s.kubectl.cli import Args
 from minik8s.kubectl.delete_wait import (
     WEEK,
     Deleted,
@@ -161,16 +162,19 @@ def test_output_name_prints_before_the_wait(c):
     [(None, 0.0), ("0", 0.0), ("30s", 30.0), ("1m30s", 90.0), ("1h", 3600.0), ("-1s", -1.0)],
 )
 def test_timeout_is_a_go_duration(value, seconds):
-    assert parse_timeout(value) == seconds
+    flags = {} if value is None else {"timeout": value}
+    assert parse_timeout(Args("delete", flags=flags)) == seconds
 
 
 def test_a_timeout_without_a_unit_is_pflags_error(c):
     assert c.kubectl("delete cm a --timeout=30") == (
         'error: invalid argument "30" for "--timeout" flag: time: missing unit in duration "30"\n'
+        "See 'kubectl delete --help' for usage.\n"
     )
     assert c.kubectl("delete cm a --wait=perhaps") == (
         'error: invalid argument "perhaps" for "--wait" flag: strconv.ParseBool: parsing '
         '"perhaps": invalid syntax\n'
+        "See 'kubectl delete --help' for usage.\n"
     )
 
 

@@ -44,4 +44,5 @@ def test_force_is_a_pflag_boolean(c: Cluster) -> None:
     assert c.kubectl("delete cm x --force=maybe") == (
         'error: invalid argument "maybe" for "--force" flag: strconv.ParseBool: parsing '
         '"maybe": invalid syntax\n'
+        "See 'kubectl delete --help' for usage.\n"
     )

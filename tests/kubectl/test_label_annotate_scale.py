@@ -207,7 +207,7 @@ def test_scale_resource_version_precondition(c):
          "The --current-replicas must specify an integer of -1 or greater"),
         ("scale deploy web --replicas=x",
          'invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": '
-         "invalid syntax"),
+         "invalid syntax\nSee 'kubectl scale --help' for usage."),
         ("scale deploy web", 'required flag(s) "replicas" not set'),
         ("scale deploy --all --replicas=1 --resource-version=1",
          "cannot use --resource-version with multiple resources"),

@@ -65,6 +65,7 @@ def test_create_with_append_hash():
     assert cluster.kubectl("create configmap x --append-hash=maybe") == (
         'error: invalid argument "maybe" for "--append-hash" flag: strconv.ParseBool: parsing '
         '"maybe": invalid syntax\n'
+        "See 'kubectl create configmap --help' for usage.\n"
     )
     assert cluster.kubectl("create configmap y --append-hash=false") == "configmap/y created\n"
 
