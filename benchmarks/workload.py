@@ -12,6 +12,10 @@ density tests (test/e2e/scalability), the pods are pause containers with small r
 Run from the repository root: `PYTHONPATH=. python benchmarks/workload.py --nodes 50 ...`.
 `--tracemalloc 10` also prints where the memory the rollout added went, in KiB per pod by the
 minik8s package that allocated it (tracemalloc, 10 frames deep; it runs several times slower).
+`--steady-hours 0.05` then runs that many virtual hours of steady state on the full cluster
+(the pods in place, Lease heartbeats, node status, `--churn` mutations per second: target 4's
+load, `steady_state.py`, which measures it on a cluster without pods) and prints the wall seconds
+per virtual hour.
 """
 
 from __future__ import annotations
@@ -144,6 +148,8 @@ class Result:
     peak_rss_mib: float
     placement: str  # digest of every pod's name and node: equal for equal seeds
     kib_per_pod: dict[str, float] = field(default_factory=dict)  # with --tracemalloc
+    steady_seconds_per_hour: float = 0.0  # with --steady-hours: wall seconds per virtual hour
+    steady_writes: int = 0
 
 
 def placement_digest(cluster: Cluster) -> str:
@@ -186,6 +192,8 @@ def run(
     progress: bool | None = None,
     batch_period: float = 0.0,
     tracemalloc_frames: int = 0,
+    steady_hours: float = 0.0,
+    churn: float = 20.0,
 ) -> Result:
     """Build the cluster, apply the workload and run until it is Running and reachable."""
     pods = deployments * replicas
@@ -219,6 +227,10 @@ def run(
         gc.collect()
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()
+    cpu_seconds = time.process_time() - cpu_started
+    virtual_seconds, writes = cluster.loop.now - virtual_start, cluster.store.revision - revision
+    placement, peak = placement_digest(cluster), peak_rss_mib()
+    steady = steady_state(cluster, steady_hours, churn) if steady_hours > 0 else (0.0, 0)
     return Result(
         nodes=nodes,
         deployments=deployments,
@@ -227,14 +239,29 @@ def run(
         complete=done,
         cluster_seconds=round(cluster_seconds, 3),
         seconds=round(seconds, 3),
-        cpu_seconds=round(time.process_time() - cpu_started, 3),
+        cpu_seconds=round(cpu_seconds, 3),
         pods_per_second=round(pods / seconds, 1),
-        virtual_seconds=round(cluster.loop.now - virtual_start, 3),
-        api_writes=cluster.store.revision - revision,
-        peak_rss_mib=round(peak_rss_mib(), 1),
-        placement=placement_digest(cluster),
+        virtual_seconds=round(virtual_seconds, 3),
+        api_writes=writes,
+        peak_rss_mib=round(peak, 1),
+        placement=placement,
         kib_per_pod=kib_per_pod(before, after, pods) if before and after else {},
+        steady_seconds_per_hour=round(steady[0], 1),
+        steady_writes=steady[1],
     )
+
+
+def steady_state(cluster: Cluster, hours: float, rate: float) -> tuple[float, int]:
+    """Wall seconds per virtual hour, and API writes, of `hours` of steady state with `rate`
+    mutations per second of churn (`steady_state.Churn`)."""
+    try:
+        from benchmarks.steady_state import Churn
+    except ImportError:  # run as a script: benchmarks/ itself is on sys.path
+        from steady_state import Churn  # type: ignore[no-redef]
+    Churn(cluster, rate)
+    revision, started = cluster.store.revision, time.perf_counter()
+    cluster.run(hours * 3600)
+    return (time.perf_counter() - started) / hours, cluster.store.revision - revision
 
 
 def main() -> None:
@@ -260,6 +287,13 @@ def main() -> None:
         metavar="FRAMES",
         help="also measure the memory the rollout added, KiB per pod by subsystem",
     )
+    parser.add_argument(
+        "--steady-hours",
+        type=float,
+        default=0.0,
+        help="then run this many virtual hours of steady state (target 4's load) on the cluster",
+    )
+    parser.add_argument("--churn", type=float, default=20.0, help="mutations/s in steady state")
     args = parser.parse_args()
     result = run(
         args.nodes,
@@ -271,6 +305,8 @@ def main() -> None:
         progress=True if args.progress else None,
         batch_period=args.batch_period,
         tracemalloc_frames=args.tracemalloc,
+        steady_hours=args.steady_hours,
+        churn=args.churn,
     )
     if args.json:
         print(json.dumps(asdict(result)))
@@ -286,6 +322,12 @@ def main() -> None:
     )
     for name, kib in result.kib_per_pod.items():
         print(f"  {kib:8.2f} KiB/pod  {name}")
+    if result.steady_writes:
+        print(
+            f"steady state with the {result.pods} pods in place, churn {args.churn:g}/s: "
+            f"{result.steady_seconds_per_hour:.1f} s wall per virtual hour "
+            f"({result.steady_writes} API writes in {args.steady_hours:g} virtual h)"
+        )
 
 
 if __name__ == "__main__":
