@@ -159,3 +159,31 @@ def test_the_claim_pods_index_equals_a_scan_of_the_nodes_pods(ops):
     for node in ("node-1", "node-2"):
         scan = [p for p in indexer.by_index(NODE_NAME_INDEX, node) if pv_util.pod_claim_names(p)]
         assert indexer.by_index(CLAIM_POD_NODE_INDEX, node) == scan  # same pods, same order
+
+
+def test_only_pods_with_claims_wake_the_attach_detach_controller(monkeypatch):
+    """upstream `podAdd`/`podUpdate`/`podDelete` act on attachable volumes only: a pod without
+    claims queues nothing; a scheduled pod with a claim queues its node, also when deleted."""
+    env = StorageEnv()
+    env.storage_class()
+    env.loop.settle()
+    env.pvc("data")
+    env.loop.settle()
+    pv_name = env.get("persistentvolumeclaims", "data")["spec"]["volumeName"]
+    handle = env.get("persistentvolumes", pv_name, None)["spec"]["csi"]["volumeHandle"]
+    node = env.driver.volume(handle).node
+    controller = next(c for c in env.controllers if c.name == "attachdetach-controller")
+    queued: list[str] = []
+    monkeypatch.setattr(controller, "enqueue", queued.append)
+    claimless(env, "plain", node)
+    env.loop.settle()
+    env.client.delete("pods", "plain", "default", grace_period_seconds=0)
+    env.loop.settle()
+    assert queued == []
+    env.pod("user", "data", node)
+    env.loop.settle()
+    assert queued and set(queued) == {node}
+    queued.clear()
+    env.client.delete("pods", "user", "default", grace_period_seconds=0)
+    env.loop.settle()
+    assert queued and set(queued) == {node}

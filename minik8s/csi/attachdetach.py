@@ -69,7 +69,9 @@ class AttachDetachController(Controller):
         self._reported: set[str] = set()  # attachments whose success the pods were told
         self.claims = self.informers.lister_for("persistentvolumeclaims")
         self.volumes = self.informers.lister_for("persistentvolumes")
-        self.watch("pods", lambda p: p.get("spec", {}).get("nodeName") or None)
+        # upstream's podAdd/podUpdate/podDelete act on a scheduled pod's attachable volumes
+        # only (`ProcessPodVolumes`): here its claims, so a pod without any wakes nothing
+        self.watch("pods", claim_pod_node_index)
         self.watch(RESOURCE, self._attachment_nodes)
         self.watch("persistentvolumeclaims", self._claim_nodes)
 
