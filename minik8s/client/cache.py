@@ -218,6 +218,12 @@ class Indexer:
             raise KeyError(f"Index with name {index_name} does not exist")
         return list(self._indices[index_name].get(value, ()))
 
+    def list_index_func_values(self, index_name: str) -> builtins.list[str]:
+        """The values index `index_name` holds objects under (`ListIndexFuncValues`)."""
+        if index_name not in self._indexers:
+            raise KeyError(f"Index with name {index_name} does not exist")
+        return list(self._indices[index_name])
+
     def by_index(self, index_name: str, value: str) -> builtins.list[Obj]:
         """The objects whose `index_name` function yields `value` (`ByIndex`)."""
         index = self._indices.get(index_name)
