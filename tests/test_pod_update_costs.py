@@ -97,7 +97,8 @@ def claimless(env: StorageEnv, name: str, node: str) -> None:
     env.client.create("pods", {"metadata": {"name": name}, "spec": spec}, "default")
 
 
-def test_pods_without_claims_are_not_visited_and_the_claim_pod_still_attaches(monkeypatch):
+def env_with_claim() -> tuple[StorageEnv, str]:
+    """A storage environment with claim `data` provisioned, and the node its volume is on."""
     env = StorageEnv()
     env.storage_class()
     env.loop.settle()
@@ -105,7 +106,11 @@ def test_pods_without_claims_are_not_visited_and_the_claim_pod_still_attaches(mo
     env.loop.settle()
     pv_name = env.get("persistentvolumeclaims", "data")["spec"]["volumeName"]
     handle = env.get("persistentvolumes", pv_name, None)["spec"]["csi"]["volumeHandle"]
-    node = env.driver.volume(handle).node
+    return env, env.driver.volume(handle).node
+
+
+def test_pods_without_claims_are_not_visited_and_the_claim_pod_still_attaches(monkeypatch):
+    env, node = env_with_claim()
     for i in range(20):
         claimless(env, f"plain-{i}", node)
     env.loop.settle()
@@ -164,14 +169,7 @@ def test_the_claim_pods_index_equals_a_scan_of_the_nodes_pods(ops):
 def test_only_pods_with_claims_wake_the_attach_detach_controller(monkeypatch):
     """upstream `podAdd`/`podUpdate`/`podDelete` act on attachable volumes only: a pod without
     claims queues nothing; a scheduled pod with a claim queues its node, also when deleted."""
-    env = StorageEnv()
-    env.storage_class()
-    env.loop.settle()
-    env.pvc("data")
-    env.loop.settle()
-    pv_name = env.get("persistentvolumeclaims", "data")["spec"]["volumeName"]
-    handle = env.get("persistentvolumes", pv_name, None)["spec"]["csi"]["volumeHandle"]
-    node = env.driver.volume(handle).node
+    env, node = env_with_claim()
     controller = next(c for c in env.controllers if c.name == "attachdetach-controller")
     queued: list[str] = []
     monkeypatch.setattr(controller, "enqueue", queued.append)
