@@ -1,5 +1,4 @@
-"""Compact JSON encode and decode with orjson, giving what the stdlib `json` gives, and the
-copy a JSON round trip would give, walked in Python (the
+"""Compact JSON encode and decode with orjson, giving what the stdlib `json` gives (the
 role of apimachinery `pkg/runtime/serializer/json/json.go` and `pkg/util/json/json.go`: the JSON
 every stored object goes through). Left out: YAML, pretty printing, strict decoding
 (`apiserver/decode.py` does the API's decode checks).
@@ -30,7 +29,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["copy", "dumps", "dumps_text", "loads"]
+__all__ = ["dumps", "dumps_text", "loads"]
 
 # Compact JSON as the stdlib writes it, for what orjson does not write the same.
 _STDLIB = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
@@ -91,26 +90,3 @@ def loads(data: bytes | str) -> Any:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return json.loads(data)
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def copy(value: Any) -> Any:
-    """A private copy as a JSON round trip gives it (tuples become lists, keys strings),
-    walked in Python: dicts and lists are new, strings and other scalars shared. (An orjson
-    round trip is faster but makes every string anew: pods copied from one template kept
-    about 5 KiB more each in the caches.)"""
-    kind = type(value)
-    if kind is dict:
-        copied = {}
-        for k, v in value.items():
-            if type(k) is not str:
-                return json.loads(json.dumps(value))  # keys as JSON writes them ("1", "true")
-            copied[k] = v if type(v) in _SCALARS else copy(v)
-        return copied
-    if kind is list or kind is tuple:
-        return [v if type(v) in _SCALARS else copy(v) for v in value]
-    if kind in _SCALARS:
-        return value
-    return json.loads(json.dumps(value))  # subclasses as JSON sees them, or its TypeError

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
 import random
 from typing import Any
-
-from minik8s.api import json_codec
 
 Obj = dict[str, Any]
 
@@ -33,11 +32,27 @@ def json_copy(obj: Obj) -> Obj:
     """A private copy as a JSON round trip gives it (tuples become lists, keys strings),
     without encoding: dicts and lists are copied, strings and other scalars shared (an orjson
     round trip is faster but makes every string anew: 5 KiB more per pod kept in the caches)."""
-    result: Obj = json_codec.copy(obj)
+    result: Obj = _json_value(obj)
     return result
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _json_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        copied = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                return json.loads(json.dumps(value))  # keys as JSON writes them ("1", "true")
+            copied[k] = v if type(v) in _SCALARS else _json_value(v)
+        return copied
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALARS else _json_value(v) for v in value]
+    if kind in _SCALARS:
+        return value
+    return json.loads(json.dumps(value))  # subclasses as JSON sees them, or its TypeError
 
 
 def name_of(obj: Obj) -> str:
