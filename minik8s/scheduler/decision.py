@@ -159,8 +159,7 @@ class Attempt:
     def own_names(self) -> None:
         """Copy the window out of the shared name list (which then need not be kept)."""
         if self._shared:
-            span = max(self._count, self._at[-1] + 1 if self._at else 0)
-            self._names, self._start = tuple(self._window(span)), 0
+            self._names, self._start = tuple(self._window(self._span())), 0
             self._shared = False
 
     def shared_names(self) -> Sequence[str] | None:
@@ -193,7 +192,7 @@ class Attempt:
 
     @feasible.setter
     def feasible(self, names: list[str]) -> None:
-        self._feasible = None
+        self._feasible = None  # (so that `self.feasible` below is derived from the window)
         self._feasible = None if names == self.feasible else list(names)
 
     @property
@@ -242,13 +241,17 @@ class Attempt:
             return list(names[begin:end])
         return list(names[begin:]) + list(names[: end - len(names)])
 
+    def _span(self) -> int:
+        """How many names from `_start` the record covers: the window and any filtered node
+        given after it."""
+        return max(self._count, self._at[-1] + 1 if self._at else 0)
+
     def _name(self, offset: int) -> str:
         return self._names[(self._start + offset) % len(self._names)]
 
     def _offset(self, node: str) -> int:
         """The node's offset in the window (or after it, if filtered), -1 if absent."""
-        names, begin = self._names, self._start
-        span = max(self._count, self._at[-1] + 1 if self._at else 0)
+        names, begin, span = self._names, self._start, self._span()
         first = min(len(names), begin + span)
         for lo, hi, base in ((begin, first, -begin), (0, begin + span - first, first - begin)):
             try:
