@@ -177,9 +177,8 @@ class PodGCController(Controller):
 
 
 def _oos(pod: Obj, nodes: Indexer) -> bool:
-    """upstream `gcTerminating`'s test: terminating on a not-Ready out-of-service node."""
-    if not pod["metadata"].get("deletionTimestamp"):
-        return False
+    """upstream `gcTerminating`'s test, for a terminating pod: on a not-Ready out-of-service
+    node."""
     node = nodes.get_by_key((pod.get("spec") or {}).get("nodeName") or "")
     if node is None:
         return False
