@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from minik8s.apiserver.plugins.defaulttolerationseconds import SHARED_TOLERATIONS
+from minik8s.apiserver.plugins.serviceaccount import TOKEN_VOLUME_SOURCE, token_volume_source
 
 # Kernels that tests start (notebook and exercise tests) inherit these: fixed set order and zone.
 os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -21,3 +25,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _shared_objects_unchanged():
+    """Objects admission plugins put, shared, into every pod they admit stay as they were: a test
+    or component that changed one in place would change every pod."""
+    yield
+    assert TOKEN_VOLUME_SOURCE == token_volume_source()
+    for (key, seconds), toleration in SHARED_TOLERATIONS.items():
+        assert toleration == {
+            "key": key,
+            "operator": "Exists",
+            "effect": "NoExecute",
+            "tolerationSeconds": seconds,
+        }

@@ -35,11 +35,21 @@ def stored_key(info: ResourceInfo, body: Obj, namespace: str | None) -> str | No
     return f"{namespace or meta.get('namespace') or 'default'}/{name}" if info.namespaced else name
 
 
-def copy_body(body: Obj, stored: list[str], shallow_metadata: bool) -> Obj:
-    """The server's private copy of the body (`json_copy`); with `shallow_metadata`, metadata
-    that is the stored object's own (in `stored`) is copied one level deep only."""
-    if not shallow_metadata or "metadata" not in stored:
+def copy_body(
+    body: Obj, stored: list[str], shallow_metadata: bool, kept: tuple[str, ...] = ()
+) -> Obj:
+    """The server's private copy of the body (`json_copy`). With `shallow_metadata`, metadata
+    that is the stored object's own (in `stored`) is copied one level deep only; a field in
+    `kept` that is the stored object's own is not copied at all, since the strategy puts the
+    stored value back anyway (a status write keeps the old spec)."""
+    shared = [k for k in stored if k in kept]
+    shallow = shallow_metadata and "metadata" in stored
+    if not shared and not shallow:
         return json_copy(body)
-    copy = json_copy({**body, "metadata": None})  # (the same order of fields)
-    copy["metadata"] = dict(body["metadata"])
+    skipped = {*shared, "metadata"} if shallow else set(shared)
+    copy = json_copy({k: None if k in skipped else v for k, v in body.items()})  # (same order)
+    for k in shared:
+        copy[k] = body[k]
+    if shallow:
+        copy["metadata"] = dict(body["metadata"])
     return copy

@@ -70,8 +70,9 @@ def take_body(
     key = stored_key(info, body, namespace) if isinstance(cacher, Cacher) else None
     stored = stored_fields(cacher.current(key) if key is not None else None, body)
     mutating = server.admission.mutates(info.kind, "UPDATE", subresource)
-    shallow = not (subresource or info.kind == "Service" or mutating)
-    return copy_body(body, stored, shallow), stored
+    status = subresource == "status"
+    shallow = not (mutating or info.kind == "Service" or subresource and not status)
+    return copy_body(body, stored, shallow, ("spec",) if status else ()), stored
 
 
 def check_patched_name(info: ResourceInfo, obj: Obj, namespace: str, name: str) -> None:
