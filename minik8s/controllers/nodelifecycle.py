@@ -153,10 +153,10 @@ class NodeLifecycleController(Controller):
             background=True,
         )
         nodes = self.informers.lister_for("nodes").list()
-        self._classify(nodes)
+        healths = self._classify(nodes)
         zone_conditions: dict[str, list[Obj | None]] = {}
-        for node in nodes:
-            steady = self._still_steady(node)
+        for node, health in zip(nodes, healths, strict=True):
+            steady = None if health is None else self._still_steady(node, health)
             current: Obj | None
             if steady is not None:
                 _node, current, zone = steady
@@ -167,10 +167,13 @@ class NodeLifecycleController(Controller):
         self._handle_disruption(zone_conditions, nodes)
         self.do_no_execute_tainting_pass()
 
-    def _classify(self, nodes: list[Obj]) -> None:
-        """Events for nodes seen or gone since the last pass (upstream `classifyNodes`)."""
+    def _classify(self, nodes: list[Obj]) -> list[NodeHealth | None]:
+        """Events for nodes seen or gone since the last pass (upstream `classifyNodes`); each
+        node's health if it is steady (`_steady_node`), else None."""
+        healths: list[NodeHealth | None] = []
         for node in nodes:
             name = node["metadata"]["name"]
+            health = None
             if name not in self.known_nodes:
                 self.known_nodes[name] = node
                 record_node_event(
@@ -178,10 +181,13 @@ class NodeLifecycleController(Controller):
                 )
                 self._zone_for(node)
                 self.mark_node_as_reachable(node)
-            elif self._steady_node(node) is None:
-                self._zone_for(node)  # a zone seen first (upstream newZoneRepresentatives)
+            else:
+                health = self._steady_node(node)
+                if health is None:
+                    self._zone_for(node)  # a zone seen first (upstream newZoneRepresentatives)
+            healths.append(health)
         if len(self.known_nodes) == len(nodes):
-            return  # every node listed is known, so every known node is listed
+            return healths  # every node listed is known, so every known node is listed
         names = {n["metadata"]["name"] for n in nodes}
         for name in sorted(set(self.known_nodes) - names):
             node = self.known_nodes.pop(name)
@@ -189,6 +195,7 @@ class NodeLifecycleController(Controller):
             record_node_event(
                 self.recorder, node, "RemovingNode", f"Removing Node {name} from Controller"
             )
+        return healths
 
     def _zone_for(self, node: Obj) -> RateLimitedTimedQueue:
         return self.zones.tainter_for(node, self.loop.now)
@@ -202,12 +209,12 @@ class NodeLifecycleController(Controller):
             return None
         return health
 
-    def _still_steady(self, node: Obj) -> tuple[Obj, Obj, str | None] | None:
-        """The fast path of a pass for an unchanged Ready node: only its Lease is looked at.
-        Returns (node, Ready condition, zone) when the full check would change nothing."""
-        health = self._steady_node(node)
-        if health is None:
-            return None
+    def _still_steady(self, node: Obj, health: NodeHealth) -> tuple[Obj, Obj, str | None] | None:
+        """The fast path of a pass for an unchanged Ready node (`health`, found steady by
+        `_classify`): only its Lease is looked at. Returns (node, Ready condition, zone) when the
+        full check would change nothing."""
+        if health.steady is None or health.steady[0] is not node:
+            return None  # (changed since `_classify` looked)
         self._observe_lease(node["metadata"]["name"], health)
         if self.loop.now > health.probe_timestamp + self.grace_period:
             return None

@@ -40,7 +40,7 @@ def scenario() -> list[tuple[str, bytes]]:
 
 def test_fast_path_ends_in_the_same_state_as_full_checks(monkeypatch: pytest.MonkeyPatch):
     fast = scenario()
-    monkeypatch.setattr(NodeLifecycleController, "_still_steady", lambda self, node: None)
+    monkeypatch.setattr(NodeLifecycleController, "_still_steady", lambda self, node, health: None)
     assert scenario() == fast
     events = b"".join(v for k, v in fast if k.startswith("/registry/events/"))
     for reason in (b"NodeNotReady", b"TaintManagerEviction", b"RegisteredNode"):
