@@ -28,6 +28,7 @@ from minik8s.cri.api import (
 )
 from minik8s.kubelet.envvars import ServiceEnv, service_env
 from minik8s.kubelet.expansion import expand
+from minik8s.kubelet.object_manager import NotRegistered, ObjectManagers
 from minik8s.kubelet.sources import (
     field_ref,
     get_source,
@@ -48,11 +49,16 @@ class ContainerConfigError(Exception):
 
 
 def make_environment(
-    client: Client, pod: Obj, container: Obj, services: Mapping[str, str] | None = None
+    client: Client,
+    pod: Obj,
+    container: Obj,
+    services: Mapping[str, str] | None = None,
+    objects: ObjectManagers | None = None,
 ) -> Mapping[str, str]:
     """The container's env, in order; raises `ContainerConfigError`. Without `env`/`envFrom`
     it is the shared, read-only service variables (`envvars.ServiceEnv`); `services` are
-    those variables when the caller has them (the kubelet's informer), else they are listed."""
+    those variables when the caller has them (the kubelet's informer), else they are listed.
+    ConfigMaps and Secrets come from the kubelet's managers (`objects`; GETs without them)."""
     namespace = pod["metadata"]["namespace"]
     if services is None:
         services = service_env(client, pod)
@@ -62,7 +68,7 @@ def make_environment(
     for source in container.get("envFrom") or []:
         kind = "configMap" if "configMapRef" in source else "secret"
         ref = source.get(f"{kind}Ref") or {}
-        obj = get_source(client, kind, ref.get("name", ""), namespace)
+        obj = _source(client, kind, ref.get("name", ""), namespace, objects)
         if obj is None:
             if ref.get("optional"):
                 continue
@@ -74,10 +80,19 @@ def make_environment(
         if "valueFrom" not in var:
             env[name] = expand(var.get("value", ""), env, services)
             continue
-        found = _value_from(client, pod, container, var["valueFrom"], namespace)
+        found = _value_from(client, pod, container, var["valueFrom"], namespace, objects)
         if found is not None:
             env[name] = found
     return {k: v for k, v in services.items() if k not in env} | env
+
+
+def _source(
+    client: Client, kind: str, name: str, namespace: str, objects: ObjectManagers | None
+) -> Obj | None:
+    try:
+        return get_source(client, kind, name, namespace, objects)
+    except NotRegistered as err:
+        raise ContainerConfigError(str(err)) from None
 
 
 def _resource_value(client: Client, pod: Obj, container: Obj, ref: Obj) -> str:
@@ -98,7 +113,12 @@ def _resource_value(client: Client, pod: Obj, container: Obj, ref: Obj) -> str:
 
 
 def _value_from(
-    client: Client, pod: Obj, container: Obj, source: Obj, namespace: str
+    client: Client,
+    pod: Obj,
+    container: Obj,
+    source: Obj,
+    namespace: str,
+    objects: ObjectManagers | None = None,
 ) -> str | None:
     if "fieldRef" in source:
         return field_ref(pod, source["fieldRef"].get("fieldPath", ""))
@@ -108,7 +128,7 @@ def _value_from(
         ref = source.get(f"{kind}KeyRef")
         if ref is None:
             continue
-        obj = get_source(client, kind, ref.get("name", ""), namespace)
+        obj = _source(client, kind, ref.get("name", ""), namespace, objects)
         if obj is None:
             if ref.get("optional"):
                 return None
@@ -132,9 +152,11 @@ def generate_container_config(
     attempt: int,
     volumes: dict[str, MutableMapping[str, str]],
     services: Mapping[str, str] | None = None,
+    objects: ObjectManagers | None = None,
 ) -> ContainerConfig:
-    """The CRI ContainerConfig for `container` (`generateContainerConfig`)."""
-    env = make_environment(client, pod, container, services)
+    """The CRI ContainerConfig for `container` (`generateContainerConfig`); ConfigMaps and
+    Secrets come from the kubelet's managers (`objects`; GETs without them)."""
+    env = make_environment(client, pod, container, services, objects)
     meta = pod["metadata"]
     mounts = make_mounts(container, volumes)
     annotations = {}

@@ -70,7 +70,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
                 return "error"  # ErrCrashLoopBackOff: the next containers still start
             w.backoff.next(key, current.finished_at)
             rec.restarting = current.id
-    auth, missing = pull_auth(w.client, pod, spec["image"])
+    auth, missing = pull_auth(w.client, pod, spec["image"], w.objects)
     if missing:
         w.event(pod, "Warning", "FailedToRetrieveImagePullSecret", missing_message(missing))
     result = w.images.ensure(pod, spec, lambda t, r, m: w.event(pod, t, r, m, spec), auth)
@@ -92,6 +92,7 @@ def start_container(w: PodWorkers, state: PodState, rec: ContainerRecord, spec: 
             rec.attempt + 1,
             state.volumes or {},
             w.service_env(pod) if w.service_env is not None else None,
+            w.objects,
         )
     except ContainerConfigError as err:
         rec.waiting = ("CreateContainerConfigError", str(err))

@@ -17,7 +17,9 @@ write has the sandbox down. Status goes to the API server through `update_status
 it changed.
 Left out: admission (resources, node affinity), static pods, pod resize, in-place updates of
 container specs (a changed image is not rolled), the housekeeping of orphaned pods.
-A new pod's intake is in `pod_additions.py`, termination in `pod_termination.py`.
+A new pod's intake is in `pod_additions.py`, termination in `pod_termination.py`. Each sync of a
+running pod registers it with the ConfigMap/Secret managers (`object_manager.py`, as `SyncPod`
+does), and the end of its termination unregisters it (`SyncTerminatedPod`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from minik8s.kubelet import admission, lifecycle, pod_additions, pod_termination
 from minik8s.kubelet.backoff import RETRY_AFTER_ERROR, Backoff
 from minik8s.kubelet.dns import Configurer
 from minik8s.kubelet.images import ImageManager
+from minik8s.kubelet.object_manager import ObjectManagers
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
 from minik8s.kubelet.pod_termination import MINIMUM_GRACE_PERIOD
 from minik8s.kubelet.prober import ProbeManager, ProbeTarget, run_probe
@@ -98,6 +101,7 @@ class PodWorkers:
             self.queue,
         )
         self.status_manager = StatusManager(client, loop)
+        self.objects = ObjectManagers(client)  # the configmap and secret managers
         self._queued: set[str] = set()
         self.stopped = False
         self.tracer = tracer
@@ -232,7 +236,7 @@ class PodWorkers:
             # (SyncTerminatingPod) — watchers and the course see both versions
             state.finished = True
             sandbox.teardown_sandbox(self, state)
-            release_volumes(self, state)  # a terminal pod's volumes are unmounted at once
+            self._release(state)  # a terminal pod's volumes are unmounted at once
             self._write_status(state)
 
     def _sync_running(self, state: PodState) -> bool:
@@ -241,6 +245,7 @@ class PodWorkers:
         status says the pod is terminal (`SyncTerminatingPod` follows). The changes this sync
         makes reach the API server with the next sync, which the runtime's events bring; a
         failed sync is retried after the pod worker's back-off (`requeue_after_error`)."""
+        self.objects.register_pod(state.pod)  # SyncPod: termination not requested
         resumes = sync_pod.resumes(self, state)
         if state.continuing or resumes:
             status = self._pod_status(state)  # the held sync goes on: it wrote as it began
@@ -292,7 +297,7 @@ class PodWorkers:
         volumes = {}
         for volume in state.pod.get("spec", {}).get("volumes") or []:
             try:
-                files = volume_files(self.client, state.pod, volume, self.stores)
+                files = volume_files(self.client, state.pod, volume, self.stores, self.objects)
             except VolumeSetupError as err:
                 mount_failed(self, state, err)  # FailedMount event and retry (volumes.py)
                 return False
@@ -320,7 +325,7 @@ class PodWorkers:
             state.finished = True
             sandbox.teardown_sandbox(self, state)
             self._write_status(state)  # the stopped sandbox, as `SyncTerminatingPod` writes it
-        release_volumes(self, state)  # containers stopped: unmount before the pod object goes
+        self._release(state)  # containers stopped: unmount before the pod object goes
         if state.deleted:
             self.forget(state.uid)
             return
@@ -339,8 +344,17 @@ class PodWorkers:
         except StatusError:
             pass
 
+    def _release(self, state: PodState) -> None:
+        """`SyncTerminatedPod`: unmount the pod's volumes, unregister it from the configmap and
+        secret managers (their watches stop with the last pod that references them)."""
+        release_volumes(self, state)
+        self.objects.unregister_pod(state.pod)
+
     def forget(self, uid: str) -> None:
         """Drop everything about a pod that is gone (its containers too)."""
+        state = self.states.get(uid)
+        if state is not None:
+            self.objects.unregister_pod(state.pod)
         pod_termination.forget(self, uid)
 
     # -- status ------------------------------------------------------------------------------------
@@ -373,3 +387,4 @@ class PodWorkers:
             self._cancel_timers(state)
             self.probes.remove_pod(state.uid)
         self.states.clear()
+        self.objects.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from minik8s.kubelet.object_manager import NotRegistered
 from minik8s.kubelet.sources import (
     field_ref,
     format_map,
@@ -22,6 +23,7 @@ from minik8s.kubelet.sources import (
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.object_manager import ObjectManagers
 
 Obj = dict[str, Any]
 MISSING_KEY = {  # MakePayload's error for an `items` key the source lacks
@@ -39,11 +41,21 @@ def aggregate(messages: list[str]) -> str:
     return messages[0] if len(messages) == 1 else "[" + ", ".join(messages) + "]"
 
 
-def keyed(client: Client, kind: str, source: Obj, namespace: str) -> dict[str, str]:
-    """A configMap/secret source's files (`MakePayload`); raises `SourceError`."""
+def keyed(
+    client: Client,
+    kind: str,
+    source: Obj,
+    namespace: str,
+    objects: ObjectManagers | None = None,
+) -> dict[str, str]:
+    """A configMap/secret source's files (`MakePayload`), read through the kubelet's managers
+    (`objects`; GETs without them); raises `SourceError`."""
     key = "name" if kind == "configMap" else "secretName"
     name = str(source.get(key) or source.get("name") or "")
-    obj = get_source(client, kind, name, namespace)
+    try:
+        obj = get_source(client, kind, name, namespace, objects)
+    except NotRegistered as err:
+        raise SourceError(str(err)) from None
     if obj is None:
         if source.get("optional"):
             return {}
@@ -92,7 +104,9 @@ def _container_resource(pod: Obj, ref: Obj, allocatable: dict[str, str]) -> str:
     return ""
 
 
-def projected(client: Client, pod: Obj, volume: Obj) -> dict[str, str]:
+def projected(
+    client: Client, pod: Obj, volume: Obj, objects: ObjectManagers | None = None
+) -> dict[str, str]:
     """projected `collectData`: every source's files; raises `SourceError` with the
     sources' errors aggregated."""
     namespace = pod["metadata"]["namespace"]
@@ -103,7 +117,7 @@ def projected(client: Client, pod: Obj, volume: Obj) -> dict[str, str]:
         for kind in ("configMap", "secret"):
             if kind in source:
                 try:
-                    files.update(keyed(client, kind, source[kind], namespace))
+                    files.update(keyed(client, kind, source[kind], namespace, objects))
                 except SourceError as err:
                     errors.append(str(err))
         if "downwardAPI" in source:

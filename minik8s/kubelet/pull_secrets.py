@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from minik8s.cri.api import AuthConfig
 from minik8s.cri.catalog import parse_image
+from minik8s.kubelet.object_manager import NotRegistered
 from minik8s.kubelet.sources import get_source, source_data
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.object_manager import ObjectManagers
 
 Obj = dict[str, Any]
 DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson"
@@ -44,14 +46,20 @@ def _auths(secret: Obj) -> dict[str, Obj]:
     return auths if isinstance(auths, dict) else {}
 
 
-def pull_auth(client: Client, pod: Obj, image: str) -> tuple[AuthConfig | None, list[str]]:
-    """The auth for pulling `image` from the pod's `imagePullSecrets`, and the secrets missing."""
+def pull_auth(
+    client: Client, pod: Obj, image: str, objects: ObjectManagers | None = None
+) -> tuple[AuthConfig | None, list[str]]:
+    """The auth for pulling `image` from the pod's `imagePullSecrets`, and the secrets missing
+    (any error of the secret manager, `objects`; GETs without it)."""
     namespace = pod["metadata"]["namespace"]
     domain = parse_image(image).domain
     found: AuthConfig | None = None
     missing = []
     for ref in pod.get("spec", {}).get("imagePullSecrets") or []:
-        secret = get_source(client, "secret", ref.get("name", ""), namespace)
+        try:
+            secret = get_source(client, "secret", ref.get("name", ""), namespace, objects)
+        except NotRegistered:
+            secret = None
         if secret is None:
             missing.append(ref.get("name", ""))
             continue

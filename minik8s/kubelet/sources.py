@@ -2,7 +2,9 @@
 (`container_config.py`) and volumes (`volumes.py`), as upstream's configmap/secret managers,
 `pkg/fieldpath` and `pkg/api/v1/resource` (`ExtractContainerResourceValue`, with the node's
 allocatable as the default limits: kubelet `defaultPodLimitsForDownwardAPI`) do.
-Left out: the managers' caches and watches (each read is a GET); hugepages limits.
+The kubelet reads ConfigMaps and Secrets through its watch-based managers
+(`object_manager.py`); without them (a caller outside the kubelet) each read is a GET.
+Left out: hugepages limits.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ from minik8s.api.quantity import parse_quantity
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.object_manager import ObjectManagers
 
 Obj = dict[str, Any]
 
 
-def get_source(client: Client, kind: str, name: str, namespace: str) -> Obj | None:
-    """The ConfigMap (`kind` "configMap") or Secret, None if it does not exist (read-only:
-    shared with the API server's cache)."""
+def get_source(
+    client: Client, kind: str, name: str, namespace: str, objects: ObjectManagers | None = None
+) -> Obj | None:
+    """The ConfigMap (`kind` "configMap") or Secret from the kubelet's managers (`objects`; a
+    GET without them), None if it does not exist (read-only: shared with the watch); raises
+    `object_manager.NotRegistered` for an object no registered pod references."""
     resource = "configmaps" if kind == "configMap" else "secrets"
     try:
+        if objects is not None:
+            return objects.get(kind, namespace, name)
         return client.get(resource, name, namespace, respond=False)
     except StatusError as err:
         if err.code == 404:

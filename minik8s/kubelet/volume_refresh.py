@@ -7,14 +7,20 @@ Only pods with such a volume get the timer (a background one: it never keeps `se
 `items`, `defaultMode` and `optional` apply as at mount time; a source that is gone (and not
 optional) is a `FailedMount` event and the old files stay. `subPath` mounts copy their file when
 the container starts (`volumes.make_mounts`), so they keep it, and env vars are never re-read.
-Left out: the configmap/secret managers' caches and TTLs (each refresh is a GET), a configurable
-`--sync-frequency`, the `..data` symlink swap itself.
+ConfigMaps and Secrets are read from the kubelet's watch-based managers (`object_manager.py`),
+so a refresh sends no request to the API server; while the pod and every source are the very
+objects the files were last built from (the watch delivers a new object for each change), the
+payload is not rebuilt (unless it holds `resourceFieldRef`s, which follow the node).
+Left out: a configurable `--sync-frequency`, the `..data` symlink swap itself.
 """
 
 from __future__ import annotations
 
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
+from minik8s.api.errors import StatusError
+from minik8s.kubelet.object_manager import NotRegistered
 from minik8s.kubelet.volumes import (
     ProjectedFiles,
     VolumeSetupError,
@@ -24,6 +30,7 @@ from minik8s.kubelet.volumes import (
 )
 
 if TYPE_CHECKING:
+    from minik8s.kubelet.object_manager import ObjectManagers
     from minik8s.kubelet.pod_state import PodState
     from minik8s.kubelet.pod_workers import PodWorkers
 
@@ -46,6 +53,33 @@ def needs_refresh(pod: Obj) -> bool:
     return any(refreshable(v) for v in volumes) or mounts_claim(pod)
 
 
+def volume_inputs(pod: Obj, volume: Obj, objects: ObjectManagers) -> tuple[Any, ...] | None:
+    """The objects a refreshable volume's files are built from: the pod (only its spec without
+    a downward API source), then each ConfigMap/Secret source (None when missing); None when
+    the node's allocatable counts too."""
+    sources = (volume.get("projected") or {}).get("sources") or [volume]
+    namespace = pod["metadata"]["namespace"]
+    inputs: list[Any] = [pod.get("spec")]
+    for source in sources:
+        if "downwardAPI" in source:
+            for item in source["downwardAPI"].get("items") or []:
+                if "resourceFieldRef" in item:
+                    return None
+            inputs[0] = pod
+        for kind in ("configMap", "secret"):
+            if kind in source:
+                name = source[kind].get("secretName") or source[kind].get("name") or ""
+                try:
+                    inputs.append(objects.get(kind, namespace, name))
+                except (StatusError, NotRegistered):
+                    inputs.append(None)
+    return tuple(inputs)
+
+
+def _same(a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> bool:
+    return a is not None and b is not None and len(a) == len(b) and all(map(is_, a, b))
+
+
 def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
     """Rewrite the pod's refreshable volumes whose content changed; their names."""
     changed = []
@@ -53,11 +87,15 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
         files = (state.volumes or {}).get(volume["name"])
         if not isinstance(files, ProjectedFiles) or not refreshable(volume):
             continue
+        inputs = volume_inputs(state.pod, volume, w.objects)
+        if _same(inputs, files.inputs):
+            continue  # built from these very objects: the same files
         try:
-            new = volume_files(w.client, state.pod, volume, w.stores)
+            new = volume_files(w.client, state.pod, volume, w.stores, w.objects)
         except VolumeSetupError as err:
             w.event(state.pod, "Warning", "FailedMount", str(err))
             continue
+        files.inputs = inputs
         if dict(new) != dict(files):
             files.clear()
             files.update(new)

@@ -44,6 +44,7 @@ from minik8s.kubelet.projected_volumes import SourceError, downward, keyed, proj
 
 if TYPE_CHECKING:
     from minik8s.client.client import Client
+    from minik8s.kubelet.object_manager import ObjectManagers
     from minik8s.kubelet.pod_state import PodState
     from minik8s.kubelet.pod_workers import PodWorkers
 
@@ -54,7 +55,10 @@ ATTACH_AND_MOUNT_TIMEOUT = 123.0  # podAttachAndMountTimeout: 2 min + 3 s
 
 
 class ProjectedFiles(dict[str, str]):
-    """The files of a ConfigMap/Secret/downward API/projected volume (refreshed by the kubelet)."""
+    """The files of a ConfigMap/Secret/downward API/projected volume (refreshed by the kubelet);
+    `inputs`: the pod and source objects they were last built from (`volume_refresh.py`)."""
+
+    inputs: tuple[Any, ...] | None = None
 
 
 class VolumeSetupError(Exception):
@@ -135,13 +139,20 @@ def _claim_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) ->
     return stores.persistent.setdefault(pv["metadata"]["name"], {})
 
 
-def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) -> Files:
-    """A pod volume's files (relative path → content); raises `VolumeSetupError`."""
+def volume_files(
+    client: Client,
+    pod: Obj,
+    volume: Obj,
+    stores: VolumeStores,
+    objects: ObjectManagers | None = None,
+) -> Files:
+    """A pod volume's files (relative path → content), ConfigMaps and Secrets read through the
+    kubelet's managers (`objects`; GETs without them); raises `VolumeSetupError`."""
     namespace = pod["metadata"]["namespace"]
     for kind in ("configMap", "secret"):
         if kind in volume:
             try:
-                return keyed(client, kind, volume[kind], namespace)
+                return keyed(client, kind, volume[kind], namespace, objects)
             except SourceError as err:
                 raise _failed(volume, str(err)) from None
     if "hostPath" in volume:
@@ -152,7 +163,7 @@ def volume_files(client: Client, pod: Obj, volume: Obj, stores: VolumeStores) ->
         return downward(client, pod, volume["downwardAPI"].get("items") or [])
     if "projected" in volume:
         try:
-            return projected(client, pod, volume)
+            return projected(client, pod, volume, objects)
         except SourceError as err:
             raise _failed(volume, str(err)) from None
     return {}  # emptyDir and anything else: a fresh, empty directory
