@@ -105,8 +105,11 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
 
 def start_refresh(w: PodWorkers, state: PodState) -> None:
     """Re-read the pod's refreshable volumes every `SYNC_FREQUENCY` seconds while it runs."""
-    if state.refresh is not None or not needs_refresh(state.pod):
-        return
+    if state.refresh is None and needs_refresh(state.pod):
+        _arm(w, state)
+
+
+def _arm(w: PodWorkers, state: PodState) -> None:
     state.refresh = w.loop.call_later(
         SYNC_FREQUENCY, _tick, w, state, background=True, label="kubelet volume resync"
     )
@@ -120,7 +123,8 @@ def _tick(w: PodWorkers, state: PodState) -> None:
         w.trace(f"refresh volume {state.key} {name}")
     for name in expand_in_use_volumes(w, state):
         w.trace(f"expand volume {state.key} {name}")
-    start_refresh(w, state)
+    if state.refresh is None:  # (a pod's volumes are immutable: it still needs the refresh)
+        _arm(w, state)
 
 
 def stop_refresh(state: PodState) -> None:
