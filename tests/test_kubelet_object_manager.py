@@ -201,15 +201,17 @@ def test_pod_update_moves_its_references(cluster, manager):
         cluster.apply(configmap(name, {}))
     before = watchers(cluster)
     manager.register_pod(pod("p", "uid-p", "a", "b"))
-    manager.register_pod(pod("p", "uid-p", "b", "c"))
+    second = pod("p", "uid-p", "b", "c")
+    manager.register_pod(second)
     assert list(manager.cache.items) == [("default", "b"), ("default", "c")]
     assert manager.cache.items[("default", "b")].ref_map == {"uid-p": 1}
     assert watchers(cluster) == before + 2
     with pytest.raises(NotRegistered):
         manager.get_object("default", "a")
-    status_update = {**manager.registered_pods[("default", "p", "uid-p")], "status": {}}
+    status_update = {**second, "status": {}}
     manager.register_pod(status_update)  # a new object sharing the spec: nothing moves
-    assert manager.registered_pods[("default", "p", "uid-p")] is status_update
+    registered = manager.registered_pods[("default", "p", "uid-p")]
+    assert registered[0] is second["spec"] and registered[1] == ["b", "c"]
     assert manager.cache.items[("default", "b")].ref_map == {"uid-p": 1}
     manager.unregister_pod(status_update)
     assert manager.cache.items == {} and watchers(cluster) == before

@@ -193,7 +193,9 @@ class CacheBasedManager:
     def __init__(self, cache: ObjectCache, referenced: Callable[[Obj], list[str]]):
         self.cache = cache
         self.referenced = referenced  # getReferencedObjects
-        self.registered_pods: dict[tuple[str, str, str], Obj] = {}
+        # pod key → (the registered version's spec, the names it references); upstream keeps
+        # the pod itself, which here would pin a superseded version's status and metadata
+        self.registered_pods: dict[tuple[str, str, str], tuple[Obj | None, list[str]]] = {}
 
     def __repr__(self) -> str:
         return f"<CacheBasedManager {self.cache.resource} pods={len(self.registered_pods)}>"
@@ -204,25 +206,26 @@ class CacheBasedManager:
 
     def register_pod(self, pod: Obj) -> None:
         """`RegisterPod`: reference the pod's objects, then drop its previous version's."""
-        key = _pod_key(pod)
+        key, spec = _pod_key(pod), pod.get("spec")
         prev = self.registered_pods.get(key)
-        self.registered_pods[key] = pod
-        if prev is not None and prev.get("spec") is pod.get("spec"):
+        if prev is not None and prev[0] is spec:
             return  # a status update (the watch shares the unchanged spec): the same names
+        names = self.referenced(pod)
+        self.registered_pods[key] = (spec, names)
         namespace, _, uid = key
-        for name in self.referenced(pod):
+        for name in names:
             self.cache.add_reference(namespace, name, uid)
         if prev is not None:
-            for name in self.referenced(prev):
+            for name in prev[1]:
                 self.cache.delete_reference(namespace, name, uid)
 
     def unregister_pod(self, pod: Obj) -> None:
         """`UnregisterPod`: drop the registered version's references."""
-        prev = self.registered_pods.pop(_pod_key(pod), None)
+        key = _pod_key(pod)
+        prev = self.registered_pods.pop(key, None)
         if prev is not None:
-            namespace, _, uid = _pod_key(prev)
-            for name in self.referenced(prev):
-                self.cache.delete_reference(namespace, name, uid)
+            for name in prev[1]:
+                self.cache.delete_reference(key[0], name, key[2])
 
 
 def _pod_key(pod: Obj) -> tuple[str, str, str]:
