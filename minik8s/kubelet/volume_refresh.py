@@ -17,7 +17,7 @@ Left out: a configurable `--sync-frequency`, the `..data` symlink swap itself.
 from __future__ import annotations
 
 from operator import is_
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.api.errors import StatusError
 from minik8s.kubelet.object_manager import NotRegistered
@@ -53,26 +53,45 @@ def needs_refresh(pod: Obj) -> bool:
     return any(refreshable(v) for v in volumes) or mounts_claim(pod)
 
 
-def volume_inputs(pod: Obj, volume: Obj, objects: ObjectManagers) -> tuple[Any, ...] | None:
+class RefreshPlan(NamedTuple):
+    """What a mounted volume's files are built from, read once: a pod's volumes are immutable."""
+
+    refreshable: bool  # `refreshable(volume)`
+    whole_pod: bool  # a downward API source: any field of the pod may count, not only its spec
+    sources: tuple[tuple[str, str], ...]  # (kind, name) of each ConfigMap/Secret source
+    memo: bool  # False with a `resourceFieldRef`: the node's allocatable counts too
+
+
+def refresh_plan(volume: Obj) -> RefreshPlan:
+    """The volume's `RefreshPlan`."""
+    sources = (volume.get("projected") or {}).get("sources") or [volume]
+    whole_pod, memo, refs = False, True, []
+    for source in sources:
+        if "downwardAPI" in source:
+            whole_pod = True
+            items = source["downwardAPI"].get("items") or []
+            memo = memo and not any("resourceFieldRef" in item for item in items)
+        for kind in ("configMap", "secret"):
+            if kind in source:
+                refs.append(
+                    (kind, source[kind].get("secretName") or source[kind].get("name") or "")
+                )
+    return RefreshPlan(refreshable(volume), whole_pod, tuple(refs), memo)
+
+
+def volume_inputs(pod: Obj, plan: RefreshPlan, objects: ObjectManagers) -> tuple[Any, ...] | None:
     """The objects a refreshable volume's files are built from: the pod (only its spec without
     a downward API source), then each ConfigMap/Secret source (None when missing); None when
     the node's allocatable counts too."""
-    sources = (volume.get("projected") or {}).get("sources") or [volume]
+    if not plan.memo:
+        return None
     namespace = pod["metadata"]["namespace"]
-    inputs: list[Any] = [pod.get("spec")]
-    for source in sources:
-        if "downwardAPI" in source:
-            for item in source["downwardAPI"].get("items") or []:
-                if "resourceFieldRef" in item:
-                    return None
-            inputs[0] = pod
-        for kind in ("configMap", "secret"):
-            if kind in source:
-                name = source[kind].get("secretName") or source[kind].get("name") or ""
-                try:
-                    inputs.append(objects.get(kind, namespace, name))
-                except (StatusError, NotRegistered):
-                    inputs.append(None)
+    inputs: list[Any] = [pod if plan.whole_pod else pod.get("spec")]
+    for kind, name in plan.sources:
+        try:
+            inputs.append(objects.get(kind, namespace, name))
+        except (StatusError, NotRegistered):
+            inputs.append(None)
     return tuple(inputs)
 
 
@@ -85,9 +104,13 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
     changed = []
     for volume in state.pod.get("spec", {}).get("volumes") or []:
         files = (state.volumes or {}).get(volume["name"])
-        if not isinstance(files, ProjectedFiles) or not refreshable(volume):
+        if not isinstance(files, ProjectedFiles):
             continue
-        inputs = volume_inputs(state.pod, volume, w.objects)
+        if files.plan is None:
+            files.plan = refresh_plan(volume)
+        if not files.plan.refreshable:
+            continue
+        inputs = volume_inputs(state.pod, files.plan, w.objects)
         if _same(inputs, files.inputs):
             continue  # built from these very objects: the same files
         try:

@@ -56,9 +56,11 @@ ATTACH_AND_MOUNT_TIMEOUT = 123.0  # podAttachAndMountTimeout: 2 min + 3 s
 
 class ProjectedFiles(dict[str, str]):
     """The files of a ConfigMap/Secret/downward API/projected volume (refreshed by the kubelet);
-    `inputs`: the pod and source objects they were last built from (`volume_refresh.py`)."""
+    `inputs`: the pod and source objects they were last built from, `plan`: what they are built
+    from (`volume_refresh.py`)."""
 
     inputs: tuple[Any, ...] | None = None
+    plan: Any = None  # volume_refresh.RefreshPlan, once the first refresh has read it
 
 
 class VolumeSetupError(Exception):
