@@ -6,7 +6,9 @@ Lease: `{**lease, "spec": {...}}`) passes the watch cache's own values for the o
 Those are decoded already, and decoding is idempotent, so `stored_fields` names them for
 `decode` to skip. Their metadata is copied one level deep only: the write path sets metadata
 fields but never changes their values in place (the values end up shared, read-only, by the
-stored objects), unless a mutating admission plugin may act on the request.
+stored objects), unless a mutating admission plugin may act on the request. A status write's
+spec, when it is the stored object's own, is not copied at all: the status strategy puts the
+stored spec back (`status_strategy.prepare_for_status_update`).
 """
 
 from __future__ import annotations
