@@ -41,6 +41,12 @@ def aggregate(messages: list[str]) -> str:
     return messages[0] if len(messages) == 1 else "[" + ", ".join(messages) + "]"
 
 
+def source_name(kind: str, source: Obj) -> str:
+    """The ConfigMap or Secret a source names (`secretName` in a secret volume, else `name`)."""
+    key = "name" if kind == "configMap" else "secretName"
+    return str(source.get(key) or source.get("name") or "")
+
+
 def keyed(
     client: Client,
     kind: str,
@@ -50,8 +56,7 @@ def keyed(
 ) -> dict[str, str]:
     """A configMap/secret source's files (`MakePayload`), read through the kubelet's managers
     (`objects`; GETs without them); raises `SourceError`."""
-    key = "name" if kind == "configMap" else "secretName"
-    name = str(source.get(key) or source.get("name") or "")
+    name = source_name(kind, source)
     try:
         obj = get_source(client, kind, name, namespace, objects)
     except NotRegistered as err:

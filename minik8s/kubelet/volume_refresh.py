@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.api.errors import StatusError
 from minik8s.kubelet.object_manager import NotRegistered
+from minik8s.kubelet.projected_volumes import source_name
 from minik8s.kubelet.volumes import (
     ProjectedFiles,
     VolumeSetupError,
@@ -73,9 +74,7 @@ def refresh_plan(volume: Obj) -> RefreshPlan:
             memo = memo and not any("resourceFieldRef" in item for item in items)
         for kind in ("configMap", "secret"):
             if kind in source:
-                refs.append(
-                    (kind, source[kind].get("secretName") or source[kind].get("name") or "")
-                )
+                refs.append((kind, source_name(kind, source[kind])))
     return RefreshPlan(refreshable(volume), whole_pod, tuple(refs), memo)
 
 
