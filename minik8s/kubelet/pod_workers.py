@@ -41,9 +41,8 @@ from minik8s.kubelet.ref import container_field_path
 from minik8s.kubelet.sandbox import FakeIPAM
 from minik8s.kubelet.status import TERMINAL, generate_pod_status
 from minik8s.kubelet.status_manager import StatusManager
-from minik8s.kubelet.volume_refresh import refreshable, start_refresh, stop_refresh
+from minik8s.kubelet.volume_refresh import mounted_files, start_refresh, stop_refresh
 from minik8s.kubelet.volumes import (
-    ProjectedFiles,
     VolumeSetupError,
     VolumeStores,
     mount_failed,
@@ -301,7 +300,7 @@ class PodWorkers:
             except VolumeSetupError as err:
                 mount_failed(self, state, err)  # FailedMount event and retry (volumes.py)
                 return False
-            volumes[volume["name"]] = ProjectedFiles(files) if refreshable(volume) else files
+            volumes[volume["name"]] = mounted_files(self, state.pod, volume, files)
         state.volumes = dict(volumes)
         start_refresh(self, state)
         return True

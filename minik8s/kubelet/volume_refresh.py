@@ -23,6 +23,7 @@ from minik8s.api.errors import StatusError
 from minik8s.kubelet.object_manager import NotRegistered
 from minik8s.kubelet.projected_volumes import source_name
 from minik8s.kubelet.volumes import (
+    Files,
     ProjectedFiles,
     VolumeSetupError,
     expand_in_use_volumes,
@@ -92,6 +93,17 @@ def volume_inputs(pod: Obj, plan: RefreshPlan, objects: ObjectManagers) -> tuple
         except (StatusError, NotRegistered):
             inputs.append(None)
     return tuple(inputs)
+
+
+def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
+    """A volume's files as mounted: a refreshable one's as `ProjectedFiles` that know their plan
+    and the objects they were just built from, so the first refresh need not rebuild them."""
+    if not refreshable(volume):
+        return files
+    mounted = ProjectedFiles(files)
+    mounted.plan = refresh_plan(volume)
+    mounted.inputs = volume_inputs(pod, mounted.plan, w.objects)
+    return mounted
 
 
 def _same(a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> bool:
