@@ -60,7 +60,7 @@ class ProjectedFiles(dict[str, str]):
     from (`volume_refresh.py`)."""
 
     inputs: tuple[Any, ...] | None = None
-    plan: Any = None  # volume_refresh.RefreshPlan, once the first refresh has read it
+    plan: Any = None  # volume_refresh.RefreshPlan, set at the mount (`mounted_files`)
 
 
 class VolumeSetupError(Exception):
