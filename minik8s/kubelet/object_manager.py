@@ -250,7 +250,7 @@ class ObjectManagers:
     def get(self, kind: str, namespace: str, name: str) -> Obj:
         """The ConfigMap (`kind` "configMap") or Secret; raises `NotRegistered` or `NotFound`."""
         manager = self.configmaps if kind == "configMap" else self.secrets
-        return manager.cache.get(namespace, name)
+        return manager.get_object(namespace, name)
 
     def register_pod(self, pod: Obj) -> None:
         """Register the pod with both managers (`SyncPod`, unless termination was requested)."""

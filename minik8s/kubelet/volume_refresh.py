@@ -20,7 +20,7 @@ from operator import is_
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.api.errors import StatusError
-from minik8s.kubelet.object_manager import NotRegistered
+from minik8s.kubelet.object_manager import SYNC_FREQUENCY, NotRegistered
 from minik8s.kubelet.projected_volumes import source_name
 from minik8s.kubelet.volumes import (
     Files,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from minik8s.kubelet.pod_workers import PodWorkers
 
 Obj = dict[str, Any]
-SYNC_FREQUENCY = 60.0  # seconds: the kubelet's --sync-frequency default
 KEYED = ("configMap", "secret", "downwardAPI")
 
 
@@ -98,11 +97,12 @@ def volume_inputs(pod: Obj, plan: RefreshPlan, objects: ObjectManagers) -> tuple
 def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
     """A volume's files as mounted: a refreshable one's as `ProjectedFiles` that know their plan
     and the objects they were just built from, so the first refresh need not rebuild them."""
-    if not refreshable(volume):
+    plan = refresh_plan(volume)
+    if not plan.refreshable:
         return files
     mounted = ProjectedFiles(files)
-    mounted.plan = refresh_plan(volume)
-    mounted.inputs = volume_inputs(pod, mounted.plan, w.objects)
+    mounted.plan = plan
+    mounted.inputs = volume_inputs(pod, plan, w.objects)
     return mounted
 
 
@@ -116,11 +116,7 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
     for volume in state.pod.get("spec", {}).get("volumes") or []:
         files = (state.volumes or {}).get(volume["name"])
         if not isinstance(files, ProjectedFiles):
-            continue
-        if files.plan is None:
-            files.plan = refresh_plan(volume)
-        if not files.plan.refreshable:
-            continue
+            continue  # (only refreshable volumes are mounted as ProjectedFiles, with their plan)
         inputs = volume_inputs(state.pod, files.plan, w.objects)
         if _same(inputs, files.inputs):
             continue  # built from these very objects: the same files
