@@ -174,6 +174,7 @@ class ObjectCache:
                 self._recycle_idle_watches,
                 background=True,
                 label="kubelet idle watch recycle",
+                fifo=True,
             )
 
     def _recycle_idle_watches(self) -> None:

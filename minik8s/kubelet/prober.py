@@ -86,7 +86,9 @@ class ProbeWorker:
     def _schedule(self, delay: float, background: bool = True) -> None:
         label = f"{NAMES[self.kind].lower()} probe {self.container['name']}"
         loop = self.manager.loop
-        self.timer = loop.call_later(delay, self._tick, label=label, background=background)
+        self.timer = loop.call_later(  # (a period: probes of one period share a FIFO)
+            delay, self._tick, label=label, background=background, fifo=background
+        )
 
     def _tick(self) -> None:
         self.timer = None

@@ -141,7 +141,7 @@ def start_refresh(w: PodWorkers, state: PodState) -> None:
 
 def _arm(w: PodWorkers, state: PodState) -> None:
     state.refresh = w.loop.call_later(
-        SYNC_FREQUENCY, _tick, w, state, background=True, label="kubelet volume resync"
+        SYNC_FREQUENCY, _tick, w, state, background=True, label="kubelet volume resync", fifo=True
     )
 
 

@@ -6,6 +6,10 @@ same program prints the same output on every run. Work that is ready "now" goes 
 cheaper than the heap and keeps insertion order. Controller workers go to a second FIFO that runs
 only when nothing else is due at the current instant (`call_idle`), so a work queue collects and
 deduplicates the keys of every watch event of that instant before its worker syncs.
+
+Timers that all wait one fixed delay (every pod's one-minute resync) come due in the order they
+were scheduled, so they wait in a FIFO of their own and only its first one is in the heap: a heap
+of their heads pops them in exactly the heap's own order, and the heap stays small.
 """
 
 from __future__ import annotations
@@ -25,7 +29,17 @@ EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
 class Timer:
     """A scheduled callback; `cancel()` keeps it from running."""
 
-    __slots__ = ("when", "seq", "callback", "args", "label", "background", "state", "_loop")
+    __slots__ = (
+        "when",
+        "seq",
+        "callback",
+        "args",
+        "label",
+        "background",
+        "state",
+        "fifo",
+        "_loop",
+    )
 
     def __init__(
         self,
@@ -45,6 +59,7 @@ class Timer:
         self.label = label
         self.background = background
         self.state = "pending"  # pending → ran | cancelled
+        self.fifo: deque[Timer] | None = None  # the fixed-delay FIFO it waits in, if any
 
     @property
     def cancelled(self) -> bool:
@@ -80,6 +95,7 @@ class EventLoop:
         self._timers: list[tuple[float, int, Timer]] = []
         self._ready: deque[Timer] = deque()
         self._idle: deque[Timer] = deque()  # run when nothing else is due at this instant
+        self._fifos: dict[float, deque[Timer]] = {}  # delay → its timers (`call_later(fifo=)`)
         self._foreground = 0  # pending, non-background timers (ready or in the heap)
         self._serial = 0
         # Formatted and parsed timestamps, memoized: many writes happen at one instant.
@@ -138,11 +154,24 @@ class EventLoop:
         *args: Any,
         label: str = "",
         background: bool = False,
+        fifo: bool = False,
     ) -> Timer:
-        """Run `callback(*args)` after `delay` virtual seconds."""
-        return self.call_at(
-            self.now + max(delay, 0.0), callback, *args, label=label, background=background
-        )
+        """Run `callback(*args)` after `delay` virtual seconds.
+
+        With `fifo` (a positive delay that many timers share), the timer waits in that delay's
+        FIFO instead of the heap: the same order, a smaller heap."""
+        if not fifo:
+            return self.call_at(
+                self.now + max(delay, 0.0), callback, *args, label=label, background=background
+            )
+        if delay <= 0:
+            raise ValueError(f"a FIFO timer needs a positive delay, not {delay}")
+        timer = self._timer(self.now + delay, callback, args, label, background)
+        timer.fifo = queue = self._fifos.setdefault(delay, deque())
+        queue.append(timer)
+        if len(queue) == 1:  # (else a timer scheduled earlier heads it, and is in the heap)
+            heapq.heappush(self._timers, (timer.when, timer.seq, timer))
+        return timer
 
     def serial(self) -> int:
         """A number unique within this loop (e.g. to tell apart events recorded at one instant)."""
@@ -152,8 +181,10 @@ class EventLoop:
     # -- running ------------------------------------------------------------------------------
     def pending(self) -> int:
         """How many callbacks are scheduled and not cancelled."""
-        queued = sum(t.state == "pending" for queue in (self._ready, self._idle) for t in queue)
-        return queued + sum(entry[2].state == "pending" for entry in self._timers)
+        queues = (self._ready, self._idle, *self._fifos.values())
+        queued = sum(t.state == "pending" for queue in queues for t in queue)
+        heads = sum(entry[2].state == "pending" and entry[2].fifo is None for entry in self._timers)
+        return queued + heads
 
     def busy(self) -> bool:
         """Whether foreground work is scheduled (anything but background timers)."""
@@ -166,8 +197,19 @@ class EventLoop:
         ):
             return self.now
         while self._timers and self._timers[0][2].cancelled:
-            heapq.heappop(self._timers)
+            self._heappop()
         return self._timers[0][0] if self._timers else None
+
+    def _heappop(self) -> Timer:
+        """Take the heap's first timer; if it heads a FIFO, the next one there takes its place."""
+        timer = heapq.heappop(self._timers)[2]
+        queue = timer.fifo
+        if queue is not None:
+            queue.popleft()  # (`timer` itself)
+            if queue:
+                head = queue[0]
+                heapq.heappush(self._timers, (head.when, head.seq, head))
+        return timer
 
     def _pop(self, until: float | None) -> Timer | None:
         while self._ready:
@@ -175,7 +217,7 @@ class EventLoop:
             if timer.state == "pending":
                 return timer
         while self._timers and self._timers[0][0] <= self.now:
-            timer = heapq.heappop(self._timers)[2]
+            timer = self._heappop()
             if timer.state == "pending":
                 return timer
         while self._idle:
@@ -185,11 +227,11 @@ class EventLoop:
         while self._timers:
             timer = self._timers[0][2]
             if timer.cancelled:
-                heapq.heappop(self._timers)
+                self._heappop()
                 continue
             if until is not None and timer.when > until:
                 return None
-            heapq.heappop(self._timers)
+            self._heappop()
             self.now = max(self.now, timer.when)
             return timer
         return None

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,3 +142,57 @@ def test_idle_work_keeps_settle_busy_and_can_be_cancelled():
     assert loop.busy()
     loop.settle()
     assert seen == ["kept"] and not loop.busy()
+
+
+# A program for the loop: each step schedules a timer at a delay (some from inside a callback),
+# possibly in its delay's FIFO, or cancels an earlier timer.
+STEP = st.tuples(
+    st.sampled_from([0.5, 1.0, 2.0, 60.0, 3.25]),  # delay
+    st.booleans(),  # background
+    st.integers(0, 3),  # 0: schedule now, 1–2: schedule from a callback, 3: cancel one
+)
+
+
+def _trace(program, fifo: bool, until: float | None = None):
+    """Run `program` on a fresh loop, every delayed timer in a FIFO if `fifo`; what ran, when,
+    and how many were pending along the way."""
+    loop, seen, timers = EventLoop(), [], []
+
+    def schedule(index: int, delay: float, background: bool) -> None:
+        def ran() -> None:
+            seen.append((index, loop.now, loop.pending()))
+            if index + 1 < len(program) and program[index + 1][2] in (1, 2):
+                schedule(index + 1, *program[index + 1][:2])
+
+        timers.append(
+            loop.call_later(delay, ran, background=background, fifo=fifo and delay > 0)
+        )
+
+    for index, (delay, background, how) in enumerate(program):
+        if how == 0:
+            schedule(index, delay, background)
+        elif how == 3 and timers:
+            timers[index % len(timers)].cancel()
+    loop.run(until=until)
+    return seen, loop.now, loop.pending(), loop.next_time()
+
+
+@given(st.lists(STEP, max_size=40), st.sampled_from([None, 1.0, 2.5, 61.0]))
+def test_fifo_timers_run_exactly_as_heap_timers_do(program, until):
+    assert _trace(program, True, until) == _trace(program, False, until)
+
+
+def test_fifo_timers_share_one_heap_entry_per_delay():
+    loop, seen = EventLoop(), []
+    for i in range(5):
+        loop.call_later(60, seen.append, i, background=True, fifo=True)
+    first = loop.call_later(10, seen.append, "x", fifo=True)
+    assert len(loop._timers) == 2 and loop.pending() == 6
+    first.cancel()
+    loop.run()
+    assert seen == [0, 1, 2, 3, 4] and loop.now == 60 and not loop._timers
+
+
+def test_a_fifo_timer_needs_a_positive_delay():
+    with pytest.raises(ValueError, match="positive delay"):
+        EventLoop().call_later(0, print, fifo=True)
