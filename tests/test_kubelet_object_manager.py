@@ -387,13 +387,7 @@ def test_env_and_pull_secrets_read_through_the_managers(cluster, monkeypatch):
     assert repr(objects) == "<ObjectManagers configmaps=0 secrets=0>"
 
 
-def test_refresh_rebuilds_only_when_the_pod_or_a_source_is_a_new_object(monkeypatch):
-    cluster = minik8s.Cluster(nodes=1, seed=0)
-    cluster.apply(configmap("settings", {"color": "blue"}))
-    spec = pod("app", "", "settings")["spec"]
-    spec["containers"][0].update(image="nginx:1.27")
-    cluster.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app"}, "spec": spec})
-    cluster.run(1)
+def _count_builds(monkeypatch):
     builds = []
     original = volume_refresh.volume_files
 
@@ -402,18 +396,37 @@ def test_refresh_rebuilds_only_when_the_pod_or_a_source_is_a_new_object(monkeypa
         return original(client, pod, volume, *args)
 
     monkeypatch.setattr(volume_refresh, "volume_files", volume_files)
+    return builds
+
+
+def test_refresh_rebuilds_only_when_a_source_or_a_label_it_reads_changed(monkeypatch):
+    cluster = minik8s.Cluster(nodes=1, seed=0)
+    cluster.apply(configmap("settings", {"color": "blue"}))
+    spec = pod("app", "", "settings")["spec"]
+    spec["containers"][0].update(image="nginx:1.27")
+    labels = {"fieldRef": {"fieldPath": "metadata.labels['tier']"}, "path": "tier"}
+    spec["volumes"].append({"name": "d", "downwardAPI": {"items": [labels]}})
+    cluster.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app"}, "spec": spec})
+    cluster.run(1)
+    builds = _count_builds(monkeypatch)
     volumes = [
         v["name"] for v in cluster.get("pods", "app", namespace="default")["spec"]["volumes"]
     ]
-    assert volumes[0] == "v0" and volumes[1].startswith("kube-api-access-")
+    assert volumes[:2] == ["v0", "d"] and volumes[2].startswith("kube-api-access-")
     cluster.run(SYNC_FREQUENCY * 3)
-    # v0 keeps the spec and ConfigMap it was mounted from: never rebuilt. The token volume's
-    # downward API source counts the whole pod, a new object since the mount (its status was
-    # written): rebuilt once, then skipped.
-    assert builds == volumes[1:]
+    # Since the mount the pod's status was written (a new pod object), but nothing the files
+    # read changed: the token volume's downward API reads only the (immutable) namespace.
+    assert builds == []
     cluster.apply(configmap("settings", {"color": "green"}))
     cluster.run(SYNC_FREQUENCY)
-    assert builds == volumes[1:] + ["v0"]  # only the volume whose source changed
+    assert builds == ["v0"]  # only the volume whose source changed
     workers = cluster.kubelet("node-1").workers
     (state,) = workers.states.values()
     assert state.volumes["v0"] == {"color": "green"}
+    cluster.kubectl("label pod app team=a")
+    cluster.run(SYNC_FREQUENCY)
+    assert builds == ["v0"]  # another label: the value the fieldRef reads is the same
+    assert state.volumes["d"] == {"tier": ""}
+    cluster.kubectl("label pod app tier=web")
+    cluster.run(SYNC_FREQUENCY)
+    assert builds == ["v0", "d"] and state.volumes["d"] == {"tier": "web"}

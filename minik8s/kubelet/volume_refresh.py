@@ -8,20 +8,23 @@ Only pods with such a volume get the timer (a background one: it never keeps `se
 optional) is a `FailedMount` event and the old files stay. `subPath` mounts copy their file when
 the container starts (`volumes.make_mounts`), so they keep it, and env vars are never re-read.
 ConfigMaps and Secrets are read from the kubelet's watch-based managers (`object_manager.py`),
-so a refresh sends no request to the API server; while the pod and every source are the very
-objects the files were last built from (the watch delivers a new object for each change), the
-payload is not rebuilt (unless it holds `resourceFieldRef`s, which follow the node).
+so a refresh sends no request to the API server. While every source and the labels and
+annotations its downward API files read are what the files were last built from (the watch
+delivers a new object for each change), the payload is not rebuilt, unless it holds
+`resourceFieldRef`s, which follow the node. What cannot change (the pod's name, namespace and
+service account) is not compared, so a status write, which replaces the pod object, rebuilds
+nothing.
 Left out: a configurable `--sync-frequency`, the `..data` symlink swap itself.
 """
 
 from __future__ import annotations
 
-from operator import is_
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.api.errors import StatusError
 from minik8s.kubelet.object_manager import SYNC_FREQUENCY, NotRegistered
 from minik8s.kubelet.projected_volumes import source_name
+from minik8s.kubelet.sources import field_ref
 from minik8s.kubelet.volumes import (
     Files,
     ProjectedFiles,
@@ -58,68 +61,81 @@ class RefreshPlan(NamedTuple):
     """What a mounted volume's files are built from, read once: a pod's volumes are immutable."""
 
     refreshable: bool  # `refreshable(volume)`
-    whole_pod: bool  # a downward API source: any field of the pod may count, not only its spec
+    namespace: str  # the pod's, where its sources are
+    fields: tuple[str, ...]  # the downward API `fieldRef`s that may change: labels, annotations
     sources: tuple[tuple[str, str], ...]  # (kind, name) of each ConfigMap/Secret source
     memo: bool  # False with a `resourceFieldRef`: the node's allocatable counts too
 
 
-def refresh_plan(volume: Obj) -> RefreshPlan:
-    """The volume's `RefreshPlan`."""
+# `fieldRef`s a downward API volume may hold whose value never changes (the rest are the pod's
+# labels and annotations, whole or one key); the spec fields the files read (the service account
+# for a token) cannot change either.
+IMMUTABLE_FIELDS = frozenset({"metadata.name", "metadata.namespace", "metadata.uid"})
+
+
+def refresh_plan(pod: Obj, volume: Obj) -> RefreshPlan:
+    """The `RefreshPlan` of one of the pod's volumes."""
     sources = (volume.get("projected") or {}).get("sources") or [volume]
-    whole_pod, memo, refs = False, True, []
+    fields, memo, refs = [], True, []
     for source in sources:
-        if "downwardAPI" in source:
-            whole_pod = True
-            items = source["downwardAPI"].get("items") or []
-            memo = memo and not any("resourceFieldRef" in item for item in items)
+        for item in (source.get("downwardAPI") or {}).get("items") or []:
+            memo = memo and "resourceFieldRef" not in item
+            path = (item.get("fieldRef") or {}).get("fieldPath", "")
+            if path and path not in IMMUTABLE_FIELDS:
+                fields.append(path)
         for kind in ("configMap", "secret"):
             if kind in source:
                 refs.append((kind, source_name(kind, source[kind])))
-    return RefreshPlan(refreshable(volume), whole_pod, tuple(refs), memo)
+    namespace = pod["metadata"]["namespace"]
+    return RefreshPlan(refreshable(volume), namespace, tuple(fields), tuple(refs), memo)
+
+
+def field_value(pod: Obj, path: str) -> Any:
+    """What a `fieldRef` reads of the pod: a whole label/annotation map, or `field_ref`'s text."""
+    if path in ("metadata.labels", "metadata.annotations"):
+        return pod["metadata"].get(path[9:])
+    return field_ref(pod, path)
 
 
 def volume_inputs(pod: Obj, plan: RefreshPlan, objects: ObjectManagers) -> tuple[Any, ...] | None:
-    """The objects a refreshable volume's files are built from: the pod (only its spec without
-    a downward API source), then each ConfigMap/Secret source (None when missing); None when
-    the node's allocatable counts too."""
+    """Everything a refreshable volume's files are built from that may change: the values of
+    its labels/annotations `fieldRef`s, then each ConfigMap/Secret source (None when missing);
+    None when the node's allocatable counts too."""
     if not plan.memo:
         return None
-    namespace = pod["metadata"]["namespace"]
-    inputs: list[Any] = [pod if plan.whole_pod else pod.get("spec")]
+    inputs: list[Any] = [field_value(pod, path) for path in plan.fields]
     for kind, name in plan.sources:
         try:
-            inputs.append(objects.get(kind, namespace, name))
+            inputs.append(objects.get(kind, plan.namespace, name))
         except (StatusError, NotRegistered):
             inputs.append(None)
     return tuple(inputs)
 
 
 def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
-    """A volume's files as mounted: a refreshable one's as `ProjectedFiles` that know their plan
-    and the objects they were just built from, so the first refresh need not rebuild them."""
-    plan = refresh_plan(volume)
+    """A volume's files as mounted: a refreshable one's as `ProjectedFiles` that know their
+    volume, their plan and the inputs they were just built from, so the first refresh need not
+    rebuild them."""
+    plan = refresh_plan(pod, volume)
     if not plan.refreshable:
         return files
     mounted = ProjectedFiles(files)
-    mounted.plan = plan
+    mounted.volume, mounted.plan = volume, plan
     mounted.inputs = volume_inputs(pod, plan, w.objects)
     return mounted
-
-
-def _same(a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> bool:
-    return a is not None and b is not None and len(a) == len(b) and all(map(is_, a, b))
 
 
 def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
     """Rewrite the pod's refreshable volumes whose content changed; their names."""
     changed = []
-    for volume in state.pod.get("spec", {}).get("volumes") or []:
-        files = (state.volumes or {}).get(volume["name"])
+    for files in (state.volumes or {}).values():
         if not isinstance(files, ProjectedFiles):
             continue  # (only refreshable volumes are mounted as ProjectedFiles, with their plan)
         inputs = volume_inputs(state.pod, files.plan, w.objects)
-        if _same(inputs, files.inputs):
-            continue  # built from these very objects: the same files
+        if inputs is not None and inputs == files.inputs:  # (the same objects compare at once)
+            files.inputs = inputs  # (equal, maybe not identical: compared cheaply next time)
+            continue  # built from these very values: the same files
+        volume = files.volume
         try:
             new = volume_files(w.client, state.pod, volume, w.stores, w.objects)
         except VolumeSetupError as err:

@@ -56,11 +56,12 @@ ATTACH_AND_MOUNT_TIMEOUT = 123.0  # podAttachAndMountTimeout: 2 min + 3 s
 
 class ProjectedFiles(dict[str, str]):
     """The files of a ConfigMap/Secret/downward API/projected volume (refreshed by the kubelet);
-    `inputs`: the pod and source objects they were last built from, `plan`: what they are built
-    from (`volume_refresh.py`)."""
+    `volume` and `plan`: the volume and what its files are built from, `inputs`: the values they
+    were last built from (`volume_refresh.py`, which sets all three at the mount)."""
 
+    volume: Obj
+    plan: Any = None  # volume_refresh.RefreshPlan
     inputs: tuple[Any, ...] | None = None
-    plan: Any = None  # volume_refresh.RefreshPlan, set at the mount (`mounted_files`)
 
 
 class VolumeSetupError(Exception):
@@ -238,8 +239,8 @@ def expand_in_use_volumes(w: PodWorkers, state: PodState) -> list[str]:
     """`ExpandInUseVolume` for the running pod's mounted, writable CSI claims whose PV grew:
     NodeExpandVolume, the claim's status, and the events; the names of the volumes expanded."""
     csi = w.stores.csi
-    mounted = csi.published.get(state.uid, {}) if csi is not None else {}
-    if csi is None or state.volumes is None or not mounted:
+    mounted = csi.published.get(state.uid) if csi is not None else None
+    if not mounted or state.volumes is None:
         return []
     expanded = []
     for volume in state.pod.get("spec", {}).get("volumes") or []:
