@@ -59,9 +59,13 @@ class ProjectedFiles(dict[str, str]):
     `volume` and `plan`: the volume and what its files are built from, `inputs`: the values they
     were last built from (`volume_refresh.py`, which sets all three at the mount)."""
 
-    volume: Obj
-    plan: Any = None  # volume_refresh.RefreshPlan
-    inputs: tuple[Any, ...] | None = None
+    __slots__ = ("volume", "plan", "inputs")  # (no `__dict__`: one per mounted volume)
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self.volume: Obj = {}
+        self.plan: Any = None  # volume_refresh.RefreshPlan
+        self.inputs: tuple[Any, ...] | None = None
 
 
 class VolumeSetupError(Exception):
@@ -240,7 +244,7 @@ def expand_in_use_volumes(w: PodWorkers, state: PodState) -> list[str]:
     NodeExpandVolume, the claim's status, and the events; the names of the volumes expanded."""
     csi = w.stores.csi
     mounted = csi.published.get(state.uid) if csi is not None else None
-    if not mounted or state.volumes is None:
+    if csi is None or not mounted or state.volumes is None:
         return []
     expanded = []
     for volume in state.pod.get("spec", {}).get("volumes") or []:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import minik8s
 from minik8s.kubelet.volume_refresh import SYNC_FREQUENCY, needs_refresh, refreshable
+from minik8s.kubelet.volumes import ProjectedFiles
 
 
 def configmap(name, data, **extra):
@@ -177,3 +178,10 @@ def test_refresh_never_changes_env(updates):
         c.run(70)
         assert cat(c, "/etc/cfg/color") == value
         assert printenv(c, "COLOR").strip() == "blue"
+
+
+def test_mounted_files_keep_no_instance_dict():
+    # one per mounted ConfigMap/Secret/projected volume (150,000 at full scale): slots only
+    files = ProjectedFiles({"a": "1"})
+    assert not hasattr(files, "__dict__") and files == {"a": "1"}
+    assert (files.volume, files.plan, files.inputs) == ({}, None, None)

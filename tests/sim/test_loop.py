@@ -164,9 +164,7 @@ def _trace(program, fifo: bool, until: float | None = None):
             if index + 1 < len(program) and program[index + 1][2] in (1, 2):
                 schedule(index + 1, *program[index + 1][:2])
 
-        timers.append(
-            loop.call_later(delay, ran, background=background, fifo=fifo and delay > 0)
-        )
+        timers.append(loop.call_later(delay, ran, background=background, fifo=fifo and delay > 0))
 
     for index, (delay, background, how) in enumerate(program):
         if how == 0:
