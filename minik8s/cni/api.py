@@ -48,7 +48,7 @@ class CNIError(Exception):
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Interface:
     """One entry of the result's `interfaces` (a bridge, a veth end, the pod's eth0)."""
 
@@ -65,7 +65,7 @@ class Interface:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class IPConfig:
     """One entry of `ips`: an address in CIDR form, its gateway, the interface index."""
 
@@ -86,7 +86,7 @@ class IPConfig:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class CNIResult:
     """The ADD result (spec "Success"): interfaces, ips, routes, dns."""
 

@@ -53,7 +53,7 @@ def veth_name(container_id: str, ifname: str) -> str:
     return "veth" + hashlib.sha256(f"{container_id}/{ifname}".encode()).hexdigest()[:8]
 
 
-@dataclass
+@dataclass(slots=True)
 class Veth:
     """One veth pair: host end on the bridge, container end in the pod's netns."""
 

@@ -52,7 +52,7 @@ def default_conflist(pod_cidr: str, name: str = "cbr0") -> Config:
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class Endpoint:
     """Who holds one pod address."""
 

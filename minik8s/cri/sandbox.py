@@ -54,7 +54,7 @@ def _resolv_conf(
     return text or host
 
 
-@dataclass
+@dataclass(slots=True)
 class Sandbox:
     id: str
     config: PodSandboxConfig
@@ -92,7 +92,7 @@ class Sandbox:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class SimContainer:
     id: str
     sandbox_id: str

@@ -47,6 +47,8 @@ def is_immutable(obj: Obj) -> bool:
 class CacheStore:
     """The reflector's store (upstream's `cacheStore`): the watched object by name."""
 
+    __slots__ = ("objects",)  # (this and the item are read on every pod's resync: compact)
+
     def __init__(self) -> None:
         self.objects: dict[str, Obj] = {}
 
@@ -68,6 +70,8 @@ class CacheStore:
 
 class ObjectCacheItem:
     """One referenced object: who references it, its store and reflector (`objectCacheItem`)."""
+
+    __slots__ = ("ref_map", "store", "reflector", "last_access_time", "stopped", "immutable")
 
     def __init__(self, reflector: Reflector, store: CacheStore, now: float):
         self.ref_map: dict[str, int] = {}  # pod uid → references

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)  # (one per container, 150,000s at scale: no instance dicts)
 class ContainerRecord:
     """One container of the pod spec across its restarts."""
 
@@ -41,7 +41,7 @@ class ContainerRecord:
         return f"<ContainerRecord {self.name} attempt={self.attempt} restarts={self.restart_count}>"
 
 
-@dataclass
+@dataclass(slots=True)
 class PodState:
     """One pod on this node."""
 
