@@ -1,5 +1,6 @@
-"""The records kept per pod or per container on the node side hold no instance dict: at 150,000
-pods each `__dict__` costs about 15 MiB, and every pod's resync reads some of them."""
+"""The records kept per pod or per container (the kubelet's, the CRI's and CNI's, the garbage
+collector's graph node) hold no instance dict: at 150,000 pods each `__dict__` costs about
+15 MiB, and every pod's resync reads some of them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,19 @@ from minik8s import Cluster
 from minik8s.cni.api import CNIResult, Interface, IPConfig
 from minik8s.cni.bridge import Veth
 from minik8s.cni.network import Endpoint
+from minik8s.controllers.garbagecollector_graph import Node
+from minik8s.cri.api import (
+    ContainerConfig,
+    ContainerMetadata,
+    DNSConfig,
+    ImageSpec,
+    LinuxContainerConfig,
+    LinuxContainerResources,
+    Mount,
+    PodSandboxConfig,
+    PodSandboxMetadata,
+)
+from minik8s.cri.filesystem import FileSystem
 from minik8s.cri.sandbox import Sandbox, SimContainer
 from minik8s.kubelet.object_manager import CacheStore, ObjectCacheItem
 from minik8s.kubelet.pod_state import ContainerRecord, PodState
@@ -24,6 +38,17 @@ RECORDS = [
     CacheStore,
     Sandbox,
     SimContainer,
+    PodSandboxConfig,
+    PodSandboxMetadata,
+    DNSConfig,
+    ContainerConfig,
+    ContainerMetadata,
+    ImageSpec,
+    LinuxContainerConfig,
+    LinuxContainerResources,
+    Mount,
+    FileSystem,
+    Node,  # the garbage collector's graph: one per object
     Veth,
     Endpoint,
     CNIResult,

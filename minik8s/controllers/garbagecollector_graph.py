@@ -17,7 +17,7 @@ ORPHAN = "orphan"
 FOREGROUND = "foregroundDeletion"
 
 
-@dataclass
+@dataclass(slots=True)  # (one per object in the cluster)
 class Node:
     """One object in the ownership graph."""
 

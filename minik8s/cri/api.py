@@ -59,19 +59,19 @@ class ImagePullError(CRIError):
         super().__init__("Unknown", message)
 
 
-@dataclass
+@dataclass(slots=True)
 class KeyValue:
     key: str
     value: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ImageSpec:
     image: str
     annotations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class AuthConfig:
     username: str = ""
     password: str = field(default="", repr=False)  # never shown
@@ -79,7 +79,7 @@ class AuthConfig:
     server_address: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Mount:
     container_path: str
     host_path: str = ""
@@ -89,7 +89,7 @@ class Mount:
     files: MutableMapping[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PortMapping:
     container_port: int
     protocol: str = "TCP"
@@ -97,7 +97,7 @@ class PortMapping:
     host_ip: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandboxMetadata:
     name: str
     uid: str
@@ -105,7 +105,7 @@ class PodSandboxMetadata:
     attempt: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class DNSConfig:
     """runtime.v1 DNSConfig: what the runtime writes into the sandbox's /etc/resolv.conf."""
 
@@ -114,7 +114,7 @@ class DNSConfig:
     options: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandboxConfig:
     metadata: PodSandboxMetadata
     hostname: str = ""
@@ -125,13 +125,13 @@ class PodSandboxConfig:
     dns_config: DNSConfig | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandboxNetworkStatus:
     ip: str = ""
     additional_ips: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandboxStatus:
     id: str
     metadata: PodSandboxMetadata
@@ -142,7 +142,7 @@ class PodSandboxStatus:
     annotations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandbox:
     id: str
     metadata: PodSandboxMetadata
@@ -152,20 +152,20 @@ class PodSandbox:
     annotations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PodSandboxFilter:
     id: str = ""
     state: PodSandboxState | None = None
     label_selector: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerMetadata:
     name: str
     attempt: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class LinuxContainerResources:
     """cgroup settings the kubelet derives from requests and limits."""
 
@@ -175,12 +175,12 @@ class LinuxContainerResources:
     memory_limit_in_bytes: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class LinuxContainerConfig:
     resources: LinuxContainerResources = field(default_factory=LinuxContainerResources)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerConfig:
     metadata: ContainerMetadata
     image: ImageSpec
@@ -197,7 +197,7 @@ class ContainerConfig:
     linux: LinuxContainerConfig | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerStatus:
     id: str
     metadata: ContainerMetadata
@@ -216,7 +216,7 @@ class ContainerStatus:
     log_path: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Container:
     id: str
     pod_sandbox_id: str
@@ -229,7 +229,7 @@ class Container:
     annotations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerFilter:
     id: str = ""
     state: ContainerState | None = None
@@ -237,7 +237,7 @@ class ContainerFilter:
     label_selector: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerEventResponse:
     container_id: str
     container_event_type: ContainerEventType
@@ -245,7 +245,7 @@ class ContainerEventResponse:
     pod_sandbox_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class VersionResponse:
     version: str
     runtime_name: str
@@ -253,7 +253,7 @@ class VersionResponse:
     runtime_api_version: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Image:
     id: str
     repo_tags: list[str]
@@ -261,7 +261,7 @@ class Image:
     size: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ExecSyncResponse:
     """stdout, stderr, exit_code (unpacks like a 3-tuple). Deviation: `seconds` says how much
     virtual time the command took (0 for a runtime that really waits)."""

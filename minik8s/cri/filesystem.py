@@ -15,6 +15,8 @@ from collections.abc import Iterator, MutableMapping
 class FileSystem(MutableMapping[str, str]):
     """path → content, routed to the longest matching mount."""
 
+    __slots__ = ("root", "mounts")  # (one per container)
+
     def __init__(self, files: dict[str, str] | None = None):
         self.root: dict[str, str] = dict(files or {})
         self.mounts: dict[str, MutableMapping[str, str]] = {}
