@@ -49,7 +49,13 @@ def _json_value(value: Any) -> Any:
             copied[k] = v if type(v) in _SCALARS else _json_value(v)
         return copied
     if kind is list or kind is tuple:
-        return [v if type(v) in _SCALARS else _json_value(v) for v in value]
+        # (a copy sized exactly, as a decoder makes it: a comprehension's has room to grow,
+        # +24 bytes for one item, and the caches keep ~50 lists per pod)
+        items = value[:] if kind is list else list(value)
+        for i, v in enumerate(items):
+            if type(v) not in _SCALARS:
+                items[i] = _json_value(v)
+        return items
     if kind in _SCALARS:
         return value
     return json.loads(json.dumps(value))  # subclasses as JSON sees them, or its TypeError
