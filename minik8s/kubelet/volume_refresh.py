@@ -60,7 +60,6 @@ def needs_refresh(pod: Obj) -> bool:
 class RefreshPlan(NamedTuple):
     """What a mounted volume's files are built from, read once: a pod's volumes are immutable."""
 
-    refreshable: bool  # `refreshable(volume)`
     namespace: str  # the pod's, where its sources are
     fields: tuple[str, ...]  # the downward API `fieldRef`s that may change: labels, annotations
     sources: tuple[tuple[str, str], ...]  # (kind, name) of each ConfigMap/Secret source
@@ -74,7 +73,7 @@ IMMUTABLE_FIELDS = frozenset({"metadata.name", "metadata.namespace", "metadata.u
 
 
 def refresh_plan(pod: Obj, volume: Obj) -> RefreshPlan:
-    """The `RefreshPlan` of one of the pod's volumes."""
+    """The `RefreshPlan` of one of the pod's refreshable volumes."""
     sources = (volume.get("projected") or {}).get("sources") or [volume]
     fields, memo, refs = [], True, []
     for source in sources:
@@ -87,7 +86,7 @@ def refresh_plan(pod: Obj, volume: Obj) -> RefreshPlan:
             if kind in source:
                 refs.append((kind, source_name(kind, source[kind])))
     namespace = pod["metadata"]["namespace"]
-    return RefreshPlan(refreshable(volume), namespace, tuple(fields), tuple(refs), memo)
+    return RefreshPlan(namespace, tuple(fields), tuple(refs), memo)
 
 
 def field_value(pod: Obj, path: str) -> Any:
@@ -116,9 +115,9 @@ def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
     """A volume's files as mounted: a refreshable one's as `ProjectedFiles` that know their
     volume, their plan and the inputs they were just built from, so the first refresh need not
     rebuild them."""
-    plan = refresh_plan(pod, volume)
-    if not plan.refreshable:
+    if not refreshable(volume):
         return files
+    plan = refresh_plan(pod, volume)
     mounted = ProjectedFiles(files)
     mounted.volume, mounted.plan = volume, plan
     mounted.inputs = volume_inputs(pod, plan, w.objects)
