@@ -16,6 +16,7 @@ Left out: the TTL-based (`Cache`) and GET-per-read (`Get`) strategies, WatchList
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import NotFound
@@ -45,12 +46,14 @@ def is_immutable(obj: Obj) -> bool:
 
 
 class CacheStore:
-    """The reflector's store (upstream's `cacheStore`): the watched object by name."""
+    """The reflector's store (upstream's `cacheStore`): the watched object by name; `changed`
+    is called after each LIST and watch event."""
 
-    __slots__ = ("objects",)  # (this and the item are read on every pod's resync: compact)
+    __slots__ = ("objects", "changed")  # (one per referenced object: compact)
 
-    def __init__(self) -> None:
+    def __init__(self, changed: Callable[[], object] | None = None) -> None:
         self.objects: dict[str, Obj] = {}
+        self.changed = changed
 
     def __repr__(self) -> str:
         return f"<CacheStore {sorted(self.objects)}>"
@@ -58,6 +61,8 @@ class CacheStore:
     def replace(self, items: Iterable[Obj]) -> None:
         """A LIST's items replace what the store held."""
         self.objects = {obj["metadata"]["name"]: obj for obj in items}
+        if self.changed is not None:
+            self.changed()
 
     def apply(self, event_type: str, obj: Obj) -> None:
         """A watch event."""
@@ -66,12 +71,22 @@ class CacheStore:
             self.objects.pop(name, None)
         else:
             self.objects[name] = obj
+        if self.changed is not None:
+            self.changed()
 
 
 class ObjectCacheItem:
     """One referenced object: who references it, its store and reflector (`objectCacheItem`)."""
 
-    __slots__ = ("ref_map", "store", "reflector", "last_access_time", "stopped", "immutable")
+    __slots__ = (
+        "ref_map",
+        "store",
+        "reflector",
+        "last_access_time",
+        "stopped",
+        "immutable",
+        "readers",
+    )
 
     def __init__(self, reflector: Reflector, store: CacheStore, now: float):
         self.ref_map: dict[str, int] = {}  # pod uid → references
@@ -80,6 +95,7 @@ class ObjectCacheItem:
         self.last_access_time = now  # upstream starts at zero time (stopped at the first check)
         self.stopped = False
         self.immutable = False
+        self.readers = 0  # mounted volumes that read it at every resync: never idle
 
     def __repr__(self) -> str:
         state = "immutable" if self.immutable else "stopped" if self.stopped else "watching"
@@ -111,6 +127,8 @@ class ObjectCache:
         self.items: dict[tuple[str, str], ObjectCacheItem] = {}
         self.max_idle_time = MAX_IDLE_TIME
         self._recycler: Timer | None = None
+        # called with the uids of the pods that reference an object its watch just changed
+        self.on_change: Callable[[Iterable[str]], object] | None = None
 
     def __repr__(self) -> str:
         watching = sum(not item.stopped for item in self.items.values())
@@ -124,7 +142,7 @@ class ObjectCache:
         item.ref_map[uid] = item.ref_map.get(uid, 0) + 1
 
     def _new_item(self, namespace: str, name: str) -> ObjectCacheItem:
-        store = CacheStore()
+        store = CacheStore(partial(self._changed, (namespace, name)))
         reflector = Reflector(
             self.client, self.resource, store, namespace, field_selector=f"metadata.name={name}"
         )
@@ -146,6 +164,25 @@ class ObjectCache:
         if not item.ref_map:
             item.stop()
             del self.items[(namespace, name)]
+
+    def _changed(self, key: tuple[str, str]) -> None:
+        item = self.items.get(key)
+        if item is not None and item.ref_map and self.on_change is not None:
+            self.on_change(list(item.ref_map))
+
+    def add_reader(self, namespace: str, name: str) -> None:
+        """A mounted volume reads the object at every resync (about every minute, well within
+        `max_idle_time`): its watch is never idle while the volume is mounted."""
+        item = self.items.get((namespace, name))
+        if item is not None:
+            item.readers += 1
+
+    def drop_reader(self, namespace: str, name: str) -> None:
+        """That volume is unmounted: the object was last read now."""
+        item = self.items.get((namespace, name))
+        if item is not None and item.readers:
+            item.readers -= 1
+            item.last_access_time = max(item.last_access_time, self.loop.now)
 
     def get(self, namespace: str, name: str) -> Obj:
         """`Get`: the object from its store; raises `NotRegistered` or `NotFound`."""
@@ -186,7 +223,8 @@ class ObjectCache:
         self._recycler = None
         now = self.loop.now
         for item in self.items.values():
-            if not item.stopped and now > item.last_access_time + self.max_idle_time:
+            idle = not item.readers and now > item.last_access_time + self.max_idle_time
+            if idle and not item.stopped:
                 item.stop()
         if self.items:
             self._start_recycler()
@@ -256,6 +294,14 @@ class ObjectManagers:
         """The ConfigMap (`kind` "configMap") or Secret; raises `NotRegistered` or `NotFound`."""
         manager = self.configmaps if kind == "configMap" else self.secrets
         return manager.get_object(namespace, name)
+
+    def cache(self, kind: str) -> ObjectCache:
+        """The object cache of `kind` ("configMap" or "secret")."""
+        return (self.configmaps if kind == "configMap" else self.secrets).cache
+
+    def on_change(self, listener: Callable[[Iterable[str]], object]) -> None:
+        """Call `listener` with the uids of the pods referencing an object that changed."""
+        self.configmaps.cache.on_change = self.secrets.cache.on_change = listener
 
     def register_pod(self, pod: Obj) -> None:
         """Register the pod with both managers (`SyncPod`, unless termination was requested)."""

@@ -68,7 +68,8 @@ class PodState:
     requeue: Timer | None = None  # the pod worker's retry after a failed sync (`completeWork`)
     continuing: bool = False  # a hook or a pull held the last sync: the next one goes on with it
     pending: bool = False  # a sync was asked for while one was held: it runs once that one ends
-    refresh: Timer | None = None  # the volume refresh (`volume_refresh.py`)
+    refresh: Timer | None = None  # the next volume resync, when armed (`volume_refresh.py`)
+    refresh_next: float = 0.0  # when the next resync is due (0: the volumes are not resynced)
     _requests: dict[str, int] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:

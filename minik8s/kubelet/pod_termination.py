@@ -49,7 +49,7 @@ def terminate(workers: PodWorkers, state: PodState) -> None:
         return
     state.terminating = True
     state.busy_until = state.pulling_until = 0.0  # upstream cancels the held sync
-    stop_refresh(state)
+    stop_refresh(workers, state)
     cancel_timers(state)
     workers.probes.stop_liveness_and_startup(state.uid)
     meta, spec = state.pod["metadata"], state.pod.get("spec", {})
@@ -67,7 +67,7 @@ def forget(workers: PodWorkers, uid: str) -> None:
     if state is None:
         return
     workers.probes.remove_pod(uid)
-    stop_refresh(state)
+    stop_refresh(workers, state)
     release_volumes(workers, state)  # NodeUnpublish/NodeUnstage its CSI volumes
     cancel_timers(state)
     if state.sandbox_id:

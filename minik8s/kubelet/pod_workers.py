@@ -24,7 +24,7 @@ does), and the end of its termination unregisters it (`SyncTerminatedPod`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
@@ -41,7 +41,13 @@ from minik8s.kubelet.ref import container_field_path
 from minik8s.kubelet.sandbox import FakeIPAM
 from minik8s.kubelet.status import TERMINAL, generate_pod_status
 from minik8s.kubelet.status_manager import StatusManager
-from minik8s.kubelet.volume_refresh import mounted_files, start_refresh, stop_refresh
+from minik8s.kubelet.volume_refresh import (
+    mounted_files,
+    pod_updated,
+    start_refresh,
+    stop_refresh,
+    wake_refresh,
+)
 from minik8s.kubelet.volumes import (
     VolumeSetupError,
     VolumeStores,
@@ -101,6 +107,7 @@ class PodWorkers:
         )
         self.status_manager = StatusManager(client, loop)
         self.objects = ObjectManagers(client)  # the configmap and secret managers
+        self.objects.on_change(self._referenced_object_changed)
         self._queued: set[str] = set()
         self.stopped = False
         self.tracer = tracer
@@ -188,9 +195,18 @@ class PodWorkers:
             self._remember(state)
             self._admit(state)
             sync = True
-        state.pod = pod
+        old, state.pod = state.pod, pod
+        if old is not pod:
+            pod_updated(self, state, old)
         if sync:
             self.queue(uid)
+
+    def _referenced_object_changed(self, uids: Iterable[str]) -> None:
+        """A ConfigMap or Secret these pods reference changed: their volumes may show it."""
+        for uid in uids:
+            state = self.states.get(uid)
+            if state is not None:
+                wake_refresh(self, state)
 
     def _remember(self, state: PodState) -> None:
         """Take over what the API says already happened (after a kubelet restart)."""
@@ -346,6 +362,7 @@ class PodWorkers:
     def _release(self, state: PodState) -> None:
         """`SyncTerminatedPod`: unmount the pod's volumes, unregister it from the configmap and
         secret managers (their watches stop with the last pod that references them)."""
+        stop_refresh(self, state)
         release_volumes(self, state)
         self.objects.unregister_pod(state.pod)
 
@@ -382,7 +399,7 @@ class PodWorkers:
         """Power loss: forget everything, write nothing."""
         self.stopped = True
         for state in self.states.values():
-            stop_refresh(state)
+            stop_refresh(self, state)
             self._cancel_timers(state)
             self.probes.remove_pod(state.uid)
         self.states.clear()

@@ -3,7 +3,13 @@ periodic pod resync (`syncFrequency`, 1 minute) re-running the configmap/secret/
 projected volume plugins' `SetUp`, which writes through `pkg/volume/util/atomic_writer.go`: the
 new payload replaces the old one at once, and only when it differs.
 
-Only pods with such a volume get the timer (a background one: it never keeps `settle()` busy).
+Only pods with such a volume resync them, each on its own minute grid from the mount. A resync
+that could find nothing new is skipped: a pod's next one is armed (a background timer: it never
+keeps `settle()` busy) only when the watch delivers a change of a ConfigMap or Secret the pod
+references or the pod's labels or annotations change, and then runs at the same instant as the
+periodic one would, and sees the same. Volumes whose every resync may find something (a source
+that failed, a `resourceFieldRef`, a claim that may grow) resync every minute. While a volume is
+mounted, the objects it reads count as read (`ObjectCache.add_reader`): their watches stay.
 `items`, `defaultMode` and `optional` apply as at mount time; a source that is gone (and not
 optional) is a `FailedMount` event and the old files stay. `subPath` mounts copy their file when
 the container starts (`volumes.make_mounts`), so they keep it, and env vars are never re-read.
@@ -124,8 +130,9 @@ def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
     return mounted
 
 
-def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
-    """Rewrite the pod's refreshable volumes whose content changed; their names."""
+def refresh_volumes(w: PodWorkers, state: PodState, failed: list[str] | None = None) -> list[str]:
+    """Rewrite the pod's refreshable volumes whose content changed; their names (those that
+    could not be built go to `failed`)."""
     changed = []
     for files in (state.volumes or {}).values():
         if not isinstance(files, ProjectedFiles):
@@ -139,6 +146,8 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
             new = volume_files(w.client, state.pod, volume, w.stores, w.objects)
         except VolumeSetupError as err:
             w.event(state.pod, "Warning", "FailedMount", str(err))
+            if failed is not None:
+                failed.append(volume["name"])
             continue
         files.inputs = inputs
         if dict(new) != dict(files):
@@ -149,9 +158,60 @@ def refresh_volumes(w: PodWorkers, state: PodState) -> list[str]:
 
 
 def start_refresh(w: PodWorkers, state: PodState) -> None:
-    """Re-read the pod's refreshable volumes every `SYNC_FREQUENCY` seconds while it runs."""
-    if state.refresh is None and needs_refresh(state.pod):
+    """Resync the pod's refreshable volumes every `SYNC_FREQUENCY` seconds from now on while it
+    runs; a resync that could find nothing new is skipped (`wake_refresh`)."""
+    if state.refresh_next or not needs_refresh(state.pod):
+        return
+    state.refresh_next = w.loop.now + SYNC_FREQUENCY
+    for kind, namespace, name in _sources(state):
+        w.objects.cache(kind).add_reader(namespace, name)
+    if _periodic(state, False):
         _arm(w, state)
+
+
+def _sources(state: PodState) -> list[tuple[str, str, str]]:
+    """(kind, namespace, name) of each ConfigMap/Secret the pod's mounted volumes read."""
+    return [
+        (kind, files.plan.namespace, name)
+        for files in (state.volumes or {}).values()
+        if isinstance(files, ProjectedFiles)
+        for kind, name in files.plan.sources
+    ]
+
+
+def _periodic(state: PodState, failed: bool) -> bool:
+    """Whether every resync may find something new, however quiet the API: a volume whose
+    source could not be read (its `FailedMount` repeats), a `resourceFieldRef` (the node's
+    allocatable), a claim (it may grow)."""
+    if failed or mounts_claim(state.pod):
+        return True
+    volumes = (state.volumes or {}).values()
+    return any(isinstance(f, ProjectedFiles) and not f.plan.memo for f in volumes)
+
+
+def wake_refresh(w: PodWorkers, state: PodState) -> None:
+    """Something the pod's volumes read may have changed: its watch delivered a new ConfigMap
+    or Secret, or the pod's labels or annotations changed. The pod's next resync (the first
+    instant on its minute grid after now) runs, and sees it."""
+    if not state.refresh_next or state.refresh is not None or w.stopped:
+        return
+    while state.refresh_next <= w.loop.now:  # (the skipped resyncs: each found nothing)
+        state.refresh_next += SYNC_FREQUENCY
+    state.refresh = w.loop.call_at(
+        state.refresh_next, _tick, w, state, background=True, label="kubelet volume resync"
+    )
+
+
+def pod_updated(w: PodWorkers, state: PodState, old: Obj) -> None:
+    """The API sent a new version of the pod: wake its resync if its labels or annotations
+    changed (the downward API files may read them)."""
+    if not state.refresh_next:
+        return
+    meta, old_meta = state.pod["metadata"], old["metadata"]
+    for field in ("labels", "annotations"):
+        if meta.get(field) != old_meta.get(field):
+            wake_refresh(w, state)
+            return
 
 
 def _arm(w: PodWorkers, state: PodState) -> None:
@@ -164,16 +224,22 @@ def _tick(w: PodWorkers, state: PodState) -> None:
     state.refresh = None
     if w.stopped or w.states.get(state.uid) is not state or state.terminating or state.finished:
         return
-    for name in refresh_volumes(w, state):
+    state.refresh_next = w.loop.now + SYNC_FREQUENCY
+    failed: list[str] = []
+    for name in refresh_volumes(w, state, failed):
         w.trace(f"refresh volume {state.key} {name}")
     for name in expand_in_use_volumes(w, state):
         w.trace(f"expand volume {state.key} {name}")
-    if state.refresh is None:  # (a pod's volumes are immutable: it still needs the refresh)
+    if state.refresh is None and _periodic(state, bool(failed)):
         _arm(w, state)
 
 
-def stop_refresh(state: PodState) -> None:
-    """Cancel the pod's refresh timer."""
+def stop_refresh(w: PodWorkers, state: PodState) -> None:
+    """The pod stops resyncing its volumes (it terminates, or the kubelet stopped)."""
     if state.refresh is not None:
         state.refresh.cancel()
         state.refresh = None
+    if state.refresh_next:
+        state.refresh_next = 0.0
+        for kind, namespace, name in _sources(state):
+            w.objects.cache(kind).drop_reader(namespace, name)
