@@ -24,7 +24,8 @@ does), and the end of its termination unregisters it (`SyncTerminatedPod`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from minik8s.api.errors import StatusError
@@ -44,9 +45,9 @@ from minik8s.kubelet.status_manager import StatusManager
 from minik8s.kubelet.volume_refresh import (
     mounted_files,
     pod_updated,
+    referenced_objects_changed,
     start_refresh,
     stop_refresh,
-    wake_refresh,
 )
 from minik8s.kubelet.volumes import (
     VolumeSetupError,
@@ -107,7 +108,7 @@ class PodWorkers:
         )
         self.status_manager = StatusManager(client, loop)
         self.objects = ObjectManagers(client)  # the configmap and secret managers
-        self.objects.on_change(self._referenced_object_changed)
+        self.objects.on_change(partial(referenced_objects_changed, self))
         self._queued: set[str] = set()
         self.stopped = False
         self.tracer = tracer
@@ -200,13 +201,6 @@ class PodWorkers:
             pod_updated(self, state, old)
         if sync:
             self.queue(uid)
-
-    def _referenced_object_changed(self, uids: Iterable[str]) -> None:
-        """A ConfigMap or Secret these pods reference changed: their volumes may show it."""
-        for uid in uids:
-            state = self.states.get(uid)
-            if state is not None:
-                wake_refresh(self, state)
 
     def _remember(self, state: PodState) -> None:
         """Take over what the API says already happened (after a kubelet restart)."""

@@ -25,6 +25,7 @@ Left out: a configurable `--sync-frequency`, the `..data` symlink swap itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from minik8s.api.errors import StatusError
@@ -200,6 +201,14 @@ def wake_refresh(w: PodWorkers, state: PodState) -> None:
     state.refresh = w.loop.call_at(
         state.refresh_next, _tick, w, state, background=True, label="kubelet volume resync"
     )
+
+
+def referenced_objects_changed(w: PodWorkers, uids: Iterable[str]) -> None:
+    """A ConfigMap or Secret these pods reference changed: their volumes may show it."""
+    for uid in uids:
+        state = w.states.get(uid)
+        if state is not None:
+            wake_refresh(w, state)
 
 
 def pod_updated(w: PodWorkers, state: PodState, old: Obj) -> None:
