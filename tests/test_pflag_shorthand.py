@@ -136,10 +136,12 @@ def test_single_dash_and_empty_are_arguments() -> None:
     assert shorthand_set().parse(["-", "", "x"]).args == ["-", "", "x"]
 
 
-def test_unknown_long_flag_as_boolean() -> None:
-    fs = FlagSet([], unknown_long_is_bool=True)
-    parsed = fs.parse(["--show-labels", "pods", "--x=1"])
-    assert parsed.flags == [("show-labels", True), ("x", "1")] and parsed.args == ["pods"]
+def test_a_flag_is_defined_once() -> None:
+    """pflag panics on `flag redefined` and on a shorthand already used."""
+    with pytest.raises(ValueError, match="flag redefined: boola"):
+        FlagSet([Flag("boola", "a", True), Flag("boola", "", True)])
+    with pytest.raises(ValueError, match="'a' shorthand: it's already used for 'boola'"):
+        FlagSet([Flag("boola", "a", True), Flag("other", "a")])
 
 
 def test_quote_char() -> None:
@@ -178,6 +180,13 @@ def strip_set() -> FlagSet:
 )
 def test_strip_flags(argv: list[str], words: list[str]) -> None:
     assert strip_set().strip_flags(argv) == words
+    first = strip_set().first_word(argv)
+    assert (argv[first] if first is not None else None) == (words[0] if words else None)
+
+
+def test_unknown_flags_are_stripped_with_a_value() -> None:
+    """stripFlags: a flag it does not know may take the next word (`hasNoOptDefVal` is false)."""
+    assert strip_set().strip_flags(["--nope", "bar", "baz", "-x", "qux", "quux"]) == ["baz", "quux"]
 
 
 WORDS = st.sampled_from(["-a", "-b", "-ab", "-s", "-sx", "-s=x", "--stringz", "w", "v", "--"])

@@ -1,10 +1,11 @@
 """Parsing a kubectl command line and dispatching it to a subcommand.
 
-Mirrors the shape of `k8s.io/kubectl/pkg/cmd/cmd.go` (one cobra command per verb, persistent
-`-n/--namespace`, flags parsed as pflag does: `minik8s.kubectl.pflag`) and `cmdutil.CheckErr` (how
-errors are printed: `Error from server (NotFound): ...` for API errors, `error: ...` for the
-rest). Subcommands live in `COMMANDS`; other modules add theirs with `register("logs")`. Leaves
-out kubeconfig, contexts and most flags.
+Mirrors the shape of `k8s.io/kubectl/pkg/cmd/cmd.go` (one cobra command per verb, each with its
+own flags plus the root's persistent ones: `minik8s.kubectl.flagset`, parsed as pflag does:
+`minik8s.kubectl.pflag`) and `cmdutil.CheckErr` (how errors are printed: `Error from server
+(NotFound): ...` for API errors, `error: ...` for the rest). Subcommands live in `COMMANDS`; other
+modules add theirs with `register("logs")`. Leaves out kubeconfig and contexts; most flags are
+accepted and ignored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from minik8s.api import errors, kinds
-from minik8s.kubectl.flagset import SHORTHANDS, find_command, flag_error, flag_set_for
+from minik8s.kubectl.flagset import find_command, flag_error, flag_set_for, shorthand
 from minik8s.kubectl.pflag import FlagError
 
 if TYPE_CHECKING:
@@ -82,9 +83,10 @@ def bool_flag(args: Args, name: str, default: bool) -> bool:
 def flag_value_error(args: Args, name: str, value: str, reason: str, shown: str = "") -> ValueError:
     """pflag's `invalid argument` error for a bad flag value, ended by cobra's usage hint
     (`FlagErrorFunc`: `See 'kubectl rollout status --help' for usage.`)."""
-    display = shown or flag_display_name(name)
+    command = args.command_path or [args.command]
+    display = shown or flag_display_name(name, command)
     message = f'invalid argument "{value}" for "{display}" flag: {reason}'
-    return flag_error(message, args.command_path or [args.command])
+    return flag_error(message, command)
 
 
 def bool_flags(args: Args, names: tuple[str, ...]) -> dict[str, bool]:
@@ -93,9 +95,10 @@ def bool_flags(args: Args, names: tuple[str, ...]) -> dict[str, bool]:
     return {name: bool_flag(args, name, False) for name in args.flags if name in names}
 
 
-def flag_display_name(name: str) -> str:
-    """How pflag names a flag in its errors: `-w, --watch` when it has a shorthand."""
-    letter = SHORTHANDS.get(name)
+def flag_display_name(name: str, command: list[str]) -> str:
+    """How pflag names a flag of `command` in its errors: `-w, --watch` when it has a
+    shorthand there."""
+    letter = shorthand(name, command)
     return f"-{letter}, --{name}" if letter else f"--{name}"
 
 
@@ -110,7 +113,7 @@ def parse(argv: list[str]) -> Args:
     the command and pflag parses its flags; a bad command line raises pflag's error."""
     command = find_command(argv)
     try:
-        parsed = flag_set_for(command[0] if command else "").parse(argv)
+        parsed = flag_set_for(" ".join(command)).parse(argv)
     except FlagError as err:
         raise flag_error(str(err), command) from None
     dash = parsed.args_len_at_dash

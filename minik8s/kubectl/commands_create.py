@@ -21,7 +21,7 @@ from minik8s.api import errors, kinds
 from minik8s.kubectl import create_secret_kinds, object_hash
 from minik8s.kubectl import generators as gen
 from minik8s.kubectl.apply import display_name
-from minik8s.kubectl.cli import Args, bool_flag, bool_flags, register
+from minik8s.kubectl.cli import BOOLEANS, Args, bool_flag, bool_flags, register
 from minik8s.kubectl.flag_values import int_flag
 from minik8s.kubectl.get import to_yaml
 from minik8s.kubectl.polymorphic import make_labels, map_based_selector, ports_and_protocols
@@ -53,10 +53,14 @@ def name_from_command_args(args: list[str], command: str) -> str:
 
 
 def get_dry_run_strategy(args: Args) -> str:
-    """`GetDryRunStrategy`: "none", "client" or "server"."""
+    """`GetDryRunStrategy`: "none", "client" or "server"; a bare `--dry-run` (its `NoOptDefVal`
+    "unchanged") and the booleans `strconv.ParseBool` takes are the deprecated spellings of
+    client and none (their klog warning is left out)."""
     value = args.flags.get("dry-run", "none")
-    if value is True:
+    if value in (True, "unchanged"):
         return "client"
+    if isinstance(value, str) and value in BOOLEANS:
+        return "client" if BOOLEANS[value] else "none"
     if value not in ("none", "client", "server"):
         raise ValueError(
             f'error: Invalid dry-run value ({value}). Must be "none", "server", or "client".'

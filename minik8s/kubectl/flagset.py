@@ -1,57 +1,21 @@
-"""kubectl's flags as one pflag `FlagSet` per verb, and cobra's `CommandPath` for flag errors.
+"""kubectl's flags as one pflag `FlagSet` per cobra command, cobra's `Find` and `CommandPath`,
+and `templates.FlagErrorFunc` for flag errors.
 
-Mirrors the flag definitions spread over `k8s.io/kubectl/pkg/cmd/...` (persistent `-n`, `-s`,
-`-v`; `-o`, `-l`, `-f`, `-w`, `-A`, ...) and `templates.FlagErrorFunc` (`See 'kubectl get --help'
-for usage.`). Leaves out per-command flag sets: every verb knows every flag below, long flags not
-listed are booleans, and a shorthand whose meaning depends on the verb (`logs -p` is
-`--previous`, `patch -p` is `--patch`, `run -l` is `--labels`) is looked up by verb.
+Mirrors how cobra parses a kubectl command line: `Command.Find` walks down from the root,
+stripping each level's flags (`stripFlags`, `argsMinusFirstX`) to find the next subcommand word;
+the command found parses the whole line with its own flags plus the root's persistent ones
+(`kubectl get pods --replicas=3` is `unknown flag: --replicas`), and a flag error reads
+`See 'kubectl get --help' for usage.` The tables are `minik8s.kubectl.flag_tables`. Leaves out
+the root's unknown-command check (every first word is taken as the verb; `cli.kubectl` names an
+unknown one) and pflag's deprecation notices (`drain --delete-local-data`).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from minik8s.kubectl.flag_tables import COMMAND_FLAGS, GLOBAL, GROUPS
 from minik8s.kubectl.pflag import Flag, FlagSet
-
-# Flags that take a value (`-n x`, `--namespace=x`, `-nx`, `-n=x`), with their shorthand.
-VALUE_FLAGS = {
-    "namespace": "n",
-    "output": "o",
-    "selector": "l",
-    "filename": "f",
-    "container": "c",
-    "label-columns": "L",
-    "replicas": "r",
-    "kustomize": "k",
-    "server": "s",
-    "v": "v",
-}
-VALUE_FLAGS.update(
-    dict.fromkeys(
-        "grace-period field-selector chunk-size tail since timeout to-revision revision image "
-        "from-literal from-file from-env-file type sort-by current-replicas resource-version patch "
-        "port target-port protocol name restart labels env annotations image-pull-policy "
-        "cluster-ip request-timeout schedule from tcp clusterip external-name node-port cert key "
-        "docker-username docker-password docker-email docker-server".split(),
-        "",
-    )
-)
-# Boolean flags with a shorthand (bare: true; `-A=false`, `--watch=0`: parsed by `bool_flag`).
-SHORT_BOOLEANS = {
-    "A": "all-namespaces",
-    "w": "watch",
-    "p": "previous",
-    "i": "stdin",
-    "t": "tty",
-    "R": "recursive",
-    "q": "quiet",
-    "h": "help",
-}
-SHORTHANDS = {name: letter for letter, name in SHORT_BOOLEANS.items()}
-# Flags whose bare form has a value other than true (pflag `NoOptDefVal`).
-OPTIONAL_VALUES = {"cascade": "background"}
-# Shorthands whose meaning depends on the verb.
-VERB_SHORT_FLAGS = {("run", "l"): "labels", ("expose", "l"): "labels", ("patch", "p"): "patch"}
 
 
 def _names(words: str, **aliases: str) -> dict[str, str]:
@@ -83,35 +47,60 @@ SUBCOMMANDS: dict[str, dict[str, str]] = {
 }
 
 
-def _flags(verb: str) -> list[Flag]:
-    flags = [Flag(name, letter) for name, letter in VALUE_FLAGS.items()]
-    flags += [Flag(name, letter, True) for letter, name in SHORT_BOOLEANS.items()]
-    flags += [Flag(name, "", default) for name, default in OPTIONAL_VALUES.items()]
-    for (for_verb, letter), name in VERB_SHORT_FLAGS.items():
-        if for_verb == verb:
-            flags.append(Flag(name, letter, None if name in VALUE_FLAGS else True))
+def parse_table(table: str) -> list[Flag]:
+    """The flags a `flag_tables` string lists: `x:name` (shorthand), `name!` (boolean),
+    `name=value` (the bare flag's value), `@group` (a group's flags)."""
+    flags: list[Flag] = []
+    for word in table.split():
+        if word.startswith("@"):
+            flags += parse_table(GROUPS[word[1:]])
+            continue
+        letter, _, rest = word.rpartition(":")
+        name, eq, bare = rest.partition("=")
+        if name.endswith("!"):
+            flags.append(Flag(name[:-1], letter, True))
+        else:
+            flags.append(Flag(name, letter, bare if eq else None))
     return flags
 
 
 @cache
-def flag_set_for(verb: str) -> FlagSet:
-    """The flags `kubectl VERB` knows (shared; callers must not change it)."""
-    return FlagSet(_flags(verb), unknown_long_is_bool=True)
+def flag_set_for(command: str) -> FlagSet:
+    """The flags `kubectl COMMAND` knows, COMMAND being a `CommandPath` without "kubectl"
+    ("get", "create secret tls"; a command kubectl lacks has the root's). A local flag hides
+    an inherited one of the same name (`create rolebinding --user`), as cobra's
+    `mergePersistentFlags` adds only names not yet defined. Shared: do not change it."""
+    flags = parse_table(COMMAND_FLAGS.get(command, ""))
+    local = {flag.name for flag in flags}
+    return FlagSet(flags + [flag for flag in parse_table(GLOBAL) if flag.name not in local])
 
 
 def find_command(argv: list[str]) -> list[str]:
-    """cobra `Find`: the verb and any subcommand words, e.g. `["create", "secret", "tls"]`."""
-    words = flag_set_for("").strip_flags(argv)
-    path = words[:1]
-    for word in words[1:]:
-        names = SUBCOMMANDS.get(" ".join(path))
-        if not names or word not in names:
-            break
-        path.append(names[word])
-    return path
+    """cobra `Find`: the verb and any subcommand words, e.g. `["create", "secret", "tls"]`.
+    Each level strips its own flags to find the next word (`stripFlags`), then drops that word
+    (`argsMinusFirstX`); aliases are named as their command (`create deploy` is `deployment`)."""
+    path: list[str] = []
+    args = list(argv)
+    while True:
+        at = flag_set_for(" ".join(path)).first_word(args)
+        if at is None:
+            return path
+        word = args.pop(at)
+        if path:
+            names = SUBCOMMANDS.get(" ".join(path), {})
+            if word not in names:
+                return path
+            word = names[word]
+        path.append(word)
 
 
 def flag_error(message: str, command: list[str]) -> ValueError:
     """`FlagErrorFunc` then `CheckErr`: the pflag error and where to find usage."""
     path = " ".join(["kubectl", *command])
     return ValueError(f"error: {message}\nSee '{path} --help' for usage.")
+
+
+def shorthand(name: str, command: list[str]) -> str:
+    """The one-letter shorthand of `--name` for this command, or ""."""
+    flag = flag_set_for(" ".join(command)).formal.get(name)
+    return flag.shorthand if flag else ""

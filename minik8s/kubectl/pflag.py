@@ -4,13 +4,12 @@ subcommand words before the flags are parsed.
 
 Leaves out: typed values (a value stays the string given, callers convert it; a bare boolean is
 `True`), flag-name normalization, deprecation notices, `-h`/`--help` as `ErrHelp`,
-`SetInterspersed(false)` and the unknown-flags whitelist. Unknown long flags are booleans when the
-set says so (`unknown_long_is_bool`), since kubectl's per-command flag sets are not modelled.
+`SetInterspersed(false)` and the unknown-flags whitelist (`FParseErrWhitelist`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -53,15 +52,22 @@ def quote_char(c: str) -> str:
 class FlagSet:
     """pflag `FlagSet`: flags by name and by shorthand, parsed with interspersed arguments."""
 
-    def __init__(self, flags: Iterable[Flag], unknown_long_is_bool: bool = False) -> None:
+    def __init__(self, flags: Iterable[Flag]) -> None:
         self.formal: dict[str, Flag] = {}
         self.shorthands: dict[str, Flag] = {}
-        self.unknown_long_is_bool = unknown_long_is_bool
         for flag in flags:
             self.add_flag(flag)
 
     def add_flag(self, flag: Flag) -> None:
-        """`AddFlag`; a later flag with the same shorthand replaces the earlier one's shorthand."""
+        """`AddFlag`; a name or shorthand defined twice is an error (pflag panics)."""
+        if flag.name in self.formal:
+            raise ValueError(f"flag redefined: {flag.name}")
+        used = self.shorthands.get(flag.shorthand)
+        if used is not None:
+            raise ValueError(
+                f"unable to redefine {flag.shorthand!r} shorthand: "
+                f"it's already used for {used.name!r} flag"
+            )
         self.formal[flag.name] = flag
         if flag.shorthand:
             self.shorthands[flag.shorthand] = flag
@@ -94,9 +100,7 @@ class FlagSet:
         name, eq, value = name.partition("=")
         flag = self.formal.get(name)
         if flag is None:
-            if not self.unknown_long_is_bool:
-                raise FlagError(f"unknown flag: --{name}")
-            flag = Flag(name, no_opt_def_val=True)
+            raise FlagError(f"unknown flag: --{name}")
         if eq:  # '--flag=arg'
             out.flags.append((flag.name, value))
         elif flag.no_opt_def_val is not None:  # '--flag' (arg was optional)
@@ -137,30 +141,34 @@ class FlagSet:
 
     def strip_flags(self, argv: list[str]) -> list[str]:
         """cobra `stripFlags`: the words left once flags (and the values they take) are gone."""
-        words: list[str] = []
-        args = list(argv)
-        while args:
-            s = args.pop(0)
+        return [argv[at] for at in self._word_positions(argv)]
+
+    def first_word(self, argv: list[str]) -> int | None:
+        """Where the first word `strip_flags` keeps is (cobra `argsMinusFirstX` drops it)."""
+        return next(self._word_positions(argv), None)
+
+    def _word_positions(self, argv: list[str]) -> Iterator[int]:
+        at = 0
+        while at < len(argv):
+            s = argv[at]
+            at += 1
             if s == "--":
-                break
-            if s.startswith("--") and "=" not in s and not self._long_optional(s[2:]):
-                if len(args) <= 1:
-                    break
-                args = args[1:]
-            elif s.startswith("-") and "=" not in s and len(s) == 2 and not self._short_opt(s[1]):
-                if len(args) <= 1:
-                    break
-                args = args[1:]
+                return
+            takes_value = "=" not in s and (
+                (s.startswith("--") and not self._long_optional(s[2:]))
+                or (s.startswith("-") and len(s) == 2 and not self._short_optional(s[1]))
+            )
+            if takes_value:  # '--flag arg' or '-f arg': skip arg, or stop if it is the last
+                if len(argv) - at <= 1:
+                    return
+                at += 1
             elif s and not s.startswith("-"):
-                words.append(s)
-        return words
+                yield at - 1
 
     def _long_optional(self, name: str) -> bool:
         flag = self.formal.get(name)
-        if flag is None:
-            return self.unknown_long_is_bool
-        return flag.no_opt_def_val is not None
+        return flag is not None and flag.no_opt_def_val is not None
 
-    def _short_opt(self, c: str) -> bool:
+    def _short_optional(self, c: str) -> bool:
         flag = self.shorthands.get(c)
         return flag is not None and flag.no_opt_def_val is not None

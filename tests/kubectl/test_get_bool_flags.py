@@ -34,10 +34,12 @@ def c() -> Bare:
 
 
 def test_display_names_follow_the_shorthands() -> None:
-    assert flag_display_name("watch") == "-w, --watch"
-    assert flag_display_name("all-namespaces") == "-A, --all-namespaces"
-    assert flag_display_name("watch-only") == "--watch-only"
-    assert flag_display_name("no-headers") == "--no-headers"
+    assert flag_display_name("watch", ["get"]) == "-w, --watch"
+    assert flag_display_name("all-namespaces", ["get"]) == "-A, --all-namespaces"
+    assert flag_display_name("watch-only", ["get"]) == "--watch-only"
+    assert flag_display_name("no-headers", ["get"]) == "--no-headers"
+    assert flag_display_name("replicas", ["create", "deployment"]) == "-r, --replicas"
+    assert flag_display_name("replicas", ["scale"]) == "--replicas"
 
 
 def test_bool_flags_parse_in_command_line_order() -> None:
