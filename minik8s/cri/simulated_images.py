@@ -3,8 +3,11 @@
 Pulls succeed for any image but those `catalog.pull_error` rejects, and take
 `catalog.pull_seconds` of virtual time (only the registry round trip when the image's layers are
 already there). A private registry's images need an `AuthConfig` whose `server_address` is that
-registry's host (`catalog.PRIVATE_REGISTRIES`). Left out: layers, garbage collection, checking
-the credentials themselves (any auth for the host is accepted).
+registry's host (`catalog.PRIVATE_REGISTRIES`). A node starts with the sandbox image, the pause
+container's (`SANDBOX_IMAGE`), as kind's node image preloads it and kubeadm pulls it with the
+control plane's images: containerd needs it for every `RunPodSandbox`. Left out: layers, garbage
+collection (which never removes the sandbox image: the kubelet pins it), checking the
+credentials themselves (any auth for the host is accepted).
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ def auth_host(auth: AuthConfig | None) -> str:
     return server.split("/", 1)[0]
 
 
+# containerd's `sandbox_image` as kubeadm (`constants.PauseVersion`) and kind set it for
+# Kubernetes v1.31.
+SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
+
+
 class SimulatedImageService:
     """Images on one simulated node."""
 
     def __init__(self) -> None:
         self.images: dict[str, Image] = {}
+        self.pull_image(ImageSpec(SANDBOX_IMAGE))  # preloaded
 
     def pull_image(
         self,

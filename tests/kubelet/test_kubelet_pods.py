@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from minik8s.cri.api import ImageSpec
+from minik8s.cri.simulated_images import SANDBOX_IMAGE
 from tests.kubelet.conftest import Node
 
 BUSYBOX = "busybox:1.36"  # a tag, so IfNotPresent: restarts do not pull again
@@ -773,3 +775,16 @@ def test_crashing_sidecar_restarts_even_with_restart_policy_never(node):
     proxy = node.status()["initContainerStatuses"][0]
     assert proxy["restartCount"] >= 2
     assert node.status()["phase"] == "Pending"
+
+
+def test_the_sandbox_image_is_on_every_node_from_the_start(node):
+    # containerd needs it for every sandbox; kind's node image ships it, kubeadm pre-pulls it
+    assert node.runtime.list_images() == [node.runtime.image_status(ImageSpec(SANDBOX_IMAGE))]
+    node.pod(name="pause", containers=[{"name": "p", "image": SANDBOX_IMAGE}])
+    node.pod(name="other", containers=[{"name": "p", "image": "registry.k8s.io/pause:3.9"}])
+    node.loop.settle()
+    assert [reason for reason, _ in node.events("pause")] == ["Pulled", "Created", "Started"]
+    assert node.events("pause")[0][1] == (
+        f'Container image "{SANDBOX_IMAGE}" already present on machine'
+    )
+    assert [reason for reason, _ in node.events("other")][:2] == ["Pulling", "Pulled"]
