@@ -131,7 +131,7 @@ class FakeIPAM:
     def allocate(self, sandbox_id: str) -> str:
         """A free address for the sandbox."""
         size = self.network.num_addresses
-        for step in range(1, size + 1):  # (after the last one, round to the last one itself)
+        for step in range(1, size + 1):  # (the ones after the last handed out, round to it)
             offset = (self.last + step) % size
             if offset < 2 or offset == size - 1:
                 continue

@@ -79,4 +79,4 @@ class GCPacer:
         self.skip = blocks // (BLOCKS_PER_STEP * CHECK_EVERY)
 
 
-PACER = GCPacer()  # the thresholds are the process's: one pacer for every loop
+PACER = GCPacer()  # the collector is the process's: one pacer for every loop
