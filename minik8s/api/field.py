@@ -156,6 +156,14 @@ def internal(path: Path | str, detail: str) -> FieldError:
     return FieldError("Internal error", str(path), OMIT, detail)
 
 
+def dedupe(errors: list[FieldError]) -> list[FieldError]:
+    """The errors in order, each text once."""
+    seen: dict[str, FieldError] = {}
+    for error in errors:
+        seen.setdefault(str(error), error)
+    return list(seen.values())
+
+
 def aggregate(errors: list[FieldError]) -> str:
     """`errs.ToAggregate().Error()`: one message, or `[a, b]`, duplicates dropped."""
     seen: list[str] = []

@@ -15,6 +15,7 @@ from minik8s.api.kinds import ResourceInfo
 from minik8s.api.meta import json_copy
 from minik8s.apiserver.admission import Attributes
 from minik8s.apiserver.binding import SUCCESS, assign_pod
+from minik8s.apiserver.guaranteed_update import guaranteed_update
 from minik8s.apiserver.limits import MAX_GENERATE_NAME_ATTEMPTS
 from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.prepare import check_subresource, check_type, decode_body
@@ -104,10 +105,21 @@ def already_exists(server: APIServer, info: ResourceInfo, key: str, obj: Obj) ->
 
 
 def bind_pod(server: APIServer, binding: Obj, namespace: str, user: str) -> Obj:
-    """pods/binding (`BindingREST.Create`): set `spec.nodeName` once, in `APIServer._update`."""
+    """pods/binding (`BindingREST.Create`): set `spec.nodeName` once, in `guaranteed_update`."""
     name, assign = assign_pod(binding, server.loop.timestamp())
     pods = server.info("pods")
-    server._update(
-        pods, namespace, name, assign, None, "binding", False, user, "create", False, pure=True
+    guaranteed_update(
+        server,
+        pods,
+        namespace,
+        name,
+        assign,
+        None,
+        "binding",
+        False,
+        user,
+        "create",
+        False,
+        pure=True,
     )
     return {**SUCCESS, "code": 201}

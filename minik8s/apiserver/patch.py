@@ -12,6 +12,7 @@ from typing import Any
 
 from minik8s.api.errors import BadRequest, Invalid, RequestEntityTooLarge, UnsupportedMediaType
 from minik8s.api.field import FieldError
+from minik8s.api.kinds import ResourceInfo
 from minik8s.api.schema import kind_struct
 from minik8s.apiserver import jsonpatch
 from minik8s.apiserver.strategicpatch import go_value, strategic_merge_patch
@@ -130,3 +131,23 @@ def patched_fields(patch: Any, patch_type: str) -> frozenset[str] | None:
                 return None  # the whole document (or a path `_pointer` rejects later)
             fields.add(path[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
     return frozenset(fields)
+
+
+def check_patched_name(info: ResourceInfo, obj: dict[str, Any], namespace: str, name: str) -> None:
+    """handlers/patch.go `applyPatch`: the patched object's namespace must be the request's
+    (`EnsureObjectNamespaceMatchesRequestNamespace`: cleared if cluster-scoped) and its
+    name the URL's (`checkName`)."""
+    meta = obj.setdefault("metadata", {})
+    if not info.namespaced:
+        meta.pop("namespace", None)
+    elif not meta.get("namespace"):
+        meta["namespace"] = namespace
+    elif meta["namespace"] != namespace:
+        raise BadRequest(
+            "the namespace of the provided object does not match the namespace sent on the request"
+        )
+    if meta.get("name") != name:
+        raise BadRequest(
+            f"the name of the object ({meta.get('name') or ''}) does not match the name on "
+            f"the URL ({name})"
+        )

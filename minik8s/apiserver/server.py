@@ -9,10 +9,11 @@ the reply's copy for callers that drop it. It is the only reader and writer of t
 Left out: authentication and authorization (every caller is trusted), API discovery, protobuf,
 server-side apply, the scale subresource.
 
-`APIServer` keeps the store side (`_create_once`, `_update`: upstream `Create`,
-`GuaranteedUpdate`) and its request entry points; most of those delegate to the handler
-modules: `create_request.py`, `update_request.py`, `delete_request.py`, `list_watch.py`,
-`field_validation.py` (limits: `limits.py`).
+`APIServer` keeps the store side of a create (`_create_once`: upstream `Create`) and the
+request entry points; most of those delegate to the handler modules: `create_request.py`,
+`update_request.py` and `guaranteed_update.py` (upstream `Update` over `GuaranteedUpdate`, for
+updates, patches and bindings), `delete_request.py`, `list_watch.py`, `field_validation.py`
+(limits: `limits.py`).
 """
 
 from __future__ import annotations
@@ -24,50 +25,37 @@ from typing import Any
 from minik8s.api.errors import (
     AlreadyExists,
     BadRequest,
-    Conflict,
     Invalid,
     NotFound,
     RequestEntityTooLarge,
 )
-from minik8s.api.field import FieldError
+from minik8s.api.field import dedupe
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
 from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
-from minik8s.api.validation import validate_object, validate_object_update
-from minik8s.api.validation.dispatch import checks_meta_update
-from minik8s.api.validation.meta import validate_object_meta_update
-from minik8s.api.validation.meta_memo import UnchangedMetadata
+from minik8s.api.validation import validate_object
 from minik8s.apiserver import hooks_batch, service_alloc, strategy
 from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
 from minik8s.apiserver.cacher import Cacher, Watch, decode
 from minik8s.apiserver.compactor import Compactor
 from minik8s.apiserver.create_request import already_exists, create_object
 from minik8s.apiserver.delete_request import delete_object
-from minik8s.apiserver.deletion import should_delete_during_update
 from minik8s.apiserver.field_validation import decode_request
+from minik8s.apiserver.guaranteed_update import guaranteed_update
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
-from minik8s.apiserver.limits import MAX_GENERATED_NAME_BASE, MAX_OBJECT_BYTES, MAX_RETRIES
+from minik8s.apiserver.limits import MAX_GENERATED_NAME_BASE, MAX_OBJECT_BYTES
 from minik8s.apiserver.list_watch import list_objects, watch_objects
-from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
-from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch, strict_patch_error
-from minik8s.apiserver.prepare import check_type, encode, prepare_update
+from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch
+from minik8s.apiserver.prepare import encode
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
-from minik8s.apiserver.update_request import check_patched_name, update_object
-from minik8s.apiserver.warnings import warnings_on_create, warnings_on_update
+from minik8s.apiserver.update_request import update_object
+from minik8s.apiserver.warnings import warnings_on_create
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
 
 Obj = dict[str, Any]
-Mutation = Callable[[Obj], Obj]
 # Modules whose import registers create hooks (Job selectors, Service IP/port allocation).
 KIND_HOOKS = (hooks_batch, service_alloc)
-
-
-def _dedupe(errors: list[FieldError]) -> list[FieldError]:
-    seen: dict[str, FieldError] = {}
-    for error in errors:
-        seen.setdefault(str(error), error)
-    return list(seen.values())
 
 
 class APIServer:
@@ -358,7 +346,7 @@ class APIServer:
         errors = validate_object(obj)
         if errors:
             self._trace(user, "create", info, namespace, name, "422 Invalid")
-            raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
+            raise Invalid.for_kind(info.group_kind, name, dedupe(errors))
         if warnings is not None:  # the strategy's WarningsOnCreate
             warnings.extend(warnings_on_create(info.kind, obj))
         check = Attributes(
@@ -442,7 +430,8 @@ class APIServer:
         rv = None
         if isinstance(patch, dict):
             rv = (patch.get("metadata") or {}).get("resourceVersion") or None
-        return self._update(
+        return guaranteed_update(
+            self,
             info,
             namespace,
             name,
@@ -461,126 +450,6 @@ class APIServer:
             ),
             warnings,
         )
-
-    def _update(
-        self,
-        info: ResourceInfo,
-        namespace: str,
-        name: str,
-        mutate: Mutation | Obj,
-        rv: str | None,
-        subresource: str,
-        dry_run: bool,
-        user: str,
-        verb: str,
-        respond: bool = True,
-        decode_as: tuple[
-            str, builtins.list[str] | None, frozenset[str] | None, Callable[[Obj], str]
-        ]
-        | None = None,
-        warnings: builtins.list[str] | None = None,
-        pure: bool = False,
-    ) -> Obj:
-        """upstream GuaranteedUpdate: read, mutate, compare-and-swap, retry on a race.
-
-        `mutate` is the new object (update) or a function of a private copy of the current one
-        (patch); a `pure` one (binding) gets the current object itself, shared with the watch
-        cache, and returns a new object without changing it. Returns the caller's copy of the
-        result; without `respond`, for a caller that drops it, the object now shared with the
-        watch cache (not copied).
-        `decode_as` (field validation, warnings, the top-level fields the patch touches, what a
-        Strict error shows of the patch): decode the patched object (its other fields are the
-        stored object's, decoded). `warnings` gets what the owner references dedup after
-        mutating admission says (`ownerrefs.py`)."""
-        key = self.key(info, namespace, name)
-        # (a Service's allocated values are copied from the old object, then reworked; a
-        # mutating admission plugin may change what `new` shares with `old`)
-        mutating = self.admission.mutates(info.kind, "UPDATE", subresource)
-        private = info.kind == "Service" or mutating
-        for _ in range(MAX_RETRIES):
-            kv = self.store.get(key)
-            if kv is None:
-                if info.kind in strategy.CREATE_ON_UPDATE and not subresource and verb == "update":
-                    assert isinstance(mutate, dict)
-                    return self.create(
-                        info.plural,
-                        mutate,
-                        namespace,
-                        dry_run=dry_run,
-                        user=user,
-                        field_validation="Ignore",  # decoded by `update`
-                        respond=respond,
-                    )
-                raise NotFound.for_resource(info.group_resource, name)
-            if rv is not None and rv != str(kv.mod_revision):
-                self._trace(user, verb, info, namespace, name, "409 Conflict", subresource)
-                raise Conflict.for_resource(info.group_resource, name)
-            # `old` is shared with the watch cache: compared, validated, never changed. `new` may
-            # take parts of it (status, or all but status): they are not changed either.
-            old = self._stored(info, kv)
-            if isinstance(mutate, dict):
-                changed = mutate  # type-checked by `update`
-            else:
-                changed = mutate(old if pure else self._private(info, kv))
-                check_type(info, changed)
-                if decode_as is not None:  # a patch: its untouched fields are the stored ones
-                    touched = decode_as[2]
-                    untouched = (
-                        [k for k in changed if k not in touched] if touched is not None else []
-                    )
-                    shown = decode_as[3](changed) if decode_as[0] == "Strict" else ""
-                    try:
-                        self._decode(changed, decode_as[0], decode_as[1], "PatchOptions", untouched)
-                    except BadRequest as err:
-                        if decode_as[0] != "Strict" or "strict decoding error" not in err.message:
-                            raise
-                        raise strict_patch_error(err, shown) from None
-                    self._check_patched_name(info, changed, namespace, name)
-            source = self._private(info, kv) if private else old
-            new = prepare_update(self, info, changed, source, namespace, name, subresource, verb)
-            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
-            attrs = None  # (none for a request no plugin acts on, e.g. a Lease renewal)
-            if any(self.admission.for_request(info.kind, "UPDATE")):
-                attrs = Attributes(
-                    "UPDATE", info, namespace, name, new, old, subresource, user, dry_run, self
-                )
-                self.admission.admit(attrs)
-            if mutating or not isinstance(mutate, dict):  # (an update's body: deduplicated)
-                dedup_owner_references_and_warn(new, warnings, True)
-            if subresource not in ("status", "binding"):
-                with UnchangedMetadata(new["metadata"], old["metadata"]):
-                    errors = validate_object_update(new, old)
-                    if not checks_meta_update(info.kind):  # else in the kind's rules already
-                        errors += validate_object_meta_update(new["metadata"], old["metadata"])
-                if errors:
-                    self._trace(user, verb, info, namespace, name, "422 Invalid", subresource)
-                    raise Invalid.for_kind(info.group_kind, name, _dedupe(errors))
-                if warnings is not None:  # the strategy's WarningsOnUpdate
-                    warnings.extend(warnings_on_update(info.kind, new, old))
-            if attrs is not None:
-                self.admission.validate(attrs)
-            if new == old:
-                return self._response(new, kv.mod_revision)
-            if should_delete_during_update(new, old):
-                op = Op("delete", key)
-            else:
-                op = Op("put", key, self._encode_checked(new), self._lease(info))
-            if dry_run:
-                return self._response(new, kv.mod_revision)
-            result = self._write(info, Compare(key, "mod", "=", kv.mod_revision), op, new)
-            if result.succeeded:
-                self._trace(user, verb, info, namespace, name, "200 OK", subresource)
-                return self._response(new, result.revision) if respond else new
-            if rv is not None:
-                raise Conflict.for_resource(info.group_resource, name)
-        raise Conflict.for_resource(info.group_resource, name, "too many concurrent updates")
-
-    @staticmethod
-    def _check_patched_name(info: ResourceInfo, obj: Obj, namespace: str, name: str) -> None:
-        """handlers/patch.go `applyPatch`: the patched object's namespace must be the request's
-        (`EnsureObjectNamespaceMatchesRequestNamespace`: cleared if cluster-scoped) and its
-        name the URL's (`checkName`)."""
-        check_patched_name(info, obj, namespace, name)
 
     # -- delete --------------------------------------------------------------------------------
     def delete(

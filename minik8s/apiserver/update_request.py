@@ -1,6 +1,6 @@
-"""UPDATE requests up to the generic registry's `GuaranteedUpdate` (`APIServer._update`),
+"""UPDATE requests up to the generic registry's `GuaranteedUpdate` (`guaranteed_update.py`),
 mirroring `staging/src/k8s.io/apiserver/pkg/endpoints/handlers/update.go` (the body taken and
-decoded) and `patch.go` (the patched object's name checked)."""
+decoded)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from minik8s.api.errors import BadRequest
 from minik8s.api.kinds import ResourceInfo
 from minik8s.apiserver.cacher import Cacher
+from minik8s.apiserver.guaranteed_update import guaranteed_update
 from minik8s.apiserver.ownerrefs import dedup_owner_references_and_warn
 from minik8s.apiserver.prepare import check_type
 from minik8s.apiserver.update_body import copy_body, stored_fields, stored_key
@@ -46,7 +47,8 @@ def update_object(
     if not name:
         raise BadRequest("name is required")
     rv = obj["metadata"].get("resourceVersion") or None
-    return server._update(
+    return guaranteed_update(
+        server,
         info,
         namespace,
         name,
@@ -73,23 +75,3 @@ def take_body(
     status = subresource == "status"
     shallow = not (mutating or info.kind == "Service" or subresource and not status)
     return copy_body(body, stored, shallow, ("spec",) if status else ()), stored
-
-
-def check_patched_name(info: ResourceInfo, obj: Obj, namespace: str, name: str) -> None:
-    """handlers/patch.go `applyPatch`: the patched object's namespace must be the request's
-    (`EnsureObjectNamespaceMatchesRequestNamespace`: cleared if cluster-scoped) and its
-    name the URL's (`checkName`)."""
-    meta = obj.setdefault("metadata", {})
-    if not info.namespaced:
-        meta.pop("namespace", None)
-    elif not meta.get("namespace"):
-        meta["namespace"] = namespace
-    elif meta["namespace"] != namespace:
-        raise BadRequest(
-            "the namespace of the provided object does not match the namespace sent on the request"
-        )
-    if meta.get("name") != name:
-        raise BadRequest(
-            f"the name of the object ({meta.get('name') or ''}) does not match the name on "
-            f"the URL ({name})"
-        )
