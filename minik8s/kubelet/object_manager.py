@@ -290,14 +290,13 @@ class ObjectManagers:
         cms, secrets = self.configmaps.cache, self.secrets.cache
         return f"<ObjectManagers configmaps={len(cms.items)} secrets={len(secrets.items)}>"
 
+    def manager(self, kind: str) -> CacheBasedManager:
+        """The manager of `kind` ("configMap" or "secret")."""
+        return self.configmaps if kind == "configMap" else self.secrets
+
     def get(self, kind: str, namespace: str, name: str) -> Obj:
         """The ConfigMap (`kind` "configMap") or Secret; raises `NotRegistered` or `NotFound`."""
-        manager = self.configmaps if kind == "configMap" else self.secrets
-        return manager.get_object(namespace, name)
-
-    def cache(self, kind: str) -> ObjectCache:
-        """The object cache of `kind` ("configMap" or "secret")."""
-        return (self.configmaps if kind == "configMap" else self.secrets).cache
+        return self.manager(kind).get_object(namespace, name)
 
     def on_change(self, listener: Callable[[Iterable[str]], object]) -> None:
         """Call `listener` with the uids of the pods referencing an object that changed."""

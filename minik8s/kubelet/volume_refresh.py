@@ -131,7 +131,7 @@ def mounted_files(w: PodWorkers, pod: Obj, volume: Obj, files: Files) -> Files:
     return mounted
 
 
-def refresh_volumes(w: PodWorkers, state: PodState, failed: list[str] | None = None) -> list[str]:
+def refresh_volumes(w: PodWorkers, state: PodState, failed: list[str]) -> list[str]:
     """Rewrite the pod's refreshable volumes whose content changed; their names (those that
     could not be built go to `failed`)."""
     changed = []
@@ -147,8 +147,7 @@ def refresh_volumes(w: PodWorkers, state: PodState, failed: list[str] | None = N
             new = volume_files(w.client, state.pod, volume, w.stores, w.objects)
         except VolumeSetupError as err:
             w.event(state.pod, "Warning", "FailedMount", str(err))
-            if failed is not None:
-                failed.append(volume["name"])
+            failed.append(volume["name"])
             continue
         files.inputs = inputs
         if dict(new) != dict(files):
@@ -165,7 +164,7 @@ def start_refresh(w: PodWorkers, state: PodState) -> None:
         return
     state.refresh_next = w.loop.now + SYNC_FREQUENCY
     for kind, namespace, name in _sources(state):
-        w.objects.cache(kind).add_reader(namespace, name)
+        w.objects.manager(kind).cache.add_reader(namespace, name)
     if _periodic(state, False):
         _arm(w, state)
 
@@ -251,4 +250,4 @@ def stop_refresh(w: PodWorkers, state: PodState) -> None:
     if state.refresh_next:
         state.refresh_next = 0.0
         for kind, namespace, name in _sources(state):
-            w.objects.cache(kind).drop_reader(namespace, name)
+            w.objects.manager(kind).cache.drop_reader(namespace, name)
