@@ -15,7 +15,10 @@ memory blocks have doubled since the last one: like Go's collector, which has no
 Young collections found nothing either (a rollout and an hour of steady state leave no cyclic
 garbage), yet each one visits everything its young objects refer to, so on a heap of gigabytes
 they cost about a tenth of the steady state's time. Cyclic garbage, should a run make some,
-waits for the next full collection, as it would in Go. Counting the allocated blocks walks every
+waits for the next full collection, as it would in Go. Unlike Go, a collection that found no
+garbage at all doubles the growth the next one waits for (2×, then 4×, 8×, 16× the heap), and
+one that found some goes back to 2×: at 150,000 pods a full collection visits 58 million blocks
+for 16 s, and the four a rollout made found nothing. Counting the allocated blocks walks every
 arena (about 1 ms at 1.5 GB), so on a large heap the pacer looks only every
 `blocks / BLOCKS_PER_STEP` steps: a look costs a few ns per step at any size, and the heap grows
 by a few percent at most between two looks. Leaving the outermost run turns the collector back
@@ -31,17 +34,19 @@ import sys
 CHECK_EVERY = 4096  # loop steps between two looks at the heap (a look costs a few µs)
 MIN_GOAL = 1 << 20  # blocks: small heaps are left to grow to this before a full collection
 BLOCKS_PER_STEP = 256  # a heap of N blocks is looked at every N / 256 steps (at least 4096)
+GROWTH, MAX_GROWTH = 2, 16  # the heap's growth before the next collection: GOGC=100 is 2
 
 
 class GCPacer:
     """`with pacer:` around a run of the loop; `pacer.check()` every `CHECK_EVERY` steps."""
 
-    __slots__ = ("_depth", "_paused", "goal", "collections", "skip")
+    __slots__ = ("_depth", "_paused", "goal", "growth", "collections", "skip")
 
     def __init__(self) -> None:
         self._depth = 0
         self._paused = False  # automatic collection was on, and is off while we pace
         self.goal = 0  # allocated blocks that trigger the next full collection
+        self.growth = GROWTH  # the goal over the blocks left by the last collection
         self.collections = 0  # full collections this pacer ran
         self.skip = 0  # checks to pass over before the next look at the heap
 
@@ -54,7 +59,7 @@ class GCPacer:
         if self._depth == 1 and gc.isenabled() and gc.get_threshold()[0] > 0:
             self._paused = True
             gc.disable()
-            self.goal = max(MIN_GOAL, 2 * sys.getallocatedblocks())
+            self.goal = max(MIN_GOAL, self.growth * sys.getallocatedblocks())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -64,7 +69,8 @@ class GCPacer:
             self._paused = False
 
     def check(self) -> None:
-        """A full collection if the heap has doubled since the last one (while paced)."""
+        """A full collection if the heap has grown `growth` times since the last one (while
+        paced)."""
         if not self._paused:
             return
         if self.skip:
@@ -72,10 +78,11 @@ class GCPacer:
             return
         blocks = sys.getallocatedblocks()
         if blocks > self.goal:
-            gc.collect()
+            found = gc.collect()
             self.collections += 1
+            self.growth = GROWTH if found else min(2 * self.growth, MAX_GROWTH)
             blocks = sys.getallocatedblocks()
-            self.goal = max(MIN_GOAL, 2 * blocks)
+            self.goal = max(MIN_GOAL, self.growth * blocks)
         self.skip = blocks // (BLOCKS_PER_STEP * CHECK_EVERY)
 
 

@@ -138,3 +138,22 @@ def test_a_rollout_and_its_steady_state_leave_no_cyclic_garbage(thresholds):
     assert gc.collect() == 0
     cluster.run(600)  # Leases, node status, the controllers' resyncs
     assert gc.collect() == 0
+
+
+def test_collections_that_find_nothing_wait_longer_for_the_next(thresholds, monkeypatch):
+    import minik8s.sim.gcpace as gcpace
+
+    heap = [gcpace.MIN_GOAL]
+    found: list[int] = []
+    monkeypatch.setattr(gcpace.sys, "getallocatedblocks", lambda: heap[0])
+    monkeypatch.setattr(gcpace.gc, "collect", lambda: found.pop(0))
+    pacer, goals = GCPacer(), []
+    with pacer:
+        for garbage in (0, 0, 0, 0, 0, 7, 0):
+            found.append(garbage)
+            heap[0] = pacer.goal + 1  # grown just past the goal
+            pacer.skip = 0
+            pacer.check()
+            goals.append(pacer.goal // heap[0])
+    assert goals == [4, 8, 16, 16, 16, 2, 4]
+    assert pacer.collections == 7 and not found
