@@ -5,7 +5,8 @@ A write goes: decode → default → mutating admission → prepare (strategy) �
 validating admission → store (compare-and-swap on the revision) → watch cache → watchers.
 The decode step applies the request's field validation (`Strict`, `Warn` by default, `Ignore`)
 and hands warnings back in a caller's list (upstream: `Warning:` headers); `respond=False` skips
-the reply's copy for callers that drop it. It is the only reader and writer of the store.
+the reply's copy for callers that drop it, and an update's `give=True` the body's for a caller
+that built it for that one request. It is the only reader and writer of the store.
 Left out: authentication and authorization (every caller is trusted), API discovery, protobuf,
 server-side apply, the scale subresource.
 
@@ -391,9 +392,13 @@ class APIServer:
         field_validation: str = "Warn",
         warnings: builtins.list[str] | None = None,
         respond: bool = True,
+        give: bool = False,
     ) -> Obj:
         """Replace an object; a set `metadata.resourceVersion` must be current (`Conflict`).
-        `field_validation`, `warnings`, `respond`: as for `create`."""
+        `field_validation`, `warnings`, `respond`: as for `create`. With `give`, the caller
+        hands the body over: what it did not take from a read (the fields it built for this
+        request) becomes the server's without a copy (Go's client encodes every body, so the
+        server's copy is always its own)."""
         return update_object(
             self,
             resource,
@@ -405,6 +410,7 @@ class APIServer:
             field_validation=field_validation,
             warnings=warnings,
             respond=respond,
+            give=give,
         )
 
     def patch(

@@ -8,7 +8,8 @@ Those are decoded already, and decoding is idempotent, so `stored_fields` names 
 fields but never changes their values in place (the values end up shared, read-only, by the
 stored objects), unless a mutating admission plugin may act on the request. A status write's
 spec, when it is the stored object's own, is not copied at all: the status strategy puts the
-stored spec back (`status_strategy.prepare_for_status_update`).
+stored spec back (`status_strategy.prepare_for_status_update`). A body the caller gives away
+(`give=True`: the kubelet's renewed Lease) is not copied where it is the caller's own.
 """
 
 from __future__ import annotations
@@ -38,14 +39,25 @@ def stored_key(info: ResourceInfo, body: Obj, namespace: str | None) -> str | No
 
 
 def copy_body(
-    body: Obj, stored: list[str], shallow_metadata: bool, kept: tuple[str, ...] = ()
+    body: Obj,
+    stored: list[str],
+    shallow_metadata: bool,
+    kept: tuple[str, ...] = (),
+    given: bool = False,
 ) -> Obj:
     """The server's private copy of the body (`json_copy`). With `shallow_metadata`, metadata
     that is the stored object's own (in `stored`) is copied one level deep only; a field in
     `kept` that is the stored object's own is not copied at all, since the strategy puts the
-    stored value back anyway (a status write keeps the old spec)."""
-    shared = [k for k in stored if k in kept]
+    stored value back anyway (a status write keeps the old spec). A `given` body's fields that
+    are not the stored object's are the server's already: not copied either."""
     shallow = shallow_metadata and "metadata" in stored
+    if given:
+        copy = dict(body)
+        for k in stored:
+            if k not in kept:
+                copy[k] = dict(body[k]) if k == "metadata" and shallow else json_copy(body[k])
+        return copy
+    shared = [k for k in stored if k in kept]
     if not shared and not shallow:
         return json_copy(body)
     skipped = {*shared, "metadata"} if shallow else set(shared)

@@ -33,10 +33,11 @@ def update_object(
     field_validation: str = "Warn",
     warnings: builtins.list[str] | None = None,
     respond: bool = True,
+    give: bool = False,
 ) -> Obj:
     """`APIServer.update`: replace an object; a set `metadata.resourceVersion` must be current."""
     info = server.info(resource)
-    obj, decoded = take_body(server, info, obj, namespace, subresource or "")
+    obj, decoded = take_body(server, info, obj, namespace, subresource or "", give)
     check_type(info, obj)
     server._decode(obj, field_validation, warnings, "UpdateOptions", decoded)
     dedup_owner_references_and_warn(obj, warnings, False)
@@ -64,14 +65,20 @@ def update_object(
 
 
 def take_body(
-    server: APIServer, info: ResourceInfo, body: Obj, namespace: str | None, subresource: str
+    server: APIServer,
+    info: ResourceInfo,
+    body: Obj,
+    namespace: str | None,
+    subresource: str,
+    given: bool = False,
 ) -> tuple[Obj, builtins.list[str]]:
     """The server's private copy of an update's body, and its top-level fields that hold
-    the watch cache's own values (decoded already: see `update_body.py`)."""
+    the watch cache's own values (decoded already: see `update_body.py`). A `given` body's
+    other fields are the server's already."""
     cacher = server.cachers[info.plural]
     key = stored_key(info, body, namespace) if isinstance(cacher, Cacher) else None
     stored = stored_fields(cacher.current(key) if key is not None else None, body)
     mutating = server.admission.mutates(info.kind, "UPDATE", subresource)
     status = subresource == "status"
     shallow = not (mutating or info.kind == "Service" or subresource and not status)
-    return copy_body(body, stored, shallow, ("spec",) if status else ()), stored
+    return copy_body(body, stored, shallow, ("spec",) if status else (), given), stored

@@ -116,8 +116,10 @@ class Client:
         dry_run: bool = False,
         field_validation: str = "Warn",
         respond: bool = True,
+        give: bool = False,
     ) -> Obj:
-        """PUT: replace; `metadata.resourceVersion`, when set, must match (else `Conflict`)."""
+        """PUT: replace; `metadata.resourceVersion`, when set, must match (else `Conflict`).
+        `give`: the caller never reads or changes the body again (`APIServer.update`)."""
         return self.server.update(
             resource,
             obj,
@@ -128,6 +130,7 @@ class Client:
             field_validation=field_validation,
             warnings=self.warnings,
             respond=respond,
+            give=give,
         )
 
     def update_status(self, resource: str, obj: Obj, namespace: str | None = None) -> Obj:

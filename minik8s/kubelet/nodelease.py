@@ -80,8 +80,11 @@ class NodeLease:
                 return False
             try:
                 # the reply is kept read-only (a base for the next renewal): the server's own
-                # object, not a copy (`respond=False`)
-                self.latest = self.client.update("leases", lease, LEASE_NAMESPACE, respond=False)
+                # object, not a copy (`respond=False`); the Lease sent is built for this PUT
+                # alone and never looked at again (`give=True`)
+                self.latest = self.client.update(
+                    "leases", lease, LEASE_NAMESPACE, respond=False, give=True
+                )
                 return True
             except Conflict:
                 fresh, _created = self._ensure_lease()

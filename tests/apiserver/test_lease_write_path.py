@@ -206,3 +206,25 @@ def test_a_validating_only_plugin_still_sees_an_update(env, stored):
     env.server.admission = AdmissionChain([_Recorder(seen, admits=set(), validates=set())])
     env.client.update("leases", env.client.get("leases", "node-1", LEASE_NS))
     assert seen == ["validate UPDATE"]
+
+
+def test_a_given_body_is_taken_without_a_copy_and_stored_alike(env, stored):
+    from minik8s.apiserver.prepare import encode
+
+    env.client.create("leases", lease("node-2"))
+    other = env.server.get("leases", "node-2", LEASE_NS, respond=False)
+    at = "2025-01-01T00:00:10.000000Z"
+    copied = env.server.update("leases", {**other, "spec": {**other["spec"], "renewTime": at}})
+    body = {**stored, "spec": {**stored["spec"], "renewTime": at}}
+    given = env.server.update("leases", body, LEASE_NS, respond=False, give=True)
+    assert given["spec"] is body["spec"]  # the caller's own field: the server's now
+    assert given["metadata"] is not body["metadata"]  # what it read is still copied
+    assert stored["metadata"]["resourceVersion"] != given["metadata"]["resourceVersion"]
+    assert given["spec"] == {**copied["spec"], "holderIdentity": "node-1"}
+    assert env.store.get(f"/registry/leases/{LEASE_NS}/node-1").value == encode(given)
+
+
+def test_a_body_not_given_is_never_shared(env, stored):
+    body = {**stored, "spec": {**stored["spec"], "renewTime": "2025-01-01T00:00:10.000000Z"}}
+    new = env.server.update("leases", body, LEASE_NS, respond=False)
+    assert new["spec"] is not body["spec"] and new["spec"] == body["spec"]
