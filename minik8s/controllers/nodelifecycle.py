@@ -237,9 +237,8 @@ class NodeLifecycleController(Controller):
         return self.zones.tainter_for(node, self.loop.now)
 
     def _past_grace(self, renewed: set[str]) -> list[str]:
-        """The steady nodes the full check would find something for: a renewed Lease moves a
-        node's last heartbeat; those whose last heartbeat is older than the grace period are
-        no longer steady."""
+        """The steady nodes whose grace period has run out, once the renewed Leases of steady
+        nodes are read (a renewal moves a node's last heartbeat); they are steady no more."""
         for name in renewed:
             if name in self.steady:
                 health = self.health[name]
