@@ -24,23 +24,16 @@ earlier releases.
 from __future__ import annotations
 
 import functools
-import itertools
 from datetime import datetime
 from typing import Any
 
 from minik8s.api.errors import Conflict, NotFound
-from minik8s.client.cache import (
-    NODE_NAME_INDEX,
-    DeletedFinalStateUnknown,
-    Lister,
-    ensure_index,
-    node_name_index,
-)
+from minik8s.client.cache import NODE_NAME_INDEX, Lister, ensure_index, node_name_index
 from minik8s.client.record import EventRecorder
 from minik8s.controllers import nodeeviction
 from minik8s.controllers.base import Controller
 from minik8s.controllers.nodehealth import MONITORED_CONDITIONS, NodeHealth, refreshed_health
-from minik8s.controllers.nodesteady import SteadyNodes
+from minik8s.controllers.nodesteady import STEADY_READY, NodeChanges, SteadyNodes
 from minik8s.controllers.nodetaints import (
     CONDITION_TAINT_KEYS,
     CONDITION_TAINTS,
@@ -73,7 +66,6 @@ NODE_MONITOR_PERIOD = 5.0
 NODE_MONITOR_GRACE_PERIOD = 40.0
 NODE_STARTUP_GRACE_PERIOD = 60.0
 RETRIES = 5
-STEADY_READY = {"type": "Ready", "status": "True"}  # what a steady node counts as in its zone
 
 __all__ = [
     "CONDITION_TAINT_KEYS",
@@ -126,19 +118,12 @@ class NodeLifecycleController(Controller):
         # what the monitor pass must look at (`nodesteady.py`)
         self.steady = SteadyNodes()  # nodes a full check found Ready with nothing to do
         self._unsteady: set[str] = set()  # known nodes it did not
-        self._changed: set[str] = set()  # nodes added, updated or deleted since the last pass
-        self._renewed: set[str] = set()  # Leases added, updated or deleted since then
-        self._order: dict[str, int] = {}  # node → its place in the lister's order
-        self._joined = itertools.count()
         pods = self.informers.informer_for("pods")
         ensure_index(pods.indexer, NODE_NAME_INDEX, node_name_index)
         self.leases = self.informers.lister_for("leases")  # a view of the cache: made once
         self.watch("nodes", lambda node: node["metadata"]["name"])  # doNoScheduleTaintingPass
-        self.informers.informer_for("nodes").add_event_handler(
-            on_add=self._node_added, on_update=self._node_updated, on_delete=self._node_deleted
-        )
-        self.informers.informer_for("leases").add_event_handler(
-            on_add=self._lease_changed, on_update=self._lease_changed, on_delete=self._lease_changed
+        self.changes = NodeChanges(
+            self.informers.informer_for("nodes"), self.informers.informer_for("leases")
         )
         pods.add_event_handler(on_add=self._pod_updated, on_update=self._pod_updated)
 
@@ -179,11 +164,10 @@ class NodeLifecycleController(Controller):
             background=True,
         )
         lister = self.informers.lister_for("nodes")
-        changed, self._changed = self._changed, set()
-        renewed, self._renewed = self._renewed, set()
+        changed, renewed = self.changes.take()
         names = self._classify(lister, changed)
         names += self._past_grace(renewed)
-        names.sort(key=self._order.__getitem__)
+        names.sort(key=self.changes.order.__getitem__)
         zone_conditions: dict[str, list[Obj | None]] = {
             zone: [STEADY_READY] * count for zone, count in self.steady.zones.items()
         }
@@ -207,7 +191,7 @@ class NodeLifecycleController(Controller):
         """Events for nodes seen or gone since the last pass (upstream `classifyNodes`). Returns
         the listed nodes that are new, changed or not steady (no longer steady from now on)."""
         names = []
-        for name in sorted(changed | self._unsteady, key=lambda n: self._order.get(n, -1)):
+        for name in sorted(changed | self._unsteady, key=lambda n: self.changes.order.get(n, -1)):
             try:
                 node = lister.get(None, name)
             except NotFound:
@@ -251,29 +235,6 @@ class NodeLifecycleController(Controller):
         for name in names:
             self.steady.discard(name)
         return names
-
-    # -- what changed between two passes (the informers' event handlers) ----------------------
-    def _node_added(self, node: Obj) -> None:
-        name = node["metadata"]["name"]
-        self._order[name] = next(self._joined)  # (the lister's order: the order nodes came in)
-        self._changed.add(name)
-
-    def _node_updated(self, old: Obj, new: Obj) -> None:
-        if new is not old:  # (not a resync)
-            self._changed.add(new["metadata"]["name"])
-
-    def _node_deleted(self, node: Any) -> None:
-        if isinstance(node, DeletedFinalStateUnknown):
-            node = node.obj
-        self._order.pop(node["metadata"]["name"], None)
-        self._changed.add(node["metadata"]["name"])
-
-    def _lease_changed(self, old: Obj, new: Obj | None = None) -> None:
-        lease = new if new is not None else old
-        if isinstance(lease, DeletedFinalStateUnknown):
-            lease = lease.obj
-        if lease["metadata"].get("namespace") == "kube-node-lease":
-            self._renewed.add(lease["metadata"]["name"])
 
     def _update_one(self, node: Obj) -> Obj | None:
         """Health, taint-based eviction and pod readiness for one node; its Ready condition."""

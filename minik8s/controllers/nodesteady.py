@@ -5,15 +5,74 @@ whose Node object is the one a full check last found Ready with nothing to do, t
 only find something when the grace period has run out since its last heartbeat; and its Lease,
 when it was renewed, only moves that heartbeat. So a pass checks in full only the nodes that are
 new, changed or not steady, plus the steady ones past their grace period, and reads the Lease
-of a steady node only when the lease informer delivered a new one. `SteadyNodes` keeps the
-steady ones: how many of them each zone has (they are all Ready), and the instants of their
-last heartbeats, so that those past the grace period are found without a scan.
+of a steady node only when the lease informer delivered a new one. `NodeChanges` hears from the
+informers what changed between two passes; `SteadyNodes` keeps the steady nodes: how many of
+them each zone has (they are all Ready), and the instants of their last heartbeats, so that
+those past the grace period are found without a scan.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from minik8s.client.cache import DeletedFinalStateUnknown
+
+if TYPE_CHECKING:
+    from minik8s.client.informer import SharedIndexInformer
+
+Obj = dict[str, Any]
+STEADY_READY = {"type": "Ready", "status": "True"}  # what a steady node counts as in its zone
+LEASE_NAMESPACE = "kube-node-lease"
+
+
+class NodeChanges:
+    """Nodes added, updated or deleted and node Leases changed since the last `take()`, from
+    the informers' event handlers; and each node's place in the node lister's order."""
+
+    def __init__(self, nodes: SharedIndexInformer, leases: SharedIndexInformer):
+        self.nodes: set[str] = set()
+        self.leases: set[str] = set()
+        self.order: dict[str, int] = {}  # (the lister's order: the order nodes came in)
+        self._joined = itertools.count()
+        nodes.add_event_handler(
+            on_add=self._node_added, on_update=self._node_updated, on_delete=self._node_deleted
+        )
+        leases.add_event_handler(
+            on_add=self._lease_changed, on_update=self._lease_changed, on_delete=self._lease_changed
+        )
+
+    def __repr__(self) -> str:
+        return f"<NodeChanges nodes={len(self.nodes)} leases={len(self.leases)}>"
+
+    def take(self) -> tuple[set[str], set[str]]:
+        """(nodes, Leases) changed since the last call."""
+        nodes, leases, self.nodes, self.leases = self.nodes, self.leases, set(), set()
+        return nodes, leases
+
+    def _node_added(self, node: Obj) -> None:
+        name = node["metadata"]["name"]
+        self.order[name] = next(self._joined)
+        self.nodes.add(name)
+
+    def _node_updated(self, old: Obj, new: Obj) -> None:
+        if new is not old:  # (not a resync)
+            self.nodes.add(new["metadata"]["name"])
+
+    def _node_deleted(self, node: Obj | DeletedFinalStateUnknown) -> None:
+        if isinstance(node, DeletedFinalStateUnknown):
+            node = node.obj
+        self.order.pop(node["metadata"]["name"], None)
+        self.nodes.add(node["metadata"]["name"])
+
+    def _lease_changed(self, old: Obj | DeletedFinalStateUnknown, new: Obj | None = None) -> None:
+        lease = new if new is not None else old
+        if isinstance(lease, DeletedFinalStateUnknown):
+            lease = lease.obj
+        if lease["metadata"].get("namespace") == LEASE_NAMESPACE:
+            self.leases.add(lease["metadata"]["name"])
 
 
 class SteadyNodes:
