@@ -10,8 +10,8 @@ that built it for that one request. It is the only reader and writer of the stor
 Left out: authentication and authorization (every caller is trusted), API discovery, protobuf,
 server-side apply, the scale subresource.
 
-`APIServer` keeps the store side of a create (`_create_once`: upstream `Create`) and the
-request entry points; most of those delegate to the handler modules: `create_request.py`,
+`APIServer` keeps the request entry points and the store access they share; most entry points
+delegate to the handler modules: `create_request.py` (upstream `Create` in `create_once`),
 `update_request.py` and `guaranteed_update.py` (upstream `Update` over `GuaranteedUpdate`, for
 updates, patches and bindings), `delete_request.py`, `list_watch.py`, `field_validation.py`
 (limits: `limits.py`).
@@ -23,33 +23,24 @@ import builtins
 from collections.abc import Callable, Collection
 from typing import Any
 
-from minik8s.api.errors import (
-    AlreadyExists,
-    BadRequest,
-    Invalid,
-    NotFound,
-    RequestEntityTooLarge,
-)
-from minik8s.api.field import dedupe
+from minik8s.api.errors import BadRequest, NotFound, RequestEntityTooLarge
 from minik8s.api.kinds import RESOURCES, ResourceInfo, UnknownResource, lookup
-from minik8s.api.meta import deep_copy, json_copy, new_uid, random_suffix
-from minik8s.api.validation import validate_object
-from minik8s.apiserver import hooks_batch, service_alloc, strategy
-from minik8s.apiserver.admission import AdmissionChain, Attributes, NamespaceLifecycle
+from minik8s.api.meta import deep_copy, json_copy
+from minik8s.apiserver import hooks_batch, service_alloc
+from minik8s.apiserver.admission import AdmissionChain, NamespaceLifecycle
 from minik8s.apiserver.cacher import Cacher, Watch, decode
 from minik8s.apiserver.compactor import Compactor
-from minik8s.apiserver.create_request import already_exists, create_object
+from minik8s.apiserver.create_request import create_object
 from minik8s.apiserver.delete_request import delete_object
 from minik8s.apiserver.field_validation import decode_request
 from minik8s.apiserver.guaranteed_update import guaranteed_update
 from minik8s.apiserver.lease_manager import TTL_SECONDS, LeaseManager
-from minik8s.apiserver.limits import MAX_GENERATED_NAME_BASE, MAX_OBJECT_BYTES
+from minik8s.apiserver.limits import MAX_OBJECT_BYTES
 from minik8s.apiserver.list_watch import list_objects, watch_objects
 from minik8s.apiserver.patch import apply_patch, patched_fields, shown_patch
 from minik8s.apiserver.prepare import encode
 from minik8s.apiserver.uncached import DEFAULT_WATCH_CACHE_SIZES, UncachedStorage
 from minik8s.apiserver.update_request import update_object
-from minik8s.apiserver.warnings import warnings_on_create
 from minik8s.etcd import Compare, KeyValue, Op, Store, TxnResult
 from minik8s.sim.loop import EventLoop
 from minik8s.trace import Tracer
@@ -319,58 +310,6 @@ class APIServer:
             warnings=warnings,
             respond=respond,
         )
-
-    def _create_once(
-        self,
-        info: ResourceInfo,
-        attrs: Attributes,
-        user: str,
-        respond: bool = True,
-        warnings: builtins.list[str] | None = None,
-    ) -> Obj:
-        obj = attrs.obj
-        assert obj is not None
-        meta = obj["metadata"]
-        if not meta.get("name") and meta.get("generateName"):
-            # names.SimpleNameGenerator: the base cut to 58 (63 - 5) characters
-            meta["name"] = meta["generateName"][:MAX_GENERATED_NAME_BASE] + random_suffix(
-                self.loop.rng
-            )
-        for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
-            meta.pop(field, None)
-        meta["uid"] = new_uid(self.loop.rng)
-        meta["creationTimestamp"] = self.loop.timestamp()
-        strategy.prepare_for_create(info, obj)
-        for hook in strategy.CREATE_HOOKS.get(info.kind, []):
-            hook(obj, self)
-        name, namespace = meta.get("name", ""), meta.get("namespace", "")
-        errors = validate_object(obj)
-        if errors:
-            self._trace(user, "create", info, namespace, name, "422 Invalid")
-            raise Invalid.for_kind(info.group_kind, name, dedupe(errors))
-        if warnings is not None:  # the strategy's WarningsOnCreate
-            warnings.extend(warnings_on_create(info.kind, obj))
-        check = Attributes(
-            "CREATE", info, namespace, name, obj, user=user, dry_run=attrs.dry_run, server=self
-        )
-        self.admission.validate(check)
-        data = self._encode_checked(obj)
-        key = self.key(info, namespace, name)
-        if attrs.dry_run:
-            if self.store.get(key) is not None:
-                raise self._already_exists(info, key, obj)
-            return obj
-        put = Op("put", key, data, self._lease(info))
-        result = self._write(info, Compare(key, "create", "=", 0), put, obj)
-        if not result.succeeded:
-            raise self._already_exists(info, key, obj)
-        self._trace(user, "create", info, namespace, name, "201 Created")
-        return self._response(obj, result.revision) if respond else obj
-
-    def _already_exists(self, info: ResourceInfo, key: str, obj: Obj) -> AlreadyExists:
-        """store.go `Create`'s AlreadyExists: a generated name's is a `GenerateNameConflict`
-        (`rest.CheckGeneratedNameError`); one for an object being deleted says so."""
-        return already_exists(self, info, key, obj)
 
     def _encode_checked(self, obj: Obj) -> bytes:
         """The stored bytes of `obj`, within etcd's limit."""

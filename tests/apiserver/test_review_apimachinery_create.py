@@ -6,7 +6,7 @@ import json
 import pytest
 
 from minik8s.api.errors import AlreadyExists, BadRequest, Forbidden, Invalid, NotFound
-from minik8s.apiserver import server as server_module
+from minik8s.apiserver import create_request
 
 from .conftest import configmap
 
@@ -24,7 +24,7 @@ def test_recreating_an_object_being_deleted(env):
 def test_generate_name_conflict(env, monkeypatch):
     env.client.create("configmaps", configmap("g-aaaaa", "shop"))
     tries = []
-    monkeypatch.setattr(server_module, "random_suffix", lambda rng: tries.append(1) or "aaaaa")
+    monkeypatch.setattr(create_request, "random_suffix", lambda rng: tries.append(1) or "aaaaa")
     with pytest.raises(AlreadyExists) as err:
         env.client.create("configmaps", {"metadata": {"generateName": "g-", "namespace": "shop"}})
     assert err.value.message == (
