@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import builtins
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from minik8s.api import json_codec
@@ -115,6 +115,8 @@ class Cacher:
         self.watchers_by_namespace: dict[str, dict[Watch, None]] = {}
         self.watchers_by_index: dict[str, dict[Watch, None]] = {}
         self.index_field = INDEXED_FIELDS.get(info.kind)
+        # key → called whenever its cached object changes (`listen`)
+        self.change_listeners: dict[str, list[Callable[[], object]]] = {}
         self._watch_seq = 0
         self._prefix_length = len(f"/registry/{info.plural}/")
         self._primed: tuple[bytes, Obj] | None = None
@@ -160,6 +162,8 @@ class Cacher:
     def _store(self, key: str, obj: Obj) -> Obj | None:
         old = self.objects.get(key)
         self.objects[key] = obj
+        if self.change_listeners:
+            self._changed(key)
         # (the key names the namespace: a stored object is replaced where it is)
         namespace = obj["metadata"].get("namespace", "")
         members = self.by_namespace.get(namespace)
@@ -182,8 +186,20 @@ class Cacher:
                 self._sorted_keys.pop(("index", value or ""), None)
         return old
 
+    def listen(self, key: str, listener: Callable[[], object]) -> Callable[[], None]:
+        """Call `listener()` whenever the cached object of `key` changes; returns what stops it."""
+        listeners = self.change_listeners.setdefault(key, [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
+    def _changed(self, key: str) -> None:
+        for listener in self.change_listeners.get(key, ()):
+            listener()
+
     def _unindex(self, key: str, obj: Obj) -> None:
         """Take a deleted object (already out of `objects`) out of the other pools."""
+        if self.change_listeners:
+            self._changed(key)
         namespace = obj["metadata"].get("namespace", "")
         self.by_namespace.get(namespace, {}).pop(key, None)
         self._sorted_keys.pop(("", ""), None)

@@ -141,6 +141,17 @@ class APIServer:
         key = f"{namespace}/{name}" if info.namespaced else name
         return self.cachers[info.plural].current(key)
 
+    def on_cached_change(
+        self, resource: str, name: str, listener: Callable[[], object], namespace: str = ""
+    ) -> Callable[[], None] | None:
+        """Call `listener()` whenever `cached` would return another object (minik8s only: a
+        caller that polls `cached` may skip the polls that would find the same object). Returns
+        the function that stops it, or None for a resource served without a watch cache."""
+        info = self.info(resource)
+        cacher = self.cachers[info.plural]
+        key = f"{namespace}/{name}" if info.namespaced else name
+        return cacher.listen(key, listener) if isinstance(cacher, Cacher) else None
+
     def _trace(
         self,
         user: str,

@@ -8,7 +8,10 @@ it only when it differs from the Node the API server has (heartbeat times aside)
 passed since the last post (`nodeStatusReportFrequency`), as upstream does since the node Lease
 went GA. The first read of each update comes from the API server's watch cache
 (`FromApiserverCache`); a conflict is retried from the store, five tries in all. Timers are
-background work, shared by all kubelets due at the same instant (`periodic.py`).
+background work, shared by all kubelets due at the same instant (`periodic.py`). An update that
+finds nothing to post finds nothing again until the Node changes or the report is due, so the
+ticks until then are passed over (the timer sleeps; the watch cache wakes it when the Node
+changes).
 The kubelet also records upstream's node Events (involvedObject uid = node name, as upstream's
 `nodeRef`): `Starting` ("Starting kubelet.", kubelet.go `BirthCry`), `NodeAllocatableEnforced`
 (container manager), `Rebooted` on a new boot id, and `Node <name> status is now: <reason>` when
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +121,8 @@ class NodeStatusManager:
         self.taints = taints
         self.runtime_version = runtime_version
         self.timers: list[Member] = []
+        self.status_timer: Member | None = None  # the 10 s update, asleep while nothing to post
+        self._unwatch: Callable[[], None] | None = None  # stops the Node's wake-ups
         self.fields: Obj = {}  # status_fields() of this boot
         self.unchanged_version: str | None = None  # node version found with nothing to post
         self.lease = NodeLease(client, loop, node_name, self.get_node)
@@ -226,12 +232,14 @@ class NodeStatusManager:
         if not self.network_ready():
             start = self.loop.now
             self.loop.call_later(FAST_STATUS_UPDATE_PERIOD, self.fast_status_update, start)
-        self.timers = [
-            ticker(self.loop, NODE_STATUS_UPDATE_FREQUENCY).every(
-                self.update_status, "node status"
-            ),
-            ticker(self.loop, LEASE_RENEW_INTERVAL).every(self.lease.renew, "node lease"),
-        ]
+        self.status_timer = ticker(self.loop, NODE_STATUS_UPDATE_FREQUENCY).every(
+            self.update_status, "node status"
+        )
+        lease_timer = ticker(self.loop, LEASE_RENEW_INTERVAL).every(self.lease.renew, "node lease")
+        self.timers = [self.status_timer, lease_timer]
+        on_change = getattr(getattr(self.client, "server", None), "on_cached_change", None)
+        if on_change is not None:
+            self._unwatch = on_change("nodes", self.node_name, self._node_changed)
 
     def fast_status_update(self, start: float) -> None:
         """upstream `fastStatusUpdateOnce`: post status as soon as the node can be Ready."""
@@ -247,6 +255,22 @@ class NodeStatusManager:
         for timer in self.timers:
             timer.cancel()
         self.timers.clear()
+        self.status_timer = None
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
+
+    def _node_changed(self) -> None:
+        """The watch cache holds another Node: the next update may find something to post."""
+        if self.status_timer is not None:
+            self.status_timer.wake_at = -math.inf
+
+    def _sleep(self) -> None:
+        """Nothing to post until the Node changes or the report is due: the ticks before that
+        are passed over (woken a period early: a tick too many finds nothing, and returns)."""
+        if self.status_timer is not None and self._unwatch is not None:
+            due = self.last_report_time + NODE_STATUS_REPORT_FREQUENCY
+            self.status_timer.wake_at = due - NODE_STATUS_UPDATE_FREQUENCY
 
     # -- node status (kubelet_node_status.go tryUpdateNodeStatus) ---------------------------------
     def get_node(self, from_cache: bool) -> Obj | None:
@@ -268,10 +292,12 @@ class NodeStatusManager:
         for attempt in range(NODE_STATUS_UPDATE_RETRY):
             node = self.get_node(from_cache=attempt == 0)
             if node is None:
+                self._sleep()  # (until the Node is created again)
                 return
             due = force or self.loop.now - self.last_report_time >= NODE_STATUS_REPORT_FREQUENCY
             version = node["metadata"].get("resourceVersion")
             if not due and version == self.unchanged_version:
+                self._sleep()
                 return  # nothing written since we found nothing to post
             original = node.get("status") or {}
             status = {**original, **self.fields}
@@ -279,6 +305,7 @@ class NodeStatusManager:
             self.record_status_events(original, status)
             if not due and not node_status_has_changed(original, status):
                 self.unchanged_version = version
+                self._sleep()
                 return
             try:
                 stored = self.client.update_status("nodes", {**node, "status": status})
@@ -288,6 +315,7 @@ class NodeStatusManager:
                 return
             self.last_report_time = self.loop.now
             self.unchanged_version = stored["metadata"].get("resourceVersion")
+            self._sleep()
             return
 
     # -- node events (setters.go recordEventFunc, kubelet recordNodeStatusEvent) -------------------

@@ -5,12 +5,15 @@ kubelet running `wait.Until(fn, period)` (`nodeStatusUpdateFrequency`, the node 
 Each member still runs every `period` from its own start, exactly when its own timer would have
 fired; members due at the same instant share one loop timer and run in the order they joined
 (the order their own timers would have had). Five thousand kubelets started together then cost
-one timer per period instead of ten thousand. Left out: upstream's jitter (there is none here
-either: determinism).
+one timer per period instead of ten thousand. A member may also sleep: its runs due before its
+`wake_at` are passed over, and it keeps its place (a kubelet whose node status check could find
+nothing until its Node changes or its report is due). Left out: upstream's jitter (there is
+none here either: determinism).
 """
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -22,12 +25,13 @@ if TYPE_CHECKING:
 class Member:
     """One periodic callback; `cancel()` stops it (like cancelling its timer)."""
 
-    __slots__ = ("fn", "label", "state")
+    __slots__ = ("fn", "label", "state", "wake_at")
 
     def __init__(self, fn: Callable[[], object], label: str):
         self.fn = fn
         self.label = label
         self.state = "pending"  # pending → cancelled
+        self.wake_at = -math.inf  # runs due before this instant are passed over
 
     def cancel(self) -> None:
         """No more runs."""
@@ -83,7 +87,8 @@ class Ticker:
                 if again is None:
                     again = self._bucket(when + self.period)
                 again.append(member)
-                member.fn()
+                if when >= member.wake_at:
+                    member.fn()
 
 
 _TICKERS: weakref.WeakKeyDictionary[EventLoop, dict[float, Ticker]] = weakref.WeakKeyDictionary()

@@ -137,3 +137,19 @@ def _run(ops, cached_events, split):
 @given(OPS, st.integers(0, 25))
 def test_uncached_watches_and_lists_match_the_watch_cache(ops, split):
     assert _run(ops, False, split) == _run(ops, True, split)
+
+
+def test_on_cached_change_calls_back_for_each_change_of_one_object_until_stopped():
+    env, calls = Env(), []
+    stop = env.server.on_cached_change("configmaps", "cm", lambda: calls.append(1), "shop")
+    assert stop is not None
+    cm = {"metadata": {"name": "cm", "namespace": "shop"}, "data": {"a": "1"}}
+    env.client.create("configmaps", cm)
+    env.client.create("configmaps", {**cm, "metadata": {"name": "other", "namespace": "shop"}})
+    env.client.patch("configmaps", "cm", {"data": {"a": "2"}}, "shop")
+    env.client.delete("configmaps", "cm", "shop")
+    assert len(calls) == 3  # created, patched, deleted; not the other ConfigMap
+    stop()
+    env.client.create("configmaps", cm)
+    assert len(calls) == 3
+    assert env.server.on_cached_change("events", "e", lambda: None, "shop") is None  # no cache

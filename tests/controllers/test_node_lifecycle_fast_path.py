@@ -121,6 +121,7 @@ STEPS = st.one_of(
     st.tuples(st.just("exclude"), st.sampled_from(LABELLED)),
     st.tuples(st.just("add"), st.sampled_from(NODES)),
     st.tuples(st.just("delete-lease"), st.sampled_from(NODES)),
+    st.tuples(st.just("scribble"), st.sampled_from(NODES)),
     st.tuples(st.just("grace"), st.sampled_from([20.0, 40.0, 100.0])),
 )
 
@@ -152,6 +153,11 @@ def play(steps: list[tuple[Any, ...]]) -> list[list[tuple[str, bytes, int]]]:
             c.kubectl(f"label node {arg} node.kubernetes.io/exclude-disruption= --overwrite")
         elif verb == "delete-lease" and machine is not None:
             c.kubectl(f"delete lease {arg} -n kube-node-lease --ignore-not-found")
+        elif verb == "scribble" and machine is not None:  # someone else writes node status
+            node = c.client.get("nodes", arg)
+            for condition in node["status"]["conditions"]:
+                condition["message"] = "scribbled"
+            c.client.update_status("nodes", node)
         elif verb == "grace":
             lifecycle(c).grace_period = arg
         states.append(state(c))
