@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from minik8s import Cluster
 from minik8s.kubelet.node_status import NodeStatusManager
-from tests.controllers.test_node_lifecycle_fast_path import STEPS, play
+from tests.controllers.test_node_lifecycle_fast_path import STEPS, assert_plays_alike
 
 
 def never_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,9 +55,4 @@ def test_an_idle_node_runs_its_status_update_once_per_report(monkeypatch: pytest
 @example([("remove", "node-2"), ("run", 15), ("add", "node-2"), ("run", 320)])
 @example([("run", 45), ("scribble", "node-1"), ("run", 10), ("run", 10)])  # written back
 def test_sleeping_status_timers_change_nothing(steps):
-    asleep = play(steps)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        never_sleep(monkeypatch)
-        awake = play(steps)
-    for index, (got, want) in enumerate(zip(asleep, awake, strict=True)):
-        assert got == want, f"after step {index}: {steps[index]}"
+    assert_plays_alike(steps, never_sleep)
