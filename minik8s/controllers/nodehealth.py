@@ -24,9 +24,8 @@ class NodeHealth:
     ready_transition_timestamp: float
     ready: Obj | None  # the Ready condition as last seen
     lease_renew_time: str | None = None
-    # (Node, its Ready condition, its disruption zone) when a full check last found it Ready
-    # with nothing to do
-    steady: tuple[Obj, Obj, str | None] | None = None
+    # the Node object a full check last found Ready with nothing to do
+    steady: Obj | None = None
 
 
 def refreshed_health(health: NodeHealth | None, current: Obj | None, now: float) -> NodeHealth:

@@ -178,8 +178,8 @@ class NodeLifecycleController(Controller):
             if zone is not None:
                 zone_conditions.setdefault(zone, []).append(current)
             health = self.health.get(name)
-            if health is not None and health.steady is not None and health.steady[0] is node:
-                self.steady.add(name, health.steady[2], health.probe_timestamp)
+            if health is not None and health.steady is node:
+                self.steady.add(name, zone, health.probe_timestamp)
             if name in self.steady:
                 self._unsteady.discard(name)
             else:
@@ -270,7 +270,7 @@ class NodeLifecycleController(Controller):
                 taint_exists(taints, t) for t in (UNREACHABLE_TAINT, NOT_READY_TAINT)
             ):
                 steady = False  # markNodeAsReachable is still removing them
-            health.steady = (node, current, disruption_zone(node)) if steady else None
+            health.steady = node if steady else None
         return current
 
     def try_update_node_health(self, node: Obj) -> tuple[Obj, Obj | None]:
