@@ -162,8 +162,6 @@ class Cacher:
     def _store(self, key: str, obj: Obj) -> Obj | None:
         old = self.objects.get(key)
         self.objects[key] = obj
-        if self.change_listeners:
-            self._changed(key)
         # (the key names the namespace: a stored object is replaced where it is)
         namespace = obj["metadata"].get("namespace", "")
         members = self.by_namespace.get(namespace)
@@ -193,13 +191,12 @@ class Cacher:
         return lambda: listeners.remove(listener)
 
     def _changed(self, key: str) -> None:
+        """The cached object of `key` changed (stored or deleted): tell its listeners."""
         for listener in self.change_listeners.get(key, ()):
             listener()
 
     def _unindex(self, key: str, obj: Obj) -> None:
         """Take a deleted object (already out of `objects`) out of the other pools."""
-        if self.change_listeners:
-            self._changed(key)
         namespace = obj["metadata"].get("namespace", "")
         self.by_namespace.get(namespace, {}).pop(key, None)
         self._sorted_keys.pop(("", ""), None)
@@ -233,6 +230,8 @@ class Cacher:
             self.history.append((self.revision, kind, event.kv, previous))
             value = self.index_of.get(key, before)  # of `obj` (a deleted one keeps its own)
             self._dispatch(kind, obj, old, value, before)
+            if self.change_listeners:
+                self._changed(key)
 
     # -- serving -------------------------------------------------------------------------------
     def current(self, key: str) -> Obj | None:
